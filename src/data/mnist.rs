@@ -1,0 +1,122 @@
+//! MNIST-format datasets (MNIST, Fashion-MNIST): images scaled to [0,1].
+
+use std::path::{Path, PathBuf};
+
+use ndarray::{Array2, ArrayView2};
+
+use super::idx::parse_idx;
+use crate::error::{Error, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatasetName {
+    Mnist,
+    FashionMnist,
+}
+
+impl DatasetName {
+    pub fn parse(s: &str) -> Option<DatasetName> {
+        match s {
+            "mnist" => Some(DatasetName::Mnist),
+            "fashion" | "fashion-mnist" | "fashion_mnist" => Some(DatasetName::FashionMnist),
+            _ => None,
+        }
+    }
+    pub fn dir_name(self) -> &'static str {
+        match self {
+            DatasetName::Mnist => "mnist",
+            DatasetName::FashionMnist => "fashion-mnist",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    Train,
+    Test,
+}
+
+impl Split {
+    fn prefix(self) -> &'static str {
+        match self {
+            Split::Train => "train",
+            Split::Test => "t10k",
+        }
+    }
+}
+
+/// Images as rows of pixels in [0,1], with their labels.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub images: Array2<f32>, // (N, rows·cols)
+    pub labels: Vec<u8>,     // (N)
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Dataset {
+    /// Builds a dataset from the bytes of an images file and a labels file.
+    pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Dataset> {
+        let im = parse_idx("images", images)?;
+        let lb = parse_idx("labels", labels)?;
+        if im.dims.len() != 3 {
+            return Err(Error::Data(format!("an images file has 3 dimensions (count, rows, cols), this one {:?}", im.dims)));
+        }
+        if lb.dims.len() != 1 {
+            return Err(Error::Data(format!("a labels file has 1 dimension, this one {:?}", lb.dims)));
+        }
+        let (n, rows, cols) = (im.dims[0], im.dims[1], im.dims[2]);
+        if lb.dims[0] != n {
+            return Err(Error::Data(format!("{n} images but {} labels", lb.dims[0])));
+        }
+        if rows == 0 || cols == 0 || rows > 1024 || cols > 1024 {
+            return Err(Error::Data(format!("image size {rows}×{cols} is not plausible")));
+        }
+        if let Some(&l) = lb.data.iter().find(|&&l| l > 9) {
+            return Err(Error::Data(format!("label {l} is outside 0–9")));
+        }
+        let pixels = im.data.iter().map(|&p| p as f32 / 255.0).collect();
+        let images = Array2::from_shape_vec((n, rows * cols), pixels).map_err(|e| Error::Data(e.to_string()))?;
+        Ok(Dataset { images, labels: lb.data, rows, cols })
+    }
+
+    /// Loads `{dir}/{train|t10k}-{images-idx3|labels-idx1}-ubyte[.gz]`.
+    pub fn load_dir(dir: &Path, split: Split) -> Result<Dataset> {
+        let read = |kind: &str| -> Result<Vec<u8>> {
+            let base = dir.join(format!("{}-{kind}-ubyte", split.prefix()));
+            let gz = PathBuf::from(format!("{}.gz", base.display()));
+            let path = if base.exists() { base } else { gz };
+            std::fs::read(&path).map_err(|source| Error::Io { path: path.display().to_string(), source })
+        };
+        Dataset::from_idx(&read("images-idx3")?, &read("labels-idx1")?)
+    }
+
+    /// Loads a named dataset from `data_root/{mnist|fashion-mnist}`.
+    pub fn load(data_root: &Path, name: DatasetName, split: Split) -> Result<Dataset> {
+        Dataset::load_dir(&data_root.join(name.dir_name()), split)
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+    pub fn dim(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    /// The first `n` examples (tests train on a few thousand).
+    pub fn take(&self, n: usize) -> Dataset {
+        let n = n.min(self.len());
+        Dataset { images: self.images.slice(ndarray::s![..n, ..]).to_owned(), labels: self.labels[..n].to_vec(), rows: self.rows, cols: self.cols }
+    }
+
+    pub fn view(&self, start: usize, end: usize) -> ArrayView2<'_, f32> {
+        self.images.slice(ndarray::s![start..end, ..])
+    }
+}
+
+/// Where the datasets live: `$AE_DATA_DIR`, else `data/` under the crate root.
+pub fn default_data_root() -> PathBuf {
+    std::env::var_os("AE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"))
+}

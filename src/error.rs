@@ -1,0 +1,21 @@
+use thiserror::Error;
+
+/// Everything that can go wrong with input a person supplied. Messages are
+/// written to be read by that person (they reach the browser as JS `Error`s).
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("not a valid IDX file ({what}): {detail}")]
+    Idx { what: String, detail: String },
+    #[error("dataset problem: {0}")]
+    Data(String),
+    #[error("not a valid model file: {0}")]
+    ModelFile(String),
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    #[error("training diverged at step {step} (loss became {loss}); the weights were rolled back to the last good ones. Try a smaller learning rate.")]
+    Diverged { step: u64, loss: f32 },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

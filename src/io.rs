@@ -1,0 +1,128 @@
+//! Model files in the safetensors format (Hugging Face): an 8-byte
+//! little-endian header length, a JSON header naming each tensor's dtype,
+//! shape and byte range, then the raw little-endian data. The model's
+//! `ModelConfig` travels as JSON in the header's `__metadata__`, so a file
+//! rebuilds its own model natively, in the browser, or in Python.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::config::ModelConfig;
+use crate::error::{Error, Result};
+use crate::models::{build, Model};
+use crate::rng::Rng;
+
+/// A file larger than this is refused before parsing (bigger than any model we build).
+const MAX_HEADER: u64 = 16 << 20;
+
+fn bad(msg: impl Into<String>) -> Error {
+    Error::ModelFile(msg.into())
+}
+
+/// Serialises a model; `extra` metadata (training settings, step) rides along.
+pub fn save(model: &mut dyn Model, extra: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut header = Map::new();
+    let mut meta = Map::new();
+    meta.insert("format".into(), json!("ae-playground"));
+    meta.insert("config".into(), json!(serde_json::to_string(model.config()).expect("config serialises")));
+    for (k, v) in extra {
+        meta.insert(k.clone(), json!(v));
+    }
+    header.insert("__metadata__".into(), Value::Object(meta));
+    let mut data: Vec<u8> = Vec::new();
+    model.visit(&mut |name, shape, values, _| {
+        let begin = data.len();
+        for v in values.iter() {
+            data.extend_from_slice(&v.to_le_bytes());
+        }
+        header.insert(name.to_string(), json!({"dtype": "F32", "shape": shape, "data_offsets": [begin, data.len()]}));
+    });
+    let mut head = serde_json::to_vec(&Value::Object(header)).expect("header serialises");
+    // The format recommends 8-byte alignment of the data; pad with spaces.
+    while head.len() % 8 != 0 {
+        head.push(b' ');
+    }
+    let mut out = Vec::with_capacity(8 + head.len() + data.len());
+    out.extend_from_slice(&(head.len() as u64).to_le_bytes());
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&data);
+    out
+}
+
+/// A parsed file: its metadata and the model it rebuilds.
+pub struct Loaded {
+    pub model: Box<dyn Model>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// Rebuilds a model from safetensors bytes, checking every tensor's presence,
+/// dtype, shape and byte range against what the config implies.
+pub fn load(bytes: &[u8]) -> Result<Loaded> {
+    if bytes.len() < 8 {
+        return Err(bad(format!("only {} bytes; a safetensors file starts with an 8-byte header length", bytes.len())));
+    }
+    let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+    if n > MAX_HEADER || n > (bytes.len() - 8) as u64 {
+        return Err(bad(format!("header length {n} does not fit in a file of {} bytes (truncated or not safetensors)", bytes.len())));
+    }
+    let head = &bytes[8..8 + n as usize];
+    let data = &bytes[8 + n as usize..];
+    let header: Map<String, Value> = match serde_json::from_slice(head) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return Err(bad("header is not a JSON object")),
+        Err(e) => return Err(bad(format!("header is not valid JSON: {e}"))),
+    };
+    let mut metadata = BTreeMap::new();
+    if let Some(Value::Object(m)) = header.get("__metadata__") {
+        for (k, v) in m {
+            if let Value::String(s) = v {
+                metadata.insert(k.clone(), s.clone());
+            }
+        }
+    }
+    let cfg_text = metadata.get("config").ok_or_else(|| bad("no model configuration in the metadata; was it saved by AE Playground?"))?;
+    let cfg: ModelConfig = serde_json::from_str(cfg_text).map_err(|e| bad(format!("model configuration is invalid: {e}")))?;
+    cfg.validate().map_err(|e| bad(e.to_string()))?;
+    let mut model = build(&cfg, &mut Rng::new(0))?;
+    let mut problem: Option<Error> = None;
+    let mut seen = 0usize;
+    model.visit(&mut |name, shape, values, _| {
+        if problem.is_some() {
+            return;
+        }
+        seen += 1;
+        problem = fill(&header, data, name, shape, values).err();
+    });
+    if let Some(e) = problem {
+        return Err(e);
+    }
+    let in_file = header.keys().filter(|k| *k != "__metadata__").count();
+    if in_file != seen {
+        return Err(bad(format!("the file holds {in_file} tensors but this model has {seen}")));
+    }
+    Ok(Loaded { model, metadata })
+}
+
+fn fill(header: &Map<String, Value>, data: &[u8], name: &str, shape: &[usize], values: &mut [f32]) -> Result<()> {
+    let t = header.get(name).ok_or_else(|| bad(format!("tensor {name} is missing")))?;
+    if t.get("dtype").and_then(Value::as_str) != Some("F32") {
+        return Err(bad(format!("tensor {name} has dtype {}, expected F32", t.get("dtype").unwrap_or(&Value::Null))));
+    }
+    let got: Vec<u64> = t.get("shape").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
+    if got.len() != shape.len() || got.iter().zip(shape).any(|(&a, &b)| a != b as u64) {
+        return Err(bad(format!("tensor {name} has shape {got:?}, expected {shape:?}")));
+    }
+    let off: Vec<u64> = t.get("data_offsets").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
+    let [begin, end] = off[..] else { return Err(bad(format!("tensor {name} has no valid data_offsets"))) };
+    if begin > end || end > data.len() as u64 || end - begin != 4 * values.len() as u64 {
+        return Err(bad(format!("tensor {name}: bytes {begin}..{end} do not hold {} floats in {} bytes of data (truncated?)", values.len(), data.len())));
+    }
+    for (v, chunk) in values.iter_mut().zip(data[begin as usize..end as usize].chunks_exact(4)) {
+        *v = f32::from_le_bytes(chunk.try_into().expect("4 bytes"));
+        if !v.is_finite() {
+            return Err(bad(format!("tensor {name} contains NaN or infinity")));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,133 @@
+use ndarray::{Array2, ArrayView2};
+
+use super::{Activation, Dense, Init};
+use crate::rng::Rng;
+use crate::tensor::ensure_shape;
+
+/// A stack of dense layers. It owns the activation and delta buffers,
+/// allocated once per batch shape, so a training step allocates nothing.
+pub struct Mlp {
+    pub layers: Vec<Dense>,
+    pub activations: Vec<Activation>,
+    outs: Vec<Array2<f32>>,   // outs[i]: (B, out_i), layer i's output after its activation
+    deltas: Vec<Array2<f32>>, // deltas[i]: (B, out_i), ∂L/∂outs[i], then ∂L/∂z_i
+    dinput: Array2<f32>,      // (B, in), ∂L/∂x when asked for
+}
+
+impl Mlp {
+    /// `sizes = [in, h1, …, out]`; hidden layers use `hidden`, the last `output`.
+    pub fn new(sizes: &[usize], hidden: Activation, output: Activation, init: Init, rng: &mut Rng) -> Mlp {
+        assert!(sizes.len() >= 2, "an MLP needs an input and an output size");
+        let n = sizes.len() - 1;
+        let mut layers = Vec::with_capacity(n);
+        let mut activations = Vec::with_capacity(n);
+        for i in 0..n {
+            let act = if i + 1 == n { output } else { hidden };
+            let init = match init {
+                Init::Auto if matches!(act, Activation::Relu | Activation::LeakyRelu) => Init::He,
+                Init::Auto => Init::Xavier,
+                other => other,
+            };
+            layers.push(Dense::new(sizes[i], sizes[i + 1], init, rng));
+            activations.push(act);
+        }
+        Mlp { layers, activations, outs: vec![Array2::zeros((0, 0)); n], deltas: vec![Array2::zeros((0, 0)); n], dinput: Array2::zeros((0, 0)) }
+    }
+
+    pub fn input_size(&self) -> usize {
+        self.layers[0].input_size()
+    }
+    pub fn output_size(&self) -> usize {
+        self.layers[self.layers.len() - 1].output_size()
+    }
+
+    /// Runs the batch `x: (B, in)` through every layer; returns the output `(B, out)`.
+    pub fn forward(&mut self, x: &ArrayView2<f32>) -> &Array2<f32> {
+        let b = x.nrows();
+        for i in 0..self.layers.len() {
+            ensure_shape(&mut self.outs[i], b, self.layers[i].output_size());
+            let (prev, rest) = self.outs.split_at_mut(i);
+            let input = if i == 0 { x.view() } else { prev[i - 1].view() };
+            self.layers[i].forward(&input, &mut rest[0].view_mut());
+            self.activations[i].forward(rest[0].as_slice_mut().expect("contiguous"));
+        }
+        self.output()
+    }
+
+    pub fn output(&self) -> &Array2<f32> {
+        &self.outs[self.outs.len() - 1]
+    }
+
+    /// Output of hidden layer `i` from the last forward (the code, for encoders).
+    pub fn layer_output(&self, i: usize) -> &Array2<f32> {
+        &self.outs[i]
+    }
+
+    /// The buffer the caller fills with ∂L/∂output before calling `backward`.
+    pub fn output_grad_mut(&mut self) -> &mut Array2<f32> {
+        let n = self.deltas.len();
+        let (b, w) = self.outs[n - 1].dim();
+        ensure_shape(&mut self.deltas[n - 1], b, w);
+        &mut self.deltas[n - 1]
+    }
+
+    /// ∂L/∂(layer i output) buffer, for penalties that act on a hidden layer.
+    pub fn layer_grad_mut(&mut self, i: usize) -> &mut Array2<f32> {
+        &mut self.deltas[i]
+    }
+
+    /// Backpropagates the gradient in `output_grad_mut()` through the stack,
+    /// accumulating into every layer's `dw`/`db`. `x` must be the batch given
+    /// to the last `forward`. With `need_input_grad`, ∂L/∂x lands in `input_grad()`.
+    ///
+    /// `extra(i, delta)` is called after layer i's delta (∂L/∂outs[i]) is
+    /// complete and before it passes through the activation: hooks for penalties.
+    pub fn backward_with(&mut self, x: &ArrayView2<f32>, need_input_grad: bool, mut extra: impl FnMut(usize, &mut Array2<f32>, &Array2<f32>)) {
+        let b = x.nrows();
+        let n = self.layers.len();
+        for i in (0..n).rev() {
+            extra(i, &mut self.deltas[i], &self.outs[i]);
+            let (outs_prev, outs_cur) = self.outs.split_at(i);
+            self.activations[i].backward(outs_cur[0].as_slice().expect("contiguous"), self.deltas[i].as_slice_mut().expect("contiguous"));
+            let input = if i == 0 { x.view() } else { outs_prev[i - 1].view() };
+            let (d_prev, d_cur) = self.deltas.split_at_mut(i);
+            if i > 0 {
+                ensure_shape(&mut d_prev[i - 1], b, self.layers[i].input_size());
+                self.layers[i].backward(&input, &d_cur[0].view(), Some(&mut d_prev[i - 1].view_mut()));
+            } else if need_input_grad {
+                ensure_shape(&mut self.dinput, b, self.layers[0].input_size());
+                self.layers[0].backward(&input, &d_cur[0].view(), Some(&mut self.dinput.view_mut()));
+            } else {
+                self.layers[0].backward(&input, &d_cur[0].view(), None);
+            }
+        }
+    }
+
+    pub fn backward(&mut self, x: &ArrayView2<f32>, need_input_grad: bool) {
+        self.backward_with(x, need_input_grad, |_, _, _| {});
+    }
+
+    pub fn input_grad(&self) -> &Array2<f32> {
+        &self.dinput
+    }
+
+    pub fn zero_grad(&mut self) {
+        self.layers.iter_mut().for_each(Dense::zero_grad);
+    }
+
+    /// Total number of multiply–adds in one forward pass per sample.
+    pub fn macs_per_sample(&self) -> usize {
+        self.layers.iter().map(|l| l.input_size() * l.output_size()).sum()
+    }
+}
+
+impl Mlp {
+    /// The last forward's output together with the buffer for ∂L/∂output,
+    /// so a loss can read one and write the other.
+    pub fn output_and_grad(&mut self) -> (&Array2<f32>, &mut Array2<f32>) {
+        let n = self.deltas.len();
+        let (b, w) = self.outs[n - 1].dim();
+        ensure_shape(&mut self.deltas[n - 1], b, w);
+        (&self.outs[n - 1], &mut self.deltas[n - 1])
+    }
+}

@@ -1,0 +1,23 @@
+//! AE Playground's core: dense networks with hand-written backprop, losses as
+//! likelihoods, optimisers, and the autoencoder family (AE, DAE, CAE, VAE,
+//! CVAE) trained on MNIST-format data, natively or compiled to WebAssembly.
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod io;
+pub mod layers;
+pub mod loss;
+pub mod models;
+pub mod optim;
+pub mod rng;
+pub mod tensor;
+pub mod trainer;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+pub use data::{Dataset, DatasetName, Split};
+pub use error::{Error, Result};
+pub use models::{build, Model, Stats};
+pub use rng::Rng;
+pub use trainer::{Evaluation, Trainer};

@@ -1,0 +1,130 @@
+//! Losses as negative log-likelihoods (the lecture's maximum-likelihood view).
+//!
+//! Convention for every function here: inputs are `(B, D)` batches; the value
+//! is the per-sample sum over the D dimensions (nats), averaged over the batch;
+//! the gradient written into `grad` is the gradient of that value, i.e. already
+//! divided by B. Each function *overwrites* `grad`.
+
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, Zip};
+
+use crate::layers::activation::sigmoid;
+
+/// ln(2π)/2: the constant of a unit-variance Gaussian's log density.
+pub const HALF_LN_2PI: f32 = 0.918_938_5;
+/// Log-variances are clamped here so exp never overflows or underflows.
+pub const LOGVAR_MIN: f32 = -10.0;
+pub const LOGVAR_MAX: f32 = 10.0;
+
+/// softplus(s) = ln(1 + eˢ), computed without overflow.
+#[inline]
+pub fn softplus(s: f32) -> f32 {
+    if s > 0.0 {
+        s + (-s).exp().ln_1p()
+    } else {
+        s.exp().ln_1p()
+    }
+}
+
+/// Bernoulli NLL (binary cross-entropy) of targets `x ∈ [0,1]` under
+/// p = sigmoid(logits): −[x ln p + (1−x) ln(1−p)] = softplus(s) − x·s.
+/// Taking logits means it never evaluates ln 0. ∂/∂s = sigmoid(s) − x:
+/// no sigmoid-derivative factor, so saturated outputs still learn.
+pub fn bernoulli_nll(logits: &ArrayView2<f32>, x: &ArrayView2<f32>, grad: &mut Array2<f32>) -> f32 {
+    let b = logits.nrows() as f32;
+    let mut total = 0.0f64;
+    Zip::from(grad).and(logits).and(x).for_each(|g, &s, &t| {
+        total += (softplus(s) - t * s) as f64;
+        *g = (sigmoid(s) - t) / b;
+    });
+    (total / b as f64) as f32
+}
+
+/// Gaussian NLL of targets `x` with mean μ = sigmoid(logits) (pixels live in
+/// [0,1]) and variance σ² = exp(logvar) per pixel, or 1 when `logvar` is None:
+/// ½[ln 2π + ln σ² + (x−μ)²/σ²]. With unit variance this is MSE/2 plus a
+/// constant. ∂/∂s = (μ−x)/σ² · μ(1−μ): the sigmoid-derivative factor that makes
+/// MSE slow to recover from saturated outputs.
+/// `dlogvar` (D) receives ∂/∂logvar, accumulated over the batch.
+pub fn gaussian_nll(
+    logits: &ArrayView2<f32>,
+    x: &ArrayView2<f32>,
+    logvar: Option<ArrayView1<f32>>,
+    grad: &mut Array2<f32>,
+    mut dlogvar: Option<ArrayViewMut1<f32>>,
+) -> f32 {
+    let (b, d) = logits.dim();
+    let bf = b as f32;
+    let mut total = 0.0f64;
+    for r in 0..b {
+        for c in 0..d {
+            let mu = sigmoid(logits[[r, c]]);
+            let diff = mu - x[[r, c]];
+            let (lv, inv_var) = match &logvar {
+                Some(lv) => {
+                    let l = lv[c].clamp(LOGVAR_MIN, LOGVAR_MAX);
+                    (l, (-l).exp())
+                }
+                None => (0.0, 1.0),
+            };
+            total += (HALF_LN_2PI + 0.5 * (lv + diff * diff * inv_var)) as f64;
+            grad[[r, c]] = diff * inv_var * mu * (1.0 - mu) / bf;
+            if let Some(dl) = dlogvar.as_mut() {
+                dl[c] += 0.5 * (1.0 - diff * diff * inv_var) / bf;
+            }
+        }
+    }
+    (total / bf as f64) as f32
+}
+
+/// Softmax cross-entropy (categorical NLL) of integer `labels` under
+/// softmax(logits). ∂/∂s = softmax(s) − onehot(label).
+pub fn softmax_ce(logits: &ArrayView2<f32>, labels: &[u8], grad: &mut Array2<f32>) -> f32 {
+    let (b, _) = logits.dim();
+    let bf = b as f32;
+    let mut total = 0.0f64;
+    for (r, &label) in labels.iter().enumerate().take(b) {
+        let row = logits.row(r);
+        let m = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        let sum: f32 = row.iter().map(|&s| (s - m).exp()).sum();
+        let lse = m + sum.ln();
+        total += (lse - row[label as usize]) as f64;
+        for (c, &s) in row.iter().enumerate() {
+            let p = (s - lse).exp();
+            grad[[r, c]] = (p - if c == label as usize { 1.0 } else { 0.0 }) / bf;
+        }
+    }
+    (total / bf as f64) as f32
+}
+
+/// KL( N(μ, diag eˡᵒᵍᵛᵃʳ) ‖ N(0, I) ) = ½ Σ (μ² + σ² − ln σ² − 1) (Kingma &
+/// Welling 2014, app. B). Writes ∂/∂μ = μ and ∂/∂logvar = ½(σ² − 1), divided
+/// by B; `per_dim` (latent) receives each dimension's batch-mean KL, which
+/// shows collapsed dimensions.
+pub fn gaussian_kl(mu: &ArrayView2<f32>, logvar: &ArrayView2<f32>, dmu: &mut Array2<f32>, dlogvar: &mut Array2<f32>, per_dim: Option<&mut [f32]>) -> f32 {
+    let (b, k) = mu.dim();
+    let bf = b as f32;
+    let mut total = 0.0f64;
+    let mut dims = vec![0.0f64; if per_dim.is_some() { k } else { 0 }];
+    for r in 0..b {
+        for c in 0..k {
+            let m = mu[[r, c]];
+            let lv = logvar[[r, c]].clamp(LOGVAR_MIN, LOGVAR_MAX);
+            let var = lv.exp();
+            let kl = 0.5 * (m * m + var - lv - 1.0);
+            total += kl as f64;
+            if !dims.is_empty() {
+                dims[c] += kl as f64;
+            }
+            dmu[[r, c]] = m / bf;
+            // Past the clamp the value no longer depends on logvar.
+            let inside = logvar[[r, c]] > LOGVAR_MIN && logvar[[r, c]] < LOGVAR_MAX;
+            dlogvar[[r, c]] = if inside { 0.5 * (var - 1.0) / bf } else { 0.0 };
+        }
+    }
+    if let Some(out) = per_dim {
+        for (o, d) in out.iter_mut().zip(dims) {
+            *o = (d / b as f64) as f32;
+        }
+    }
+    (total / bf as f64) as f32
+}

@@ -1,0 +1,135 @@
+//! Models: each is a struct of parameters built from a `ModelConfig`.
+pub mod ae;
+pub mod cae;
+pub mod classifier;
+pub mod dae;
+pub mod vae;
+
+use ndarray::{Array1, Array2, ArrayView2};
+
+use crate::config::{Decoder, ModelConfig, ModelKind};
+use crate::error::Result;
+use crate::layers::Mlp;
+use crate::loss;
+use crate::rng::Rng;
+
+/// Loss terms of one batch, each in nats per image (batch mean of per-image sums).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// The objective that is minimised: recon + kl + penalty (or the CE of a classifier).
+    pub loss: f32,
+    /// Reconstruction negative log-likelihood −log p(x|z).
+    pub recon: f32,
+    /// KL(q(z|x) ‖ p(z)), VAEs only.
+    pub kl: f32,
+    /// Contractive penalty λ‖J‖²_F, CAE only.
+    pub penalty: f32,
+    /// Fraction classified correctly, classifier only.
+    pub accuracy: f32,
+}
+
+/// Visitor over parameter tensors: (name, shape, values, gradients).
+pub type TensorVisitor<'a> = dyn FnMut(&str, &[usize], &mut [f32], &mut [f32]) + 'a;
+
+pub trait Model {
+    fn config(&self) -> &ModelConfig;
+    /// Zeroes the gradients, then forward and backward on the batch: the
+    /// gradient of the training objective (noise drawn from `rng`) lands in
+    /// the parameters' gradient buffers. Returns the batch's loss terms.
+    fn compute_grads(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats;
+    /// The training objective alone, drawing the same noise as `compute_grads`
+    /// from the same `rng` state (finite-difference checks rely on it).
+    fn objective(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats;
+    /// Test-time loss: clean inputs for the DAE, no penalty weight change; for
+    /// VAEs a single-sample negative ELBO with `rng` supplying ε.
+    fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats;
+    /// Codes `(B, latent)`: the mean for VAEs. Classifiers return class probabilities.
+    fn encode(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32>;
+    /// Log-variances of q(z|x) `(B, latent)`, VAEs only.
+    fn encode_logvar(&mut self, _x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array2<f32>> {
+        None
+    }
+    /// Decoder means in [0,1] `(B, input)` for codes `z: (B, latent)`.
+    fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32>;
+    /// x → code → decoder mean, deterministically (z = μ for VAEs).
+    fn reconstruct(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
+        let z = self.encode(x, labels);
+        self.decode(&z.view(), labels)
+    }
+    /// KL of each latent dimension from the last batch (VAEs; empty otherwise).
+    fn kl_per_dim(&self) -> &[f32] {
+        &[]
+    }
+    /// Visits every parameter tensor in a fixed order with a stable name.
+    fn visit(&mut self, f: &mut TensorVisitor);
+}
+
+/// Builds the model a config describes, with weights drawn from `rng`.
+pub fn build(cfg: &ModelConfig, rng: &mut Rng) -> Result<Box<dyn Model>> {
+    cfg.validate()?;
+    Ok(match cfg.kind {
+        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae => Box::new(ae::Autoencoder::new(cfg, rng)),
+        ModelKind::Vae | ModelKind::Cvae => Box::new(vae::Vae::new(cfg, rng)),
+        ModelKind::Classifier => Box::new(classifier::Classifier::new(cfg, rng)),
+    })
+}
+
+/// Visits an MLP's tensors as `{prefix}.{i}.weight` (in, out) and `{prefix}.{i}.bias` (out).
+pub fn visit_mlp(prefix: &str, mlp: &mut Mlp, f: &mut TensorVisitor) {
+    for (i, l) in mlp.layers.iter_mut().enumerate() {
+        let shape = [l.w.nrows(), l.w.ncols()];
+        f(&format!("{prefix}.{i}.weight"), &shape, l.w.as_slice_mut().expect("contiguous"), l.dw.as_slice_mut().expect("contiguous"));
+        let n = l.b.len();
+        f(&format!("{prefix}.{i}.bias"), &[n], l.b.as_slice_mut().expect("contiguous"), l.db.as_slice_mut().expect("contiguous"));
+    }
+}
+
+/// The decoder's likelihood, with its optional learned per-pixel log-variance.
+pub struct OutputLikelihood {
+    pub decoder: Decoder,
+    pub logvar: Array1<f32>,  // (input), used by GaussianLearnedVar only
+    pub dlogvar: Array1<f32>, // (input)
+}
+
+impl OutputLikelihood {
+    pub fn new(decoder: Decoder, input: usize) -> Self {
+        let n = if decoder == Decoder::GaussianLearnedVar { input } else { 0 };
+        OutputLikelihood { decoder, logvar: Array1::zeros(n), dlogvar: Array1::zeros(n) }
+    }
+
+    /// −log p(x | logits), batch mean; overwrites `grad` with ∂/∂logits.
+    pub fn nll(&mut self, logits: &ArrayView2<f32>, x: &ArrayView2<f32>, grad: &mut Array2<f32>) -> f32 {
+        match self.decoder {
+            Decoder::Bernoulli => loss::bernoulli_nll(logits, x, grad),
+            Decoder::Gaussian => loss::gaussian_nll(logits, x, None, grad, None),
+            Decoder::GaussianLearnedVar => loss::gaussian_nll(logits, x, Some(self.logvar.view()), grad, Some(self.dlogvar.view_mut())),
+        }
+    }
+
+    pub fn zero_grad(&mut self) {
+        self.dlogvar.fill(0.0);
+    }
+
+    pub fn visit(&mut self, f: &mut TensorVisitor) {
+        if self.decoder == Decoder::GaussianLearnedVar {
+            let n = self.logvar.len();
+            f("decoder.logvar", &[n], self.logvar.as_slice_mut().expect("contiguous"), self.dlogvar.as_slice_mut().expect("contiguous"));
+        }
+    }
+}
+
+/// Logits → decoder means in [0,1] (sigmoid for every decoder kind).
+pub fn means_from_logits(logits: &Array2<f32>) -> Array2<f32> {
+    logits.mapv(crate::layers::activation::sigmoid)
+}
+
+/// Appends one-hot labels to each row of `x`: `[x | onehot(label)]`.
+pub fn with_onehot(x: &ArrayView2<f32>, labels: &[u8], classes: usize, out: &mut Array2<f32>) {
+    let (b, d) = x.dim();
+    crate::tensor::ensure_shape(out, b, d + classes);
+    out.slice_mut(ndarray::s![.., ..d]).assign(x);
+    out.slice_mut(ndarray::s![.., d..]).fill(0.0);
+    for (r, &l) in labels.iter().enumerate().take(b) {
+        out[[r, d + (l as usize).min(classes - 1)]] = 1.0;
+    }
+}

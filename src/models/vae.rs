@@ -1,0 +1,159 @@
+//! The variational autoencoder (Kingma & Welling 2014) and, with
+//! `kind = Cvae`, its conditional form (Sohn et al. 2015), where a one-hot
+//! label is appended to the encoder's input and to the decoder's code.
+
+use ndarray::{s, Array2, ArrayView2};
+
+use super::{means_from_logits, visit_mlp, with_onehot, Model, OutputLikelihood, Stats, TensorVisitor};
+use crate::config::ModelConfig;
+use crate::layers::{Activation, Mlp};
+use crate::loss::{gaussian_kl, LOGVAR_MAX, LOGVAR_MIN};
+use crate::rng::Rng;
+use crate::tensor::ensure_shape;
+
+pub struct Vae {
+    cfg: ModelConfig,
+    pub encoder: Mlp, // [x | y] → hidden… → [μ | log σ²]   (2·latent)
+    pub decoder: Mlp, // [z | y] → …hidden → logits        (input)
+    pub likelihood: OutputLikelihood,
+    enc_in: Array2<f32>, // (B, input [+ classes])
+    eps: Array2<f32>,    // (B, latent), the reparameterisation noise
+    z_in: Array2<f32>,   // (B, latent [+ classes])
+    dmu: Array2<f32>,    // (B, latent), ∂KL/∂μ
+    dlv: Array2<f32>,    // (B, latent), ∂KL/∂log σ²
+    kl_dims: Vec<f32>,   // (latent), last batch's KL per dimension
+}
+
+impl Vae {
+    pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> Vae {
+        let extra = if cfg.kind.is_conditional() { cfg.classes } else { 0 };
+        let mut enc_sizes = vec![cfg.input + extra];
+        enc_sizes.extend(&cfg.hidden);
+        enc_sizes.push(2 * cfg.latent);
+        let mut dec_sizes = vec![cfg.latent + extra];
+        dec_sizes.extend(cfg.hidden.iter().rev());
+        dec_sizes.push(cfg.input);
+        Vae {
+            cfg: cfg.clone(),
+            encoder: Mlp::new(&enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
+            decoder: Mlp::new(&dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
+            likelihood: OutputLikelihood::new(cfg.decoder, cfg.input),
+            enc_in: Array2::zeros((0, 0)),
+            eps: Array2::zeros((0, 0)),
+            z_in: Array2::zeros((0, 0)),
+            dmu: Array2::zeros((0, 0)),
+            dlv: Array2::zeros((0, 0)),
+            kl_dims: vec![0.0; cfg.latent],
+        }
+    }
+
+    fn conditional(&self) -> bool {
+        self.cfg.kind.is_conditional()
+    }
+
+    fn prepare_input(&mut self, x: &ArrayView2<f32>, labels: &[u8]) {
+        if self.conditional() {
+            with_onehot(x, labels, self.cfg.classes, &mut self.enc_in);
+        } else {
+            ensure_shape(&mut self.enc_in, x.nrows(), x.ncols());
+            self.enc_in.assign(x);
+        }
+    }
+
+    /// Decoder input `[z | onehot(y)]` into `z_in`.
+    fn set_code(&mut self, z: &ArrayView2<f32>, labels: &[u8]) {
+        if self.conditional() {
+            with_onehot(z, labels, self.cfg.classes, &mut self.z_in);
+        } else {
+            ensure_shape(&mut self.z_in, z.nrows(), z.ncols());
+            self.z_in.assign(z);
+        }
+    }
+
+    fn forward(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng, backward: bool) -> Stats {
+        let (b, k) = (x.nrows(), self.cfg.latent);
+        self.prepare_input(x, labels);
+        ensure_shape(&mut self.eps, b, k);
+        self.eps.iter_mut().for_each(|e| *e = rng.normal());
+        let out = self.encoder.forward(&self.enc_in.view());
+        // Reparameterisation: z = μ + σ ⊙ ε keeps the sample differentiable in μ and σ.
+        let mut z = out.slice(s![.., ..k]).to_owned();
+        let lv = out.slice(s![.., k..]);
+        ndarray::Zip::from(&mut z).and(&lv).and(&self.eps).for_each(|z, &lv, &e| *z += (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp() * e);
+        self.set_code(&z.view(), labels);
+        self.decoder.forward(&self.z_in.view());
+        let (logits, grad) = self.decoder.output_and_grad();
+        let recon = self.likelihood.nll(&logits.view(), x, grad);
+        ensure_shape(&mut self.dmu, b, k);
+        ensure_shape(&mut self.dlv, b, k);
+        let out = self.encoder.output();
+        let kl = gaussian_kl(&out.slice(s![.., ..k]), &out.slice(s![.., k..]), &mut self.dmu, &mut self.dlv, Some(&mut self.kl_dims));
+        if backward {
+            self.decoder.backward(&self.z_in.view(), true);
+            let dz = self.decoder.input_grad();
+            let (out, g) = self.encoder.output_and_grad();
+            for r in 0..b {
+                for c in 0..k {
+                    let lv = out[[r, k + c]];
+                    let inside = lv > LOGVAR_MIN && lv < LOGVAR_MAX;
+                    let sigma = (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp();
+                    g[[r, c]] = dz[[r, c]] + self.dmu[[r, c]];
+                    // ∂z/∂logσ² = ½σε.
+                    let through_z = if inside { dz[[r, c]] * self.eps[[r, c]] * 0.5 * sigma } else { 0.0 };
+                    g[[r, k + c]] = through_z + self.dlv[[r, c]];
+                }
+            }
+            self.encoder.backward(&self.enc_in.view(), false);
+        }
+        Stats { loss: recon + kl, recon, kl, ..Stats::default() }
+    }
+}
+
+impl Model for Vae {
+    fn config(&self) -> &ModelConfig {
+        &self.cfg
+    }
+
+    fn compute_grads(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
+        self.encoder.zero_grad();
+        self.decoder.zero_grad();
+        self.likelihood.zero_grad();
+        self.forward(x, labels, rng, true)
+    }
+
+    fn objective(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
+        self.forward(x, labels, rng, false)
+    }
+
+    /// Single-sample estimate of the negative ELBO: recon + KL.
+    fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
+        self.forward(x, labels, rng, false)
+    }
+
+    fn encode(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
+        self.prepare_input(x, labels);
+        let k = self.cfg.latent;
+        self.encoder.forward(&self.enc_in.view()).slice(s![.., ..k]).to_owned()
+    }
+
+    fn encode_logvar(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Option<Array2<f32>> {
+        self.prepare_input(x, labels);
+        let k = self.cfg.latent;
+        Some(self.encoder.forward(&self.enc_in.view()).slice(s![.., k..]).to_owned())
+    }
+
+    fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
+        self.set_code(z, labels);
+        means_from_logits(self.decoder.forward(&self.z_in.view()))
+    }
+
+    fn kl_per_dim(&self) -> &[f32] {
+        &self.kl_dims
+    }
+
+    fn visit(&mut self, f: &mut TensorVisitor) {
+        visit_mlp("encoder", &mut self.encoder, f);
+        visit_mlp("decoder", &mut self.decoder, f);
+        self.likelihood.visit(f);
+    }
+}

@@ -1,0 +1,123 @@
+//! Optimisers. Parameters arrive one tensor at a time as (slot, values,
+//! gradients); each optimiser keeps whatever per-slot state it needs.
+
+use serde::{Deserialize, Serialize};
+
+pub trait Optimizer {
+    /// Called once per step before the tensors are visited (Adam's step count).
+    fn begin_step(&mut self) {}
+    /// Updates tensor number `slot` in place from its gradient.
+    fn update(&mut self, slot: usize, w: &mut [f32], g: &[f32]);
+    fn learning_rate(&self) -> f32;
+}
+
+/// The lecture's rule: Δθ = −η ∇L.
+pub struct Sgd {
+    pub lr: f32,
+}
+
+impl Optimizer for Sgd {
+    fn update(&mut self, _slot: usize, w: &mut [f32], g: &[f32]) {
+        w.iter_mut().zip(g).for_each(|(w, g)| *w -= self.lr * g);
+    }
+    fn learning_rate(&self) -> f32 {
+        self.lr
+    }
+}
+
+/// Heavy-ball momentum: v ← μv − η∇L, θ ← θ + v.
+pub struct Momentum {
+    pub lr: f32,
+    pub mu: f32,
+    velocity: Vec<Vec<f32>>,
+}
+
+impl Optimizer for Momentum {
+    fn update(&mut self, slot: usize, w: &mut [f32], g: &[f32]) {
+        let v = state(&mut self.velocity, slot, w.len());
+        for ((w, g), v) in w.iter_mut().zip(g).zip(v.iter_mut()) {
+            *v = self.mu * *v - self.lr * g;
+            *w += *v;
+        }
+    }
+    fn learning_rate(&self) -> f32 {
+        self.lr
+    }
+}
+
+/// Adam (Kingma & Ba 2015) with bias correction.
+pub struct Adam {
+    pub lr: f32,
+    pub beta1: f32,
+    pub beta2: f32,
+    pub eps: f32,
+    t: i32,
+    m: Vec<Vec<f32>>,
+    v: Vec<Vec<f32>>,
+}
+
+impl Optimizer for Adam {
+    fn begin_step(&mut self) {
+        self.t += 1;
+    }
+    fn update(&mut self, slot: usize, w: &mut [f32], g: &[f32]) {
+        let (b1, b2) = (self.beta1, self.beta2);
+        let step = self.lr * (1.0 - b2.powi(self.t)).sqrt() / (1.0 - b1.powi(self.t));
+        let eps = self.eps;
+        state(&mut self.m, slot, w.len());
+        state(&mut self.v, slot, w.len());
+        let (m, v) = (&mut self.m[slot], &mut self.v[slot]);
+        for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+            *m = b1 * *m + (1.0 - b1) * g;
+            *v = b2 * *v + (1.0 - b2) * g * g;
+            *w -= step * *m / (v.sqrt() + eps);
+        }
+    }
+    fn learning_rate(&self) -> f32 {
+        self.lr
+    }
+}
+
+fn state(s: &mut Vec<Vec<f32>>, slot: usize, len: usize) -> &mut Vec<f32> {
+    if s.len() <= slot {
+        s.resize(slot + 1, Vec::new());
+    }
+    if s[slot].len() != len {
+        s[slot] = vec![0.0; len];
+    }
+    &mut s[slot]
+}
+
+/// Which optimiser, as plain config data (URL hash, CLI flag, file metadata).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptimizerKind {
+    Sgd,
+    Momentum,
+    Adam,
+}
+
+impl OptimizerKind {
+    pub fn parse(s: &str) -> Option<OptimizerKind> {
+        match s {
+            "sgd" => Some(OptimizerKind::Sgd),
+            "momentum" => Some(OptimizerKind::Momentum),
+            "adam" => Some(OptimizerKind::Adam),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Momentum => "momentum",
+            OptimizerKind::Adam => "adam",
+        }
+    }
+    pub fn build(self, lr: f32) -> Box<dyn Optimizer> {
+        match self {
+            OptimizerKind::Sgd => Box::new(Sgd { lr }),
+            OptimizerKind::Momentum => Box::new(Momentum { lr, mu: 0.9, velocity: Vec::new() }),
+            OptimizerKind::Adam => Box::new(Adam { lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 0, m: Vec::new(), v: Vec::new() }),
+        }
+    }
+}

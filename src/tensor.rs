@@ -1,0 +1,38 @@
+//! The few matrix helpers ndarray lacks. All GEMMs in the crate go through
+//! `gemm` so a benchmark can count and tune them in one place.
+
+use ndarray::{linalg::general_mat_mul, Array2, ArrayView2, ArrayViewMut2, Axis};
+
+/// `c = alpha * a·b + beta * c`, written into an existing buffer (no allocation).
+#[inline]
+pub fn gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
+    general_mat_mul(alpha, a, b, beta, c);
+}
+
+/// Resize `buf` to `rows × cols` only when its shape differs, so steady-state
+/// training reuses the same allocation every batch.
+pub fn ensure_shape(buf: &mut Array2<f32>, rows: usize, cols: usize) {
+    if buf.dim() != (rows, cols) {
+        *buf = Array2::zeros((rows, cols));
+    }
+}
+
+/// Column sums accumulated into `out` (`out += Σ_rows m`): the bias gradient.
+pub fn add_column_sums(m: &ArrayView2<f32>, out: &mut [f32]) {
+    for row in m.axis_iter(Axis(0)) {
+        for (o, &v) in out.iter_mut().zip(row.iter()) {
+            *o += v;
+        }
+    }
+}
+
+/// Copy `src`'s columns into `dst[:, offset..offset+src.ncols()]`.
+pub fn copy_columns(src: &ArrayView2<f32>, dst: &mut Array2<f32>, offset: usize) {
+    let w = src.ncols();
+    dst.slice_mut(ndarray::s![.., offset..offset + w]).assign(src);
+}
+
+/// True when every entry is finite: the divergence check after each step.
+pub fn all_finite(xs: &[f32]) -> bool {
+    xs.iter().all(|v| v.is_finite())
+}

@@ -1,0 +1,192 @@
+//! The training loop shared by the CLI and the browser: a model, its
+//! optimiser, the one seeded generator, and where we are in the epoch.
+
+use ndarray::Array2;
+
+use crate::config::{ModelConfig, TrainConfig};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::models::{build, Model, Stats};
+use crate::optim::Optimizer;
+use crate::rng::Rng;
+use crate::tensor::{all_finite, ensure_shape};
+
+/// How often the last good weights are copied aside for a divergence roll-back.
+const SNAPSHOT_EVERY: u64 = 50;
+/// Test figures use their own fixed generator: reproducible, and evaluating
+/// never perturbs the training run's random stream.
+const EVAL_SEED: u64 = 0x5eed_e7a1;
+
+pub struct Trainer {
+    pub model: Box<dyn Model>,
+    pub train_cfg: TrainConfig,
+    opt: Box<dyn Optimizer>,
+    rng: Rng,
+    order: Vec<usize>,
+    cursor: usize,
+    /// Completed passes over the training set.
+    pub epoch: usize,
+    pub step: u64,
+    pub samples_seen: u64,
+    xbuf: Array2<f32>, // (B, D), the gathered minibatch
+    lbuf: Vec<u8>,     // (B)
+    snapshot: Vec<Vec<f32>>,
+}
+
+/// Test-set figures: batch-weighted means over the whole set.
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    pub stats: Stats,
+    pub kl_per_dim: Vec<f32>,
+}
+
+impl Trainer {
+    /// Builds the model from `seed` (initialisation draws come first from it).
+    pub fn new(model_cfg: &ModelConfig, train_cfg: &TrainConfig) -> Result<Trainer> {
+        train_cfg.validate()?;
+        let mut rng = Rng::new(train_cfg.seed);
+        let model = build(model_cfg, &mut rng)?;
+        Ok(Trainer::with_model(model, train_cfg, rng))
+    }
+
+    /// Continues training a loaded model.
+    pub fn from_model(model: Box<dyn Model>, train_cfg: &TrainConfig) -> Result<Trainer> {
+        train_cfg.validate()?;
+        let rng = Rng::new(train_cfg.seed);
+        Ok(Trainer::with_model(model, train_cfg, rng))
+    }
+
+    fn with_model(model: Box<dyn Model>, train_cfg: &TrainConfig, rng: Rng) -> Trainer {
+        let mut t = Trainer {
+            model,
+            train_cfg: train_cfg.clone(),
+            opt: train_cfg.optimizer.build(train_cfg.lr),
+            rng,
+            order: Vec::new(),
+            cursor: 0,
+            epoch: 0,
+            step: 0,
+            samples_seen: 0,
+            xbuf: Array2::zeros((0, 0)),
+            lbuf: Vec::new(),
+            snapshot: Vec::new(),
+        };
+        t.take_snapshot();
+        t
+    }
+
+    /// Fraction of the current epoch done, in [0, 1).
+    pub fn epoch_progress(&self) -> f32 {
+        if self.order.is_empty() {
+            0.0
+        } else {
+            self.cursor as f32 / self.order.len() as f32
+        }
+    }
+
+    /// One minibatch of SGD. Batches are drawn from a fresh shuffle each
+    /// epoch; a last partial batch is dropped so every step has the same shape.
+    /// On NaN or infinity the weights roll back to the last snapshot and the
+    /// error says so.
+    pub fn step(&mut self, data: &Dataset) -> Result<Stats> {
+        let b = self.train_cfg.batch.min(data.len());
+        if b == 0 {
+            return Err(Error::Data("the training set is empty".into()));
+        }
+        if data.dim() != self.model.config().input {
+            return Err(Error::Data(format!("images have {} pixels but the model expects {}", data.dim(), self.model.config().input)));
+        }
+        if self.order.len() != data.len() || self.cursor + b > self.order.len() {
+            if self.order.len() == data.len() {
+                self.epoch += 1;
+            }
+            self.order = (0..data.len()).collect();
+            self.rng.shuffle(&mut self.order);
+            self.cursor = 0;
+        }
+        ensure_shape(&mut self.xbuf, b, data.dim());
+        self.lbuf.clear();
+        for (r, &i) in self.order[self.cursor..self.cursor + b].iter().enumerate() {
+            self.xbuf.row_mut(r).assign(&data.images.row(i));
+            self.lbuf.push(data.labels[i]);
+        }
+        self.cursor += b;
+        let stats = self.model.compute_grads(&self.xbuf.view(), &self.lbuf, &mut self.rng);
+        let mut finite = stats.loss.is_finite();
+        self.model.visit(&mut |_, _, _, g| finite &= all_finite(g));
+        if !finite {
+            self.restore_snapshot();
+            return Err(Error::Diverged { step: self.step, loss: stats.loss });
+        }
+        self.opt.begin_step();
+        let mut slot = 0;
+        let opt = &mut self.opt;
+        self.model.visit(&mut |_, _, w, g| {
+            opt.update(slot, w, g);
+            slot += 1;
+        });
+        self.step += 1;
+        self.samples_seen += b as u64;
+        if self.step % SNAPSHOT_EVERY == 0 {
+            self.take_snapshot();
+        }
+        Ok(stats)
+    }
+
+    fn take_snapshot(&mut self) {
+        let mut snap = std::mem::take(&mut self.snapshot);
+        let mut i = 0;
+        self.model.visit(&mut |_, _, w, _| {
+            if snap.len() <= i {
+                snap.push(Vec::new());
+            }
+            snap[i].clear();
+            snap[i].extend_from_slice(w);
+            i += 1;
+        });
+        self.snapshot = snap;
+    }
+
+    fn restore_snapshot(&mut self) {
+        let snap = &self.snapshot;
+        let mut i = 0;
+        self.model.visit(&mut |_, _, w, _| {
+            w.copy_from_slice(&snap[i]);
+            i += 1;
+        });
+    }
+
+    /// Test-set loss over all of `data`, in batches.
+    pub fn evaluate(&mut self, data: &Dataset) -> Evaluation {
+        evaluate(self.model.as_mut(), data)
+    }
+}
+
+/// Batch-weighted mean loss terms of `model` over `data`.
+pub fn evaluate(model: &mut dyn Model, data: &Dataset) -> Evaluation {
+    const BATCH: usize = 500;
+    let mut rng = Rng::new(EVAL_SEED);
+    let mut sum = [0.0f64; 5];
+    let mut kl = vec![0.0f64; 0];
+    let n = data.len();
+    let mut start = 0;
+    while start < n {
+        let end = (start + BATCH).min(n);
+        let w = (end - start) as f64;
+        let s = model.evaluate(&data.view(start, end), &data.labels[start..end], &mut rng);
+        for (acc, v) in sum.iter_mut().zip([s.loss, s.recon, s.kl, s.penalty, s.accuracy]) {
+            *acc += v as f64 * w;
+        }
+        let dims = model.kl_per_dim();
+        kl.resize(dims.len(), 0.0);
+        for (acc, &d) in kl.iter_mut().zip(dims) {
+            *acc += d as f64 * w;
+        }
+        start = end;
+    }
+    let m = |v: f64| (v / n.max(1) as f64) as f32;
+    Evaluation {
+        stats: Stats { loss: m(sum[0]), recon: m(sum[1]), kl: m(sum[2]), penalty: m(sum[3]), accuracy: m(sum[4]) },
+        kl_per_dim: kl.into_iter().map(m).collect(),
+    }
+}
