@@ -1,0 +1,90 @@
+//! Shared test helpers: finite-difference gradient checks and real MNIST.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use ae_playground::data::mnist::default_data_root;
+use ae_playground::{Dataset, DatasetName, Model, Rng, Split};
+use ndarray::Array2;
+
+/// The f32 tolerance. Central differences in f32 cannot reach f64's 1e-6:
+/// with ε = 1e-2 the truncation error is O(ε²) and the rounding error about
+/// ulp(loss)/2ε ≈ 2e-5 for losses near 4. So we require a relative error
+/// below 1e-2, and for gradients under `FLOOR` in size an absolute error
+/// below TOL·FLOOR = 1e-4 (the denominator's floor does that).
+pub const EPS: f32 = 1e-2;
+pub const TOL: f32 = 1e-2;
+pub const FLOOR: f32 = 1e-2;
+
+/// |a − n| / max(|a| + |n|, FLOOR)
+pub fn rel_err(a: f32, n: f32) -> f32 {
+    (a - n).abs() / (a.abs() + n.abs()).max(FLOOR)
+}
+
+/// Compares every parameter's analytic gradient with a central difference of
+/// the model's objective, holding the noise fixed by re-seeding `rng` for
+/// every evaluation. Prints the first mismatches and panics if any.
+pub fn check_model_gradients(model: &mut dyn Model, x: &Array2<f32>, labels: &[u8], noise_seed: u64) {
+    check_model_gradients_with(model, x, labels, noise_seed, EPS, FLOOR)
+}
+
+/// Piecewise-linear nets need a smaller ε so the difference rarely straddles
+/// a kink; the rounding error grows as 1/ε, so the absolute floor rises too.
+pub const KINK_EPS: f32 = 1e-3;
+pub const KINK_FLOOR: f32 = 1e-1;
+
+pub fn check_model_gradients_with(model: &mut dyn Model, x: &Array2<f32>, labels: &[u8], noise_seed: u64, eps: f32, floor: f32) {
+    let rel_err = |a: f32, n: f32| (a - n).abs() / (a.abs() + n.abs()).max(floor);
+    model.compute_grads(&x.view(), labels, &mut Rng::new(noise_seed));
+    let mut analytic: Vec<(String, Vec<f32>)> = Vec::new();
+    model.visit(&mut |name, _, _, g| analytic.push((name.to_string(), g.to_vec())));
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (t, (name, grads)) in analytic.iter().enumerate() {
+        for (i, &a) in grads.iter().enumerate() {
+            let mut eval = |delta: f32| {
+                set_param(model, t, i, delta);
+                let l = model.objective(&x.view(), labels, &mut Rng::new(noise_seed)).loss;
+                set_param(model, t, i, -delta);
+                l
+            };
+            let (up, down) = (eval(eps), eval(-eps));
+            let n = (up - down) / (2.0 * eps);
+            checked += 1;
+            if rel_err(a, n) > TOL {
+                failures.push(format!("{name}[{i}]: analytic {a:.6} numeric {n:.6} rel err {:.2e}", rel_err(a, n)));
+            }
+        }
+    }
+    assert!(checked > 0, "no parameters were checked");
+    if !failures.is_empty() {
+        panic!("{} of {checked} gradients disagree; first ones:\n{}", failures.len(), failures.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
+    }
+}
+
+/// Adds `delta` to entry `i` of parameter tensor number `t`.
+fn set_param(model: &mut dyn Model, t: usize, i: usize, delta: f32) {
+    let mut k = 0;
+    model.visit(&mut |_, _, w, _| {
+        if k == t {
+            w[i] += delta;
+        }
+        k += 1;
+    });
+}
+
+/// A batch of pixels in (0.05, 0.95), away from the saturated ends.
+pub fn random_batch(rng: &mut Rng, b: usize, d: usize) -> Array2<f32> {
+    Array2::from_shape_fn((b, d), |_| 0.05 + 0.9 * rng.uniform())
+}
+
+/// Real MNIST, loaded once per test binary. The set-up script fetches it and
+/// checks its SHA-256; tests fail (not skip) when it is missing.
+pub fn mnist(split: Split) -> &'static Dataset {
+    static TRAIN: OnceLock<Dataset> = OnceLock::new();
+    static TEST: OnceLock<Dataset> = OnceLock::new();
+    let cell = if split == Split::Train { &TRAIN } else { &TEST };
+    cell.get_or_init(|| {
+        Dataset::load(&default_data_root(), DatasetName::Mnist, split).unwrap_or_else(|e| panic!("MNIST is needed for this test; run `bash scripts/setup.sh` first ({e})"))
+    })
+}

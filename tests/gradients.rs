@@ -1,0 +1,237 @@
+//! Gradient checks: every layer, activation, loss, penalty and whole model
+//! against central finite differences (tolerances in tests/common).
+
+mod common;
+
+use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind};
+use ae_playground::layers::{Activation, Dense, Init};
+use ae_playground::loss;
+use ae_playground::{build, Rng};
+use common::*;
+use ndarray::{Array1, Array2};
+
+fn assert_close(what: &str, analytic: &[f32], numeric: &[f32]) {
+    let bad: Vec<String> = analytic
+        .iter()
+        .zip(numeric)
+        .enumerate()
+        .filter(|(_, (a, n))| rel_err(**a, **n) > TOL)
+        .take(10)
+        .map(|(i, (a, n))| format!("{what}[{i}]: analytic {a} numeric {n}"))
+        .collect();
+    assert!(bad.is_empty(), "gradient mismatch:\n{}", bad.join("\n"));
+}
+
+/// Numeric gradient of `f` at `x` by central differences.
+fn numeric_grad(x: &mut [f32], mut f: impl FnMut(&[f32]) -> f32) -> Vec<f32> {
+    (0..x.len())
+        .map(|i| {
+            let orig = x[i];
+            x[i] = orig + EPS;
+            let up = f(x);
+            x[i] = orig - EPS;
+            let down = f(x);
+            x[i] = orig;
+            (up - down) / (2.0 * EPS)
+        })
+        .collect()
+}
+
+#[test]
+fn every_activation_backward_matches_finite_difference() {
+    let mut rng = Rng::new(1);
+    for act in Activation::ALL {
+        // Points at least 0.1 from ReLU's kink, where the derivative jumps.
+        let mut z: Vec<f32> = (0..12).map(|_| { let v = 4.0 * rng.uniform() - 2.0; if v.abs() < 0.1 { v + 0.3 } else { v } }).collect();
+        let c: Vec<f32> = (0..12).map(|_| rng.normal()).collect();
+        let loss = |z: &[f32]| {
+            let mut a = z.to_vec();
+            act.forward(&mut a);
+            a.iter().zip(&c).map(|(a, c)| a * c).sum::<f32>()
+        };
+        let mut a = z.clone();
+        act.forward(&mut a);
+        let mut d = c.clone();
+        act.backward(&a, &mut d);
+        let n = numeric_grad(&mut z, loss);
+        assert_close(act.name(), &d, &n);
+    }
+}
+
+#[test]
+fn dense_backward_matches_finite_difference_for_weights_bias_and_input() {
+    let mut rng = Rng::new(2);
+    let (b, i, o) = (3, 4, 5);
+    let x = random_batch(&mut rng, b, i);
+    let c = Array2::from_shape_fn((b, o), |_| rng.normal());
+    let mut layer = Dense::new(i, o, Init::Normal { std: 0.5 }, &mut rng);
+    layer.b.iter_mut().for_each(|v| *v = rng.normal());
+    let out = |l: &Dense, x: &Array2<f32>| {
+        let mut y = Array2::zeros((b, o));
+        l.forward(&x.view(), &mut y.view_mut());
+        (&y * &c).sum()
+    };
+    let mut dx = Array2::zeros((b, i));
+    layer.zero_grad();
+    layer.backward(&x.view(), &c.view(), Some(&mut dx.view_mut()));
+
+    let mut w = layer.w.clone().into_raw_vec_and_offset().0;
+    let nw = numeric_grad(&mut w, |w| {
+        let mut l = Dense { w: Array2::from_shape_vec((i, o), w.to_vec()).unwrap(), b: layer.b.clone(), dw: layer.dw.clone(), db: layer.db.clone() };
+        l.zero_grad();
+        out(&l, &x)
+    });
+    assert_close("dw", layer.dw.as_slice().unwrap(), &nw);
+
+    let mut bias = layer.b.to_vec();
+    let nb = numeric_grad(&mut bias, |bv| {
+        let l = Dense { w: layer.w.clone(), b: Array1::from(bv.to_vec()), dw: layer.dw.clone(), db: layer.db.clone() };
+        out(&l, &x)
+    });
+    assert_close("db", layer.db.as_slice().unwrap(), &nb);
+
+    let mut xs = x.clone().into_raw_vec_and_offset().0;
+    let nx = numeric_grad(&mut xs, |xv| out(&layer, &Array2::from_shape_vec((b, i), xv.to_vec()).unwrap()));
+    assert_close("dx", dx.as_slice().unwrap(), &nx);
+}
+
+#[test]
+fn bernoulli_nll_gradient_matches_finite_difference() {
+    let mut rng = Rng::new(3);
+    let x = random_batch(&mut rng, 3, 5);
+    let mut s: Vec<f32> = (0..15).map(|_| 3.0 * rng.normal()).collect();
+    let mut g = Array2::zeros((3, 5));
+    loss::bernoulli_nll(&Array2::from_shape_vec((3, 5), s.clone()).unwrap().view(), &x.view(), &mut g);
+    let n = numeric_grad(&mut s, |s| loss::bernoulli_nll(&Array2::from_shape_vec((3, 5), s.to_vec()).unwrap().view(), &x.view(), &mut Array2::zeros((3, 5))));
+    assert_close("bernoulli", g.as_slice().unwrap(), &n);
+}
+
+#[test]
+fn bernoulli_nll_is_finite_for_extreme_logits() {
+    let s = Array2::from_shape_vec((1, 4), vec![-200.0, 200.0, -200.0, 200.0]).unwrap();
+    let x = Array2::from_shape_vec((1, 4), vec![1.0, 0.0, 0.0, 1.0]).unwrap();
+    let v = loss::bernoulli_nll(&s.view(), &x.view(), &mut Array2::zeros((1, 4)));
+    // Two confidently wrong pixels cost 200 nats each; the right ones cost ~0.
+    assert!((v - 400.0).abs() < 1e-3, "{v}");
+}
+
+#[test]
+fn gaussian_nll_gradient_matches_finite_difference_with_fixed_and_learned_variance() {
+    let mut rng = Rng::new(4);
+    let x = random_batch(&mut rng, 2, 4);
+    let mut s: Vec<f32> = (0..8).map(|_| rng.normal()).collect();
+    let mut lv: Vec<f32> = (0..4).map(|_| 0.5 * rng.normal()).collect();
+    let sa = |s: &[f32]| Array2::from_shape_vec((2, 4), s.to_vec()).unwrap();
+    for learned in [false, true] {
+        let mut g = Array2::zeros((2, 4));
+        let mut dlv = Array1::zeros(4);
+        let lva = Array1::from(lv.clone());
+        loss::gaussian_nll(&sa(&s).view(), &x.view(), learned.then(|| lva.view()), &mut g, learned.then(|| dlv.view_mut()));
+        let lvc = lva.clone();
+        let n = numeric_grad(&mut s, |s| loss::gaussian_nll(&sa(s).view(), &x.view(), learned.then(|| lvc.view()), &mut Array2::zeros((2, 4)), None));
+        assert_close("gaussian dlogits", g.as_slice().unwrap(), &n);
+        if learned {
+            let sv = s.clone();
+            let n = numeric_grad(&mut lv, |lv| loss::gaussian_nll(&sa(&sv).view(), &x.view(), Some(Array1::from(lv.to_vec()).view()), &mut Array2::zeros((2, 4)), None));
+            assert_close("gaussian dlogvar", dlv.as_slice().unwrap(), &n);
+        }
+    }
+}
+
+#[test]
+fn unit_gaussian_nll_is_half_squared_error_plus_constant() {
+    let s = Array2::from_shape_vec((1, 2), vec![0.0, 0.0]).unwrap(); // μ = 0.5
+    let x = Array2::from_shape_vec((1, 2), vec![1.0, 0.0]).unwrap();
+    let v = loss::gaussian_nll(&s.view(), &x.view(), None, &mut Array2::zeros((1, 2)), None);
+    let expected = 2.0 * loss::HALF_LN_2PI + 0.5 * (0.25 + 0.25);
+    assert!((v - expected).abs() < 1e-6, "{v} vs {expected}");
+}
+
+#[test]
+fn softmax_ce_gradient_matches_finite_difference() {
+    let mut rng = Rng::new(5);
+    let labels = [2u8, 0, 3];
+    let mut s: Vec<f32> = (0..12).map(|_| 2.0 * rng.normal()).collect();
+    let sa = |s: &[f32]| Array2::from_shape_vec((3, 4), s.to_vec()).unwrap();
+    let mut g = Array2::zeros((3, 4));
+    loss::softmax_ce(&sa(&s).view(), &labels, &mut g);
+    let n = numeric_grad(&mut s, |s| loss::softmax_ce(&sa(s).view(), &labels, &mut Array2::zeros((3, 4))));
+    assert_close("softmax_ce", g.as_slice().unwrap(), &n);
+}
+
+#[test]
+fn gaussian_kl_gradient_matches_finite_difference_and_is_zero_at_the_prior() {
+    let mut rng = Rng::new(6);
+    let mut mu: Vec<f32> = (0..6).map(|_| rng.normal()).collect();
+    let mut lv: Vec<f32> = (0..6).map(|_| 0.5 * rng.normal()).collect();
+    let a = |v: &[f32]| Array2::from_shape_vec((2, 3), v.to_vec()).unwrap();
+    let (mut dmu, mut dlv) = (Array2::zeros((2, 3)), Array2::zeros((2, 3)));
+    loss::gaussian_kl(&a(&mu).view(), &a(&lv).view(), &mut dmu, &mut dlv, None);
+    let lvc = lv.clone();
+    let n = numeric_grad(&mut mu, |m| loss::gaussian_kl(&a(m).view(), &a(&lvc).view(), &mut Array2::zeros((2, 3)), &mut Array2::zeros((2, 3)), None));
+    assert_close("kl dmu", dmu.as_slice().unwrap(), &n);
+    let muc = mu.clone();
+    let n = numeric_grad(&mut lv, |l| loss::gaussian_kl(&a(&muc).view(), &a(l).view(), &mut Array2::zeros((2, 3)), &mut Array2::zeros((2, 3)), None));
+    assert_close("kl dlogvar", dlv.as_slice().unwrap(), &n);
+    let z = Array2::zeros((2, 3));
+    let kl0 = loss::gaussian_kl(&z.view(), &z.view(), &mut Array2::zeros((2, 3)), &mut Array2::zeros((2, 3)), None);
+    assert_eq!(kl0, 0.0);
+}
+
+fn tiny(kind: ModelKind) -> ModelConfig {
+    ModelConfig { kind, input: 6, hidden: vec![5, 4], latent: 3, activation: Activation::Tanh, decoder: Decoder::Bernoulli, classes: 3, ..ModelConfig::default() }
+}
+
+fn check(cfg: ModelConfig) {
+    let mut rng = Rng::new(11);
+    let mut model = build(&cfg, &mut rng).unwrap();
+    let x = random_batch(&mut rng, 4, cfg.input);
+    let labels = [0u8, 2, 1, 2];
+    if matches!(cfg.activation, Activation::Relu | Activation::LeakyRelu) {
+        check_model_gradients_with(model.as_mut(), &x, &labels, 99, KINK_EPS, KINK_FLOOR);
+    } else {
+        check_model_gradients(model.as_mut(), &x, &labels, 99);
+    }
+}
+
+#[test]
+fn ae_gradient_matches_finite_difference_for_every_activation_and_decoder() {
+    for activation in [Activation::Sigmoid, Activation::Tanh, Activation::LeakyRelu, Activation::Identity] {
+        for decoder in [Decoder::Bernoulli, Decoder::Gaussian, Decoder::GaussianLearnedVar] {
+            check(ModelConfig { activation, decoder, ..tiny(ModelKind::Ae) });
+        }
+    }
+}
+
+#[test]
+fn relu_ae_gradient_matches_finite_difference() {
+    check(ModelConfig { activation: Activation::Relu, hidden: vec![8], ..tiny(ModelKind::Ae) });
+}
+
+#[test]
+fn dae_gradient_matches_finite_difference_with_noise_fixed() {
+    check(ModelConfig { noise: NoiseKind::Gaussian, noise_level: 0.3, ..tiny(ModelKind::Dae) });
+    check(ModelConfig { noise: NoiseKind::Mask, noise_level: 0.3, ..tiny(ModelKind::Dae) });
+}
+
+#[test]
+fn cae_gradient_including_the_contractive_penalty_matches_finite_difference() {
+    check(ModelConfig { contractive: 3.0, hidden: vec![], ..tiny(ModelKind::Cae) });
+    check(ModelConfig { contractive: 3.0, ..tiny(ModelKind::Cae) });
+}
+
+#[test]
+fn vae_gradient_matches_finite_difference_with_noise_fixed() {
+    check(tiny(ModelKind::Vae));
+    check(ModelConfig { decoder: Decoder::GaussianLearnedVar, ..tiny(ModelKind::Vae) });
+}
+
+#[test]
+fn cvae_gradient_matches_finite_difference_with_noise_fixed() {
+    check(tiny(ModelKind::Cvae));
+}
+
+#[test]
+fn classifier_gradient_matches_finite_difference() {
+    check(tiny(ModelKind::Classifier));
+}
