@@ -1,1 +1,384 @@
-fn main() {}
+//! The command-line face of the core: train, eval, sample, reconstruct.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use ae_playground::data::mnist::default_data_root;
+use ae_playground::layers::{Activation, Init};
+use ae_playground::optim::OptimizerKind;
+use ae_playground::trainer::evaluate;
+use ae_playground::{io, Dataset, DatasetName, Error, Model, Rng, Split, Trainer};
+use clap::{Args, Parser, Subcommand};
+use ndarray::Array2;
+
+#[derive(Parser)]
+#[command(name = "ae-playground", version, about = "Train and inspect autoencoders (AE, DAE, CAE, VAE, CVAE) on MNIST")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train a model and write it as .safetensors
+    Train(TrainArgs),
+    /// Test-set loss of a model file (for VAEs the negative ELBO and its two terms)
+    Eval(EvalArgs),
+    /// Write a PNG grid of samples from the prior (the manifold for 2-D latents)
+    Sample(SampleArgs),
+    /// Write a PNG of test images (odd rows) above their reconstructions (even rows)
+    Reconstruct(ReconstructArgs),
+}
+
+#[derive(Args)]
+struct DataArgs {
+    /// mnist or fashion
+    #[arg(long, default_value = "mnist")]
+    dataset: String,
+    /// Folder holding mnist/ and fashion-mnist/ (default: $AE_DATA_DIR or ./data)
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// ae, dae, cae, vae, cvae or classifier
+    #[arg(long, default_value = "vae")]
+    model: String,
+    /// Encoder widths, comma-separated; the decoder mirrors them
+    #[arg(long, default_value = "400")]
+    hidden: String,
+    #[arg(long, default_value_t = 20)]
+    latent: usize,
+    /// identity, sigmoid, tanh, relu or leaky_relu
+    #[arg(long, default_value = "relu")]
+    activation: String,
+    /// bernoulli (cross-entropy), gaussian (squared error) or gaussian_learned_var
+    #[arg(long, default_value = "bernoulli")]
+    decoder: String,
+    /// auto, xavier, he, uniform:SCALE or normal:STD
+    #[arg(long, default_value = "auto")]
+    init: String,
+    /// sgd, momentum or adam
+    #[arg(long, default_value = "adam")]
+    optimizer: String,
+    #[arg(long, default_value_t = 1e-3)]
+    lr: f32,
+    #[arg(long, default_value_t = 128)]
+    batch: usize,
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Corruption level for the denoising AE (σ, or drop probability for mask)
+    #[arg(long, default_value_t = 0.3)]
+    noise: f32,
+    /// gaussian or mask
+    #[arg(long, default_value = "mask")]
+    noise_kind: String,
+    /// Weight λ of the contractive penalty (cae)
+    #[arg(long, default_value_t = 0.1)]
+    contractive: f32,
+    /// Train on only the first N training images
+    #[arg(long)]
+    limit: Option<usize>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Where to write the trained model
+    #[arg(long, default_value = "model.safetensors")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    #[arg(long)]
+    model_file: PathBuf,
+    /// Dataset to evaluate on (default: the one the model was trained on)
+    #[arg(long)]
+    dataset: Option<String>,
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SampleArgs {
+    #[arg(long)]
+    model_file: PathBuf,
+    /// Grid side: n×n images
+    #[arg(long, default_value_t = 10)]
+    n: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// For a 2-D latent, draw the manifold (decoded Gaussian quantiles) instead of random samples
+    #[arg(long)]
+    manifold: bool,
+    /// CVAE: the class to generate (default: one column per class)
+    #[arg(long)]
+    label: Option<u8>,
+    #[arg(long, default_value = "samples.png")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct ReconstructArgs {
+    #[arg(long)]
+    model_file: PathBuf,
+    /// Images per row
+    #[arg(long, default_value_t = 10)]
+    n: usize,
+    #[arg(long)]
+    dataset: Option<String>,
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    #[arg(long, default_value = "reconstructions.png")]
+    out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Train(a) => train(a),
+        Command::Eval(a) => eval(a),
+        Command::Sample(a) => sample(a),
+        Command::Reconstruct(a) => reconstruct(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult = Result<(), String>;
+
+fn parse_or<T>(v: Option<T>, what: &str, got: &str, options: &str) -> Result<T, String> {
+    v.ok_or_else(|| format!("unknown {what} '{got}' (expected {options})"))
+}
+
+fn parse_init(s: &str) -> Result<Init, String> {
+    let num = |v: &str| v.parse::<f32>().ok().filter(|x| x.is_finite() && *x > 0.0).ok_or_else(|| format!("bad number in --init {s}"));
+    Ok(match s.split_once(':') {
+        None if s == "auto" => Init::Auto,
+        None if s == "xavier" => Init::Xavier,
+        None if s == "he" => Init::He,
+        Some(("uniform", v)) => Init::Uniform { scale: num(v)? },
+        Some(("normal", v)) => Init::Normal { std: num(v)? },
+        _ => return Err(format!("unknown --init '{s}' (expected auto, xavier, he, uniform:SCALE or normal:STD)")),
+    })
+}
+
+fn dataset_name(s: &str) -> Result<DatasetName, String> {
+    parse_or(DatasetName::parse(s), "dataset", s, "mnist or fashion")
+}
+
+fn load(root: &Option<PathBuf>, name: DatasetName, split: Split) -> Result<Dataset, String> {
+    let root = root.clone().unwrap_or_else(default_data_root);
+    Dataset::load(&root, name, split).map_err(|e| format!("{e} (run `bash scripts/setup.sh` to fetch the datasets)"))
+}
+
+fn train(a: TrainArgs) -> CliResult {
+    let hidden = if a.hidden.trim().is_empty() {
+        vec![]
+    } else {
+        a.hidden.split(',').map(|w| w.trim().parse::<usize>().map_err(|_| format!("--hidden takes comma-separated widths like 512,256, not '{}'", a.hidden))).collect::<Result<Vec<_>, _>>()?
+    };
+    let cfg = ModelConfig {
+        kind: parse_or(ModelKind::parse(&a.model), "model", &a.model, "ae, dae, cae, vae, cvae or classifier")?,
+        input: 784,
+        hidden,
+        latent: a.latent,
+        activation: parse_or(Activation::parse(&a.activation), "activation", &a.activation, "identity, sigmoid, tanh, relu or leaky_relu")?,
+        decoder: parse_or(Decoder::parse(&a.decoder), "decoder", &a.decoder, "bernoulli, gaussian or gaussian_learned_var")?,
+        init: parse_init(&a.init)?,
+        noise: parse_or(NoiseKind::parse(&a.noise_kind), "noise kind", &a.noise_kind, "gaussian or mask")?,
+        noise_level: a.noise,
+        contractive: a.contractive,
+        classes: 10,
+    };
+    let tcfg = TrainConfig { optimizer: parse_or(OptimizerKind::parse(&a.optimizer), "optimizer", &a.optimizer, "sgd, momentum or adam")?, lr: a.lr, batch: a.batch, seed: a.seed };
+    if a.epochs == 0 {
+        return Err("--epochs must be at least 1".into());
+    }
+    let name = dataset_name(&a.data.dataset)?;
+    let mut train = load(&a.data.data_dir, name, Split::Train)?;
+    if let Some(n) = a.limit {
+        train = train.take(n);
+    }
+    let test = load(&a.data.data_dir, name, Split::Test)?;
+    let mut t = Trainer::new(&cfg, &tcfg).map_err(|e| e.to_string())?;
+    let steps_per_epoch = train.len() / tcfg.batch.min(train.len()).max(1);
+    let started = Instant::now();
+    let mut last_eval = None;
+    for epoch in 1..=a.epochs {
+        let epoch_start = Instant::now();
+        let (mut sum, mut count) = (0.0f64, 0usize);
+        let mut last_draw = Instant::now();
+        for s in 0..steps_per_epoch {
+            let stats = t.step(&train).map_err(|e| e.to_string())?;
+            sum += stats.loss as f64;
+            count += 1;
+            if last_draw.elapsed().as_millis() >= 200 || s + 1 == steps_per_epoch {
+                last_draw = Instant::now();
+                let rate = (count * tcfg.batch) as f64 / epoch_start.elapsed().as_secs_f64();
+                progress_bar(epoch, a.epochs, (s + 1) as f64 / steps_per_epoch as f64, sum / count as f64, rate);
+            }
+        }
+        let ev = evaluate(t.model.as_mut(), &test);
+        eprintln!();
+        eprintln!("epoch {epoch}: train_loss={:.2} {}", sum / count.max(1) as f64, format_stats(&cfg, &ev.stats));
+        last_eval = Some(ev);
+    }
+    let mut meta = BTreeMap::new();
+    meta.insert("train".into(), serde_json::to_string(&tcfg).expect("serialises"));
+    meta.insert("dataset".into(), name.dir_name().into());
+    meta.insert("epochs".into(), a.epochs.to_string());
+    meta.insert("steps".into(), t.step.to_string());
+    let bytes = io::save(t.model.as_mut(), &meta);
+    std::fs::write(&a.out, bytes).map_err(|e| format!("cannot write {}: {e}", a.out.display()))?;
+    eprintln!("wrote {}", a.out.display());
+    let ev = last_eval.expect("at least one epoch");
+    println!("{} seconds={:.1}", format_stats(&cfg, &ev.stats), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The machine-readable summary line: `test_loss=… recon=… kl=…`.
+fn format_stats(cfg: &ModelConfig, s: &ae_playground::Stats) -> String {
+    let mut line = format!("test_loss={:.2}", s.loss);
+    match cfg.kind {
+        ModelKind::Classifier => line += &format!(" accuracy={:.4}", s.accuracy),
+        ModelKind::Vae | ModelKind::Cvae => line += &format!(" recon={:.2} kl={:.2}", s.recon, s.kl),
+        ModelKind::Cae => line += &format!(" recon={:.2} penalty={:.3}", s.recon, s.penalty),
+        _ => line += &format!(" recon={:.2}", s.recon),
+    }
+    line
+}
+
+fn progress_bar(epoch: usize, epochs: usize, frac: f64, loss: f64, rate: f64) {
+    const WIDTH: usize = 30;
+    let filled = ((frac * WIDTH as f64) as usize).min(WIDTH);
+    let bar: String = "#".repeat(filled) + &"-".repeat(WIDTH - filled);
+    eprint!("\repoch {epoch}/{epochs} [{bar}] {:>3.0}% loss {loss:.2} {rate:.0} samples/s ", frac * 100.0);
+    let _ = std::io::stderr().flush();
+}
+
+fn open_model(path: &Path) -> Result<io::Loaded, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    io::load(&bytes).map_err(|e: Error| format!("{}: {e}", path.display()))
+}
+
+fn eval(a: EvalArgs) -> CliResult {
+    let mut loaded = open_model(&a.model_file)?;
+    let name = dataset_name(a.dataset.as_deref().or(loaded.metadata.get("dataset").map(String::as_str)).unwrap_or("mnist"))?;
+    let test = load(&a.data_dir, name, Split::Test)?;
+    let started = Instant::now();
+    let ev = evaluate(loaded.model.as_mut(), &test);
+    let cfg = loaded.model.config().clone();
+    if !ev.kl_per_dim.is_empty() {
+        let dims: Vec<String> = ev.kl_per_dim.iter().map(|k| format!("{k:.2}")).collect();
+        eprintln!("kl per latent dimension: {}", dims.join(" "));
+    }
+    eprintln!("evaluated {} test images in {:.1}s", test.len(), started.elapsed().as_secs_f64());
+    println!("{}", format_stats(&cfg, &ev.stats));
+    Ok(())
+}
+
+/// Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9),
+/// for the manifold grid's evenly spaced probabilities.
+fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+    const B: [f64; 5] = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
+    const C: [f64; 6] = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+    const D: [f64; 4] = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
+    let tail = |q: f64| (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0);
+    if p < 0.02425 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.02425 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+fn sample(a: SampleArgs) -> CliResult {
+    let mut loaded = open_model(&a.model_file)?;
+    let model: &mut dyn Model = loaded.model.as_mut();
+    let cfg = model.config().clone();
+    if !cfg.kind.is_variational() {
+        return Err(format!("sampling needs a vae or cvae; this file holds a {}", cfg.kind.name()));
+    }
+    if a.n == 0 || a.n > 100 {
+        return Err("--n must be between 1 and 100".into());
+    }
+    let (n, k) = (a.n, cfg.latent);
+    let mut z = Array2::zeros((n * n, k));
+    if a.manifold {
+        if k != 2 {
+            return Err(format!("--manifold needs a 2-D latent; this model's latent has {k} dimensions"));
+        }
+        // Kingma & Welling (2014) fig. 4: a grid of Gaussian quantiles.
+        for r in 0..n {
+            for c in 0..n {
+                z[[r * n + c, 0]] = normal_quantile((c as f64 + 0.5) / n as f64) as f32;
+                z[[r * n + c, 1]] = -normal_quantile((r as f64 + 0.5) / n as f64) as f32;
+            }
+        }
+    } else {
+        let mut rng = Rng::new(a.seed);
+        z.iter_mut().for_each(|v| *v = rng.normal());
+    }
+    let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % 10) as u8)).collect();
+    if a.label.is_some_and(|l| l as usize >= cfg.classes) {
+        return Err(format!("--label must be below {}", cfg.classes));
+    }
+    let images = model.decode(&z.view(), &labels);
+    write_grid(&a.out, &images, n, n)
+}
+
+fn reconstruct(a: ReconstructArgs) -> CliResult {
+    let mut loaded = open_model(&a.model_file)?;
+    let name = dataset_name(a.dataset.as_deref().or(loaded.metadata.get("dataset").map(String::as_str)).unwrap_or("mnist"))?;
+    let test = load(&a.data_dir, name, Split::Test)?;
+    if a.n == 0 || a.n > 100 {
+        return Err("--n must be between 1 and 100".into());
+    }
+    let n = a.n.min(test.len());
+    if loaded.model.config().kind == ModelKind::Classifier {
+        return Err("a classifier does not reconstruct".into());
+    }
+    let x = test.view(0, n);
+    let r = loaded.model.reconstruct(&x, &test.labels[..n]);
+    let mut both = Array2::zeros((2 * n, x.ncols()));
+    both.slice_mut(ndarray::s![..n, ..]).assign(&x);
+    both.slice_mut(ndarray::s![n.., ..]).assign(&r);
+    write_grid(&a.out, &both, 2, n)
+}
+
+/// Writes `images (rows·cols, 784)` as one grayscale PNG of 28×28 tiles.
+fn write_grid(path: &Path, images: &Array2<f32>, rows: usize, cols: usize) -> CliResult {
+    let side = (images.ncols() as f64).sqrt() as usize;
+    let (w, h) = (cols * side, rows * side);
+    let mut pixels = vec![0u8; w * h];
+    for (i, img) in images.rows().into_iter().enumerate().take(rows * cols) {
+        let (r, c) = (i / cols, i % cols);
+        for (p, &v) in img.iter().enumerate() {
+            let (y, x) = (p / side, p % side);
+            pixels[(r * side + y) * w + c * side + x] = (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+        }
+    }
+    let file = std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), w as u32, h as u32);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
