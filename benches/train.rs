@@ -1,1 +1,57 @@
-fn main() {}
+//! Native training throughput: prints samples/s and GFLOP/s for the
+//! reference autoencoder and the VAE on real MNIST. A benchmark, not a test:
+//! it asserts nothing about time. Run: `cargo bench --bench train`.
+
+use std::time::Instant;
+
+use ae_playground::config::{ModelConfig, ModelKind, TrainConfig};
+use ae_playground::data::mnist::default_data_root;
+use ae_playground::{Dataset, DatasetName, Split, Trainer};
+
+struct Case {
+    name: &'static str,
+    cfg: ModelConfig,
+    batch: usize,
+}
+
+/// Multiply–adds per sample of one forward pass, from the layer shapes.
+fn macs(t: &mut Trainer) -> f64 {
+    let mut m = 0.0;
+    t.model.visit(&mut |name, shape, _, _| {
+        if name.ends_with(".weight") {
+            m += (shape[0] * shape[1]) as f64;
+        }
+    });
+    m
+}
+
+fn main() {
+    let data = Dataset::load(&default_data_root(), DatasetName::Mnist, Split::Train).expect("MNIST (run `bash scripts/setup.sh`)");
+    let cases = [
+        Case {
+            name: "AE 784-512-256-2-256-512-784 (ReLU, linear code, Bernoulli)",
+            cfg: ModelConfig { kind: ModelKind::Ae, hidden: vec![512, 256], latent: 2, ..ModelConfig::default() },
+            batch: 64,
+        },
+        Case { name: "VAE 784-400-20 (ReLU, Bernoulli)", cfg: ModelConfig { kind: ModelKind::Vae, hidden: vec![400], latent: 20, ..ModelConfig::default() }, batch: 128 },
+    ];
+    let seconds: f64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
+    println!("native training throughput, Adam, real MNIST, {seconds} s per case, single thread");
+    for case in cases {
+        let mut t = Trainer::new(&case.cfg, &TrainConfig { batch: case.batch, ..TrainConfig::default() }).unwrap();
+        // Forward is 2·MACs flops; backward twice that (input and weight gradients).
+        let flops_per_sample = 6.0 * macs(&mut t);
+        for _ in 0..20 {
+            t.step(&data).unwrap(); // warm-up: buffers allocated, caches warm
+        }
+        let start = Instant::now();
+        let mut samples = 0usize;
+        while start.elapsed().as_secs_f64() < seconds {
+            t.step(&data).unwrap();
+            samples += case.batch;
+        }
+        let s = start.elapsed().as_secs_f64();
+        let rate = samples as f64 / s;
+        println!("{:<62} batch {:>3}: {:>9.0} samples/s  {:>6.2} GFLOP/s", case.name, case.batch, rate, rate * flops_per_sample / 1e9);
+    }
+}

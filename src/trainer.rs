@@ -75,6 +75,28 @@ impl Trainer {
         t
     }
 
+    /// Sets the decoder's output bias to the logit of each pixel's mean
+    /// intensity, so a fresh model starts out predicting the average image
+    /// instead of spending its first steps learning it (Karpathy, "A recipe
+    /// for training neural networks": "init well").
+    pub fn init_output_bias(&mut self, data: &Dataset) {
+        let cfg = self.model.config();
+        if cfg.kind == crate::config::ModelKind::Classifier || data.is_empty() || data.dim() != cfg.input {
+            return;
+        }
+        let name = format!("decoder.{}.bias", cfg.hidden.len());
+        let mean = data.images.mean_axis(ndarray::Axis(0)).expect("non-empty");
+        self.model.visit(&mut |n, _, b, _| {
+            if n == name {
+                for (b, &m) in b.iter_mut().zip(mean.iter()) {
+                    let p = m.clamp(1e-3, 1.0 - 1e-3);
+                    *b = (p / (1.0 - p)).ln();
+                }
+            }
+        });
+        self.take_snapshot();
+    }
+
     /// Fraction of the current epoch done, in [0, 1).
     pub fn epoch_progress(&self) -> f32 {
         if self.order.is_empty() {
@@ -164,29 +186,75 @@ impl Trainer {
 
 /// Batch-weighted mean loss terms of `model` over `data`.
 pub fn evaluate(model: &mut dyn Model, data: &Dataset) -> Evaluation {
-    const BATCH: usize = 500;
-    let mut rng = Rng::new(EVAL_SEED);
-    let mut sum = [0.0f64; 5];
-    let mut kl = vec![0.0f64; 0];
-    let n = data.len();
-    let mut start = 0;
-    while start < n {
-        let end = (start + BATCH).min(n);
-        let w = (end - start) as f64;
-        let s = model.evaluate(&data.view(start, end), &data.labels[start..end], &mut rng);
-        for (acc, v) in sum.iter_mut().zip([s.loss, s.recon, s.kl, s.penalty, s.accuracy]) {
-            *acc += v as f64 * w;
+    let mut pass = EvaluationPass::new();
+    loop {
+        if let Some(e) = pass.advance(model, data, usize::MAX) {
+            return e;
         }
-        let dims = model.kl_per_dim();
-        kl.resize(dims.len(), 0.0);
-        for (acc, &d) in kl.iter_mut().zip(dims) {
-            *acc += d as f64 * w;
-        }
-        start = end;
     }
-    let m = |v: f64| (v / n.max(1) as f64) as f32;
-    Evaluation {
-        stats: Stats { loss: m(sum[0]), recon: m(sum[1]), kl: m(sum[2]), penalty: m(sum[3]), accuracy: m(sum[4]) },
-        kl_per_dim: kl.into_iter().map(m).collect(),
+}
+
+/// `evaluate` in resumable pieces: the browser spreads the 10,000 test images
+/// over several time slices so `pause` is never kept waiting. Each call does up
+/// to `batches` batches of the same size with the same generator, so the
+/// result is bit for bit what `evaluate` returns. The weights must not change
+/// between pieces.
+pub struct EvaluationPass {
+    rng: Rng,
+    start: usize,
+    sum: [f64; 5],
+    kl: Vec<f64>,
+}
+
+impl Default for EvaluationPass {
+    fn default() -> Self {
+        EvaluationPass::new()
+    }
+}
+
+impl EvaluationPass {
+    const BATCH: usize = 500;
+
+    pub fn new() -> Self {
+        EvaluationPass { rng: Rng::new(EVAL_SEED), start: 0, sum: [0.0; 5], kl: Vec::new() }
+    }
+
+    /// Fraction of the set done, in [0, 1].
+    pub fn progress(&self, data: &Dataset) -> f32 {
+        if data.is_empty() {
+            1.0
+        } else {
+            self.start as f32 / data.len() as f32
+        }
+    }
+
+    /// Evaluates up to `batches` more batches; the figures once the set is done.
+    pub fn advance(&mut self, model: &mut dyn Model, data: &Dataset, batches: usize) -> Option<Evaluation> {
+        let n = data.len();
+        let mut done = 0;
+        while self.start < n && done < batches {
+            let end = (self.start + Self::BATCH).min(n);
+            let w = (end - self.start) as f64;
+            let s = model.evaluate(&data.view(self.start, end), &data.labels[self.start..end], &mut self.rng);
+            for (acc, v) in self.sum.iter_mut().zip([s.loss, s.recon, s.kl, s.penalty, s.accuracy]) {
+                *acc += v as f64 * w;
+            }
+            let dims = model.kl_per_dim();
+            self.kl.resize(dims.len(), 0.0);
+            for (acc, &d) in self.kl.iter_mut().zip(dims) {
+                *acc += d as f64 * w;
+            }
+            self.start = end;
+            done += 1;
+        }
+        if self.start < n {
+            return None;
+        }
+        let m = |v: f64| (v / n.max(1) as f64) as f32;
+        let sum = self.sum;
+        Some(Evaluation {
+            stats: Stats { loss: m(sum[0]), recon: m(sum[1]), kl: m(sum[2]), penalty: m(sum[3]), accuracy: m(sum[4]) },
+            kl_per_dim: self.kl.iter().map(|&v| m(v)).collect(),
+        })
     }
 }

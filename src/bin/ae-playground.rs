@@ -60,7 +60,7 @@ struct TrainArgs {
     /// bernoulli (cross-entropy), gaussian (squared error) or gaussian_learned_var
     #[arg(long, default_value = "bernoulli")]
     decoder: String,
-    /// auto, xavier, he, uniform:SCALE or normal:STD
+    /// auto, xavier, he, lecun, uniform:SCALE or normal:STD
     #[arg(long, default_value = "auto")]
     init: String,
     /// sgd, momentum or adam
@@ -167,9 +167,10 @@ fn parse_init(s: &str) -> Result<Init, String> {
         None if s == "auto" => Init::Auto,
         None if s == "xavier" => Init::Xavier,
         None if s == "he" => Init::He,
+        None if s == "lecun" => Init::LecunUniform,
         Some(("uniform", v)) => Init::Uniform { scale: num(v)? },
         Some(("normal", v)) => Init::Normal { std: num(v)? },
-        _ => return Err(format!("unknown --init '{s}' (expected auto, xavier, he, uniform:SCALE or normal:STD)")),
+        _ => return Err(format!("unknown --init '{s}' (expected auto, xavier, he, lecun, uniform:SCALE or normal:STD)")),
     })
 }
 
@@ -212,6 +213,7 @@ fn train(a: TrainArgs) -> CliResult {
     }
     let test = load(&a.data.data_dir, name, Split::Test)?;
     let mut t = Trainer::new(&cfg, &tcfg).map_err(|e| e.to_string())?;
+    t.init_output_bias(&train);
     let steps_per_epoch = train.len() / tcfg.batch.min(train.len()).max(1);
     let started = Instant::now();
     let mut last_eval = None;

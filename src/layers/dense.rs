@@ -16,6 +16,8 @@ pub enum Init {
     Xavier,
     /// He et al. 2015: N(0, 2/in), keeps variance through ReLUs.
     He,
+    /// LeCun uniform U(±1/√in): PyTorch's `nn.Linear` default.
+    LecunUniform,
     /// He for (leaky) ReLU layers, Xavier for the rest: the usual choice.
     Auto,
 }
@@ -42,6 +44,10 @@ impl Dense {
             Init::Normal { std } => w.iter_mut().for_each(|v| *v = rng.normal() * std),
             Init::Xavier => {
                 let s = (6.0 / (input + output) as f32).sqrt();
+                w.iter_mut().for_each(|v| *v = (2.0 * rng.uniform() - 1.0) * s)
+            }
+            Init::LecunUniform => {
+                let s = 1.0 / (input as f32).sqrt();
                 w.iter_mut().for_each(|v| *v = (2.0 * rng.uniform() - 1.0) * s)
             }
             Init::He | Init::Auto => {

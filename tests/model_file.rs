@@ -1,0 +1,156 @@
+//! Model files: round trips, Python's reader, and every kind of broken file.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use ae_playground::config::{Decoder, ModelConfig, ModelKind};
+use ae_playground::{build, io, Rng};
+use ndarray::Array2;
+
+fn small(kind: ModelKind) -> ModelConfig {
+    ModelConfig { kind, input: 784, hidden: vec![32], latent: 4, decoder: Decoder::GaussianLearnedVar, ..ModelConfig::default() }
+}
+
+fn saved(kind: ModelKind) -> Vec<u8> {
+    let mut m = build(&small(kind), &mut Rng::new(3)).unwrap();
+    io::save(m.as_mut(), &BTreeMap::from([("dataset".to_string(), "mnist".to_string())]))
+}
+
+fn load_error(bytes: &[u8]) -> String {
+    match io::load(bytes) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a broken file was accepted"),
+    }
+}
+
+/// Rewrites the JSON header of a saved file through `edit`.
+fn with_header(bytes: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let mut h: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).unwrap();
+    edit(&mut h);
+    let head = serde_json::to_vec(&h).unwrap();
+    let mut out = (head.len() as u64).to_le_bytes().to_vec();
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&bytes[8 + n..]);
+    out
+}
+
+#[test]
+fn every_model_kind_round_trips_and_reconstructs_identically() {
+    let mut rng = Rng::new(5);
+    let x = common::random_batch(&mut rng, 3, 784);
+    let labels = [1u8, 2, 3];
+    for kind in [ModelKind::Ae, ModelKind::Dae, ModelKind::Cae, ModelKind::Vae, ModelKind::Cvae, ModelKind::Classifier] {
+        let mut m = build(&small(kind), &mut Rng::new(3)).unwrap();
+        let bytes = io::save(m.as_mut(), &BTreeMap::new());
+        let mut loaded = io::load(&bytes).unwrap();
+        assert_eq!(loaded.model.config(), m.config());
+        let (a, b): (Array2<f32>, Array2<f32>) = if kind == ModelKind::Classifier {
+            (m.encode(&x.view(), &labels), loaded.model.encode(&x.view(), &labels))
+        } else {
+            (m.reconstruct(&x.view(), &labels), loaded.model.reconstruct(&x.view(), &labels))
+        };
+        assert_eq!(a, b, "{kind:?}");
+    }
+}
+
+#[test]
+fn metadata_travels_with_the_file() {
+    let l = io::load(&saved(ModelKind::Vae)).unwrap();
+    assert_eq!(l.metadata.get("dataset").map(String::as_str), Some("mnist"));
+    assert_eq!(l.metadata.get("format").map(String::as_str), Some("ae-playground"));
+}
+
+#[test]
+fn python_safetensors_reads_our_files() {
+    let dir = std::env::temp_dir().join(format!("ae-pg-py-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("vae.safetensors");
+    let mut m = build(&small(ModelKind::Vae), &mut Rng::new(3)).unwrap();
+    std::fs::write(&path, io::save(m.as_mut(), &BTreeMap::new())).unwrap();
+    let mut expect = 0.0f64;
+    m.visit(&mut |name, _, w, _| {
+        if name == "encoder.0.weight" {
+            expect = w.iter().map(|&v| v as f64).sum();
+        }
+    });
+    let script = r#"
+import json, sys
+from safetensors import safe_open
+with safe_open(sys.argv[1], framework="numpy") as f:
+    meta = f.metadata()
+    t = f.get_tensor("encoder.0.weight")
+    print(json.dumps({"kind": json.loads(meta["config"])["kind"], "shape": list(t.shape), "dtype": str(t.dtype), "sum": float(t.astype("float64").sum()), "keys": sorted(f.keys())}))
+"#;
+    let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output().expect("python3 runs (the set-up installs safetensors and numpy)");
+    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "vae");
+    assert_eq!(v["shape"], serde_json::json!([784, 32]));
+    assert_eq!(v["dtype"], "float32");
+    assert!((v["sum"].as_f64().unwrap() - expect).abs() < 1e-6);
+    assert!(v["keys"].as_array().unwrap().iter().any(|k| k == "decoder.logvar"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn truncated_files_are_refused() {
+    let b = saved(ModelKind::Ae);
+    assert!(load_error(&b[..5]).contains("8-byte header length"));
+    assert!(load_error(&b[..40]).contains("does not fit"));
+    let e = load_error(&b[..b.len() - 10]);
+    assert!(e.contains("truncated"), "{e}");
+}
+
+#[test]
+fn garbage_is_refused() {
+    assert!(load_error(b"this is a text file, not a model at all").contains("does not fit"));
+    let mut b = 4u64.to_le_bytes().to_vec();
+    b.extend_from_slice(b"{{{{");
+    assert!(load_error(&b).contains("not valid JSON"));
+}
+
+#[test]
+fn a_file_without_our_config_is_refused() {
+    let b = with_header(&saved(ModelKind::Ae), |h| {
+        h["__metadata__"].as_object_mut().unwrap().remove("config");
+    });
+    assert!(load_error(&b).contains("no model configuration"));
+    let b = with_header(&saved(ModelKind::Ae), |h| h["__metadata__"]["config"] = "{\"kind\":\"gan\"}".into());
+    assert!(load_error(&b).contains("configuration is invalid"));
+    let b = with_header(&saved(ModelKind::Ae), |h| h["__metadata__"]["config"] = "{\"hidden\":[100000]}".into());
+    assert!(load_error(&b).contains("hidden width"));
+}
+
+#[test]
+fn wrong_tensor_shapes_dtypes_and_missing_tensors_are_refused() {
+    let b = with_header(&saved(ModelKind::Vae), |h| h["encoder.0.weight"]["shape"] = serde_json::json!([32, 784]));
+    assert!(load_error(&b).contains("shape [32, 784], expected [784, 32]"));
+    let b = with_header(&saved(ModelKind::Vae), |h| h["encoder.0.weight"]["dtype"] = "F16".into());
+    assert!(load_error(&b).contains("dtype"));
+    let b = with_header(&saved(ModelKind::Vae), |h| {
+        h.as_object_mut().unwrap().remove("decoder.1.bias");
+    });
+    assert!(load_error(&b).contains("decoder.1.bias is missing"));
+    let b = with_header(&saved(ModelKind::Vae), |h| h["extra.tensor"] = h["decoder.1.bias"].clone());
+    assert!(load_error(&b).contains("holds"));
+}
+
+#[test]
+fn a_file_for_another_architecture_is_refused() {
+    // An AE's tensors under a config that claims a wider hidden layer.
+    let b = with_header(&saved(ModelKind::Ae), |h| {
+        let cfg = ModelConfig { hidden: vec![64], ..small(ModelKind::Ae) };
+        h["__metadata__"]["config"] = serde_json::to_string(&cfg).unwrap().into();
+    });
+    assert!(load_error(&b).contains("expected [784, 64]"));
+}
+
+#[test]
+fn nan_weights_are_refused() {
+    let mut b = saved(ModelKind::Ae);
+    let n = b.len();
+    b[n - 4..].copy_from_slice(&f32::NAN.to_le_bytes());
+    assert!(load_error(&b).contains("NaN"));
+}
