@@ -1,0 +1,78 @@
+//! The command line as a user runs it.
+
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ae-playground")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `key=value` pairs of the last stdout line.
+fn summary(o: &Output) -> Vec<(String, f64)> {
+    let out = stdout(o);
+    let last = out.lines().last().unwrap_or_default().to_string();
+    last.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.parse().unwrap())).collect()
+}
+
+fn value(s: &[(String, f64)], key: &str) -> f64 {
+    s.iter().find(|(k, _)| k == key).unwrap_or_else(|| panic!("no {key} in {s:?}")).1
+}
+
+#[test]
+fn help_and_version_follow_conventions() {
+    let h = cli(&["--help"]);
+    assert!(h.status.success() && stdout(&h).contains("train") && stdout(&h).contains("eval"));
+    let v = cli(&["--version"]);
+    assert!(v.status.success() && stdout(&v).contains(env!("CARGO_PKG_VERSION")));
+    let bad = cli(&["train", "--model", "gan"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("unknown model 'gan'"), "{}", stderr(&bad));
+    let bad = cli(&["train", "--hidden", "12,x"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("--hidden"));
+}
+
+#[test]
+fn train_then_eval_then_sample_and_reconstruct() {
+    let dir = std::env::temp_dir().join(format!("ae-pg-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("vae.safetensors");
+    let m = model.to_str().unwrap();
+    let t = cli(&["train", "--model", "vae", "--hidden", "64", "--latent", "2", "--epochs", "1", "--limit", "3000", "--batch", "64", "--seed", "1", "--out", m]);
+    assert!(t.status.success(), "{}", stderr(&t));
+    assert!(stderr(&t).contains("samples/s"), "a progress bar with samples/s");
+    let trained = summary(&t);
+    let e = cli(&["eval", "--model-file", m]);
+    assert!(e.status.success(), "{}", stderr(&e));
+    let evaluated = summary(&e);
+    // eval reproduces the figure train printed, from the file alone.
+    for key in ["test_loss", "recon", "kl"] {
+        assert_eq!(value(&trained, key), value(&evaluated, key), "{key}");
+    }
+    assert!(value(&evaluated, "test_loss") < 300.0);
+    for args in [vec!["sample", "--manifold", "--n", "8"], vec!["sample", "--n", "4"], vec!["reconstruct", "--n", "6"]] {
+        let png = dir.join(format!("{}.png", args.join("_")));
+        let mut a = args.clone();
+        a.extend(["--model-file", m, "--out", png.to_str().unwrap()]);
+        let o = cli(&a);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = std::fs::read(&png).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_corrupt_model_file_gives_an_error_and_a_failing_exit() {
+    let path = std::env::temp_dir().join(format!("ae-pg-bad-{}.safetensors", std::process::id()));
+    std::fs::write(&path, b"not a model").unwrap();
+    let o = cli(&["eval", "--model-file", path.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a valid model file"), "{}", stderr(&o));
+    std::fs::remove_file(&path).ok();
+}
