@@ -332,15 +332,13 @@ fn sample(a: SampleArgs) -> CliResult {
                 z[[r * n + c, 1]] = -normal_quantile((r as f64 + 0.5) / n as f64) as f32;
             }
         }
-    } else {
-        let mut rng = Rng::new(a.seed);
-        z.iter_mut().for_each(|v| *v = rng.normal());
     }
-    let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % 10) as u8)).collect();
     if a.label.is_some_and(|l| l as usize >= cfg.classes) {
         return Err(format!("--label must be below {}", cfg.classes));
     }
-    let images = model.decode(&z.view(), &labels);
+    // Without --label a CVAE grid shows one class per column.
+    let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % 10) as u8)).collect();
+    let images = if a.manifold { model.decode(&z.view(), &labels) } else { model.sample(&labels, &mut Rng::new(a.seed)).expect("variational models sample") };
     write_grid(&a.out, &images, n, n)
 }
 

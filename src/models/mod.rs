@@ -56,6 +56,11 @@ pub trait Model {
         let z = self.encode(x, labels);
         self.decode(&z.view(), labels)
     }
+    /// Draws `labels.len()` images from the prior: z ~ N(0, I), then the
+    /// decoder's mean. VAEs only (None for the others); `labels` condition a CVAE.
+    fn sample(&mut self, _labels: &[u8], _rng: &mut Rng) -> Option<Array2<f32>> {
+        None
+    }
     /// KL of each latent dimension from the last batch (VAEs; empty otherwise).
     fn kl_per_dim(&self) -> &[f32] {
         &[]
