@@ -1,29 +1,52 @@
-"""Serves site/ on localhost with the MIME types the page needs.
+#!/usr/bin/env python3
+"""Serves site/ on 127.0.0.1 for the playground: python3 scripts/serve.py [PORT [DIR]].
 
-.wasm must be application/wasm for streaming compilation; .gz files go out
-as plain bytes (no Content-Encoding) because the page gunzips them itself.
+Python's own http.server guesses types from the system's mime tables; this
+fixes the ones the page depends on: application/wasm (streaming compilation
+insists on it), JavaScript for module workers, and .gz as plain bytes with no
+Content-Encoding, since the page gunzips the datasets itself. Nothing is
+cached, so a rebuild shows up on reload.
 """
 import functools
 import http.server
+import os
 import sys
 
+SITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "site")
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".gz": "application/gzip",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ts": "text/plain; charset=utf-8",
+    ".safetensors": "application/octet-stream",
+}
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".gz": "application/octet-stream",
-        ".safetensors": "application/octet-stream",
-    }
+    extensions_map = TYPES
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
 
 def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8080
-    directory = sys.argv[2] if len(sys.argv) > 2 else "site"
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("PORT", "8080"))
+    directory = sys.argv[2] if len(sys.argv) > 2 else os.path.normpath(SITE)
     handler = functools.partial(Handler, directory=directory)
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
-        print(f"AE Playground: http://localhost:{port}/", flush=True)
-        httpd.serve_forever()
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"Serving AE Playground at http://localhost:{port}/  (Ctrl-C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
 
 if __name__ == "__main__":
     main()

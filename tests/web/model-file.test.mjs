@@ -1,0 +1,68 @@
+// Export a trained model, import it into a different one: the reconstruction
+// comes back pixel for pixel. A corrupt file (picked or dropped) is refused
+// with a message and leaves the current model alone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { setup, open, FAST_AE, byTestId, draw, read28, train, until, waitForStatus, ZERO } from './harness.mjs';
+
+let env;
+before(async () => (env = await setup()));
+after(() => env?.close());
+
+const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+test('an exported model, imported again, reconstructs identically; bad files change nothing', async () => {
+  const page = await open(env, FAST_AE);
+  await draw(page, ZERO);
+  await train(page, 3000);
+  // The reconstruction that follows the pause.
+  let trained = await read28(page, 'reconstruction');
+  await page.waitForTimeout(500);
+  trained = await read28(page, 'reconstruction');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('model-export')).click()]);
+  assert.match(download.suggestedFilename(), /^ae-784-64-8-mnist-step\d+\.safetensors$/);
+  const file = await download.path();
+  const bytes = await readFile(file);
+  assert.ok(bytes.length > 4 * 2 * 784 * 64, `${bytes.length} bytes`);
+
+  // Another seed: a fresh, untrained model with another reconstruction.
+  await page.locator('#config [name="seed"]').fill('99');
+  await page.locator('#config [name="seed"]').press('Enter');
+  await page.locator('#config [name="seed"]').blur();
+  await waitForStatus(page, /^Ready$/);
+  await until(async () => !same(await read28(page, 'reconstruction'), trained), { what: 'a different reconstruction from the new model' });
+
+  await page.locator(byTestId('model-import')).setInputFiles(file);
+  await until(async () => same(await read28(page, 'reconstruction'), trained), { what: 'the imported model to reconstruct as before' });
+  assert.match(await page.locator('[data-testid="notice-import"] p').textContent(), /^Opened .*AE, hidden 64, latent 8, trained \d+ batches/);
+  assert.equal(await page.locator('#config [name="seed"]').inputValue(), '3', 'the form shows the imported configuration');
+  assert.ok((await page.evaluate(() => location.hash)).includes('seed=3'));
+  await waitForStatus(page, /^Paused$/);
+
+  // A corrupt file through the file input.
+  await page.locator(byTestId('model-import')).setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a model') });
+  await until(async () => /Could not open/.test((await page.locator('[data-testid="notice-import"] p').textContent()) ?? ''), { what: 'the import error' });
+  const message = await page.locator('[data-testid="notice-import"] p').textContent();
+  assert.match(message, /The current model is unchanged\.$/);
+
+  // A truncated copy dropped on the page.
+  const truncated = Array.from(bytes.subarray(0, 300));
+  await page.evaluate((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], 'truncated.safetensors'));
+    for (const type of ['dragenter', 'dragover', 'drop']) document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, truncated);
+  await until(async () => (await page.locator('[data-testid="notice-import"] p').textContent()) !== message, { what: 'the dropped file’s error' });
+  assert.match(await page.locator('[data-testid="notice-import"] p').textContent(), /^Could not open .*The current model is unchanged\.$/);
+  assert.ok(await page.locator('#drop').isHidden());
+
+  // Still the imported model, still working.
+  assert.equal(await page.locator('#config [name="seed"]').inputValue(), '3');
+  await page.locator('#pad-clear').click();
+  await draw(page, ZERO);
+  await until(async () => same(await read28(page, 'reconstruction'), trained), { what: 'the same reconstruction after the bad files' });
+  await waitForStatus(page, /^Paused$/);
+  assert.deepEqual(page.errors, []);
+});

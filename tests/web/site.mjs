@@ -1,0 +1,41 @@
+// What the browser tests of the core and worker share: how to start Chromium,
+// and a rebuild of site/ when it is older than the sources it was built from
+// (a stale wasm would make the native-vs-wasm comparison test yesterday's code).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** What is stale in site/, or null: the wasm against src/, `pages` against www/. */
+function staleness(pages) {
+  const wasm = join(ROOT, 'site/pkg/ae_playground_bg.wasm');
+  if (!existsSync(wasm)) return 'site/pkg/ae_playground_bg.wasm is missing';
+  if (newest(join(ROOT, 'src')) > statSync(wasm).mtimeMs) return 'site/pkg is older than src/';
+  for (const p of pages) {
+    const built = join(ROOT, 'site', p);
+    if (!existsSync(built) || statSync(join(ROOT, 'www', p)).mtimeMs > statSync(built).mtimeMs) return `site/${p} is missing or older than www/${p}`;
+  }
+  if (!existsSync(join(ROOT, 'site/data/mnist/train-images-idx3-ubyte.gz'))) return 'site/data/mnist is missing';
+  return null;
+}
+
+/** Rebuilds site/ (scripts/build-site.sh) when it is stale, so a test never runs yesterday's wasm. */
+export function ensureSiteFresh(pages) {
+  if (!staleness(pages)) return;
+  execFileSync('bash', [join(ROOT, 'scripts/build-site.sh')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const still = staleness(pages);
+  if (still) throw new Error(`${still} even after scripts/build-site.sh (has scripts/setup.sh run?)`);
+}

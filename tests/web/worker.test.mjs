@@ -1,0 +1,239 @@
+// The worker keeps its protocol (documented at the top of www/worker.js):
+// replies have the promised shapes, a seed and a config reproduce `step`'s
+// figures, pause stops training, bad requests get readable errors and leave
+// the model alone, models survive an export/import round trip, and a reload
+// takes the dataset from the Cache API instead of the server.
+//
+// Needs scripts/setup.sh to have run; site/ is rebuilt when stale.   node --test tests/web/
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT } from './site.mjs';
+
+const AE = { kind: 'ae', input: 784, hidden: [32], latent: 2, activation: 'relu', decoder: 'bernoulli' };
+const VAE = { kind: 'vae', input: 784, hidden: [32], latent: 6, activation: 'relu', decoder: 'bernoulli' };
+const TRAIN = { optimizer: 'adam', lr: 1e-3, batch: 32, seed: 5 };
+
+let browser;
+let server;
+let page;
+
+before(async () => {
+  ensureSiteFresh(['worker.js', 'dataset.js', 'test-core.html']);
+  server = await serve(ROOT + 'site');
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  page = await browser.newPage();
+  await page.goto(server.url + 'test-core.html');
+  // A page-side harness: workers by name, their messages, and waiting for a
+  // reply. Each worker has a cursor: a wait without a message to send returns
+  // the first match after the last reply consumed, so nothing is missed
+  // between two calls.
+  await page.evaluate(() => {
+    const workers = {};
+    const summary = (d) => JSON.parse(JSON.stringify(d, (k, v) => (ArrayBuffer.isView(v) ? { typed: v.constructor.name, length: v.length, head: Array.from(v.slice(0, 8)) } : v instanceof ArrayBuffer ? { bytes: v.byteLength } : v)));
+    const wait = (entry, from, match, timeout) =>
+      new Promise((ok, fail) => {
+        const done = (i) => {
+          entry.cursor = i + 1;
+          ok(entry.log[i]);
+        };
+        const i = entry.log.findIndex((d, j) => j >= from && match(d));
+        if (i >= 0) return done(i);
+        entry.waiters.push({ from, match, done });
+        setTimeout(() => fail(new Error(`no reply within ${timeout} ms`)), timeout);
+      });
+    window.T = {
+      start(name) {
+        const w = new Worker('worker.js', { type: 'module' });
+        const entry = { w, log: [], waiters: [], cursor: 0 };
+        w.onmessage = (e) => {
+          const i = entry.log.push(e.data) - 1;
+          const hit = entry.waiters.find((x) => i >= x.from && x.match(e.data));
+          if (hit) {
+            entry.waiters.splice(entry.waiters.indexOf(hit), 1);
+            hit.done(i);
+          }
+        };
+        w.onerror = (e) => entry.log.push({ type: 'crash', message: e.message });
+        workers[name] = entry;
+      },
+      // Posts msg (if any); resolves with the first reply of one of `types` (or an error).
+      async raw(name, msg, types, timeout = 60_000) {
+        const entry = workers[name];
+        const from = msg ? entry.log.length : entry.cursor;
+        if (msg) entry.w.postMessage(msg);
+        return wait(entry, from, (d) => types.includes(d.type) || d.type === 'error' || d.type === 'crash', timeout);
+      },
+      send: async (name, msg, types) => summary(await T.raw(name, msg, types)),
+      // Posts a message whose typed arrays are built here from plain arrays.
+      sendArrays(name, msg, arrays, types) {
+        const m = { ...msg };
+        for (const [k, [kind, values]] of Object.entries(arrays)) m[k] = kind === 'f32' ? new Float32Array(values) : new Uint8Array(values);
+        return T.send(name, m, types);
+      },
+      messages: (name, type) => summary(workers[name].log.filter((d) => !type || d.type === type)),
+      async exportBytes(name) {
+        const r = await T.raw(name, { type: 'export' }, ['exported']);
+        window.saved = r.bytes;
+        return { filename: r.filename, size: r.bytes.byteLength };
+      },
+      importSaved: (name) => T.send(name, { type: 'import', bytes: window.saved.slice(0) }, ['imported']),
+    };
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const send = (name, msg, types) => page.evaluate(([n, m, t]) => T.send(n, m, t), [name, msg, types]);
+const sendArrays = (name, msg, arrays, types) => page.evaluate(([n, m, a, t]) => T.sendArrays(n, m, a, t), [name, msg, arrays, types]);
+const messages = (name, type) => page.evaluate(([n, t]) => T.messages(n, t), [name, type]);
+const gzRequests = () => server.requests.filter((p) => p.endsWith('.gz')).length;
+
+async function initialised(name, model, train = TRAIN) {
+  await page.evaluate((n) => T.start(n), name);
+  const ready = await send(name, { type: 'init', model, train, dataset: 'mnist' }, ['ready']);
+  assert.equal(ready.type, 'ready', JSON.stringify(ready));
+  const test0 = await send(name, null, ['test']);
+  assert.equal(test0.step, 0);
+  return ready;
+}
+
+test('init loads MNIST with progress and replies ready with the filled-in config', async () => {
+  const ready = await initialised('a', AE);
+  assert.equal(ready.simd, true);
+  assert.equal(ready.dataset, 'mnist');
+  assert.deepEqual(ready.train, TRAIN);
+  assert.equal(ready.model.kind, 'ae');
+  assert.deepEqual(ready.model.init, { kind: 'auto' }, 'defaults are filled in');
+  assert.equal(ready.params, 2 * (784 * 32 + 32 * 2) + 784 + 32 + 32 + 2);
+  const loads = await messages('a', 'load');
+  const files = new Set(loads.map((l) => l.file));
+  for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) assert.ok(files.has(f), f);
+  const last = loads.filter((l) => l.file === 'train-images-idx3-ubyte' && l.phase === 'decode').at(-1);
+  assert.equal(last.loaded, 47_040_016, 'the decompressed training images are complete');
+  assert.equal(gzRequests(), 4, 'each file downloaded once');
+});
+
+test('a second worker takes the dataset from the Cache API, not the server', async () => {
+  await initialised('b', AE);
+  assert.equal(gzRequests(), 4);
+});
+
+test('step n trains n batches, then reports progress and the test set; the same seed gives the same figures', async () => {
+  const results = [];
+  for (const name of ['a', 'b']) {
+    const t = await send(name, { type: 'step', n: 30 }, ['test']);
+    assert.equal(t.step, 30);
+    const progress = (await messages(name, 'progress')).at(-1);
+    assert.equal(progress.step, 30);
+    assert.equal(progress.samplesSeen, 30 * 32);
+    assert.equal(progress.running, false);
+    results.push(t);
+  }
+  assert.deepEqual({ ...results[0], ms: 0 }, { ...results[1], ms: 0 }, 'two workers, one seed: identical test figures');
+  assert.ok(results[0].loss > 0 && results[0].loss < 600, `loss ${results[0].loss} in nats per image`);
+});
+
+test('pause stops training, and the figures for the paused step follow', async () => {
+  await send('a', { type: 'play' }, ['state']);
+  let p;
+  do p = await send('a', null, ['progress']);
+  while (p.step < 40);
+  assert.equal(p.running, true);
+  const state = await send('a', { type: 'pause' }, ['state']);
+  assert.equal(state.running, false);
+  const test = await send('a', null, ['test']);
+  await page.waitForTimeout(300);
+  const later = (await messages('a', 'progress')).at(-1);
+  assert.equal(later.step, test.step, 'no training after the pause');
+});
+
+test('reconstruct, latent, decode, sample, manifold and interpolate reply with the promised shapes', async () => {
+  const digit = Array.from({ length: 784 }, (_, i) => (Math.abs((i % 28) - 14) < 3 && i > 100 && i < 700 ? 1 : 0));
+  const r = await sendArrays('a', { type: 'reconstruct', id: 1 }, { pixels: ['f32', digit] }, ['reconstruction']);
+  assert.equal(r.id, 1);
+  assert.equal(r.pixels.length, 784);
+  assert.equal(r.code.length, 2);
+  assert.equal(r.logvar, null, 'a plain AE has no posterior variance');
+  assert.deepEqual(r.xy.head, r.code.head, 'with two latent dimensions the plot shows the code itself');
+  const l = await send('a', { type: 'latent', limit: 500 }, ['latent']);
+  assert.equal(l.xy.length, 1000);
+  assert.equal(l.labels.length, 500);
+  assert.equal(l.projection, 'none');
+  assert.equal(l.dims, 2);
+  const d = await sendArrays('a', { type: 'decode', id: 2 }, { xy: ['f32', [0, 0, 1, -1, 2, 2]] }, ['decoded']);
+  assert.deepEqual([d.id, d.n, d.pixels.length], [2, 3, 3 * 784]);
+  assert.ok(d.pixels.head.every((v) => v >= 0 && v <= 1), 'decoder means are in [0, 1]');
+  const s = await send('a', { type: 'sample', id: 3, n: 5 }, ['decoded']);
+  assert.deepEqual([s.id, s.n, s.pixels.length], [3, 5, 5 * 784]);
+  const m = await send('a', { type: 'manifold', id: 4, n: 6 }, ['decoded']);
+  assert.deepEqual([m.id, m.n, m.pixels.length, m.xy.length], [4, 36, 36 * 784, 72]);
+  assert.ok(m.xy.head[1] > 0 && m.xy.head[0] < m.xy.head[2], 'first row at the top, x increasing along it');
+  const i = await sendArrays('a', { type: 'interpolate', id: 5, steps: 7 }, { a: ['f32', digit], b: ['f32', digit.map((v) => 1 - v)] }, ['decoded']);
+  assert.deepEqual([i.id, i.n, i.pixels.length], [5, 7, 7 * 784]);
+});
+
+test('a VAE with 6 latent dimensions is plotted by PCA, with the basis and posterior spread', async () => {
+  await initialised('v', VAE);
+  await send('v', { type: 'step', n: 50 }, ['test']);
+  const l = await send('v', { type: 'latent' }, ['latent']);
+  assert.equal(l.projection, 'pca');
+  assert.equal(l.dims, 6);
+  assert.equal(l.xy.length, 4000);
+  assert.equal(l.pca.components.length, 12);
+  assert.ok(l.pca.variance[0] >= l.pca.variance[1] && l.pca.variance[1] > 0);
+  assert.ok(l.pca.explained > 0 && l.pca.explained <= 1);
+  const r = await sendArrays('v', { type: 'reconstruct', id: 7 }, { pixels: ['f32', new Array(784).fill(0.2)] }, ['reconstruction']);
+  assert.equal(r.code.length, 6);
+  assert.equal(r.logvar.length, 6);
+  assert.equal(r.xy.length, 2);
+  assert.ok(r.xyStd.head.every((v) => v > 0));
+});
+
+test('bad requests get readable errors with their id, and the worker carries on', async () => {
+  const e = await sendArrays('a', { type: 'reconstruct', id: 9 }, { pixels: ['f32', new Array(100).fill(0)] }, ['reconstruction']);
+  assert.equal(e.type, 'error');
+  assert.equal(e.where, 'request');
+  assert.equal(e.id, 9);
+  assert.match(e.message, /100 numbers is not a whole number of rows of 784/);
+  const c = await send('a', { type: 'classes', id: 10, pixels: null }, ['decoded']);
+  assert.equal(c.where, 'request');
+  assert.match(c.message, /conditional/);
+  const bad = await send('a', { type: 'init', model: { kind: 'gan' }, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  assert.equal(bad.where, 'init');
+  assert.match(bad.message, /unknown variant `gan`/);
+  const ok = await send('a', { type: 'sample', id: 11, n: 2 }, ['decoded']);
+  assert.equal(ok.n, 2, 'the old model still answers');
+});
+
+test('export then import gives back the same model; a broken file leaves the current one untouched', async () => {
+  const before = (await messages('a', 'test')).at(-1);
+  const exported = await page.evaluate(() => T.exportBytes('a'));
+  assert.match(exported.filename, /^ae-784-32-2-mnist-step\d+\.safetensors$/);
+  const broken = await send('a', { type: 'import', bytes: null }, ['imported']);
+  assert.equal(broken.type, 'error');
+  const garbage = await page.evaluate(() => T.send('a', { type: 'import', bytes: new Uint8Array(64).buffer }, ['imported']));
+  assert.equal(garbage.where, 'import');
+  assert.match(garbage.message, /not a valid model file/);
+  await send('a', { type: 'init', model: VAE, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  const imported = await page.evaluate(() => T.importSaved('a'));
+  assert.equal(imported.type, 'imported');
+  assert.equal(imported.model.kind, 'ae');
+  assert.deepEqual(imported.train, TRAIN);
+  assert.equal(imported.step, before.step);
+  const after = await send('a', null, ['test']);
+  assert.deepEqual({ ...after, ms: 0 }, { ...before, ms: 0 }, 'the imported model scores exactly as before');
+});
+
+test('a learning rate that blows up reports divergence and pauses', async () => {
+  await send('a', { type: 'init', model: VAE, train: { ...TRAIN, optimizer: 'sgd', lr: 50 }, dataset: 'mnist' }, ['ready']);
+  const d = await send('a', { type: 'play' }, ['diverged']);
+  assert.equal(d.type, 'diverged');
+  assert.match(d.message, /diverged.*rolled back/);
+  const state = await send('a', null, ['state']);
+  assert.equal(state.running, false);
+});

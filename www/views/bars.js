@@ -1,0 +1,55 @@
+// A small bar chart, one bar per latent dimension (KL per dimension, so a
+// collapsed dimension shows as an empty slot). update({values, unit})
+
+export function create(canvas) {
+  const ctx = canvas.getContext('2d');
+  let last = null;
+  // The CSS size, as the observer reports it: reading clientWidth while
+  // drawing would force a layout after every DOM update of the page.
+  let cssW = 0, cssH = 0;
+  new ResizeObserver(([e]) => {
+    cssW = e.contentRect.width;
+    cssH = e.contentRect.height;
+    draw(last);
+  }).observe(canvas);
+
+  function draw(data) {
+    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    const W = Math.max(1, Math.round(cssW * dpr));
+    const H = Math.max(1, Math.round(cssH * dpr));
+    if (canvas.width !== W || canvas.height !== H) {
+      canvas.width = W;
+      canvas.height = H;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const w = W / dpr, h = H / dpr;
+    ctx.clearRect(0, 0, w, h);
+    const v = data?.values;
+    if (!v || v.length === 0) return;
+    const max = Math.max(1e-6, ...v);
+    const pad = { l: 4, r: 4, t: 14, b: 14 };
+    const bw = (w - pad.l - pad.r) / v.length;
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (let i = 0; i < v.length; i++) {
+      const bh = (Math.max(0, v[i]) / max) * (h - pad.t - pad.b);
+      const x = pad.l + i * bw;
+      ctx.fillStyle = v[i] < 0.05 * max ? '#c9ccd4' : '#4e6bd8';
+      ctx.fillRect(x + bw * 0.15, h - pad.b - bh, Math.max(1, bw * 0.7), Math.max(1, bh));
+      if (bw >= 14) {
+        ctx.fillStyle = '#556';
+        ctx.fillText(String(i + 1), x + bw / 2, h - pad.b + 7);
+      }
+    }
+    ctx.textAlign = 'left';
+    ctx.fillStyle = '#556';
+    ctx.fillText(`max ${max.toFixed(2)} ${data.unit ?? ''}`, pad.l, 7);
+  }
+
+  function update(data) {
+    last = data;
+    draw(data);
+  }
+  return { update };
+}

@@ -1,0 +1,227 @@
+// Scatter plot of latent codes coloured by label, with a legend, the current
+// drawing's code (a cross, or the ellipse mean ± 1 std for a VAE) and the last
+// picked point. Points are drawn as opaque squares at whole pixels, so each
+// class's colour appears exactly on the canvas.
+//
+// update({xy, labels, names, axes: [x name, y name], mark: {x, y, sx?, sy?}|null, picked: {x, y}|null})
+// Callbacks: onHover({index, x, y, label, clientX, clientY} | null), onPick({x, y, index})
+
+export const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }) {
+  const ctx = canvas.getContext('2d');
+  const layer = document.createElement('canvas'); // the points, redrawn only when they change
+  let data = { xy: null, labels: null, names: [], mark: null, picked: null };
+  let drawnPoints = null;
+  let view = null; // {x0, x1, y0, y1, w, h, dpr}
+  let bounds = { xy: undefined }; // data range of `bounds.xy`, computed once per point set
+  let cursor = null; // keyboard cursor in data coordinates
+  const legendItems = buildLegend(legend);
+
+  // The CSS size, as the observer reports it: reading clientWidth while
+  // drawing would force a layout after every DOM update of the page.
+  let cssW = 0, cssH = 0;
+  new ResizeObserver(([e]) => {
+    cssW = e.contentRect.width;
+    cssH = e.contentRect.height;
+    drawnPoints = null;
+    draw();
+  }).observe(canvas);
+
+  function fit() {
+    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    const W = Math.max(1, Math.round(cssW * dpr));
+    const H = Math.max(1, Math.round(cssH * dpr));
+    if (canvas.width !== W || canvas.height !== H) {
+      canvas.width = layer.width = W;
+      canvas.height = layer.height = H;
+      drawnPoints = null;
+    }
+    if (bounds.xy !== data.xy) bounds = range(data.xy);
+    view = { ...bounds, w: W, h: H, dpr };
+  }
+
+  function range(xy) {
+    let x0 = -3, x1 = 3, y0 = -3, y1 = 3;
+    if (xy && xy.length >= 2) {
+      x0 = y0 = Infinity;
+      x1 = y1 = -Infinity;
+      for (let i = 0; i < xy.length; i += 2) {
+        const x = xy[i], y = xy[i + 1];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+      if (!(x1 >= x0)) (x0 = -3), (x1 = 3), (y0 = -3), (y1 = 3);
+      const px = (x1 - x0) * 0.06 || 1, py = (y1 - y0) * 0.06 || 1;
+      x0 -= px; x1 += px; y0 -= py; y1 += py;
+    }
+    return { xy, x0, x1, y0, y1 };
+  }
+
+  const sx = (x) => ((x - view.x0) / (view.x1 - view.x0)) * view.w;
+  const sy = (y) => view.h - ((y - view.y0) / (view.y1 - view.y0)) * view.h;
+
+  function drawPoints() {
+    const l = layer.getContext('2d');
+    l.fillStyle = '#fff';
+    l.fillRect(0, 0, layer.width, layer.height);
+    // Axes through the origin, when it is in view.
+    l.strokeStyle = '#e3e5ea';
+    l.lineWidth = 1;
+    l.beginPath();
+    if (view.x0 < 0 && view.x1 > 0) (l.moveTo(Math.round(sx(0)) + 0.5, 0), l.lineTo(Math.round(sx(0)) + 0.5, view.h));
+    if (view.y0 < 0 && view.y1 > 0) (l.moveTo(0, Math.round(sy(0)) + 0.5), l.lineTo(view.w, Math.round(sy(0)) + 0.5));
+    l.stroke();
+    const { xy, labels } = data;
+    if (!xy) return;
+    const size = Math.max(2, Math.round(1.5 * view.dpr));
+    // Interleave classes (point order), so no colour is painted over wholesale.
+    for (let i = 0; i < labels.length; i++) {
+      l.fillStyle = COLORS[labels[i] % 10];
+      l.fillRect(Math.round(sx(xy[2 * i])) - 1, Math.round(sy(xy[2 * i + 1])) - 1, size, size);
+    }
+  }
+
+  function draw() {
+    if (!canvas.isConnected) return;
+    fit();
+    if (drawnPoints !== data.xy) {
+      drawPoints();
+      drawnPoints = data.xy;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(layer, 0, 0);
+    const d = view.dpr;
+    if (data.mark && Number.isFinite(data.mark.x) && Number.isFinite(data.mark.y)) {
+      const { x, y, sx: stdX, sy: stdY } = data.mark;
+      ctx.strokeStyle = '#111';
+      ctx.lineWidth = 2 * d;
+      if (stdX > 0 && stdY > 0) {
+        ctx.fillStyle = 'rgba(17,17,17,0.12)';
+        ctx.beginPath();
+        ctx.ellipse(sx(x), sy(y), Math.max(2, sx(x + stdX) - sx(x)), Math.max(2, sy(y) - sy(y + stdY)), 0, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      }
+      const r = 7 * d;
+      ctx.beginPath();
+      ctx.moveTo(sx(x) - r, sy(y)); ctx.lineTo(sx(x) + r, sy(y));
+      ctx.moveTo(sx(x), sy(y) - r); ctx.lineTo(sx(x), sy(y) + r);
+      ctx.stroke();
+    }
+    for (const p of [data.picked, cursor]) {
+      if (!p) continue;
+      ctx.strokeStyle = '#111';
+      ctx.lineWidth = 1.5 * d;
+      ctx.beginPath();
+      ctx.arc(sx(p.x), sy(p.y), 6 * d, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    // Axis names and the visible range, small in the corners.
+    ctx.font = `${11 * d}px system-ui, sans-serif`;
+    ctx.fillStyle = '#556';
+    const [ax, ay] = data.axes ?? ['z₁', 'z₂'];
+    ctx.textBaseline = 'bottom';
+    ctx.textAlign = 'left';
+    ctx.fillText(fmt(view.x0), 4 * d, view.h - 3 * d);
+    ctx.textAlign = 'right';
+    ctx.fillText(`${fmt(view.x1)}  ${ax} →`, view.w - 4 * d, view.h - 3 * d);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(`↑ ${ay}  ${fmt(view.y1)}`, 4 * d, 3 * d);
+  }
+
+  function toData(clientX, clientY) {
+    const r = canvas.getBoundingClientRect();
+    const px = ((clientX - r.left) / r.width) * view.w;
+    const py = ((clientY - r.top) / r.height) * view.h;
+    return {
+      px, py,
+      x: view.x0 + (px / view.w) * (view.x1 - view.x0),
+      y: view.y0 + ((view.h - py) / view.h) * (view.y1 - view.y0),
+    };
+  }
+
+  function nearest(px, py, radius) {
+    const { xy } = data;
+    if (!xy) return -1;
+    let best = -1, bestD = radius * radius;
+    for (let i = 0; i < xy.length / 2; i++) {
+      const dx = sx(xy[2 * i]) - px, dy = sy(xy[2 * i + 1]) - py;
+      const d2 = dx * dx + dy * dy;
+      if (d2 < bestD) (bestD = d2), (best = i);
+    }
+    return best;
+  }
+
+  function hoverAt(e) {
+    if (!view) return;
+    const p = toData(e.clientX, e.clientY);
+    const i = nearest(p.px, p.py, 10 * view.dpr);
+    if (i < 0) return onHover(null);
+    onHover({ index: i, x: data.xy[2 * i], y: data.xy[2 * i + 1], label: data.labels[i], clientX: e.clientX, clientY: e.clientY });
+  }
+
+  let hoverQueued = null;
+  canvas.addEventListener('pointermove', (e) => {
+    if (e.pointerType !== 'mouse') return;
+    if (!hoverQueued) requestAnimationFrame(() => (hoverAt(hoverQueued), (hoverQueued = null)));
+    hoverQueued = e;
+  });
+  canvas.addEventListener('pointerleave', () => onHover(null));
+  canvas.addEventListener('click', (e) => {
+    if (!view) return;
+    const p = toData(e.clientX, e.clientY);
+    const i = nearest(p.px, p.py, 14 * view.dpr);
+    onPick({ x: p.x, y: p.y, index: i });
+    hoverAt(e); // a tap on a phone shows the nearest point too
+  });
+  // Keyboard: arrows move a cursor through the space, Enter decodes there.
+  canvas.addEventListener('keydown', (e) => {
+    if (!view) return;
+    const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
+    if (!step && e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    cursor ??= { x: (view.x0 + view.x1) / 2, y: (view.y0 + view.y1) / 2 };
+    if (step) {
+      cursor.x += step[0] * 0.05 * (view.x1 - view.x0);
+      cursor.y += step[1] * 0.05 * (view.y1 - view.y0);
+      draw();
+    } else {
+      onPick({ x: cursor.x, y: cursor.y, index: -1 });
+    }
+  });
+  canvas.addEventListener('blur', () => {
+    cursor = null;
+    draw();
+  });
+
+  function update(next) {
+    data = { ...data, ...next };
+    if (next.names) legendItems.forEach((li, k) => (li.lastChild.textContent = next.names[k] ?? String(k)));
+    draw();
+  }
+
+  return { update };
+}
+
+function buildLegend(ol) {
+  if (!ol) return [];
+  return COLORS.map((c, k) => {
+    const li = document.createElement('li');
+    const sw = document.createElement('span');
+    sw.className = 'swatch';
+    sw.style.background = c;
+    li.append(sw, document.createElement('span'));
+    li.lastChild.textContent = String(k);
+    ol.append(li);
+    return li;
+  });
+}
+
+function fmt(x) {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1);
+}
