@@ -19,7 +19,7 @@ use ndarray::{Array2, ArrayView2};
 use wasm_bindgen::prelude::*;
 
 use crate::config::{ModelConfig, TrainConfig};
-use crate::data::Dataset;
+use crate::data::{Dataset, DatasetName};
 use crate::io;
 use crate::rng::Rng;
 use crate::trainer::{EvaluationPass, Trainer};
@@ -87,13 +87,6 @@ impl MnistData {
     pub fn test_labels(&self, limit: usize) -> Vec<u8> {
         self.test.labels[..limit.min(self.test.len())].to_vec()
     }
-
-    /// Test images `start..end` (clamped to the set), row after row, in [0, 1].
-    pub fn test_images(&self, start: usize, end: usize) -> Box<[f32]> {
-        let end = end.min(self.test.len()).min(start.saturating_add(MAX_IMAGES));
-        let start = start.min(end);
-        self.test.view(start, end).iter().copied().collect()
-    }
 }
 
 /// A model, its optimiser and training state, and a generator for samples.
@@ -103,6 +96,7 @@ pub struct Playground {
     sampler: Rng,
     /// A test-set evaluation spread over several calls, and the step it is for.
     pass: Option<(EvaluationPass, u64)>,
+    trained_on: Option<&'static str>,
 }
 
 #[wasm_bindgen]
@@ -128,27 +122,38 @@ impl Playground {
         };
         let mut trainer = Trainer::from_model(loaded.model, &train_cfg)?;
         let counter = |k: &str| loaded.metadata.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        trainer.step = counter("step");
+        trainer.step = counter("steps");
         trainer.samples_seen = counter("samples_seen");
         trainer.epoch = counter("epoch") as usize;
-        Ok(Playground::around(trainer))
+        let mut pg = Playground::around(trainer);
+        pg.trained_on = loaded.metadata.get("dataset").and_then(|d| DatasetName::parse(d)).map(short_name);
+        Ok(pg)
+    }
+
+    /// The dataset a loaded file says it was trained on (`mnist` or `fashion`).
+    #[wasm_bindgen(getter)]
+    pub fn trained_on(&self) -> Option<String> {
+        self.trained_on.map(str::to_string)
     }
 
     fn around(trainer: Trainer) -> Playground {
         let sampler = Rng::new(trainer.train_cfg.seed ^ SAMPLER_SALT);
-        Playground { trainer, sampler, pass: None }
+        Playground { trainer, sampler, pass: None, trained_on: None }
     }
 
     /// The model as safetensors, with its config, training settings,
-    /// counters and the dataset name in the metadata.
+    /// counters and the dataset name in the metadata, under the keys the CLI
+    /// uses (`train`, `steps`, `dataset` as `mnist` / `fashion-mnist`).
     pub fn save(&mut self, dataset: &str) -> Vec<u8> {
         let t = &mut self.trainer;
         let mut meta = BTreeMap::new();
         meta.insert("train".to_string(), serde_json::to_string(&t.train_cfg).unwrap_or_default());
-        meta.insert("step".to_string(), t.step.to_string());
+        meta.insert("steps".to_string(), t.step.to_string());
         meta.insert("epoch".to_string(), t.epoch.to_string());
         meta.insert("samples_seen".to_string(), t.samples_seen.to_string());
-        meta.insert("dataset".to_string(), dataset.to_string());
+        if let Some(name) = DatasetName::parse(dataset) {
+            meta.insert("dataset".to_string(), name.dir_name().to_string());
+        }
         io::save(t.model.as_mut(), &meta)
     }
 
@@ -409,6 +414,14 @@ fn whole_rows(values: &[f32], width: usize, what: &str) -> Result<usize, JsError
         return Err(fail(format!("{what}: {n} rows at once is more than the {MAX_IMAGES} allowed")));
     }
     Ok(n)
+}
+
+/// The worker's name for a dataset.
+fn short_name(d: DatasetName) -> &'static str {
+    match d {
+        DatasetName::Mnist => "mnist",
+        DatasetName::FashionMnist => "fashion",
+    }
 }
 
 fn parse_train(json: &str) -> Result<TrainConfig, JsError> {

@@ -44,8 +44,10 @@
 //        -> decoded {id, pixels, n: steps}   decodes of (1−t)·z_a + t·z_b.
 //   export -> exported {bytes: ArrayBuffer, filename}    (safetensors + config metadata)
 //   import {bytes: ArrayBuffer}
-//        -> imported {model, train, params, step, epoch, samplesSeen}, then test;
-//        or error{where:'import'} with the current model untouched.
+//        -> imported {model, train, params, step, epoch, samplesSeen, dataset}, then test;
+//        or error{where:'import'} with the current model untouched. `dataset` is
+//        what the file says it was trained on ('mnist'|'fashion'|null); the
+//        loaded dataset stays as it is.
 //
 // worker -> main
 //   ready {simd, model, train, dataset, params}   (model/train with defaults filled in)
@@ -313,6 +315,7 @@ async function onImport(msg) {
     step: pg.step,
     epoch: pg.epoch,
     samplesSeen: pg.samples_seen,
+    dataset: pg.trained_on ?? null,
   });
   if (data) {
     evalDue = true;

@@ -225,6 +225,7 @@ test('export then import gives back the same model; a broken file leaves the cur
   assert.equal(imported.model.kind, 'ae');
   assert.deepEqual(imported.train, TRAIN);
   assert.equal(imported.step, before.step);
+  assert.equal(imported.dataset, 'mnist', 'the file names the dataset it was trained on');
   const after = await send('a', null, ['test']);
   assert.deepEqual({ ...after, ms: 0 }, { ...before, ms: 0 }, 'the imported model scores exactly as before');
 });
