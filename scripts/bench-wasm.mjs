@@ -5,10 +5,11 @@
 //
 //   node scripts/bench-wasm.mjs [--seconds 4] [--chromium /usr/bin/chromium]
 //
-// Benchmarks print; they assert nothing. The native figures come from
-// `cargo bench`.
+// Benchmarks print; they assert nothing. With --native it also runs
+// `cargo bench --bench train` in the same run and prints wasm/native ratios.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { serve } from '../tests/web/static-server.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureSiteFresh } from '../tests/web/site.mjs';
@@ -17,6 +18,7 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '4' },
     chromium: { type: 'string', default: CHROMIUM_PATH },
+    native: { type: 'boolean', default: false },
   },
 });
 const site = fileURLToPath(new URL('../site/', import.meta.url));
@@ -27,6 +29,7 @@ const browser = await chromium.launch({
   executablePath: args.chromium,
   args: CHROMIUM_ARGS,
 });
+let wasm = [];
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -35,6 +38,7 @@ try {
   await page.waitForFunction(() => window.benchResult, null, { timeout, polling: 200 });
   const report = await page.evaluate(() => window.benchResult);
   if (report.error) throw new Error(report.error);
+  wasm = report.results;
   console.log(`wasm core (Chromium ${browser.version()}, simd128 ${report.simd}, 1 worker thread)`);
   for (const r of report.results) {
     console.log(`  ${r.name}`);
@@ -44,4 +48,20 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+
+if (args.native) {
+  // Same machine, same moment, same models: the native core through cargo bench.
+  const out = execFileSync('cargo', ['bench', '--quiet', '--bench', 'train'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, BENCH_SECONDS: args.seconds },
+    encoding: 'utf8',
+  });
+  process.stdout.write(out);
+  const native = [...out.matchAll(/^(AE|VAE) .*?([0-9]+) samples\/s/gm)].map((m) => ({ kind: m[1], rate: Number(m[2]) }));
+  console.log('wasm / native training throughput');
+  for (const r of wasm) {
+    const n = native.find((x) => r.name.startsWith(x.kind + ' '));
+    if (n) console.log(`  ${r.name.split(' (')[0].padEnd(20)} ${(r.samplesPerSec / n.rate).toFixed(2)}`);
+  }
 }
