@@ -1,13 +1,14 @@
 // Shared pieces of the browser tests: a static server for site/, headless
 // Chromium through playwright-core, and helpers that act and read like a
 // person would (click the controls, draw with the mouse, read canvases).
-import { createServer } from 'node:http';
-import { readFile, stat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './site.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SITE = path.join(ROOT, 'site');
@@ -17,19 +18,6 @@ export const RESULTS = path.join(ROOT, 'test-results');
 export const FAST_AE = 'model=ae&hidden=64&latent=8&batch=100&lr=0.002&seed=3';
 export const FAST_VAE = 'model=vae&hidden=64&latent=2&batch=100&lr=0.002&seed=5';
 
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.gz': 'application/gzip',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Builds site/ when it is missing or older than a file in www/. */
 export function ensureSite() {
@@ -44,38 +32,12 @@ export function ensureSite() {
 }
 
 /** A static file server for site/ on a free loopback port. */
-export async function serveSite() {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, 'http://localhost');
-      let rel = decodeURIComponent(url.pathname);
-      if (rel.endsWith('/')) rel += 'index.html';
-      const file = path.join(SITE, path.normalize(rel));
-      if (!file.startsWith(SITE + path.sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
-      const info = await stat(file);
-      if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
-      res.writeHead(200, {
-        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': info.size,
-        'Cache-Control': 'no-store',
-      });
-      if (req.method === 'HEAD') return res.end();
-      res.end(await readFile(file));
-    } catch (e) {
-      res.writeHead(e.code === 'ENOENT' ? 404 : 500, { 'Content-Type': 'text/plain' });
-      res.end(e.code === 'ENOENT' ? 'not found' : 'server error');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+export function serveSite() {
+  return serve(SITE);
 }
 
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** Site, server and browser for one test file; call `close()` in `after`. */

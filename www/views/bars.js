@@ -1,29 +1,10 @@
 // A small bar chart, one bar per latent dimension (KL per dimension, so a
 // collapsed dimension shows as an empty slot). update({values, unit})
 
-export function create(canvas) {
-  const ctx = canvas.getContext('2d');
-  let last = null;
-  // The CSS size, as the observer reports it: reading clientWidth while
-  // drawing would force a layout after every DOM update of the page.
-  let cssW = 0, cssH = 0;
-  new ResizeObserver(([e]) => {
-    cssW = e.contentRect.width;
-    cssH = e.contentRect.height;
-    draw(last);
-  }).observe(canvas);
+import * as surface from './surface.js';
 
-  function draw(data) {
-    const dpr = Math.min(window.devicePixelRatio || 1, 2);
-    const W = Math.max(1, Math.round(cssW * dpr));
-    const H = Math.max(1, Math.round(cssH * dpr));
-    if (canvas.width !== W || canvas.height !== H) {
-      canvas.width = W;
-      canvas.height = H;
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const w = W / dpr, h = H / dpr;
-    ctx.clearRect(0, 0, w, h);
+export function create(canvas) {
+  return surface.create(canvas, (ctx, w, h, data) => {
     const v = data?.values;
     if (!v || v.length === 0) return;
     const max = Math.max(1e-6, ...v);
@@ -45,11 +26,5 @@ export function create(canvas) {
     ctx.textAlign = 'left';
     ctx.fillStyle = '#556';
     ctx.fillText(`max ${max.toFixed(2)} ${data.unit ?? ''}`, pad.l, 7);
-  }
-
-  function update(data) {
-    last = data;
-    draw(data);
-  }
-  return { update };
+  });
 }

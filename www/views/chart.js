@@ -1,29 +1,10 @@
 // A line chart of loss curves on a canvas, sized to its CSS box.
 // update({series: [{label, color, points: [[x, y], …], dash?, dots?}], xLabel})
 
-export function create(canvas) {
-  const ctx = canvas.getContext('2d');
-  let last = null;
-  // The CSS size, as the observer reports it: reading clientWidth while
-  // drawing would force a layout after every DOM update of the page.
-  let cssW = 0, cssH = 0;
-  new ResizeObserver(([e]) => {
-    cssW = e.contentRect.width;
-    cssH = e.contentRect.height;
-    draw(last);
-  }).observe(canvas);
+import * as surface from './surface.js';
 
-  function draw(data) {
-    const dpr = Math.min(window.devicePixelRatio || 1, 2);
-    const W = Math.max(1, Math.round(cssW * dpr));
-    const H = Math.max(1, Math.round(cssH * dpr));
-    if (canvas.width !== W || canvas.height !== H) {
-      canvas.width = W;
-      canvas.height = H;
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const w = W / dpr, h = H / dpr;
-    ctx.clearRect(0, 0, w, h);
+export function create(canvas) {
+  return surface.create(canvas, (ctx, w, h, data) => {
     const series = (data?.series ?? []).filter((s) => s.points.length > 0);
     const pad = { l: 44, r: 8, t: 22, b: 24 };
     ctx.font = '11px system-ui, sans-serif';
@@ -94,13 +75,7 @@ export function create(canvas) {
       ctx.fillText(s.label, lx + 16, 9);
       lx += 24 + ctx.measureText(s.label).width;
     }
-  }
-
-  function update(data) {
-    last = data;
-    draw(data);
-  }
-  return { update };
+  });
 }
 
 function niceTicks(lo, hi, count) {
