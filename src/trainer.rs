@@ -85,7 +85,7 @@ impl Trainer {
             return;
         }
         let name = format!("decoder.{}.bias", cfg.hidden.len());
-        let mean = data.images.mean_axis(ndarray::Axis(0)).expect("non-empty");
+        let mean = data.mean_image();
         self.model.visit(&mut |n, _, b, _| {
             if n == name {
                 for (b, &m) in b.iter_mut().zip(mean.iter()) {
@@ -127,11 +127,10 @@ impl Trainer {
             self.cursor = 0;
         }
         ensure_shape(&mut self.xbuf, b, data.dim());
+        let batch = &self.order[self.cursor..self.cursor + b];
+        data.gather(batch, &mut self.xbuf);
         self.lbuf.clear();
-        for (r, &i) in self.order[self.cursor..self.cursor + b].iter().enumerate() {
-            self.xbuf.row_mut(r).assign(&data.images.row(i));
-            self.lbuf.push(data.labels[i]);
-        }
+        self.lbuf.extend(batch.iter().map(|&i| data.labels[i]));
         self.cursor += b;
         let stats = self.model.compute_grads(&self.xbuf.view(), &self.lbuf, &mut self.rng);
         let mut finite = stats.loss.is_finite();
@@ -235,7 +234,7 @@ impl EvaluationPass {
         while self.start < n && done < batches {
             let end = (self.start + Self::BATCH).min(n);
             let w = (end - self.start) as f64;
-            let s = model.evaluate(&data.view(self.start, end), &data.labels[self.start..end], &mut self.rng);
+            let s = model.evaluate(&data.images(self.start, end).view(), &data.labels[self.start..end], &mut self.rng);
             for (acc, v) in self.sum.iter_mut().zip([s.loss, s.recon, s.kl, s.penalty, s.accuracy]) {
                 *acc += v as f64 * w;
             }

@@ -243,8 +243,8 @@ impl Playground {
     pub fn encode_test(&mut self, data: &MnistData, limit: usize) -> Result<Box<[f32]>, JsError> {
         self.check_input(&data.test)?;
         let n = limit.min(data.test.len()).min(MAX_IMAGES);
-        let x = data.test.view(0, n);
-        Ok(into_box(self.trainer.model.encode(&x, &data.test.labels[..n])))
+        let x = data.test.images(0, n);
+        Ok(into_box(self.trainer.model.encode(&x.view(), &data.test.labels[..n])))
     }
 
     /// Decoder means (n × input) for codes `z` (n × latent, row after row).

@@ -31,8 +31,9 @@ fn an_autoencoder_on_3000_images_cuts_its_test_loss_by_three_quarters_in_300_ste
 
 /// Mean over the test set of Σ_pixels (x − x̂)², the metric MSE itself minimises.
 fn test_squared_error(model: &mut dyn Model, test: &Dataset) -> f64 {
-    let r = model.reconstruct(&test.view(0, test.len()), &test.labels);
-    (&r - &test.images).mapv(|d| (d * d) as f64).sum() / test.len() as f64
+    let x = test.images(0, test.len());
+    let r = model.reconstruct(&x.view(), &test.labels);
+    (&r - &x).mapv(|d| (d * d) as f64).sum() / test.len() as f64
 }
 
 #[test]

@@ -353,8 +353,8 @@ fn reconstruct(a: ReconstructArgs) -> CliResult {
     if loaded.model.config().kind == ModelKind::Classifier {
         return Err("a classifier does not reconstruct".into());
     }
-    let x = test.view(0, n);
-    let r = loaded.model.reconstruct(&x, &test.labels[..n]);
+    let x = test.images(0, n);
+    let r = loaded.model.reconstruct(&x.view(), &test.labels[..n]);
     let mut both = Array2::zeros((2 * n, x.ncols()));
     both.slice_mut(ndarray::s![..n, ..]).assign(&x);
     both.slice_mut(ndarray::s![n.., ..]).assign(&r);

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::Array2;
 
 use super::idx::parse_idx;
 use crate::error::{Error, Result};
@@ -44,10 +44,12 @@ impl Split {
     }
 }
 
-/// Images as rows of pixels in [0,1], with their labels.
+/// Images with their labels. Pixels stay bytes (a quarter of the memory of
+/// f32, which matters in a phone's browser tab) and become [0,1] floats only
+/// when a batch is taken.
 #[derive(Clone, Debug)]
 pub struct Dataset {
-    pub images: Array2<f32>, // (N, rows·cols)
+    pub pixels: Array2<u8>, // (N, rows·cols), 0–255
     pub labels: Vec<u8>,     // (N)
     pub rows: usize,
     pub cols: usize,
@@ -74,9 +76,8 @@ impl Dataset {
         if let Some(&l) = lb.data.iter().find(|&&l| l > 9) {
             return Err(Error::Data(format!("label {l} is outside 0–9")));
         }
-        let pixels = im.data.iter().map(|&p| p as f32 / 255.0).collect();
-        let images = Array2::from_shape_vec((n, rows * cols), pixels).map_err(|e| Error::Data(e.to_string()))?;
-        Ok(Dataset { images, labels: lb.data, rows, cols })
+        let pixels = Array2::from_shape_vec((n, rows * cols), im.data).map_err(|e| Error::Data(e.to_string()))?;
+        Ok(Dataset { pixels, labels: lb.data, rows, cols })
     }
 
     /// Loads `{dir}/{train|t10k}-{images-idx3|labels-idx1}-ubyte[.gz]`.
@@ -108,12 +109,34 @@ impl Dataset {
     /// The first `n` examples (tests train on a few thousand).
     pub fn take(&self, n: usize) -> Dataset {
         let n = n.min(self.len());
-        Dataset { images: self.images.slice(ndarray::s![..n, ..]).to_owned(), labels: self.labels[..n].to_vec(), rows: self.rows, cols: self.cols }
+        Dataset { pixels: self.pixels.slice(ndarray::s![..n, ..]).to_owned(), labels: self.labels[..n].to_vec(), rows: self.rows, cols: self.cols }
     }
 
-    pub fn view(&self, start: usize, end: usize) -> ArrayView2<'_, f32> {
-        self.images.slice(ndarray::s![start..end, ..])
+    /// Images `start..end` as rows of floats in [0,1].
+    pub fn images(&self, start: usize, end: usize) -> Array2<f32> {
+        self.pixels.slice(ndarray::s![start..end, ..]).mapv(to_unit)
     }
+
+    /// Writes the images at `indices` into the rows of `out` (B, D): a minibatch.
+    pub fn gather(&self, indices: &[usize], out: &mut Array2<f32>) {
+        for (mut row, &i) in out.rows_mut().into_iter().zip(indices) {
+            row.zip_mut_with(&self.pixels.row(i), |o, &p| *o = to_unit(p));
+        }
+    }
+
+    /// The mean image, in [0,1].
+    pub fn mean_image(&self) -> Vec<f32> {
+        let mut sum = vec![0u64; self.dim()];
+        for row in self.pixels.rows() {
+            sum.iter_mut().zip(row).for_each(|(s, &p)| *s += p as u64);
+        }
+        sum.into_iter().map(|s| s as f32 / (255.0 * self.len().max(1) as f32)).collect()
+    }
+}
+
+#[inline]
+fn to_unit(p: u8) -> f32 {
+    p as f32 / 255.0
 }
 
 /// Where the datasets live: `$AE_DATA_DIR`, else `data/` under the crate root.
