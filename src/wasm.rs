@@ -87,6 +87,13 @@ impl MnistData {
     pub fn test_labels(&self, limit: usize) -> Vec<u8> {
         self.test.labels[..limit.min(self.test.len())].to_vec()
     }
+
+    /// Pixels (0–255) of the first `limit` test images, row after row: what
+    /// the latent plot shows when a point is hovered.
+    pub fn test_pixels(&self, limit: usize) -> Vec<u8> {
+        let n = limit.min(self.test.len()).min(MAX_IMAGES);
+        self.test.pixels.slice(ndarray::s![..n, ..]).iter().copied().collect()
+    }
 }
 
 /// A model, its optimiser and training state, and a generator for samples.

@@ -287,7 +287,11 @@ function refresh(kinds) {
   for (const kind of kinds) {
     app.last[kind] = now;
     if (kind === 'recon') requestRecon();
-    else if (kind === 'latent') request('latent', { type: 'latent', limit: LATENT_LIMIT }, onLatent);
+    else if (kind === 'latent') {
+      // The test images travel once per dataset; later replies bring only codes.
+      const withImages = app.testImages?.dataset !== app.config.dataset;
+      request('latent', { type: 'latent', limit: LATENT_LIMIT, withImages }, onLatent);
+    }
     else if (kind === 'generate') requestGenerate();
   }
 }
@@ -345,6 +349,7 @@ function mulberry(a) {
 // ---------------------------------------------------------------- latent space
 function onLatent(m) {
   app.latent = m;
+  if (m.images) app.testImages = { dataset: app.config.dataset, pixels: m.images, size: m.images.length / m.labels.length };
   const names = DATASETS[app.config.dataset].classes;
   const axes = m.projection === 'pca' ? ['PC 1', 'PC 2'] : m.dims === 1 ? ['z', '–'] : ['z₁', 'z₂'];
   plot.update({ xy: m.xy, labels: m.labels, names, axes });
@@ -363,9 +368,15 @@ function hovered(p) {
     return;
   }
   const names = DATASETS[app.config.dataset].classes;
-  if (hoverAsked !== p.index) {
-    // The protocol's latent reply has codes and labels but not the test
-    // images themselves, so the preview is what the decoder makes of the code.
+  const images = app.testImages?.dataset === app.config.dataset ? app.testImages : null;
+  if (hoverAsked !== p.index && images && p.index < images.pixels.length / images.size) {
+    // The point's own test image: what was encoded to put the dot there.
+    hoverAsked = p.index;
+    const raw = images.pixels.subarray(p.index * images.size, (p.index + 1) * images.size);
+    hoverView.update({ pixels: Float32Array.from(raw, (v) => v / 255), n: 1 });
+    $('hover-text').textContent = `${names[p.label]} (test image ${p.index + 1})`;
+  } else if (hoverAsked !== p.index) {
+    // Images not here yet: show what the decoder makes of the code instead.
     hoverAsked = p.index;
     const labels = app.config.model === 'cvae' ? new Uint8Array([p.label]) : undefined;
     request('hover', { type: 'decode', xy: new Float32Array([p.x, p.y]), labels }, (m) => hoverView.update({ pixels: m.pixels, n: 1 }));

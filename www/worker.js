@@ -20,8 +20,9 @@
 //        last `latent` reply, recomputed from the current model once that is
 //        over 2 s old and training has moved on. xyStd is the posterior's std
 //        along those axes (VAEs). label conditions a CVAE (default 0).
-//   latent {limit = 2000}
+//   latent {limit = 2000, withImages?}
 //        -> latent {xy: Float32Array(2·n), labels: Uint8Array(n), dims, projection: 'none'|'pca',
+//                   images?: Uint8Array(784·n) (the test images themselves, 0–255, when withImages),
 //                   pca?: {mean: Float32Array(dims), components: Float32Array(2·dims), variance: [λ1, λ2], explained},
 //                   step}
 //        Codes of the first `limit` test images. With 1 or 2 dims the code is
@@ -688,7 +689,12 @@ function onLatent(msg) {
   const labels = data.test_labels(limit);
   const reply = { type: 'latent', xy, labels, dims: v.dims, projection: v.projection, step: pg.step };
   if (v.projection === 'pca') reply.pca = { mean: v.mean, components: v.components, variance: v.variance, explained: v.explained };
-  post(reply, [xy.buffer, labels.buffer]);
+  const transfer = [xy.buffer, labels.buffer];
+  if (msg.withImages) {
+    reply.images = data.test_pixels(limit);
+    transfer.push(reply.images.buffer);
+  }
+  post(reply, transfer);
 }
 
 function postDecoded(id, pixels, n, xy) {

@@ -85,6 +85,8 @@ test('a 2-D VAE: ten colours in the latent plot, a manifold grid, samples, click
     await page.waitForTimeout(50);
   }
   assert.ok(await page.locator('#hover').isVisible(), 'hover preview shown');
+  // It shows the point's own test image, named by its class and index.
+  assert.match(await page.locator('#hover-text').textContent(), /^\d \(test image \d+\)$/);
 
   // The drawing's code is marked on the plot (black pixels of the cross/ellipse appear).
   await page.mouse.move(0, 0);
