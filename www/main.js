@@ -9,6 +9,7 @@ import * as gridView from './views/grid.js';
 import * as drawpadView from './views/drawpad.js';
 import * as latentView from './views/latent-plot.js';
 import { ALPHA, toMnist } from './mnist-preprocess.js';
+import { corrupt } from './corruption.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -38,6 +39,8 @@ const chart = chartView.create($('loss-chart'));
 const klBars = barsView.create($('kl-bars'));
 const inputView = gridView.create($('input28'));
 const reconView = gridView.create($('reconstruction'));
+const corruptedView = gridView.create($('corrupted'));
+const denoisedView = gridView.create($('denoised'));
 const manifoldView = gridView.create($('generation-grid'), { cols: MANIFOLD_N });
 const samplesView = gridView.create($('samples'), { cols: 8, gap: 2 });
 const classesView = gridView.create($('classes'), { cols: 10, gap: 2 });
@@ -307,7 +310,17 @@ function requestRecon() {
   if (app.config.model === 'cvae') {
     request('classes', { type: 'classes', pixels: app.input.slice(), label: drawLabel() }, (m) => classesView.update(m));
   }
+  if (app.config.model === 'dae') requestDenoised();
   if (app.interpolating && app.inputA) requestInterpolation();
+}
+
+/** The DAE's own task on the drawing: corrupt it as in training, then reconstruct. */
+function requestDenoised() {
+  const c = app.config;
+  const noisy = corrupt(app.input, c.noise, c.noise_level, c.seed);
+  // Gaussian noise leaves [0, 1]; the picture clamps, the model sees it all.
+  corruptedView.update({ pixels: noisy.map((v) => Math.min(1, Math.max(0, v))), n: 1 });
+  request('denoise', { type: 'reconstruct', pixels: noisy }, (m) => denoisedView.update({ pixels: m.pixels, n: 1 }));
 }
 
 function requestInterpolation() {
@@ -406,8 +419,7 @@ function drawingChanged() {
   app.input = pad.isBlank() ? null : toMnist(data.data, width, height, ALPHA);
   $('pad-hint').hidden = !pad.isBlank();
   if (!app.input) {
-    inputView.update(null);
-    reconView.update(null);
+    for (const v of [inputView, reconView, corruptedView, denoisedView]) v.update(null);
     plot.update({ mark: null });
   } else {
     inputView.update({ pixels: app.input, n: 1 });
@@ -776,8 +788,7 @@ function flag(name, on) {
   showHashProblems(problems);
   // A link with bad fields is rewritten to what actually runs.
   if (location.hash) history.replaceState(null, '', state.toHash(s));
-  inputView.update(null);
-  reconView.update(null);
+  for (const v of [inputView, reconView, corruptedView, denoisedView]) v.update(null);
   // Blank tiles at their final size, so the layout does not jump.
   const blank = (n, cols) => ({ pixels: null, n, cols });
   manifoldView.update(blank(MANIFOLD_N * MANIFOLD_N, MANIFOLD_N));

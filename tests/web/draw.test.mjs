@@ -59,3 +59,27 @@ test('a finger can draw too (touch events through Pointer Events)', async () => 
   await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
   await until(async () => ink(await read28(page, 'input28')) > 5, { what: 'a tapped dot in the input' });
 });
+
+test('a denoising AE shows the drawing corrupted as in training, and its reconstruction is closer to the clean drawing', async (t) => {
+  const page = await open(env, 'model=dae&hidden=128&latent=16&batch=100&lr=0.002&seed=3&noise=mask&noise_level=0.5');
+  assert.ok(await page.locator(byTestId('corrupted')).isVisible(), 'the DAE view is shown');
+  await draw(page, ZERO);
+  const input = await until(async () => {
+    const img = await read28(page, 'input28');
+    return ink(img) > 20 && img;
+  }, { what: 'the 28×28 input' });
+  const corrupted = await until(async () => {
+    const img = await read28(page, 'corrupted');
+    return ink(img) > 0 && img;
+  }, { what: 'the corrupted input' });
+  // Masking noise at 0.5 drops about half of the ink.
+  const kept = ink(corrupted) / ink(input);
+  assert.ok(kept > 0.35 && kept < 0.65, `kept ${kept.toFixed(2)} of the ink`);
+
+  await train(page, 6000);
+  const noisy = correlation(input, corrupted);
+  let r = 0;
+  await until(async () => (r = correlation(input, await read28(page, 'denoised'))) > noisy + 0.05, { timeout: 15_000, what: `denoised closer to x than x̃ is (${r.toFixed(3)} vs ${noisy.toFixed(3)})` });
+  t.diagnostic(`correlation with the clean drawing: corrupted ${noisy.toFixed(3)}, denoised ${r.toFixed(3)}`);
+  assert.deepEqual(page.errors, []);
+});
