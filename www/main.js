@@ -31,6 +31,7 @@ const LATENT_LIMIT = 2000; // test images in the scatter plot
 const MANIFOLD_N = 15;
 const SAMPLES = 16;
 const INTERP_STEPS = 10;
+const NEIGHBOURS = 8;
 // While training: how often the pictures follow the weights (ms).
 const EVERY = { recon: 600, latent: 3000, generate: 2500 };
 
@@ -40,6 +41,7 @@ const klBars = barsView.create($('kl-bars'));
 const inputView = gridView.create($('input28'));
 const reconView = gridView.create($('reconstruction'));
 const corruptedView = gridView.create($('corrupted'));
+const neighboursView = gridView.create($('neighbours'), { cols: NEIGHBOURS, gap: 2 });
 const denoisedView = gridView.create($('denoised'));
 const manifoldView = gridView.create($('generation-grid'), { cols: MANIFOLD_N });
 const samplesView = gridView.create($('samples'), { cols: 8, gap: 2 });
@@ -203,6 +205,7 @@ function onMessage(m) {
       break;
     case 'reconstruction':
     case 'decoded':
+    case 'neighbours':
       reply(m.id, m);
       break;
     case 'latent':
@@ -311,7 +314,18 @@ function requestRecon() {
     request('classes', { type: 'classes', pixels: app.input.slice(), label: drawLabel() }, (m) => classesView.update(m));
   }
   if (app.config.model === 'dae') requestDenoised();
+  requestNeighbours();
   if (app.interpolating && app.inputA) requestInterpolation();
+}
+
+/** Retrieval, the lecture's first application: test images near the drawing in code space. */
+function requestNeighbours() {
+  const label = app.config.model === 'cvae' ? drawLabel() : undefined;
+  request('neighbours', { type: 'neighbours', pixels: app.input.slice(), k: NEIGHBOURS, label }, (m) => {
+    neighboursView.update({ pixels: m.pixels, n: m.n ?? m.labels.length });
+    const names = DATASETS[app.config.dataset].classes;
+    $('neighbours-text').textContent = `Retrieval by code, nearest first: ${Array.from(m.labels, (l) => names[l]).join(', ')}.`;
+  });
 }
 
 /** The DAE's own task on the drawing: corrupt it as in training, then reconstruct. */
@@ -419,7 +433,7 @@ function drawingChanged() {
   app.input = pad.isBlank() ? null : toMnist(data.data, width, height, ALPHA);
   $('pad-hint').hidden = !pad.isBlank();
   if (!app.input) {
-    for (const v of [inputView, reconView, corruptedView, denoisedView]) v.update(null);
+    for (const v of [inputView, reconView, corruptedView, denoisedView, neighboursView]) v.update(null);
     plot.update({ mark: null });
   } else {
     inputView.update({ pixels: app.input, n: 1 });
@@ -788,7 +802,7 @@ function flag(name, on) {
   showHashProblems(problems);
   // A link with bad fields is rewritten to what actually runs.
   if (location.hash) history.replaceState(null, '', state.toHash(s));
-  for (const v of [inputView, reconView, corruptedView, denoisedView]) v.update(null);
+  for (const v of [inputView, reconView, corruptedView, denoisedView, neighboursView]) v.update(null);
   // Blank tiles at their final size, so the layout does not jump.
   const blank = (n, cols) => ({ pixels: null, n, cols });
   manifoldView.update(blank(MANIFOLD_N * MANIFOLD_N, MANIFOLD_N));

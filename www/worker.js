@@ -43,6 +43,11 @@
 //        -> decoded {id, pixels, n: 10}   the drawing's z decoded with labels 0…9.
 //   interpolate {id, a: Float32Array(784), b: Float32Array(784), steps, label?}
 //        -> decoded {id, pixels, n: steps}   decodes of (1−t)·z_a + t·z_b.
+//   neighbours {id, pixels: Float32Array(784), k = 8, label?}
+//        -> neighbours {id, pixels: Float32Array(784·k) in [0,1], labels: Uint8Array(k),
+//                       indices: Uint32Array(k), distances: Float32Array(k)}
+//        Retrieval by code: the k test images of the latent plot whose codes lie
+//        nearest the drawing's code (Euclidean, in the full code space).
 //   export -> exported {bytes: ArrayBuffer, filename}    (safetensors + config metadata)
 //   import {bytes: ArrayBuffer}
 //        -> imported {model, train, params, step, epoch, samplesSeen, dataset}, then test;
@@ -200,6 +205,8 @@ async function handle(msg) {
       return onClasses(msg);
     case 'interpolate':
       return onInterpolate(msg);
+    case 'neighbours':
+      return onNeighbours(msg);
     default:
       throw new Error(`unknown message type “${msg.type}”`);
   }
@@ -678,6 +685,36 @@ function onReconstruct(msg) {
   if (xy) transfer.push(xy.buffer);
   if (xyStd) transfer.push(xyStd.buffer);
   post({ type: 'reconstruction', id: msg.id, pixels: out, code, logvar, xy, xyStd }, transfer);
+}
+
+// The plotted test images as bytes, kept per dataset for retrieval replies.
+let pool = { data: null, pixels: null, labels: null };
+
+function onNeighbours(msg) {
+  const v = currentView();
+  if (!v) throw new Error('the dataset is not loaded yet');
+  const pixels = asF32(msg.pixels, 'pixels');
+  if (pixels.length !== pg.input) throw new Error(`neighbours takes one image of ${pg.input} pixels`);
+  const k = Math.max(1, Math.min(Math.floor(Number(msg.k ?? 8)) || 8, 32, v.limit));
+  const code = pg.encode(pixels, labelsFor(1, msg.label));
+  const dims = pg.latent;
+  const dist = new Float32Array(v.limit);
+  for (let i = 0; i < v.limit; i++) {
+    let d = 0;
+    for (let j = 0; j < dims; j++) d += (v.codes[i * dims + j] - code[j]) ** 2;
+    dist[i] = Math.sqrt(d);
+  }
+  const order = Array.from(dist.keys()).sort((a, b) => dist[a] - dist[b]).slice(0, k);
+  if (pool.data !== data || pool.labels.length < v.limit) pool = { data, pixels: data.test_pixels(v.limit), labels: data.test_labels(v.limit) };
+  const size = pg.input;
+  const out = new Float32Array(k * size);
+  order.forEach((idx, r) => {
+    for (let p = 0; p < size; p++) out[r * size + p] = pool.pixels[idx * size + p] / 255;
+  });
+  const labels = Uint8Array.from(order, (i) => pool.labels[i]);
+  const indices = Uint32Array.from(order);
+  const distances = Float32Array.from(order, (i) => dist[i]);
+  post({ type: 'neighbours', id: msg.id, pixels: out, labels, indices, distances }, [out.buffer, labels.buffer, indices.buffer, distances.buffer]);
 }
 
 function onLatent(msg) {

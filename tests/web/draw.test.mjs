@@ -2,7 +2,7 @@
 // some training its reconstruction resembles it (read back from the canvases).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_AE, byTestId, draw, read28, correlation, train, until, ZERO } from './harness.mjs';
+import { setup, open, FAST_AE, byTestId, draw, read28, readCanvas, correlation, train, until, ZERO } from './harness.mjs';
 import { moments } from '../../www/mnist-preprocess.js';
 
 let env;
@@ -81,5 +81,23 @@ test('a denoising AE shows the drawing corrupted as in training, and its reconst
   let r = 0;
   await until(async () => (r = correlation(input, await read28(page, 'denoised'))) > noisy + 0.05, { timeout: 15_000, what: `denoised closer to x than x̃ is (${r.toFixed(3)} vs ${noisy.toFixed(3)})` });
   t.diagnostic(`correlation with the clean drawing: corrupted ${noisy.toFixed(3)}, denoised ${r.toFixed(3)}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('retrieval: the test images nearest a drawn 0 in code space are mostly zeros', async (t) => {
+  const page = await open(env, FAST_AE);
+  await train(page, 6000);
+  await draw(page, ZERO);
+  const text = () => page.locator('#neighbours-text').textContent();
+  await until(async () => /^Retrieval by code, nearest first: /.test(await text()), { what: 'the retrieval reply' });
+  // Wait for the reply that follows the finished drawing.
+  await page.waitForTimeout(1000);
+  const labels = (await text()).replace(/^.*: /, '').replace(/\.$/, '').split(', ');
+  t.diagnostic(`nearest labels: ${labels.join(' ')}`);
+  assert.equal(labels.length, 8);
+  assert.ok(labels.filter((l) => l === '0').length >= 5, `nearest: ${labels.join(' ')}`);
+  const strip = await readCanvas(page, 'neighbours');
+  assert.equal(strip.width, 8 * 28 + 7 * 2, 'eight tiles');
+  assert.ok(strip.data.some((v, i) => i % 4 === 0 && v > 128), 'the neighbours are drawn');
   assert.deepEqual(page.errors, []);
 });
