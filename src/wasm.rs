@@ -164,6 +164,13 @@ impl Playground {
         io::save(t.model.as_mut(), &meta)
     }
 
+    /// Sets the decoder's output bias to the logit of the mean training
+    /// image, as the CLI does for a fresh model: training starts from the
+    /// average digit instead of spending its first batches finding it.
+    pub fn init_output_bias(&mut self, data: &MnistData) {
+        self.trainer.init_output_bias(&data.train);
+    }
+
     /// Runs `batches` minibatches and returns their mean
     /// `[loss, recon, kl, penalty, accuracy]` (nats per image). On divergence
     /// the core has already rolled the weights back; the error says so.

@@ -240,6 +240,7 @@ async function onInit(msg) {
     return;
   }
   if (gen !== generation) return;
+  pg.init_output_bias(data);
   post({ type: 'ready', simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params });
   evalDue = true;
   schedule();

@@ -30,11 +30,12 @@ test('the default model trains on MNIST in a worker: test loss falls, no main-th
   assert.match(await page.locator('#stat-simd').textContent(), /SIMD/);
   assert.match(await page.locator('#stat-params').textContent(), /^\d{1,3}(,\d{3})+$/);
 
-  // The untrained model's test loss comes first: hundreds of nats (784·ln 2 ≈ 543
-  // for outputs near ½, plus the KL term).
+  // The untrained model's test loss comes first. Its output bias starts at
+  // the mean image's logits, so it is near the mean-image predictor's ≈ 206
+  // nats plus the KL term and the random weights' noise.
   await waitForTestAt(page, 0);
   const before = Number(await testLoss(page));
-  assert.ok(before > 300, `untrained test loss ${before}`);
+  assert.ok(before > 200, `untrained test loss ${before}`);
 
   await page.locator(byTestId('train-toggle')).click();
   await waitForStatus(page, /^Training$/);
@@ -56,7 +57,7 @@ test('the default model trains on MNIST in a worker: test loss falls, no main-th
   const steps = Number((await page.locator('#stat-step').textContent()).replace(/,/g, ''));
   assert.ok(steps > 20, `only ${steps} batches in 6 s`);
   assert.ok(speed > 0, `images/s ${speed}`);
-  assert.ok(after < 0.6 * before, `test loss ${before} -> ${after} after ${steps} batches`);
+  assert.ok(after < before - 30, `test loss ${before} -> ${after} after ${steps} batches`);
   t.diagnostic(`test loss ${before} -> ${after} after ${steps} batches; ${speed} images/s`);
 
   const long = (await page.evaluate(() => window.__longtasks)).filter((e) => e.start >= t0 && e.start <= t1);
