@@ -33,7 +33,11 @@ fn main() {
             cfg: ModelConfig { kind: ModelKind::Ae, hidden: vec![512, 256], latent: 2, ..ModelConfig::default() },
             batch: 64,
         },
-        Case { name: "VAE 784-400-20 (ReLU, Bernoulli)", cfg: ModelConfig { kind: ModelKind::Vae, hidden: vec![400], latent: 20, ..ModelConfig::default() }, batch: 128 },
+        Case {
+            name: "VAE 784-400-20 (ReLU, Bernoulli)",
+            cfg: ModelConfig { kind: ModelKind::Vae, hidden: vec![400], latent: 20, ..ModelConfig::default() },
+            batch: 128,
+        },
     ];
     let seconds: f64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
     println!("native training throughput, Adam, real MNIST, {seconds} s per case, single thread");

@@ -40,7 +40,7 @@ pub fn save(model: &mut dyn Model, extra: &BTreeMap<String, String>) -> Vec<u8> 
     });
     let mut head = serde_json::to_vec(&Value::Object(header)).expect("header serialises");
     // The format recommends 8-byte alignment of the data; pad with spaces.
-    while head.len() % 8 != 0 {
+    while !head.len().is_multiple_of(8) {
         head.push(b' ');
     }
     let mut out = Vec::with_capacity(8 + head.len() + data.len());

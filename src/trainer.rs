@@ -148,7 +148,7 @@ impl Trainer {
         });
         self.step += 1;
         self.samples_seen += b as u64;
-        if self.step % SNAPSHOT_EVERY == 0 {
+        if self.step.is_multiple_of(SNAPSHOT_EVERY) {
             self.take_snapshot();
         }
         Ok(stats)

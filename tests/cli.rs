@@ -43,7 +43,8 @@ fn train_then_eval_then_sample_and_reconstruct() {
     std::fs::create_dir_all(&dir).unwrap();
     let model = dir.join("vae.safetensors");
     let m = model.to_str().unwrap();
-    let t = cli(&["train", "--model", "vae", "--hidden", "64", "--latent", "2", "--epochs", "1", "--limit", "3000", "--batch", "64", "--seed", "1", "--out", m]);
+    let t =
+        cli(&["train", "--model", "vae", "--hidden", "64", "--latent", "2", "--epochs", "1", "--limit", "3000", "--batch", "64", "--seed", "1", "--out", m]);
     assert!(t.status.success(), "{}", stderr(&t));
     assert!(stderr(&t).contains("samples/s"), "a progress bar with samples/s");
     let trained = summary(&t);

@@ -42,7 +42,16 @@ fn every_activation_backward_matches_finite_difference() {
     let mut rng = Rng::new(1);
     for act in Activation::ALL {
         // Points at least 0.1 from ReLU's kink, where the derivative jumps.
-        let mut z: Vec<f32> = (0..12).map(|_| { let v = 4.0 * rng.uniform() - 2.0; if v.abs() < 0.1 { v + 0.3 } else { v } }).collect();
+        let mut z: Vec<f32> = (0..12)
+            .map(|_| {
+                let v = 4.0 * rng.uniform() - 2.0;
+                if v.abs() < 0.1 {
+                    v + 0.3
+                } else {
+                    v
+                }
+            })
+            .collect();
         let c: Vec<f32> = (0..12).map(|_| rng.normal()).collect();
         let loss = |z: &[f32]| {
             let mut a = z.to_vec();
@@ -132,7 +141,9 @@ fn gaussian_nll_gradient_matches_finite_difference_with_fixed_and_learned_varian
         assert_close("gaussian dlogits", g.as_slice().unwrap(), &n);
         if learned {
             let sv = s.clone();
-            let n = numeric_grad(&mut lv, |lv| loss::gaussian_nll(&sa(&sv).view(), &x.view(), Some(Array1::from(lv.to_vec()).view()), &mut Array2::zeros((2, 4)), None));
+            let n = numeric_grad(&mut lv, |lv| {
+                loss::gaussian_nll(&sa(&sv).view(), &x.view(), Some(Array1::from(lv.to_vec()).view()), &mut Array2::zeros((2, 4)), None)
+            });
             assert_close("gaussian dlogvar", dlv.as_slice().unwrap(), &n);
         }
     }
@@ -179,7 +190,16 @@ fn gaussian_kl_gradient_matches_finite_difference_and_is_zero_at_the_prior() {
 }
 
 fn tiny(kind: ModelKind) -> ModelConfig {
-    ModelConfig { kind, input: 6, hidden: vec![5, 4], latent: 3, activation: Activation::Tanh, decoder: Decoder::Bernoulli, classes: 3, ..ModelConfig::default() }
+    ModelConfig {
+        kind,
+        input: 6,
+        hidden: vec![5, 4],
+        latent: 3,
+        activation: Activation::Tanh,
+        decoder: Decoder::Bernoulli,
+        classes: 3,
+        ..ModelConfig::default()
+    }
 }
 
 fn check(cfg: ModelConfig) {

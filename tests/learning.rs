@@ -45,7 +45,15 @@ fn cross_entropy_learns_faster_than_mse_from_a_saturated_initialisation() {
     let train = common::mnist(Split::Train).take(2000);
     let test = common::mnist(Split::Test).take(2000);
     let run = |decoder| {
-        let cfg = ModelConfig { kind: ModelKind::Ae, hidden: vec![], latent: 16, activation: Activation::Sigmoid, decoder, init: Init::Normal { std: 1.0 }, ..ModelConfig::default() };
+        let cfg = ModelConfig {
+            kind: ModelKind::Ae,
+            hidden: vec![],
+            latent: 16,
+            activation: Activation::Sigmoid,
+            decoder,
+            init: Init::Normal { std: 1.0 },
+            ..ModelConfig::default()
+        };
         let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Sgd, lr: 0.01, batch: 32, seed: 5 }).unwrap();
         let before = test_squared_error(t.model.as_mut(), &test);
         train_steps(&mut t, &train, 200);
@@ -79,7 +87,8 @@ fn a_vae_learns_and_its_kl_term_is_positive() {
 #[test]
 fn a_diverging_learning_rate_is_reported_and_the_weights_roll_back() {
     let train = common::mnist(Split::Train).take(1000);
-    let cfg = ModelConfig { kind: ModelKind::Ae, hidden: vec![64], latent: 8, activation: Activation::Relu, decoder: Decoder::Bernoulli, ..ModelConfig::default() };
+    let cfg =
+        ModelConfig { kind: ModelKind::Ae, hidden: vec![64], latent: 8, activation: Activation::Relu, decoder: Decoder::Bernoulli, ..ModelConfig::default() };
     let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Sgd, lr: 100.0, batch: 32, seed: 1 }).unwrap();
     let mut before = Vec::new();
     t.model.visit(&mut |_, _, w, _| before.extend_from_slice(w));

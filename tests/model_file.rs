@@ -83,7 +83,8 @@ with safe_open(sys.argv[1], framework="numpy") as f:
     t = f.get_tensor("encoder.0.weight")
     print(json.dumps({"kind": json.loads(meta["config"])["kind"], "shape": list(t.shape), "dtype": str(t.dtype), "sum": float(t.astype("float64").sum()), "keys": sorted(f.keys())}))
 "#;
-    let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output().expect("python3 runs (the set-up installs safetensors and numpy)");
+    let out =
+        std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output().expect("python3 runs (the set-up installs safetensors and numpy)");
     assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["kind"], "vae");

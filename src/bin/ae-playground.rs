@@ -187,7 +187,10 @@ fn train(a: TrainArgs) -> CliResult {
     let hidden = if a.hidden.trim().is_empty() {
         vec![]
     } else {
-        a.hidden.split(',').map(|w| w.trim().parse::<usize>().map_err(|_| format!("--hidden takes comma-separated widths like 512,256, not '{}'", a.hidden))).collect::<Result<Vec<_>, _>>()?
+        a.hidden
+            .split(',')
+            .map(|w| w.trim().parse::<usize>().map_err(|_| format!("--hidden takes comma-separated widths like 512,256, not '{}'", a.hidden)))
+            .collect::<Result<Vec<_>, _>>()?
     };
     let cfg = ModelConfig {
         kind: parse_or(ModelKind::parse(&a.model), "model", &a.model, "ae, dae, cae, vae, cvae or classifier")?,
@@ -202,7 +205,12 @@ fn train(a: TrainArgs) -> CliResult {
         contractive: a.contractive,
         classes: 10,
     };
-    let tcfg = TrainConfig { optimizer: parse_or(OptimizerKind::parse(&a.optimizer), "optimizer", &a.optimizer, "sgd, momentum or adam")?, lr: a.lr, batch: a.batch, seed: a.seed };
+    let tcfg = TrainConfig {
+        optimizer: parse_or(OptimizerKind::parse(&a.optimizer), "optimizer", &a.optimizer, "sgd, momentum or adam")?,
+        lr: a.lr,
+        batch: a.batch,
+        seed: a.seed,
+    };
     if a.epochs == 0 {
         return Err("--epochs must be at least 1".into());
     }
@@ -292,10 +300,13 @@ fn eval(a: EvalArgs) -> CliResult {
 
 /// Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9),
 /// for the manifold grid's evenly spaced probabilities.
+#[allow(clippy::excessive_precision)] // the coefficients as Acklam published them
 fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+    const A: [f64; 6] =
+        [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
     const B: [f64; 5] = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
-    const C: [f64; 6] = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+    const C: [f64; 6] =
+        [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
     const D: [f64; 4] = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
     let tail = |q: f64| (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0);
     if p < 0.02425 {

@@ -26,7 +26,10 @@ fn err(what: &str, detail: impl Into<String>) -> Error {
 pub fn parse_idx(what: &str, bytes: &[u8]) -> Result<IdxArray> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(bytes).take(MAX_ELEMENTS as u64 + 1024).read_to_end(&mut out).map_err(|e| err(what, format!("gzip data is corrupt: {e}")))?;
+        flate2::read::GzDecoder::new(bytes)
+            .take(MAX_ELEMENTS as u64 + 1024)
+            .read_to_end(&mut out)
+            .map_err(|e| err(what, format!("gzip data is corrupt: {e}")))?;
         return parse_plain(what, &out);
     }
     parse_plain(what, bytes)

@@ -50,7 +50,7 @@ impl Split {
 #[derive(Clone, Debug)]
 pub struct Dataset {
     pub pixels: Array2<u8>, // (N, rows·cols), 0–255
-    pub labels: Vec<u8>,     // (N)
+    pub labels: Vec<u8>,    // (N)
     pub rows: usize,
     pub cols: usize,
 }

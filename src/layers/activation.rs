@@ -27,8 +27,7 @@ pub fn sigmoid(z: f32) -> f32 {
 }
 
 impl Activation {
-    pub const ALL: [Activation; 5] =
-        [Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu];
+    pub const ALL: [Activation; 5] = [Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu];
 
     pub fn name(self) -> &'static str {
         match self {

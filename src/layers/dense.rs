@@ -5,7 +5,7 @@ use crate::rng::Rng;
 use crate::tensor::{add_column_sums, gemm};
 
 /// How a dense layer's weights are drawn. Biases always start at zero.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Init {
     /// U(-scale, scale).
@@ -19,13 +19,8 @@ pub enum Init {
     /// LeCun uniform U(±1/√in): PyTorch's `nn.Linear` default.
     LecunUniform,
     /// He for (leaky) ReLU layers, Xavier for the rest: the usual choice.
+    #[default]
     Auto,
-}
-
-impl Default for Init {
-    fn default() -> Self {
-        Init::Auto
-    }
 }
 
 /// A fully connected layer `y = x·w + b` over a minibatch `x: (B, in)`.

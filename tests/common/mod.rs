@@ -85,6 +85,7 @@ pub fn mnist(split: Split) -> &'static Dataset {
     static TEST: OnceLock<Dataset> = OnceLock::new();
     let cell = if split == Split::Train { &TRAIN } else { &TEST };
     cell.get_or_init(|| {
-        Dataset::load(&default_data_root(), DatasetName::Mnist, split).unwrap_or_else(|e| panic!("MNIST is needed for this test; run `bash scripts/setup.sh` first ({e})"))
+        Dataset::load(&default_data_root(), DatasetName::Mnist, split)
+            .unwrap_or_else(|e| panic!("MNIST is needed for this test; run `bash scripts/setup.sh` first ({e})"))
     })
 }
