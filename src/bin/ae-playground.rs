@@ -32,6 +32,8 @@ enum Command {
     Sample(SampleArgs),
     /// Write a PNG of test images (odd rows) above their reconstructions (even rows)
     Reconstruct(ReconstructArgs),
+    /// Judge a VAE's or CVAE's samples with a trained classifier
+    Judge(JudgeArgs),
 }
 
 #[derive(Args)]
@@ -138,6 +140,21 @@ struct ReconstructArgs {
     out: PathBuf,
 }
 
+#[derive(Args)]
+struct JudgeArgs {
+    /// The generator: a vae or cvae model file
+    #[arg(long)]
+    model_file: PathBuf,
+    /// A classifier model file (train one with --model classifier)
+    #[arg(long)]
+    classifier: PathBuf,
+    /// Samples per class (CVAE) or in all (VAE)
+    #[arg(long, default_value_t = 100)]
+    n: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -145,6 +162,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => eval(a),
         Command::Sample(a) => sample(a),
         Command::Reconstruct(a) => reconstruct(a),
+        Command::Judge(a) => judge(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -370,6 +388,44 @@ fn reconstruct(a: ReconstructArgs) -> CliResult {
     both.slice_mut(ndarray::s![..n, ..]).assign(&x);
     both.slice_mut(ndarray::s![n.., ..]).assign(&r);
     write_grid(&a.out, &both, 2, n)
+}
+
+/// Samples from the generator and lets the classifier say what they show:
+/// for a CVAE, how often a sample conditioned on class c is classified as c;
+/// for a VAE, how the samples spread over the classes.
+fn judge(a: JudgeArgs) -> CliResult {
+    let mut generator = open_model(&a.model_file)?;
+    let mut classifier = open_model(&a.classifier)?;
+    let gcfg = generator.model.config().clone();
+    let ccfg = classifier.model.config().clone();
+    if !gcfg.kind.is_variational() {
+        return Err(format!("judging needs a vae or cvae to sample from; {} holds a {}", a.model_file.display(), gcfg.kind.name()));
+    }
+    if ccfg.kind != ModelKind::Classifier {
+        return Err(format!("{} holds a {}, not a classifier", a.classifier.display(), ccfg.kind.name()));
+    }
+    if ccfg.input != gcfg.input {
+        return Err(format!("the classifier takes {} pixels but the generator makes {}", ccfg.input, gcfg.input));
+    }
+    if a.n == 0 || a.n > 10_000 {
+        return Err("--n must be between 1 and 10000".into());
+    }
+    let classes = gcfg.classes.min(ccfg.classes);
+    let asked: Vec<u8> = if gcfg.kind.is_conditional() { (0..classes * a.n).map(|i| (i / a.n) as u8).collect() } else { vec![0; a.n] };
+    let images = generator.model.sample(&asked, &mut Rng::new(a.seed)).expect("variational models sample");
+    let probs = classifier.model.encode(&images.view(), &asked);
+    let said: Vec<usize> = probs.rows().into_iter().map(|r| ae_playground::models::classifier::argmax(r.as_slice().expect("contiguous"))).collect();
+    let mut counts = vec![0usize; ccfg.classes];
+    said.iter().for_each(|&c| counts[c] += 1);
+    let spread: Vec<String> = counts.iter().map(|c| format!("{:.3}", *c as f64 / said.len() as f64)).collect();
+    eprintln!("classes of {} samples as the classifier sees them: {}", said.len(), spread.join(" "));
+    if gcfg.kind.is_conditional() {
+        let hits = said.iter().zip(&asked).filter(|(s, a)| **s == **a as usize).count();
+        println!("class_accuracy={:.4} samples={}", hits as f64 / said.len() as f64, said.len());
+    } else {
+        println!("samples={} class_spread={}", said.len(), spread.join(","));
+    }
+    Ok(())
 }
 
 /// Writes `images (rows·cols, 784)` as one grayscale PNG of 28×28 tiles.
