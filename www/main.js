@@ -324,7 +324,8 @@ function requestNeighbours() {
   request('neighbours', { type: 'neighbours', pixels: app.input.slice(), k: NEIGHBOURS, label }, (m) => {
     neighboursView.update({ pixels: m.pixels, n: m.n ?? m.labels.length });
     const names = DATASETS[app.config.dataset].classes;
-    $('neighbours-text').textContent = `Retrieval by code, nearest first: ${Array.from(m.labels, (l) => names[l]).join(', ')}.`;
+    const cvae = app.config.model === 'cvae' ? ' A CVAE’s code holds only the style (the label goes in apart), so neighbours share the slant and stroke, not the class.' : '';
+    $('neighbours-text').textContent = `Retrieval by code, nearest first: ${Array.from(m.labels, (l) => names[l]).join(', ')}.${cvae}`;
   });
 }
 

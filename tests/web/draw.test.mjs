@@ -92,7 +92,7 @@ test('retrieval: the test images nearest a drawn 0 in code space are mostly zero
   await until(async () => /^Retrieval by code, nearest first: /.test(await text()), { what: 'the retrieval reply' });
   // Wait for the reply that follows the finished drawing.
   await page.waitForTimeout(1000);
-  const labels = (await text()).replace(/^.*: /, '').replace(/\.$/, '').split(', ');
+  const labels = (await text()).replace(/^[^:]*: /, '').replace(/\..*$/, '').split(', ');
   t.diagnostic(`nearest labels: ${labels.join(' ')}`);
   assert.equal(labels.length, 8);
   assert.ok(labels.filter((l) => l === '0').length >= 5, `nearest: ${labels.join(' ')}`);
