@@ -114,3 +114,21 @@ fn a_classifier_judges_a_cvae_s_samples_well_above_chance() {
     assert!(!wrong.status.success() && stderr(&wrong).contains("needs a vae or cvae"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_random_seed_is_printed_and_reproduces_its_run() {
+    let dir = std::env::temp_dir().join(format!("ae-pg-seed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("m.safetensors");
+    let run = |seed: &str| {
+        cli(&["train", "--model", "ae", "--hidden", "32", "--latent", "2", "--epochs", "1", "--limit", "1000", "--seed", seed, "--out", out.to_str().unwrap()])
+    };
+    let first = run("random");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let seed = stderr(&first).lines().find_map(|l| l.strip_prefix("seed ").map(str::to_string)).expect("the chosen seed is printed");
+    let again = run(&seed);
+    assert_eq!(value(&summary(&first), "test_loss"), value(&summary(&again), "test_loss"));
+    let bad = cli(&["train", "--seed", "abc"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("--seed takes a whole number"));
+    std::fs::remove_dir_all(&dir).ok();
+}

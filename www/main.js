@@ -499,6 +499,13 @@ function writeForm(s) {
 }
 
 form.addEventListener('submit', (e) => e.preventDefault());
+// A fresh seed from the browser's CSPRNG (what getrandom uses in wasm too);
+// it lands in the hash like any setting, so the new run is still shareable.
+$('new-seed').addEventListener('click', () => {
+  form.elements.seed.value = crypto.getRandomValues(new Uint32Array(1))[0];
+  form.dispatchEvent(new Event('change'));
+});
+
 form.addEventListener('change', () => {
   const next = { ...app.config };
   let ok = true;

@@ -74,8 +74,9 @@ struct TrainArgs {
     batch: usize,
     #[arg(long, default_value_t = 10)]
     epochs: usize,
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
+    /// A number, or "random" for a fresh one from the OS (printed, so the run can be repeated)
+    #[arg(long, default_value = "1")]
+    seed: String,
     /// Corruption level for the denoising AE (σ, or drop probability for mask)
     #[arg(long, default_value_t = 0.3)]
     noise: f32,
@@ -223,11 +224,19 @@ fn train(a: TrainArgs) -> CliResult {
         contractive: a.contractive,
         classes: 10,
     };
+    let seed = match a.seed.as_str() {
+        "random" => {
+            let s = Rng::fresh_seed() as u64;
+            eprintln!("seed {s}");
+            s
+        }
+        text => text.parse::<u64>().map_err(|_| format!("--seed takes a whole number or \"random\", not '{text}'"))?,
+    };
     let tcfg = TrainConfig {
         optimizer: parse_or(OptimizerKind::parse(&a.optimizer), "optimizer", &a.optimizer, "sgd, momentum or adam")?,
         lr: a.lr,
         batch: a.batch,
-        seed: a.seed,
+        seed,
     };
     if a.epochs == 0 {
         return Err("--epochs must be at least 1".into());

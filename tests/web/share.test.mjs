@@ -73,3 +73,14 @@ test('a hostile hash falls back to defaults for the bad fields, says so as text,
   assert.equal(await page.locator('#config [name="seed"]').inputValue(), '11');
   assert.deepEqual(page.errors, []);
 });
+
+test('the New seed button picks a random seed that lands in the link and rebuilds the model', async () => {
+  const page = await open(env, new URLSearchParams(CONFIG).toString());
+  await page.locator('#new-seed').click();
+  await waitForStatus(page, /^Ready$/);
+  const seed = await page.locator('#config [name="seed"]').inputValue();
+  assert.match(seed, /^\d+$/);
+  assert.notEqual(seed, '4242');
+  assert.ok((await page.evaluate(() => location.hash)).includes(`seed=${seed}`));
+  assert.deepEqual(page.errors, []);
+});
