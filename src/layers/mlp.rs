@@ -122,6 +122,13 @@ impl Mlp {
 }
 
 impl Mlp {
+    /// The last layer (for its gradients) together with the last forward's
+    /// output: penalties on the output that also act on the weights need both.
+    pub fn last_layer_and_output(&mut self) -> (&mut Dense, &Array2<f32>) {
+        let n = self.layers.len();
+        (&mut self.layers[n - 1], &self.outs[n - 1])
+    }
+
     /// The last forward's output together with the buffer for ∂L/∂output,
     /// so a loss can read one and write the other.
     pub fn output_and_grad(&mut self) -> (&Array2<f32>, &mut Array2<f32>) {

@@ -57,14 +57,13 @@ impl Autoencoder {
             self.decoder.backward(&self.encoder.output().view(), true);
             let (h, dh) = self.encoder.output_and_grad();
             dh.assign(self.decoder.input_grad());
-            let h = h.clone();
             if let Some(norms) = &norms {
-                cae::add_code_grad(&h, norms, lambda, dh);
+                cae::add_code_grad(h, norms, lambda, dh);
+                // The direct term needs no backward pass; both add into the zeroed dw.
+                let (layer, h) = self.encoder.last_layer_and_output();
+                cae::add_weight_grad(h, lambda, layer);
             }
             self.encoder.backward(&self.xin.view(), false);
-            if contractive {
-                cae::add_weight_grad(&h, lambda, self.encoder.layers.last_mut().expect("encoder has layers"));
-            }
         }
         Stats { loss: recon + penalty, recon, penalty, ..Stats::default() }
     }

@@ -133,8 +133,17 @@ pub fn with_onehot(x: &ArrayView2<f32>, labels: &[u8], classes: usize, out: &mut
     let (b, d) = x.dim();
     crate::tensor::ensure_shape(out, b, d + classes);
     out.slice_mut(ndarray::s![.., ..d]).assign(x);
-    out.slice_mut(ndarray::s![.., d..]).fill(0.0);
-    for (r, &l) in labels.iter().enumerate().take(b) {
-        out[[r, d + (l as usize).min(classes - 1)]] = 1.0;
+    set_onehot(labels, classes, out, d);
+}
+
+/// Writes one-hot labels into columns `offset..offset + classes` of `out`
+/// (nothing when `classes` is 0).
+pub fn set_onehot(labels: &[u8], classes: usize, out: &mut Array2<f32>, offset: usize) {
+    if classes == 0 {
+        return;
+    }
+    out.slice_mut(ndarray::s![.., offset..offset + classes]).fill(0.0);
+    for (r, &l) in labels.iter().enumerate().take(out.nrows()) {
+        out[[r, offset + (l as usize).min(classes - 1)]] = 1.0;
     }
 }

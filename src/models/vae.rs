@@ -4,7 +4,7 @@
 
 use ndarray::{s, Array2, ArrayView2};
 
-use super::{means_from_logits, visit_mlp, with_onehot, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{means_from_logits, set_onehot, visit_mlp, with_onehot, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::ModelConfig;
 use crate::layers::{Activation, Mlp};
 use crate::loss::{gaussian_kl, LOGVAR_MAX, LOGVAR_MIN};
@@ -77,10 +77,15 @@ impl Vae {
         self.eps.iter_mut().for_each(|e| *e = rng.normal());
         let out = self.encoder.forward(&self.enc_in.view());
         // Reparameterisation: z = μ + σ ⊙ ε keeps the sample differentiable in μ and σ.
-        let mut z = out.slice(s![.., ..k]).to_owned();
-        let lv = out.slice(s![.., k..]);
-        ndarray::Zip::from(&mut z).and(&lv).and(&self.eps).for_each(|z, &lv, &e| *z += (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp() * e);
-        self.set_code(&z.view(), labels);
+        // z goes straight into the decoder's input buffer, beside the one-hot label.
+        let extra = if self.cfg.kind.is_conditional() { self.cfg.classes } else { 0 };
+        ensure_shape(&mut self.z_in, b, k + extra);
+        ndarray::Zip::from(self.z_in.slice_mut(s![.., ..k]))
+            .and(out.slice(s![.., ..k]))
+            .and(out.slice(s![.., k..]))
+            .and(&self.eps)
+            .for_each(|z, &mu, &lv, &e| *z = mu + (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp() * e);
+        set_onehot(labels, extra, &mut self.z_in, k);
         self.decoder.forward(&self.z_in.view());
         let (logits, grad) = self.decoder.output_and_grad();
         let recon = self.likelihood.nll(&logits.view(), x, grad);
