@@ -2,13 +2,11 @@
 // Chromium through playwright-core, and helpers that act and read like a
 // person would (click the controls, draw with the mouse, read canvases).
 import { mkdir } from 'node:fs/promises';
-import { existsSync, statSync, readdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './site.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureSiteFresh, wwwFiles } from './site.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SITE = path.join(ROOT, 'site');
@@ -19,16 +17,9 @@ export const FAST_AE = 'model=ae&hidden=64&latent=8&batch=100&lr=0.002&seed=3';
 export const FAST_VAE = 'model=vae&hidden=64&latent=2&batch=100&lr=0.002&seed=5';
 
 
-/** Builds site/ when it is missing or older than a file in www/. */
+/** Builds site/ when its wasm is older than src/ or any page older than its www/ source. */
 export function ensureSite() {
-  const index = path.join(SITE, 'index.html');
-  const newest = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  const stale = !existsSync(index) || !existsSync(path.join(SITE, 'worker.js')) || newest(path.join(ROOT, 'www')) > statSync(index).mtimeMs;
-  if (stale) execFileSync('bash', [path.join(ROOT, 'scripts/build-site.sh')], { cwd: ROOT, stdio: 'inherit' });
+  ensureSiteFresh(wwwFiles());
 }
 
 /** A static file server for site/ on a free loopback port. */

@@ -32,6 +32,11 @@ function staleness(pages) {
   return null;
 }
 
+/** Every file of www/, as paths relative to it. */
+export function wwwFiles(dir = join(ROOT, 'www'), prefix = '') {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? wwwFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+}
+
 /** Rebuilds site/ (scripts/build-site.sh) when it is stale, so a test never runs yesterday's wasm. */
 export function ensureSiteFresh(pages) {
   if (!staleness(pages)) return;
