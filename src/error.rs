@@ -10,8 +10,10 @@ pub enum Error {
     Idx { what: String, detail: String },
     #[error("dataset problem: {0}")]
     Data(String),
-    #[error("not a valid model file: {0}")]
-    ModelFile(String),
+    /// `people` is a sentence for the person who chose the file; `detail`
+    /// is for whoever debugs it, and comes after.
+    #[error("{people} (Details: {detail}.)")]
+    ModelFile { people: &'static str, detail: String },
     #[error("invalid configuration: {0}")]
     Config(String),
     #[error("training diverged at step {step} (loss became {loss}); the weights were rolled back to the last good ones. Try a smaller learning rate.")]

@@ -16,9 +16,17 @@ use crate::rng::Rng;
 /// A file larger than this is refused before parsing (bigger than any model we build).
 const MAX_HEADER: u64 = 16 << 20;
 
-fn bad(msg: impl Into<String>) -> Error {
-    Error::ModelFile(msg.into())
+fn bad(people: &'static str, detail: impl Into<String>) -> Error {
+    Error::ModelFile { people, detail: detail.into() }
 }
+
+// What a person is told, by what went wrong with the file.
+const NOT_A_MODEL: &str = "This file is not a model file: it is too short to hold one.";
+const UNREADABLE: &str = "This file is not a model file: its header cannot be read.";
+const NOT_OURS: &str = "This is a safetensors file, but not one saved by AE Playground: it does not say which model it holds.";
+const CANNOT_BUILD: &str = "This model file describes a model this playground cannot build.";
+const DAMAGED: &str = "This model file is damaged or incomplete: its weights do not match the model it describes.";
+const NOT_NUMBERS: &str = "This model file holds weights that are not numbers (NaN or infinity), so the model cannot be used.";
 
 /// Serialises a model; `extra` metadata (training settings, step) rides along.
 pub fn save(model: &mut dyn Model, extra: &BTreeMap<String, String>) -> Vec<u8> {
@@ -60,18 +68,18 @@ pub struct Loaded {
 /// dtype, shape and byte range against what the config implies.
 pub fn load(bytes: &[u8]) -> Result<Loaded> {
     if bytes.len() < 8 {
-        return Err(bad(format!("only {} bytes; a safetensors file starts with an 8-byte header length", bytes.len())));
+        return Err(bad(NOT_A_MODEL, format!("only {} bytes; a safetensors file starts with an 8-byte header length", bytes.len())));
     }
     let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
     if n > MAX_HEADER || n > (bytes.len() - 8) as u64 {
-        return Err(bad(format!("header length {n} does not fit in a file of {} bytes (truncated or not safetensors)", bytes.len())));
+        return Err(bad(NOT_A_MODEL, format!("header length {n} does not fit in a file of {} bytes", bytes.len())));
     }
     let head = &bytes[8..8 + n as usize];
     let data = &bytes[8 + n as usize..];
     let header: Map<String, Value> = match serde_json::from_slice(head) {
         Ok(Value::Object(m)) => m,
-        Ok(_) => return Err(bad("header is not a JSON object")),
-        Err(e) => return Err(bad(format!("header is not valid JSON: {e}"))),
+        Ok(_) => return Err(bad(UNREADABLE, "header is not a JSON object")),
+        Err(e) => return Err(bad(UNREADABLE, format!("header is not valid JSON: {e}"))),
     };
     let mut metadata = BTreeMap::new();
     if let Some(Value::Object(m)) = header.get("__metadata__") {
@@ -81,9 +89,9 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
             }
         }
     }
-    let cfg_text = metadata.get("config").ok_or_else(|| bad("no model configuration in the metadata; was it saved by AE Playground?"))?;
-    let cfg: ModelConfig = serde_json::from_str(cfg_text).map_err(|e| bad(format!("model configuration is invalid: {e}")))?;
-    cfg.validate().map_err(|e| bad(e.to_string()))?;
+    let cfg_text = metadata.get("config").ok_or_else(|| bad(NOT_OURS, "no model configuration in the metadata"))?;
+    let cfg: ModelConfig = serde_json::from_str(cfg_text).map_err(|e| bad(CANNOT_BUILD, format!("model configuration is invalid: {e}")))?;
+    cfg.validate().map_err(|e| bad(CANNOT_BUILD, e.to_string()))?;
     let mut model = build(&cfg, &mut Rng::new(0))?;
     let mut problem: Option<Error> = None;
     let mut seen = 0usize;
@@ -99,29 +107,29 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
     }
     let in_file = header.keys().filter(|k| *k != "__metadata__").count();
     if in_file != seen {
-        return Err(bad(format!("the file holds {in_file} tensors but this model has {seen}")));
+        return Err(bad(DAMAGED, format!("the file holds {in_file} tensors but this model has {seen}")));
     }
     Ok(Loaded { model, metadata })
 }
 
 fn fill(header: &Map<String, Value>, data: &[u8], name: &str, shape: &[usize], values: &mut [f32]) -> Result<()> {
-    let t = header.get(name).ok_or_else(|| bad(format!("tensor {name} is missing")))?;
+    let t = header.get(name).ok_or_else(|| bad(DAMAGED, format!("tensor {name} is missing")))?;
     if t.get("dtype").and_then(Value::as_str) != Some("F32") {
-        return Err(bad(format!("tensor {name} has dtype {}, expected F32", t.get("dtype").unwrap_or(&Value::Null))));
+        return Err(bad(DAMAGED, format!("tensor {name} has dtype {}, expected F32", t.get("dtype").unwrap_or(&Value::Null))));
     }
     let got: Vec<u64> = t.get("shape").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
     if got.len() != shape.len() || got.iter().zip(shape).any(|(&a, &b)| a != b as u64) {
-        return Err(bad(format!("tensor {name} has shape {got:?}, expected {shape:?}")));
+        return Err(bad(DAMAGED, format!("tensor {name} has shape {got:?}, expected {shape:?}")));
     }
     let off: Vec<u64> = t.get("data_offsets").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
-    let [begin, end] = off[..] else { return Err(bad(format!("tensor {name} has no valid data_offsets"))) };
+    let [begin, end] = off[..] else { return Err(bad(DAMAGED, format!("tensor {name} has no valid data_offsets"))) };
     if begin > end || end > data.len() as u64 || end - begin != 4 * values.len() as u64 {
-        return Err(bad(format!("tensor {name}: bytes {begin}..{end} do not hold {} floats in {} bytes of data (truncated?)", values.len(), data.len())));
+        return Err(bad(DAMAGED, format!("tensor {name}: bytes {begin}..{end} do not hold {} floats in {} bytes of data (truncated?)", values.len(), data.len())));
     }
     for (v, chunk) in values.iter_mut().zip(data[begin as usize..end as usize].chunks_exact(4)) {
         *v = f32::from_le_bytes(chunk.try_into().expect("4 bytes"));
         if !v.is_finite() {
-            return Err(bad(format!("tensor {name} contains NaN or infinity")));
+            return Err(bad(NOT_NUMBERS, format!("tensor {name} contains NaN or infinity")));
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ pub mod error;
 pub mod io;
 pub mod layers;
 pub mod loss;
+pub mod model_size;
 pub mod models;
 pub mod optim;
 pub mod rng;

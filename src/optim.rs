@@ -9,6 +9,8 @@ pub trait Optimizer {
     /// Updates tensor number `slot` in place from its gradient.
     fn update(&mut self, slot: usize, w: &mut [f32], g: &[f32]);
     fn learning_rate(&self) -> f32;
+    /// Changes the step size from the next update on; the moments are kept.
+    fn set_learning_rate(&mut self, lr: f32);
 }
 
 /// The lecture's rule: Δθ = −η ∇L.
@@ -22,6 +24,9 @@ impl Optimizer for Sgd {
     }
     fn learning_rate(&self) -> f32 {
         self.lr
+    }
+    fn set_learning_rate(&mut self, lr: f32) {
+        self.lr = lr;
     }
 }
 
@@ -42,6 +47,9 @@ impl Optimizer for Momentum {
     }
     fn learning_rate(&self) -> f32 {
         self.lr
+    }
+    fn set_learning_rate(&mut self, lr: f32) {
+        self.lr = lr;
     }
 }
 
@@ -75,6 +83,9 @@ impl Optimizer for Adam {
     }
     fn learning_rate(&self) -> f32 {
         self.lr
+    }
+    fn set_learning_rate(&mut self, lr: f32) {
+        self.lr = lr;
     }
 }
 

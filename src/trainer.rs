@@ -13,6 +13,14 @@ use crate::tensor::{all_finite, ensure_shape};
 
 /// How often the last good weights are copied aside for a divergence roll-back.
 const SNAPSHOT_EVERY: u64 = 50;
+/// Divergence without NaN: a batch loss above `start + GROWTH × max(|start|,
+/// FLOOR)` nats, where `start` is the loss of this trainer's first batch,
+/// computed before any update (so a learning rate that explodes at once
+/// cannot spoil it). Adam at a learning rate of 10 sends the loss to millions
+/// while every number stays finite; nothing a working run does comes near
+/// ten times its own start.
+const GROWTH: f32 = 10.0;
+const FLOOR: f32 = 100.0;
 /// Test figures use their own fixed generator: reproducible, and evaluating
 /// never perturbs the training run's random stream.
 const EVAL_SEED: u64 = 0x5eed_e7a1;
@@ -31,6 +39,8 @@ pub struct Trainer {
     xbuf: Array2<f32>, // (B, D), the gathered minibatch
     lbuf: Vec<u8>,     // (B)
     snapshot: Vec<Vec<f32>>,
+    /// The first batch's loss: the start the divergence rule compares with.
+    start: Option<f32>,
 }
 
 /// Test-set figures: batch-weighted means over the whole set.
@@ -70,9 +80,20 @@ impl Trainer {
             xbuf: Array2::zeros((0, 0)),
             lbuf: Vec::new(),
             snapshot: Vec::new(),
+            start: None,
         };
         t.take_snapshot();
         t
+    }
+
+    /// Changes the learning rate without rebuilding: the optimiser keeps its
+    /// moments and the run its weights. Checked like the config's own value.
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<()> {
+        let cfg = TrainConfig { lr, ..self.train_cfg.clone() };
+        cfg.validate()?;
+        self.train_cfg = cfg;
+        self.opt.set_learning_rate(lr);
+        Ok(())
     }
 
     /// Sets the decoder's output bias to the logit of each pixel's mean
@@ -135,7 +156,7 @@ impl Trainer {
         let stats = self.model.compute_grads(&self.xbuf.view(), &self.lbuf, &mut self.rng);
         let mut finite = stats.loss.is_finite();
         self.model.visit(&mut |_, _, _, g| finite &= all_finite(g));
-        if !finite {
+        if !finite || self.grew_too_far(stats.loss) {
             self.restore_snapshot();
             return Err(Error::Diverged { step: self.step, loss: stats.loss });
         }
@@ -152,6 +173,12 @@ impl Trainer {
             self.take_snapshot();
         }
         Ok(stats)
+    }
+
+    /// The divergence rule above; the first call records the start.
+    fn grew_too_far(&mut self, loss: f32) -> bool {
+        let start = *self.start.get_or_insert(loss);
+        loss > start + GROWTH * start.abs().max(FLOOR)
     }
 
     fn take_snapshot(&mut self) {

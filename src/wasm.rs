@@ -224,6 +224,11 @@ impl Playground {
         }
     }
 
+    /// How far the test pass under way has got, from 0 to 1 (0 when none is).
+    pub fn evaluation_progress(&self, data: &MnistData) -> f32 {
+        self.pass.as_ref().map_or(0.0, |(p, _)| p.progress(&data.test))
+    }
+
     /// Forgets a half-done test pass (the next `evaluate_test_some` starts afresh).
     pub fn cancel_evaluation(&mut self) {
         self.pass = None;
@@ -298,6 +303,19 @@ impl Playground {
             }
         }
         Ok(into_box(self.trainer.model.decode(&z.view(), &labels)))
+    }
+
+    /// Changes the learning rate from the next batch on, keeping the model
+    /// and the optimiser's moments (the page's learning-rate field).
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), JsError> {
+        Ok(self.trainer.set_learning_rate(lr)?)
+    }
+
+    /// Parameters a model config would have, without building it (JSON as for
+    /// the constructor), so the page can warn before building a slow model.
+    pub fn param_count(model_config_json: &str) -> Result<f64, JsError> {
+        let cfg: ModelConfig = serde_json::from_str(model_config_json).map_err(|e| fail(format!("model settings: {e}")))?;
+        Ok(crate::model_size::param_count(&cfg) as f64)
     }
 
     /// Number of trainable numbers.

@@ -74,7 +74,7 @@ fn a_corrupt_model_file_gives_an_error_and_a_failing_exit() {
     std::fs::write(&path, b"not a model").unwrap();
     let o = cli(&["eval", "--model-file", path.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("not a valid model file"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("This file is not a model file"), "{}", stderr(&o));
     std::fs::remove_file(&path).ok();
 }
 

@@ -98,3 +98,30 @@ fn a_diverging_learning_rate_is_reported_and_the_weights_roll_back() {
     t.model.visit(&mut |_, _, w, _| after.extend_from_slice(w));
     assert!(after.iter().all(|v| v.is_finite()), "rolled-back weights are finite");
 }
+
+/// Issue 6's defect: Adam at learning rate 10 sends the loss to millions
+/// while every number stays finite, so a NaN check alone never fires.
+#[test]
+fn a_loss_that_explodes_without_nan_counts_as_divergence() {
+    let train = common::mnist(Split::Train).take(2000);
+    let cfg = ModelConfig { kind: ModelKind::Vae, hidden: vec![64], latent: 2, ..ModelConfig::default() };
+    let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 10.0, batch: 100, seed: 1 }).unwrap();
+    t.init_output_bias(&train);
+    let mut worst = 0f32;
+    let err = (0..300).find_map(|_| match t.step(&train) {
+        Ok(s) => {
+            worst = worst.max(s.loss);
+            None
+        }
+        Err(e) => Some(e),
+    });
+    let err = err.unwrap_or_else(|| panic!("300 steps at lr 10 were not called divergence; the worst batch loss was {worst}"));
+    assert!(err.to_string().contains("diverged"), "{err}");
+
+    // The comparison can fail the other way too: a sane run is never called diverged.
+    let mut sane = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 100, seed: 1 }).unwrap();
+    sane.init_output_bias(&train);
+    for i in 0..300 {
+        sane.step(&train).unwrap_or_else(|e| panic!("step {i} of a sane run: {e}"));
+    }
+}

@@ -105,6 +105,16 @@ fn truncated_files_are_refused() {
 }
 
 #[test]
+fn errors_lead_with_a_sentence_for_people_then_the_detail() {
+    let b = saved(ModelKind::Ae);
+    // The header length the user met: 8 bytes of text read as a number.
+    let e = load_error(b"Hello, world! 1234567");
+    assert!(e.starts_with("This file is not a model file: it is too short to hold one. (Details: header length "), "{e}");
+    let e = load_error(&b[..b.len() - 10]);
+    assert!(e.starts_with("This model file is damaged or incomplete: its weights do not match the model it describes. (Details: tensor "), "{e}");
+}
+
+#[test]
 fn garbage_is_refused() {
     assert!(load_error(b"this is a text file, not a model at all").contains("does not fit"));
     let mut b = 4u64.to_le_bytes().to_vec();

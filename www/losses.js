@@ -2,9 +2,10 @@
 // autoencoder from the same saturated initialisation, one with a Bernoulli
 // decoder (cross-entropy), one with a Gaussian decoder (squared error), and
 // the page plots both models' squared error on the same test images.
-// Uses worker.js's protocol unchanged: init, step {n}, latent, reconstruct.
+// Uses worker.js's protocol through worker-client.js: init, step {n}, latent, reconstruct.
 import * as chartView from './views/chart.js';
 import * as gridView from './views/grid.js';
+import { WorkerClient } from './worker-client.js';
 
 const SHOWN = 100; // test images scored (the first 100 of the test set)
 const TILES = 10; // of which this many are drawn
@@ -23,30 +24,19 @@ let gen = 0; // bumps on reset: replies to an older run are dropped
 let running = false;
 let images = null; // Float32Array(SHOWN·784), the test images
 const side = {
-  ce: { decoder: 'bernoulli', worker: null, points: [] },
-  mse: { decoder: 'gaussian', worker: null, points: [] },
+  ce: { decoder: 'bernoulli', client: null, points: [] },
+  mse: { decoder: 'gaussian', client: null, points: [] },
 };
 
 function status(text) {
   $('status').textContent = text;
 }
 
-/** Sends a message to one side's worker and resolves with the first reply that `match` accepts. */
+/** Sends a command to one side's worker and resolves with the first event that `match` accepts. */
 function ask(s, msg, match) {
-  return new Promise((resolve, reject) => {
-    const w = s.worker;
-    const onMessage = ({ data }) => {
-      if (data.type === 'error') {
-        w.removeEventListener('message', onMessage);
-        reject(new Error(data.message));
-      } else if (match(data)) {
-        w.removeEventListener('message', onMessage);
-        resolve(data);
-      }
-    };
-    w.addEventListener('message', onMessage);
-    w.postMessage(msg);
-  });
+  const reply = s.client.next(match);
+  s.client.send(msg);
+  return reply;
 }
 
 /** Mean over the shown images of Σ_pixels (x − x̂)². */
@@ -58,7 +48,7 @@ function squaredError(recon) {
 
 async function score(key, step) {
   const s = side[key];
-  const m = await ask(s, { type: 'reconstruct', id: step, pixels: images.slice() }, (d) => d.type === 'reconstruction' && d.id === step);
+  const m = await s.client.request({ type: 'reconstruct', pixels: images.slice() });
   s.points.push([step, squaredError(m.pixels)]);
   views[key].update({ pixels: m.pixels.subarray(0, TILES * PIXELS), n: TILES });
 }
@@ -77,8 +67,8 @@ async function start() {
   $('run').disabled = $('reset').disabled = true;
   $('run').textContent = '▶ Run';
   for (const s of Object.values(side)) {
-    s.worker?.terminate();
-    s.worker = new Worker('worker.js', { type: 'module' });
+    s.client?.terminate();
+    s.client = new WorkerClient(new URL('./worker.js', import.meta.url)).start();
     s.points = [];
   }
   status('Loading MNIST…');
@@ -88,7 +78,7 @@ async function start() {
   try {
     await Promise.all(Object.values(side).map((s) => ask(s, { type: 'init', model: model(s.decoder), train, dataset: 'mnist' }, (d) => d.type === 'ready')));
     if (!images) {
-      const m = await ask(side.ce, { type: 'latent', limit: SHOWN, withImages: true }, (d) => d.type === 'latent');
+      const m = await side.ce.client.request({ type: 'latent', limit: SHOWN, withImages: true });
       images = Float32Array.from(m.images, (v) => v / 255);
       originals.update({ pixels: images.subarray(0, TILES * PIXELS), n: TILES });
     }
@@ -119,7 +109,8 @@ async function loop(g) {
     }
     if (g !== gen) return;
     draw();
-    status(`Training: ${step} batches`);
+    // Pause may have been pressed while this round ran: say what is true now.
+    status(running ? `Training: ${step} batches` : `Paused after ${step} batches`);
     if (step >= MAX_BATCHES) {
       running = false;
       status(`Done: ${step} batches`);
@@ -133,7 +124,7 @@ $('run').addEventListener('click', () => {
   running = !running;
   $('run').textContent = running ? '❚❚ Pause' : '▶ Run';
   if (running) loop(gen);
-  else status('Paused');
+  else status(`Paused after ${side.ce.points.at(-1)?.[0] ?? 0} batches`);
 });
 $('reset').addEventListener('click', start);
 $('std').addEventListener('change', start);

@@ -1,6 +1,8 @@
 // Wires the views to the worker. Owns no math and no model: the worker
-// (worker.js, protocol at its top) trains and answers requests; the views
-// draw what they are given; state.js turns the configuration into a URL hash.
+// (worker.js, protocol at its top) trains and answers requests through
+// worker-client.js; the views draw what they are given; state.js and the
+// settings table turn the configuration into a URL hash and a form; the
+// page's state is declared in page-state.js.
 
 import * as state from './state.js';
 import * as chartView from './views/chart.js';
@@ -8,21 +10,20 @@ import * as barsView from './views/bars.js';
 import * as gridView from './views/grid.js';
 import * as drawpadView from './views/drawpad.js';
 import * as latentView from './views/latent-plot.js';
+import * as notices from './notices.js';
 import { ALPHA, toMnist } from './mnist-preprocess.js';
-import { corrupt } from './corruption.js';
+import { WorkerClient } from './worker-client.js';
+import { createPageState, emptyHistory } from './page-state.js';
+import { datasetOf } from './datasets.js';
+import { statusText, loadFraction, fmtInt, estimateSeconds, SLOW_BATCH_SECONDS, TRAIN_FLOPS_PER_PARAM } from './status.js';
+import { wireConfigForm } from './config-wiring.js';
+import { wireFiles } from './model-files.js';
 
 const $ = (id) => document.getElementById(id);
 
-const DATASETS = {
-  mnist: { title: 'MNIST', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
-  fashion: {
-    title: 'Fashion-MNIST',
-    classes: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-  },
-};
 const MODEL_CAPTIONS = {
   ae: 'Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.',
-  dae: 'Denoising: corrupt x, rebuild the clean x. It must learn what digits look like, not copy pixels (Vincent et al. 2008).',
+  dae: 'Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).',
   cae: 'Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).',
   vae: 'Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).',
   cvae: 'Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).',
@@ -34,6 +35,7 @@ const INTERP_STEPS = 10;
 const NEIGHBOURS = 8;
 // While training: how often the pictures follow the weights (ms).
 const EVERY = { recon: 600, latent: 3000, generate: 2500 };
+const FIRST_VISIT_KEY = 'ae-playground:visited';
 
 // ---------------------------------------------------------------- the views
 const chart = chartView.create($('loss-chart'));
@@ -49,118 +51,57 @@ const classesView = gridView.create($('classes'), { cols: 10, gap: 2 });
 const interpView = gridView.create($('interp-strip'), { cols: INTERP_STEPS, gap: 2 });
 const pickedView = gridView.create($('picked-img'));
 const hoverView = gridView.create($('hover-img'));
+const thumbA = gridView.create($('a-thumb'));
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 const plot = latentView.create($('latent-plot'), { legend: $('legend'), onHover: hovered, onPick: picked });
+const notice = notices.create($('notices'));
 
-// ---------------------------------------------------------------- app state
-const app = {
-  config: state.defaults(),
-  worker: null,
-  gen: 0, // bumped on every rebuild; replies for an older model are dropped
-  awaitingReady: true,
-  resumeAfterReady: false,
-  info: null, // the worker's last `ready`
-  running: false,
-  steps: 0,
-  load: null, // {phase, loaded, total}
-  problem: null, // {kind: 'data'|'init'|'diverged'|'crash'|'train', message}
-  history: { train: [], test: [], recon: [], kl: [], penalty: [] },
-  input: null, // the drawing as 784 pixels, or null
-  inputA: null,
-  interpolating: false,
-  latent: null, // last `latent` reply
-  sampleZ: null,
-  last: { recon: 0, latent: 0, generate: 0 },
-  busy: new Set(), // request kinds in flight
-  dirty: new Map(), // kind -> the newest request waiting for that kind's slot
-  crashes: [],
-};
-
-let nextId = 1;
-const pending = new Map(); // id -> {gen, kind, done}
-
-// ---------------------------------------------------------------- worker
-function startWorker() {
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  w.addEventListener('message', (e) => onMessage(e.data));
-  w.addEventListener('error', (e) => {
-    e.preventDefault?.();
-    crashed(e.message || 'the worker stopped');
-  });
-  w.addEventListener('messageerror', () => notice('worker', 'A message from the worker could not be read.', 'bad'));
-  app.worker = w;
-}
+// ---------------------------------------------------------------- state and worker
+const app = createPageState(state.defaults());
+const client = new WorkerClient(new URL('./worker.js', import.meta.url), { onEvent, onCrash: crashed });
+const form = wireConfigForm($('config'), {
+  onApply: (next, changed) => applyConfig(next, { changed }),
+  onInvalid: (errors) =>
+    notice.show('form', { title: 'This change was not applied: fix the highlighted setting first.', items: errors }, 'warn'),
+  onValid: () => notice.clear('form'),
+});
 
 function crashed(message) {
-  app.worker?.terminate();
   const now = Date.now();
   app.crashes = app.crashes.filter((t) => now - t < 60_000).concat(now);
   app.running = false;
+  client.terminate();
   if (app.crashes.length > 3) {
     app.problem = { kind: 'crash', message: 'The training worker keeps crashing; reload the page to try again.' };
-    notice('crash', `The training worker crashed (${message}) and was not restarted: it crashed ${app.crashes.length} times in a minute.`, 'bad');
+    notice.show('crash', `The training worker crashed (${message}) and was not restarted: it crashed ${app.crashes.length} times in a minute.`, 'bad');
     render();
     return;
   }
-  notice('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
-  startWorker();
+  notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
+  client.start();
   init();
-}
-
-function post(msg, transfer = []) {
-  app.worker.postMessage(msg, transfer);
-}
-
-/**
- * Sends a request of `kind` (one in flight per kind: a newer one waits and
- * replaces any older waiting one); `done` gets the reply unless the model was
- * rebuilt meanwhile.
- */
-function request(kind, msg, done) {
-  if (app.awaitingReady || !app.info) return false;
-  if (app.busy.has(kind)) {
-    app.dirty.set(kind, () => request(kind, msg, done));
-    return false;
-  }
-  const id = nextId++;
-  pending.set(id, { gen: app.gen, kind, done });
-  app.busy.add(kind);
-  post({ ...msg, id });
-  return true;
-}
-
-function reply(id, m) {
-  const p = pending.get(id);
-  if (!p) return;
-  pending.delete(id);
-  if (p.gen === app.gen) p.done(m);
-  app.busy.delete(p.kind);
-  const again = app.dirty.get(p.kind);
-  app.dirty.delete(p.kind);
-  again?.();
 }
 
 /** Forgets everything about the current model until the worker's next `ready`. */
 function expectReady({ resume = false } = {}) {
-  app.gen++;
+  client.invalidate();
   app.awaitingReady = true;
   app.resumeAfterReady = resume;
   app.running = false;
   app.problem = null;
-  app.busy.clear();
-  app.dirty.clear();
-  pending.clear();
+  app.evaluating = null;
   resetHistory();
+  clearModelViews();
 }
 
 function init({ resume = false } = {}) {
   expectReady({ resume });
   app.info = null;
-  post(state.toInit(app.config));
+  client.send(state.toInit(app.config));
   render();
 }
 
-function onMessage(m) {
+function onEvent(m) {
   switch (m.type) {
     case 'load':
       app.load = m;
@@ -172,14 +113,10 @@ function onMessage(m) {
       app.awaitingReady = false;
       app.running = false;
       app.problem = null;
-      app.busy.clear();
-      app.dirty.clear();
       resetHistory();
-      newSampleNoise();
       if (app.resumeAfterReady) {
         app.resumeAfterReady = false;
-        post({ type: 'play' });
-        app.running = app.started = true;
+        play();
       }
       refresh(['recon', 'latent', 'generate']);
       render();
@@ -187,12 +124,20 @@ function onMessage(m) {
     case 'progress':
       onProgress(m);
       break;
+    case 'evaluating':
+      app.evaluating = m.total > 0 && m.done < m.total ? m : null;
+      render();
+      break;
     case 'test':
+      app.evaluating = null;
       onTest(m);
       break;
     case 'state':
       app.running = m.running;
-      if (!m.running) refresh(['recon', 'latent', 'generate']);
+      if (!m.running) {
+        app.autoplayed = false;
+        refresh(['recon', 'latent', 'generate']);
+      }
       render();
       break;
     case 'diverged':
@@ -203,17 +148,8 @@ function onMessage(m) {
     case 'error':
       onError(m);
       break;
-    case 'reconstruction':
-    case 'decoded':
-    case 'neighbours':
-      reply(m.id, m);
-      break;
-    case 'latent':
-      // The protocol's latent reply carries no id: it answers the one in flight.
-      reply(m.id ?? [...pending].find(([, p]) => p.kind === 'latent')?.[0], m);
-      break;
     case 'exported':
-      download(m.bytes, m.filename || 'model.safetensors');
+      files.download(m.bytes, m.filename || 'model.safetensors');
       break;
     case 'imported':
       onImported(m);
@@ -223,13 +159,13 @@ function onMessage(m) {
 
 function onProgress(m) {
   const h = app.history;
-  app.steps = m.step;
   app.running = m.running;
   app.progress = m;
   if (m.train && Number.isFinite(m.train.loss)) {
     h.train.push([m.step, m.train.loss]);
     if (h.train.length > 3000) h.train = h.train.filter((_, i) => i % 2 === 0);
   }
+  if (m.samplesPerSec > 0 && app.info?.params) app.flopsPerSec = TRAIN_FLOPS_PER_PARAM * app.info.params * m.samplesPerSec;
   const now = performance.now();
   const due = Object.keys(EVERY).filter((k) => !m.running || now - app.last[k] > EVERY[k]);
   refresh(due);
@@ -257,128 +193,190 @@ function onError(m) {
     case 'init':
       app.problem = { kind: 'init', message: text };
       app.awaitingReady = false;
-      notice('init', `The model could not be built: ${text}`, 'bad');
+      notice.show('init', `The model could not be built: ${text}`, 'bad');
       break;
     case 'import':
-      notice('import', `Could not open “${app.importName ?? 'that file'}”: ${text.replace(/\.$/, '')}. The current model is unchanged.`, 'bad');
+      notice.show('import', `Could not open “${app.importName ?? 'that file'}”. ${text.replace(/\.$/, '')}. The current model is unchanged.`, 'bad');
       break;
     case 'train':
       app.running = false;
       app.problem = { kind: 'train', message: text };
       break;
     default:
-      // A failed request: free its slot so later ones go out. Without an id
-      // we cannot tell which it was, so every slot is freed.
-      if (pending.has(m.id)) {
-        const kind = pending.get(m.id).kind;
-        pending.delete(m.id);
-        app.busy.delete(kind);
-      } else {
-        pending.clear();
-        app.busy.clear();
-      }
-      notice('request', `The worker could not answer a request: ${text}`);
+      notice.show('request', `The worker could not answer a request: ${text}`);
   }
   render();
 }
 
+// ---------------------------------------------------------------- training controls
+function play() {
+  app.running = true;
+  app.problem = null;
+  app.started = true;
+  client.send({ type: 'play' });
+  $('first-hint').hidden = true;
+}
+
+$('train-toggle').addEventListener('click', () => {
+  if (!app.info) return;
+  if (app.running) {
+    app.running = false;
+    app.autoplayed = false;
+    client.send({ type: 'pause' });
+  } else {
+    play();
+  }
+  render();
+});
+$('step').addEventListener('click', () => {
+  if (!app.info) return;
+  app.problem = null;
+  app.started = true;
+  client.send({ type: 'step', n: 1 });
+});
+$('reset').addEventListener('click', () => {
+  expectReady();
+  client.send({ type: 'reset' });
+  render();
+});
+$('load-retry').addEventListener('click', () => init());
+$('resample').addEventListener('click', () => {
+  app.sampleSeed = crypto.getRandomValues(new Uint32Array(1))[0];
+  refresh(['generate']);
+});
+
 // ---------------------------------------------------------------- requests
 const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
+const isConditional = () => app.config.model === 'cvae';
 const drawLabel = () => Number($('draw-label').value) || 0;
+const labelFor = () => (isConditional() ? drawLabel() : undefined);
+const ready = () => !app.awaitingReady && Boolean(app.info);
 
 /** Asks the worker for fresh pictures of the given kinds. */
 function refresh(kinds) {
-  if (app.awaitingReady || !app.info) return;
+  if (!ready()) return;
   const now = performance.now();
   for (const kind of kinds) {
     app.last[kind] = now;
     if (kind === 'recon') requestRecon();
-    else if (kind === 'latent') {
-      // The test images travel once per dataset; later replies bring only codes.
-      const withImages = app.testImages?.dataset !== app.config.dataset;
-      request('latent', { type: 'latent', limit: LATENT_LIMIT, withImages }, onLatent);
-    }
+    else if (kind === 'latent') requestLatent();
     else if (kind === 'generate') requestGenerate();
   }
 }
 
+function requestLatent() {
+  client.slot(
+    'latent',
+    () => ({ type: 'latent', limit: LATENT_LIMIT, withImages: app.testImages?.dataset !== app.config.dataset }),
+    onLatent,
+  );
+}
+
 function requestRecon() {
   if (!app.input) return;
-  const label = app.config.model === 'cvae' ? drawLabel() : undefined;
-  request('recon', { type: 'reconstruct', pixels: app.input.slice(), label }, (m) => {
-    reconView.update({ pixels: m.pixels, n: 1 });
-    const xy = m.xy, std = m.xyStd;
-    plot.update({ mark: xy ? { x: xy[0], y: xy[1], sx: std?.[0], sy: std?.[1] } : null });
-  });
-  if (app.config.model === 'cvae') {
-    request('classes', { type: 'classes', pixels: app.input.slice(), label: drawLabel() }, (m) => classesView.update(m));
+  if (isConditional() && !app.labelChosen) return requestLabel();
+  client.slot(
+    'recon',
+    () => app.input && { type: 'reconstruct', pixels: app.input.slice(), label: labelFor() },
+    (m) => {
+      if (!app.input) return;
+      reconView.update({ pixels: m.pixels, n: 1 });
+      const xy = m.xy, std = m.xyStd;
+      plot.update({ mark: xy ? { x: xy[0], y: xy[1], sx: std?.[0], sy: std?.[1] } : null });
+    },
+  );
+  if (isConditional()) {
+    client.slot('classes', () => app.input && { type: 'classes', pixels: app.input.slice(), label: drawLabel() }, (m) => app.input && classesView.update(m));
   }
   if (app.config.model === 'dae') requestDenoised();
   requestNeighbours();
   if (app.interpolating && app.inputA) requestInterpolation();
 }
 
-/** Retrieval, the lecture's first application: test images near the drawing in code space. */
-function requestNeighbours() {
-  const label = app.config.model === 'cvae' ? drawLabel() : undefined;
-  request('neighbours', { type: 'neighbours', pixels: app.input.slice(), k: NEIGHBOURS, label }, (m) => {
-    neighboursView.update({ pixels: m.pixels, n: m.n ?? m.labels.length });
-    const names = DATASETS[app.config.dataset].classes;
-    const cvae = app.config.model === 'cvae' ? ' A CVAE’s code holds only the style (the label goes in apart), so neighbours share the slant and stroke, not the class.' : '';
-    $('neighbours-text').textContent = `Retrieval by code, nearest first: ${Array.from(m.labels, (l) => names[l]).join(', ')}.${cvae}`;
-  });
+/**
+ * A CVAE needs the drawing's class. Until the person picks one, the class a
+ * classifier (trained by the worker in the background) reads is proposed,
+ * and said to be a proposal; then the pictures follow.
+ */
+function requestLabel() {
+  client.slot(
+    'classify',
+    () => app.input && { type: 'classify', pixels: app.input.slice() },
+    (m) => {
+      if (!app.input || app.labelChosen) return;
+      let best = 0;
+      for (let k = 1; k < m.probs.length; k++) if (m.probs[k] > m.probs[best]) best = k;
+      $('draw-label').value = String(best);
+      const names = datasetOf(app.config.dataset).classes;
+      const learning = m.progress < 1 ? ` (the classifier is still learning: ${Math.round(100 * m.progress)}%)` : '';
+      $('draw-label-why').textContent = `Proposed by a classifier: it reads “${names[best]}” with ${Math.round(100 * m.probs[best])}% confidence${learning}. Pick another to override.`;
+      app.labelChosen = 'classifier';
+      requestRecon();
+      app.labelChosen = false;
+    },
+    () => {
+      // No classifier (an older worker, or not a CVAE any more): go on with the label shown.
+      app.labelChosen = 'fallback';
+      requestRecon();
+      app.labelChosen = false;
+    },
+  );
 }
 
-/** The DAE's own task on the drawing: corrupt it as in training, then reconstruct. */
+/** Retrieval, the lecture's first application: test images near the drawing in code space. */
+function requestNeighbours() {
+  client.slot(
+    'neighbours',
+    () => app.input && { type: 'neighbours', pixels: app.input.slice(), k: NEIGHBOURS, label: labelFor() },
+    (m) => {
+      if (!app.input) return;
+      neighboursView.update({ pixels: m.pixels, n: m.n ?? m.labels.length });
+      const names = datasetOf(app.config.dataset).classes;
+      const cvae = isConditional() ? ' A CVAE’s code holds only the style (the label goes in apart), so neighbours share the slant and stroke, not the class.' : '';
+      $('neighbours-text').textContent = `Retrieval by code, nearest first: ${Array.from(m.labels, (l) => names[l]).join(', ')}.${cvae}`;
+    },
+  );
+}
+
+/** The DAE's own task on the drawing: corrupt it as in training (by the seeded core), then reconstruct. */
 function requestDenoised() {
-  const c = app.config;
-  const noisy = corrupt(app.input, c.noise, c.noise_level, c.seed);
-  // Gaussian noise leaves [0, 1]; the picture clamps, the model sees it all.
-  corruptedView.update({ pixels: noisy.map((v) => Math.min(1, Math.max(0, v))), n: 1 });
-  request('denoise', { type: 'reconstruct', pixels: noisy }, (m) => denoisedView.update({ pixels: m.pixels, n: 1 }));
+  client.slot(
+    'denoise',
+    () => app.input && { type: 'corrupt', pixels: app.input.slice(), seed: app.config.seed },
+    (c) => {
+      if (!app.input) return;
+      // Gaussian noise leaves [0, 1]; the picture clamps, the model sees it all.
+      corruptedView.update({ pixels: c.pixels.map((v) => Math.min(1, Math.max(0, v))), n: 1 });
+      client.slot('denoised', () => ({ type: 'reconstruct', pixels: c.pixels }), (m) => app.input && denoisedView.update({ pixels: m.pixels, n: 1 }));
+    },
+  );
 }
 
 function requestInterpolation() {
   if (!app.inputA || !app.input) return;
-  const labels = app.config.model === 'cvae' ? { label: drawLabel() } : {};
-  request('interp', { type: 'interpolate', a: app.inputA.slice(), b: app.input.slice(), steps: INTERP_STEPS, ...labels }, (m) =>
-    interpView.update({ pixels: m.pixels, n: m.n }),
+  client.slot(
+    'interp',
+    () => app.inputA && app.input && { type: 'interpolate', a: app.inputA.slice(), b: app.input.slice(), steps: INTERP_STEPS, label: labelFor() },
+    (m) => interpView.update({ pixels: m.pixels, n: m.n }),
   );
 }
 
 function requestGenerate() {
   if (app.config.latent === 2) {
     // A CVAE's grid is drawn for the class chosen for the drawing.
-    const label = app.config.model === 'cvae' ? drawLabel() : undefined;
-    request('manifold', { type: 'manifold', n: MANIFOLD_N, label }, (m) => manifoldView.update({ pixels: m.pixels, n: m.n, cols: MANIFOLD_N }));
+    client.slot('manifold', () => ({ type: 'manifold', n: MANIFOLD_N, label: labelFor() }), (m) => manifoldView.update({ pixels: m.pixels, n: m.n, cols: MANIFOLD_N }));
   }
   if (!isVariational()) return;
-  const z = app.sampleZ;
-  // Fixed noise, so the samples change only as the decoder learns.
-  const labels = app.config.model === 'cvae' ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % 10) : undefined;
-  request('samples', { type: 'decode', z: z.slice(), labels }, (m) => samplesView.update({ pixels: m.pixels, n: m.n }));
-}
-
-function newSampleNoise() {
-  const k = app.config.latent;
-  const z = new Float32Array(SAMPLES * k);
-  let s = (Math.random() * 2 ** 32) >>> 0;
-  const uniform = () => ((s = (s + 0x6d2b79f5) >>> 0), mulberry(s));
-  for (let i = 0; i < z.length; i++) z[i] = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  app.sampleZ = z;
-}
-
-function mulberry(a) {
-  let t = Math.imul(a ^ (a >>> 15), 1 | a);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  // A fixed seed, so the samples change only as the decoder learns; the core draws the noise.
+  const labels = isConditional() ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % 10) : undefined;
+  client.slot('samples', () => ({ type: 'sample', n: SAMPLES, seed: app.sampleSeed, labels }), (m) => samplesView.update({ pixels: m.pixels, n: m.n }));
 }
 
 // ---------------------------------------------------------------- latent space
 function onLatent(m) {
   app.latent = m;
   if (m.images) app.testImages = { dataset: app.config.dataset, pixels: m.images, size: m.images.length / m.labels.length };
-  const names = DATASETS[app.config.dataset].classes;
+  const names = datasetOf(app.config.dataset).classes;
   const axes = m.projection === 'pca' ? ['PC 1', 'PC 2'] : m.dims === 1 ? ['z', '–'] : ['z₁', 'z₂'];
   plot.update({ xy: m.xy, labels: m.labels, names, axes });
   const n = fmtInt(m.labels.length);
@@ -395,7 +393,7 @@ function hovered(p) {
     hoverAsked = null;
     return;
   }
-  const names = DATASETS[app.config.dataset].classes;
+  const names = datasetOf(app.config.dataset).classes;
   const images = app.testImages?.dataset === app.config.dataset ? app.testImages : null;
   if (hoverAsked !== p.index && images && p.index < images.pixels.length / images.size) {
     // The point's own test image: what was encoded to put the dot there.
@@ -406,10 +404,11 @@ function hovered(p) {
   } else if (hoverAsked !== p.index) {
     // Images not here yet: show what the decoder makes of the code instead.
     hoverAsked = p.index;
-    const labels = app.config.model === 'cvae' ? new Uint8Array([p.label]) : undefined;
-    request('hover', { type: 'decode', xy: new Float32Array([p.x, p.y]), labels }, (m) => hoverView.update({ pixels: m.pixels, n: 1 }));
+    const labels = isConditional() ? new Uint8Array([p.label]) : undefined;
+    client.slot('hover', () => ({ type: 'decode', xy: new Float32Array([p.x, p.y]), labels }), (m) => hoverView.update({ pixels: m.pixels, n: 1 }));
     $('hover-text').textContent = `${names[p.label]}, decoded at its code`;
   }
+  $('hover-img').setAttribute('aria-label', $('hover-text').textContent);
   const wrap = box.parentElement.getBoundingClientRect();
   const x = p.clientX - wrap.left, y = p.clientY - wrap.top;
   box.style.left = `${Math.min(x + 12, wrap.width - 160)}px`;
@@ -418,29 +417,70 @@ function hovered(p) {
 }
 
 function picked(p) {
-  const labels = app.config.model === 'cvae' ? new Uint8Array([drawLabel()]) : undefined;
-  if (app.awaitingReady || !app.info) return;
-  request('pick', { type: 'decode', xy: new Float32Array([p.x, p.y]), labels }, (m) => {
-    pickedView.update({ pixels: m.pixels, n: 1 });
-    const pca = app.latent?.projection === 'pca' ? ', mapped back through the PCA' : '';
-    $('picked-text').textContent = `Decoded at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})${pca}.`;
-  });
+  if (!ready()) return;
+  // A CVAE decodes a clicked point with that point's own label (a click on
+  // empty space keeps the drawing's label).
+  const own = p.index >= 0 ? app.latent?.labels?.[p.index] : undefined;
+  const label = isConditional() ? (own ?? drawLabel()) : undefined;
+  app.picked = { x: p.x, y: p.y, label };
+  const names = datasetOf(app.config.dataset).classes;
+  client.slot(
+    'pick',
+    () => ({ type: 'decode', xy: new Float32Array([p.x, p.y]), labels: label === undefined ? undefined : new Uint8Array([label]) }),
+    (m) => {
+      if (!app.picked) return;
+      pickedView.update({ pixels: m.pixels, n: 1 });
+      const pca = app.latent?.projection === 'pca' ? ', mapped back through the PCA' : '';
+      const as = label === undefined ? '' : ` as “${names[label]}”`;
+      $('picked-text').textContent = `Decoded at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})${pca}${as}.`;
+    },
+  );
   plot.update({ picked: { x: p.x, y: p.y } });
 }
 
 // ---------------------------------------------------------------- drawing
 function drawingChanged() {
   const { data, width, height } = pad.ink();
-  app.input = pad.isBlank() ? null : toMnist(data.data, width, height, ALPHA);
-  $('pad-hint').hidden = !pad.isBlank();
+  setInput(pad.isBlank() ? null : toMnist(data.data, width, height, ALPHA));
+}
+
+/** The input the views follow: a drawing, a picked test image, or nothing. */
+function setInput(pixels) {
+  app.input = pixels;
+  $('pad-hint').hidden = Boolean(pixels) || !pad.isBlank();
   if (!app.input) {
-    for (const v of [inputView, reconView, corruptedView, denoisedView, neighboursView]) v.update(null);
-    plot.update({ mark: null });
+    clearDrawingViews();
   } else {
     inputView.update({ pixels: app.input, n: 1 });
     requestRecon();
   }
-  $('interpolate').disabled = !(app.inputA && app.input);
+  renderInterp();
+}
+
+/** Views that show the drawing or its code: emptied, and their late replies dropped. */
+function clearDrawingViews() {
+  app.labelChosen = false;
+  for (const kind of ['classify', 'recon', 'classes', 'neighbours', 'denoise', 'denoised', 'interp']) client.forget(kind);
+  for (const v of [inputView, reconView, corruptedView, denoisedView, neighboursView, classesView, interpView]) v.update(null);
+  $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
+  plot.update({ mark: null });
+  app.interpolating = false;
+}
+
+/** Views that show the model's output: emptied on reset, rebuild or import. */
+function clearModelViews() {
+  clearPicked();
+  for (const v of [reconView, corruptedView, denoisedView, neighboursView, classesView, interpView, samplesView, manifoldView]) v.update(null);
+  $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
+  plot.update({ mark: null });
+  app.interpolating = false;
+}
+
+function clearPicked() {
+  app.picked = null;
+  pickedView.update(null);
+  $('picked-text').textContent = 'Click anywhere in the plot to decode that point.';
+  plot.update({ picked: null });
 }
 
 $('pad-clear').addEventListener('click', () => pad.clear());
@@ -450,11 +490,34 @@ $('pad-eraser').addEventListener('click', (e) => {
   e.currentTarget.setAttribute('aria-pressed', String(on));
   pad.setEraser(on);
 });
-$('draw-label').addEventListener('change', () => refresh(['recon', 'generate']));
+$('draw-label').addEventListener('change', () => {
+  app.labelChosen = 'person';
+  $('draw-label-why').textContent = 'Chosen by you.';
+  refresh(['recon', 'generate']);
+});
+// The keyboard's way to give the model an input: a test image by number.
+$('test-pick').addEventListener('input', () => {
+  const el = $('test-pick');
+  const images = app.testImages?.dataset === app.config.dataset ? app.testImages : null;
+  const i = Number(el.value) - 1;
+  if (!images || !Number.isInteger(i) || i < 0 || i >= images.pixels.length / images.size) return;
+  pad.clear({ silent: true });
+  const raw = images.pixels.subarray(i * images.size, (i + 1) * images.size);
+  const label = app.latent?.labels?.[i];
+  if (isConditional() && label !== undefined) {
+    $('draw-label').value = String(label);
+    $('draw-label-why').textContent = 'The test image’s own label.';
+    app.labelChosen = 'test image';
+  }
+  setInput(Float32Array.from(raw, (v) => v / 255));
+  $('pad-hint').hidden = false;
+});
 $('save-a').addEventListener('click', () => {
-  if (!app.input) return notice('interp', 'Draw something first, then keep it as A.');
+  if (!app.input) return notice.show('interp', `Draw something first, then keep it as A.`);
   app.inputA = app.input.slice();
-  $('save-a').textContent = 'A kept ✓ (keep again)';
+  thumbA.update({ pixels: app.inputA, n: 1 });
+  $('a-thumb').setAttribute('aria-label', 'Drawing A, kept for interpolation');
+  $('save-a').textContent = 'Keep again as A';
   pad.clear();
 });
 $('interpolate').addEventListener('click', () => {
@@ -462,100 +525,124 @@ $('interpolate').addEventListener('click', () => {
   requestInterpolation();
 });
 
-// ---------------------------------------------------------------- training controls
-$('train-toggle').addEventListener('click', () => {
-  if (!app.info) return;
-  app.running = !app.running;
-  if (app.running) (app.problem = null), (app.started = true);
-  post({ type: app.running ? 'play' : 'pause' });
-  render();
-});
-$('step').addEventListener('click', () => {
-  if (!app.info) return;
-  app.problem = null;
-  app.started = true;
-  post({ type: 'step', n: 1 });
-});
-$('reset').addEventListener('click', () => {
-  expectReady();
-  post({ type: 'reset' });
-  render();
-});
-$('load-retry').addEventListener('click', () => init());
-$('resample').addEventListener('click', () => {
-  newSampleNoise();
-  refresh(['generate']);
-});
-
-// ---------------------------------------------------------------- configuration
-const form = $('config');
-
-function writeForm(s) {
-  for (const p of state.PROPS) {
-    const el = form.elements[p.name];
-    if (el) el.value = state.formatValue(p, s[p.name]);
-  }
-  for (const el of form.querySelectorAll('.invalid')) el.classList.remove('invalid');
+function renderInterp() {
+  const can = Boolean(app.inputA && app.input);
+  $('interpolate').disabled = !can;
+  const item = datasetOf(app.config.dataset).item;
+  $('interp-why').textContent = !app.inputA
+    ? `Keep a drawing as A, then draw another ${item}: Interpolate walks from A to it.`
+    : !app.input
+      ? `A is kept. Now draw a second ${item} to interpolate to.`
+      : 'Ready: Interpolate decodes the straight line from A’s code to the drawing’s.';
 }
 
-form.addEventListener('submit', (e) => e.preventDefault());
-// A fresh seed from the browser's CSPRNG (what getrandom uses in wasm too);
-// it lands in the hash like any setting, so the new run is still shareable.
-$('new-seed').addEventListener('click', () => {
-  form.elements.seed.value = crypto.getRandomValues(new Uint32Array(1))[0];
-  form.dispatchEvent(new Event('change'));
-});
-
-form.addEventListener('change', () => {
-  const next = { ...app.config };
-  let ok = true;
-  for (const p of state.PROPS) {
-    const el = form.elements[p.name];
-    if (!el) continue;
-    const r = state.parseValue(p, el.value.trim());
-    el.classList.toggle('invalid', !('value' in r));
-    el.setAttribute('aria-invalid', String(!('value' in r)));
-    if ('value' in r) next[p.name] = r.value;
-    else ok = false;
+// ---------------------------------------------------------------- configuration
+/**
+ * Applies a new configuration. A change that only moves the learning rate
+ * keeps the model (the worker's optimiser takes it); any other change
+ * rebuilds, and if the model has trained, the page asks first.
+ */
+function applyConfig(next, { changed = [], confirmed = false, fromLink = false } = {}) {
+  const onlyLr = changed.length > 0 && changed.every((k) => k === 'lr') && ready();
+  const trained = (app.progress?.step ?? 0) > 0;
+  if (!onlyLr && trained && !confirmed && !fromLink) {
+    const steps = fmtInt(app.progress.step);
+    notice.show(
+      'rebuild',
+      `Changing ${changed.join(', ') || 'the settings'} builds a new model: the ${steps} batches trained so far will be discarded (download the model first to keep it).`,
+      'warn',
+      [
+        { label: 'Rebuild', run: () => applyConfig(next, { changed, confirmed: true }) },
+        { label: 'Keep the trained model', run: () => form.write(app.config) },
+      ],
+    );
+    return;
   }
-  if (!ok) return;
-  if (state.toHash(next) === state.toHash(app.config)) return;
-  applyConfig(next, { resume: app.running });
-});
-
-function applyConfig(next, { resume = false } = {}) {
+  notice.clear('rebuild');
+  if (!onlyLr && !confirmed && !fromLink && ready()) {
+    // Ask the core how big the model would be before building it.
+    client.request({ type: 'count_params', model: state.toInit(next).model }).then(
+      (r) => r && !warnedSlow(next, changed, r.params) && applyConfig(next, { changed, confirmed: true }),
+      () => applyConfig(next, { changed, confirmed: true }),
+    );
+    return;
+  }
   const datasetChanged = next.dataset !== app.config.dataset;
   app.config = next;
   history.replaceState(null, '', state.toHash(next));
-  writeForm(next);
+  form.write(next);
   if (datasetChanged) fillLabels();
-  init({ resume });
+  if (onlyLr) {
+    client.send({ type: 'set_lr', lr: next.lr });
+    notice.show('lr', `Learning rate ${next.lr} applies from the next batch; the model keeps its training.`, 'info');
+    render();
+    return;
+  }
+  init({ resume: app.running });
+}
+
+/**
+ * Before building a model this machine would train very slowly, say how slow
+ * (estimated from its parameter count and the speed measured so far) and ask.
+ * Returns true when it warned (and the build waits for an answer).
+ */
+function warnedSlow(next, changed, params) {
+  const t = estimateSeconds(params, next.batch, app.flopsPerSec);
+  if (t.batch < SLOW_BATCH_SECONDS) return false;
+  const secs = (s) => (s < 10 ? s.toFixed(1) : fmtInt(s));
+  notice.show(
+    'slow',
+    `This model has ${fmtInt(params)} parameters: on this machine one batch of ${next.batch} would take about ${secs(t.batch)} s and each test evaluation about ${secs(t.evaluation)} s, so the page will feel slow.`,
+    'warn',
+    [
+      { label: 'Build it anyway', run: () => applyConfig(next, { changed, confirmed: true }) },
+      { label: 'Keep the current model', run: () => form.write(app.config) },
+    ],
+  );
+  return true;
 }
 
 window.addEventListener('hashchange', () => {
   const { state: s, problems } = state.parseHash(location.hash);
   showHashProblems(problems);
-  if (state.toHash(s) !== state.toHash(app.config)) applyConfig(s);
+  if (state.toHash(s) !== state.toHash(app.config)) {
+    form.write(s);
+    applyConfig(s, { fromLink: true });
+  }
 });
 
 function showHashProblems(problems) {
   if (problems.length === 0) return;
-  notice('hash', { title: 'Some settings in the link were not usable and were reset to their defaults:', items: problems });
+  notice.show('hash', { title: 'Some settings in the link were not usable and were reset to their defaults:', items: problems });
 }
 
 function fillLabels() {
   const sel = $('draw-label');
-  const keep = sel.value;
+  const names = datasetOf(app.config.dataset).classes;
   sel.replaceChildren(
-    ...DATASETS[app.config.dataset].classes.map((name, k) => {
+    ...names.map((name, k) => {
       const o = document.createElement('option');
       o.value = String(k);
       o.textContent = name;
       return o;
     }),
   );
-  sel.value = keep || '0';
-  plot.update({ names: DATASETS[app.config.dataset].classes });
+  // A new data set's classes are other things: start from the first.
+  sel.value = '0';
+  $('draw-label-why').textContent = '';
+  plot.update({ names });
+  app.testImages = null;
+  clearPicked();
+}
+
+/** Words that follow the data set: "digit" or "garment", and how its images were made. */
+function renderWords() {
+  const d = datasetOf(app.config.dataset);
+  for (const el of document.querySelectorAll('[data-words]')) {
+    const text = d[el.dataset.words];
+    if (text && el.textContent !== text) el.textContent = text;
+  }
+  $('draw-pad').setAttribute('aria-label', `Drawing pad: draw a ${d.item} with mouse, finger or pen`);
 }
 
 // ---------------------------------------------------------------- share, export, import
@@ -571,159 +658,56 @@ $('share-copy').addEventListener('click', async () => {
   setTimeout(() => ($('share-copy').textContent = 'Copy'), 1500);
 });
 
-$('model-export').addEventListener('click', () => app.info && post({ type: 'export' }));
-
-function download(bytes, filename) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-const MAX_MODEL_BYTES = 256 * 1024 * 1024;
-async function importFile(file) {
-  if (!file) return;
-  if (!app.info) return notice('import', 'Wait until the dataset has loaded, then open the model again.');
-  if (file.size > MAX_MODEL_BYTES) {
-    return notice('import', `“${file.name}” is ${(file.size / 2 ** 20).toFixed(0)} MB: too large for a model of this playground. The current model is unchanged.`, 'bad');
-  }
-  const bytes = await file.arrayBuffer();
-  app.importName = file.name;
-  post({ type: 'import', bytes }, [bytes]);
-}
+const files = wireFiles({
+  exportButton: $('model-export'),
+  importInput: $('model-import'),
+  dropOverlay: $('drop'),
+  canImport: () => Boolean(app.info),
+  onExport: () => client.send({ type: 'export' }),
+  onImport: (name, bytes) => {
+    app.importName = name;
+    client.send({ type: 'import', bytes }, [bytes]);
+  },
+  notice: (text, kind) => notice.show('import', text, kind),
+});
 
 function onImported(m) {
   const { state: next, problems } = state.fromWorker(m.model, m.train, app.config.dataset, app.config);
   app.config = next;
   history.replaceState(null, '', state.toHash(next));
-  writeForm(next);
+  form.write(next);
   const name = app.importName ?? 'model';
   if (problems.length) {
-    notice('import', { title: `Opened “${name}”, but some of its settings are beyond this page's controls, so the link and the form do not describe it:`, items: problems });
+    notice.show('import', { title: `Opened “${name}”, but some of its settings are beyond this page's controls, so the link and the form do not describe it:`, items: problems });
   } else {
-    notice('import', `Opened “${name}”: ${next.model.toUpperCase()}, hidden ${next.hidden.join(',') || 'none'}, latent ${next.latent}, trained ${fmtInt(m.step ?? 0)} batches.`);
+    notice.show('import', `Opened “${name}”: ${next.model.toUpperCase()}, hidden ${next.hidden.join(',') || 'none'}, latent ${next.latent}, trained ${fmtInt(m.step ?? 0)} batches.`);
   }
   // The imported model replaces the current one at once: no `ready` follows.
   expectReady();
   app.info = { ...app.info, model: m.model, train: m.train, params: m.params };
   app.awaitingReady = false;
-  app.steps = m.step ?? 0;
   app.progress = { epoch: m.epoch ?? 0, epochProgress: 0, step: m.step ?? 0, samplesSeen: m.samplesSeen ?? 0, train: null };
-  newSampleNoise();
   refresh(['recon', 'latent', 'generate']);
   render();
 }
 
-$('model-import').addEventListener('change', (e) => {
-  importFile(e.target.files[0]);
-  e.target.value = '';
-});
-let dragDepth = 0;
-const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
-document.addEventListener('dragenter', (e) => {
-  if (!hasFiles(e)) return;
-  dragDepth++;
-  $('drop').hidden = false;
-});
-document.addEventListener('dragleave', () => {
-  if (--dragDepth <= 0) (dragDepth = 0), ($('drop').hidden = true);
-});
-document.addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
-document.addEventListener('drop', (e) => {
-  if (!hasFiles(e)) return;
-  e.preventDefault();
-  dragDepth = 0;
-  $('drop').hidden = true;
-  importFile(e.dataTransfer.files[0]);
-});
-
-// ---------------------------------------------------------------- notices
-/** Shows a plain-text notice (never HTML); a notice with the same key replaces it. */
-function notice(key, content, kind = 'warn') {
-  const box = $('notices');
-  box.querySelector(`[data-key="${key}"]`)?.remove();
-  const div = document.createElement('div');
-  div.className = `notice ${kind === 'bad' ? 'bad' : ''}`;
-  div.dataset.key = key;
-  div.dataset.testid = `notice-${key}`;
-  div.setAttribute('role', kind === 'bad' ? 'alert' : 'status');
-  const p = document.createElement('p');
-  if (typeof content === 'string') {
-    p.textContent = content;
-  } else {
-    p.textContent = content.title;
-    const ul = document.createElement('ul');
-    for (const item of content.items) {
-      const li = document.createElement('li');
-      li.textContent = item;
-      ul.append(li);
-    }
-    p.append(ul);
-  }
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.textContent = 'Dismiss';
-  close.addEventListener('click', () => div.remove());
-  div.append(p, close);
-  box.append(div);
-}
-
 // ---------------------------------------------------------------- rendering
 function resetHistory() {
-  app.started = false; // play or step pressed for this model
-  app.history = { train: [], test: [], recon: [], kl: [], penalty: [] };
+  app.started = false;
+  app.history = emptyHistory();
   app.lastTest = null;
   app.lastTrain = null;
   app.progress = null;
-  app.steps = 0;
   klBars.update(null);
 }
 
-function statusText() {
-  const ds = DATASETS[app.config.dataset].title;
-  const p = app.problem;
-  if (p?.kind === 'data') return [`Could not load ${ds}: ${p.message}`, 'bad'];
-  if (p?.kind === 'crash') return [p.message, 'bad'];
-  if (p?.kind === 'init') return [`Model not built: ${p.message}`, 'bad'];
-  if (p?.kind === 'diverged') return [`Diverged: ${p.message}`, 'bad'];
-  if (p?.kind === 'train') return [`Training stopped: ${p.message}`, 'bad'];
-  if (app.load) {
-    if (app.load.file === 'all') return [`Preparing ${ds}…`, 'loading'];
-    const pct = loadFraction(app.load);
-    return [pct === null ? `Loading ${ds}…` : `Loading ${ds}… ${Math.floor(100 * pct)}%`, 'loading'];
-  }
-  if (app.awaitingReady || !app.info) return [`Building the model…`, 'loading'];
-  if (app.running) return ['Training', 'training'];
-  return [app.steps > 0 || app.started ? 'Paused' : 'Ready', 'idle'];
+/** The link that rebuilds what runs: always the full configuration. */
+function shareLink() {
+  return location.href.replace(/#.*$/, '') + state.toHash(app.config);
 }
-
-// The four files come one after another, each with its own byte count; their
-// rough shares of the whole (by compressed size) make one honest percentage.
-const FILE_SHARE = [
-  ['train-images', 0.85, 0],
-  ['train-labels', 0.003, 0.85],
-  ['t10k-images', 0.145, 0.853],
-  ['t10k-labels', 0.002, 0.998],
-];
-function loadFraction(l) {
-  if (!(l.total > 0)) return null;
-  const f = Math.min(1, l.loaded / l.total);
-  const share = FILE_SHARE.find(([name]) => String(l.file ?? '').startsWith(name));
-  if (!share) return l.phase === 'download' ? f : null;
-  // Downloading is most of the wait; unpacking is counted as the last tenth of each file.
-  const part = l.phase === 'decode' ? 0.9 + 0.1 * f : 0.9 * f;
-  return share[2] + share[1] * part;
-}
-
-// Not toLocaleString: its first call loads locale data, a long task on a phone.
-const fmtInt = (x) => String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function render() {
-  const [text, kind] = statusText();
+  const [text, kind] = statusText(app);
   const status = $('status');
   if (status.textContent !== text) status.textContent = text;
   status.dataset.kind = kind;
@@ -736,9 +720,8 @@ function render() {
   if (frac !== null) bar.value = frac;
   else bar.removeAttribute('value');
 
-  const ready = Boolean(app.info) && !app.awaitingReady;
   const toggle = $('train-toggle');
-  toggle.disabled = !ready;
+  toggle.disabled = !ready();
   const label = app.running ? 'Pause' : 'Train';
   if (toggle.dataset.label !== label) {
     // The label says what a press does; the glyph is decoration for screen readers.
@@ -748,9 +731,9 @@ function render() {
     toggle.replaceChildren(icon, label);
     toggle.dataset.label = label;
   }
-  $('step').disabled = !ready || app.running;
-  $('reset').disabled = !ready;
-  $('model-export').disabled = !ready;
+  $('step').disabled = !ready() || app.running;
+  $('reset').disabled = !ready();
+  $('model-export').disabled = !ready();
 
   const pr = app.progress;
   $('stat-epoch').textContent = pr ? (pr.epoch + (pr.epochProgress ?? 0)).toFixed(2) : '0';
@@ -762,6 +745,8 @@ function render() {
 
   const t = app.lastTest;
   $('test-loss').textContent = t ? t.loss.toFixed(4) : '–';
+  const ev = app.evaluating;
+  $('test-evaluating').textContent = ev ? `evaluating the ${fmtInt(ev.total)} test images… ${Math.floor((100 * ev.done) / ev.total)}%` : '';
   $('test-loss').dataset.step = t ? String(t.step) : '';
   const terms = [];
   if (t && isVariational()) terms.push(`recon ${t.recon.toFixed(2)} + KL ${t.kl.toFixed(2)}`);
@@ -790,10 +775,13 @@ function render() {
   $('model-caption').textContent = MODEL_CAPTIONS[c.model];
   $('manifold-caption').textContent = isVariational()
     ? 'Decoding a 15×15 grid over z (Kingma & Welling 2014, fig. 4): each axis runs through the inverse Gaussian CDF, so the grid covers the prior N(0, I).' +
-      (c.model === 'cvae' ? ' The CVAE draws it with the class chosen for your drawing.' : '')
+      (isConditional() ? ' The CVAE draws it with the class chosen for your drawing.' : '')
     : 'Decoding a 15×15 grid spread over the codes’ range: a plain AE has no prior, and the gaps between its clusters decode to blends or junk.';
   $('settings-summary').textContent = `${c.model.toUpperCase()} ${[784, ...c.hidden, c.latent].join('–')}, ${c.optimizer} ${c.lr}, seed ${c.seed}`;
-  $('share-link').value = location.href;
+  const link = shareLink();
+  if ($('share-link').value !== link) $('share-link').value = link;
+  renderWords();
+  renderInterp();
 }
 
 function flag(name, on) {
@@ -805,20 +793,26 @@ function flag(name, on) {
 {
   const { state: s, problems } = state.parseHash(location.hash);
   app.config = s;
-  writeForm(s);
+  // A link that carries settings starts training by itself, unless it says autoplay=0.
+  const body = location.hash.replace(/^#/, '');
+  const keys = body ? body.split('&').map((kv) => kv.split('=')[0]) : [];
+  app.autoplay = keys.some((k) => state.PROPS.some((p) => p.name === k)) && !/(^|&)autoplay=0(&|$)/.test(body);
+  form.write(s);
   fillLabels();
   showHashProblems(problems);
   // A link with bad fields is rewritten to what actually runs.
-  if (location.hash) history.replaceState(null, '', state.toHash(s));
-  for (const v of [inputView, reconView, corruptedView, denoisedView, neighboursView]) v.update(null);
-  // Blank tiles at their final size, so the layout does not jump.
-  const blank = (n, cols) => ({ pixels: null, n, cols });
-  manifoldView.update(blank(MANIFOLD_N * MANIFOLD_N, MANIFOLD_N));
-  samplesView.update(blank(SAMPLES));
-  classesView.update(blank(10));
-  interpView.update(blank(INTERP_STEPS));
+  if (location.hash) history.replaceState(null, '', state.toHash(s) + (app.autoplay || !keys.length ? '' : '&autoplay=0'));
+  clearDrawingViews();
+  clearModelViews();
   // On a phone the settings start folded, so the views come first.
   if (matchMedia('(max-width: 520px)').matches) $('settings').open = false;
-  startWorker();
-  init();
+  try {
+    if (!localStorage.getItem(FIRST_VISIT_KEY) && !app.autoplay) $('first-hint').hidden = false;
+    localStorage.setItem(FIRST_VISIT_KEY, '1');
+  } catch {
+    // Storage can be off (private mode): the hint then shows every time, which is fine.
+  }
+  client.start();
+  init({ resume: app.autoplay });
+  app.autoplayed = app.autoplay;
 }

@@ -48,6 +48,14 @@
 //                       indices: Uint32Array(k), distances: Float32Array(k)}
 //        Retrieval by code: the k test images of the latent plot whose codes lie
 //        nearest the drawing's code (Euclidean, in the full code space).
+//   set_lr {lr}            The learning rate from the next batch on; the model and the
+//        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
+//   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
+//        before building it, so the page can warn before a slow one.
+//   classify {id, pixels: Float32Array(784)}   (CVAE only, else error)
+//        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
+//        probabilities from a classifier trained in the background on the loaded
+//        data set (progress: the fraction of its training done, 0–1).
 //   export -> exported {bytes: ArrayBuffer, filename}    (safetensors + config metadata)
 //   import {bytes: ArrayBuffer}
 //        -> imported {model, train, params, step, epoch, samplesSeen, dataset}, then test;
@@ -69,6 +77,9 @@
 //        on pause, after step, at each epoch's end, and while running whenever
 //        training has run 8× as long as the last evaluation took (≥ 3 s), so
 //        evaluation costs ≤ ~11% of the time. `ms`: how long it took.
+//   evaluating {done, total}   a test-set evaluation under way (images done of total),
+//        at most once per slice; the `test` message ends it. Pause, a new model or
+//        an import cancels it between two slices.
 //   state {running}
 //   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
@@ -81,6 +92,7 @@
 
 import init, { MnistData, Playground } from './pkg/ae_playground.js';
 import { loadDataset } from './dataset.js';
+import { BackgroundClassifier } from './background-classifier.js';
 
 /** Time slice for training/evaluation before yielding to incoming messages. */
 const SLICE_MS = 40;
@@ -101,6 +113,8 @@ let loading = null; // {name, promise} while a dataset downloads
 let wantedData = null; // the dataset the latest init asked for
 let generation = 0; // bumps when the model is replaced; stale async work checks it
 let simd = false;
+let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
+let clfTurn = 0;
 
 // The loop's state.
 let running = false; // play mode
@@ -183,6 +197,16 @@ async function handle(msg) {
       schedule();
       return;
     }
+    case 'set_lr':
+      if (!pg) throw new Error('the model is not ready yet');
+      pg.set_learning_rate(Number(msg.lr));
+      return;
+    case 'classify':
+      if (!pg?.conditional || !clf) throw new Error('a label is proposed only for a conditional VAE (cvae)');
+      return onClassify(msg);
+    case 'count_params':
+      await wasmReady;
+      return post({ type: 'params', id: msg.id, params: Playground.param_count(JSON.stringify(msg.model ?? {})) });
     case 'export':
       return onExport();
     case 'import':
@@ -241,6 +265,7 @@ async function onInit(msg) {
   }
   if (gen !== generation) return;
   pg.init_output_bias(data);
+  startClassifier();
   post({ type: 'ready', simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params });
   evalDue = true;
   schedule();
@@ -290,6 +315,8 @@ async function loadData(name) {
   data?.free();
   data = null;
   dataName = null;
+  clf?.free();
+  clf = null;
   data = new MnistData(files[0], files[1], files[2], files[3]);
   dataName = name;
   view = null;
@@ -327,9 +354,26 @@ async function onImport(msg) {
     dataset: pg.trained_on ?? null,
   });
   if (data) {
+    startClassifier();
     evalDue = true;
     schedule();
   }
+}
+
+/** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */
+function startClassifier() {
+  if (!pg?.conditional || !data) return;
+  if (clf && clf.dataName === dataName) return schedule();
+  clf?.free();
+  clf = new BackgroundClassifier(Playground, dataName);
+  schedule();
+}
+
+function onClassify(msg) {
+  const pixels = asF32(msg.pixels, 'pixels');
+  if (pixels.length !== pg.input) throw new Error(`classify takes one image of ${pg.input} pixels, got ${pixels.length} numbers`);
+  const { probs, progress } = clf.classify(pixels);
+  post({ type: 'classified', id: msg.id, probs, progress }, [probs.buffer]);
 }
 
 // ---------------------------------------------------------------- the loop
@@ -362,8 +406,12 @@ function schedule() {
 function tick() {
   if (!pg || !data) return;
   const gen = generation;
+  const mainBusy = () => evalDue || running || stepsLeft > 0;
   try {
-    if (evalDue) {
+    // The background classifier gets the idle slices, and every fourth one while training.
+    if (clf && !clf.trained && pg.conditional && clf.dataName === dataName && (!mainBusy() || ++clfTurn % 4 === 0)) {
+      clf.slice(data, SLICE_MS);
+    } else if (evalDue) {
       evaluateSlice();
     } else if (running || stepsLeft > 0) {
       trainSlice();
@@ -375,7 +423,7 @@ function tick() {
     post({ type: 'state', running: false });
     return;
   }
-  if (evalDue || running || stepsLeft > 0) schedule();
+  if (mainBusy() || (clf && !clf.trained && pg.conditional)) schedule();
 }
 
 function trainSlice() {
@@ -468,7 +516,11 @@ function evaluateSlice() {
     r = pg.evaluate_test_some(data, 1);
   } while (!r && performance.now() - t0 < SLICE_MS);
   evalMs += performance.now() - t0;
-  if (!r) return;
+  if (!r) {
+    const total = data.test_len;
+    post({ type: 'evaluating', done: Math.round(pg.evaluation_progress(data) * total), total });
+    return;
+  }
   lastEvalMs = evalMs;
   evalMs = 0;
   evalDue = false;
@@ -725,7 +777,7 @@ function onLatent(msg) {
   const codes = limit === v.limit ? v.codes : pg.encode_test(data, limit);
   const xy = project(v, codes, limit);
   const labels = data.test_labels(limit);
-  const reply = { type: 'latent', xy, labels, dims: v.dims, projection: v.projection, step: pg.step };
+  const reply = { type: 'latent', id: msg.id, xy, labels, dims: v.dims, projection: v.projection, step: pg.step };
   if (v.projection === 'pca') reply.pca = { mean: v.mean, components: v.components, variance: v.variance, explained: v.explained };
   const transfer = [xy.buffer, labels.buffer];
   if (msg.withImages) {

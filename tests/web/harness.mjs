@@ -50,19 +50,26 @@ export async function setup() {
  * Opens the page in a fresh context (fresh cache: a separate page load) and
  * waits until the model is ready. Page errors are collected in `page.errors`.
  */
-export async function open(env, hash = '', { viewport = { width: 1280, height: 800 }, hasTouch = false, ready = true, init } = {}) {
+export async function open(env, hash = '', { viewport = { width: 1280, height: 800 }, hasTouch = false, ready = true, init, autoplay = false } = {}) {
   const context = await env.browser.newContext({ viewport, hasTouch, isMobile: hasTouch, acceptDownloads: true });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
   if (init) await page.addInitScript(init);
+  // A link with settings starts training by itself; most tests want to press Train themselves.
+  if (hash && !autoplay) hash += '&autoplay=0';
   await page.goto(env.url + (hash ? `#${hash}` : ''));
   if (ready) await waitForStatus(page, /^Ready$/, 90_000);
   return page;
 }
 
 export const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Answers the page's question before it discards a trained model: rebuild. */
+export async function confirmRebuild(page) {
+  await page.locator(`${byTestId('notice-rebuild')} button`, { hasText: 'Rebuild' }).click();
+}
 
 export function status(page) {
   return page.locator(byTestId('status')).textContent();

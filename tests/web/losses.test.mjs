@@ -26,3 +26,17 @@ test('cross-entropy learns faster than squared error from a saturated initialisa
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('pausing the loss lab says it is paused, not training', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${env.url}losses.html`);
+  await until(async () => /^Ready/.test(await page.locator('#status').textContent()), { timeout: 60_000, what: 'both models ready' });
+  await page.locator('#run').click();
+  await until(async () => /^Training: [1-9]\d* batches/.test(await page.locator('#status').textContent()), { timeout: 60_000, what: 'training' });
+  await page.locator('#run').click();
+  // The round under way when Pause was pressed finishes; the status must still say Paused.
+  await page.waitForTimeout(2500);
+  assert.match(await page.locator('#status').textContent(), /^Paused after \d+ batches$/);
+  await context.close();
+});

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { setup, open, FAST_AE, byTestId, draw, read28, train, until, waitForStatus, ZERO } from './harness.mjs';
+import { setup, open, FAST_AE, byTestId, draw, read28, train, until, waitForStatus, confirmRebuild, ZERO } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -31,6 +31,8 @@ test('an exported model, imported again, reconstructs identically; bad files cha
   await page.locator('#config [name="seed"]').fill('99');
   await page.locator('#config [name="seed"]').press('Enter');
   await page.locator('#config [name="seed"]').blur();
+  // The trained model would be discarded: the page asks first.
+  await confirmRebuild(page);
   await waitForStatus(page, /^Ready$/);
   await until(async () => !same(await read28(page, 'reconstruction'), trained), { what: 'a different reconstruction from the new model' });
 
@@ -45,6 +47,8 @@ test('an exported model, imported again, reconstructs identically; bad files cha
   await page.locator(byTestId('model-import')).setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a model') });
   await until(async () => /Could not open/.test((await page.locator('[data-testid="notice-import"] p').textContent()) ?? ''), { what: 'the import error' });
   const message = await page.locator('[data-testid="notice-import"] p').textContent();
+  // A sentence for people first, the technical detail after.
+  assert.match(message, /^Could not open “broken\.safetensors”\. This file is not a model file: it is too short to hold one\. \(Details: header length \d+ does not fit/);
   assert.match(message, /The current model is unchanged\.$/);
 
   // A truncated copy dropped on the page.

@@ -118,6 +118,6 @@ test('malformed calls throw JS Errors with readable messages, never a trap', () 
   }
   assert.match(misuse.results['reconstruct 100 pixels'].message, /100 numbers is not a whole number of rows of 784/);
   assert.match(misuse.results['encode with label 12'].message, /label 12 is outside 0–9/);
-  assert.match(misuse.results['load 5 bytes as a model'].message, /not a valid model file/);
+  assert.match(misuse.results['load 5 bytes as a model'].message, /^This file is not a model file: it is too short to hold one\. \(Details: only 5 bytes/);
   assert.equal(misuse.after, 784, 'the instance still reconstructs after the bad calls');
 });

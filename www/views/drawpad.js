@@ -2,7 +2,8 @@
 // in pad-relative coordinates, so a resize redraws them crisply. The ink is
 // the alpha channel: white strokes on a transparent canvas over a black box.
 //
-// create(canvas, {onChange}) -> {ink(), clear(), setEraser(on), isBlank(), undo()}
+// create(canvas, {onChange}) -> {ink(), clear({silent}), setEraser(on), isBlank(), undo()}
+// Undo takes back the last stroke or the last Clear, in the order they happened.
 
 // Stroke width as a fraction of the pad: a digit drawn across most of the
 // pad then has MNIST's stroke width (about 2–3 of its 20 pixels).
@@ -16,6 +17,8 @@ export function create(canvas, { onChange = () => {} } = {}) {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   /** @type {{erase: boolean, pts: number[]}[]} pts: x0, y0, x1, y1, … in [0,1] */
   const strokes = [];
+  /** What Undo takes back, newest last: 'stroke', or the strokes a Clear removed. */
+  const undoable = [];
   let eraser = false;
   let active = null; // the stroke being drawn and its pointer
   let changeQueued = false;
@@ -79,6 +82,7 @@ export function create(canvas, { onChange = () => {} } = {}) {
     // The pen's eraser end erases whatever the toggle says.
     active = { id: e.pointerId, st: { erase: eraser || e.button === 5, pts: at(e) } };
     strokes.push(active.st);
+    undoable.push('stroke');
     paint(active.st, 0);
     changed();
   });
@@ -108,13 +112,16 @@ export function create(canvas, { onChange = () => {} } = {}) {
       return { data: ctx.getImageData(0, 0, width, height), width, height };
     },
     isBlank: () => !strokes.some((s) => !s.erase),
-    clear() {
-      strokes.length = 0;
+    /** Empties the pad; `silent` skips onChange (the caller sets the input itself). */
+    clear({ silent = false } = {}) {
+      if (strokes.length) undoable.push(strokes.splice(0));
       redraw();
-      changed();
+      if (!silent) changed();
     },
     undo() {
-      strokes.pop();
+      const last = undoable.pop();
+      if (last === 'stroke') strokes.pop();
+      else if (last) strokes.push(...last);
       redraw();
       changed();
     },

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Prints how the playground page behaves while it trains, in headless
+// Chromium: batches trained in a fixed time, images/s, and the main thread's
+// long tasks (over 50 ms) while a person draws. These were once assertions in
+// tests/web/training.test.mjs; on a shared 2-core machine times are figures
+// to read, not claims to assert. Needs scripts/setup.sh to have run.
+//
+//   node scripts/bench-page.mjs [--seconds 6] [--hash 'model=vae&hidden=256&latent=2']
+import { parseArgs } from 'node:util';
+import { setup, open, byTestId, draw, waitForStatus, ZERO, SEVEN } from '../tests/web/harness.mjs';
+
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' } } });
+const seconds = Number(args.seconds);
+
+function watch() {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+const env = await setup();
+try {
+  const page = await open(env, args.hash, { init: watch });
+  await page.locator(byTestId('train-toggle')).click();
+  await waitForStatus(page, /^Training/);
+  const t0 = await page.evaluate(() => performance.now());
+  // A person draws twice while it trains.
+  await draw(page, ZERO);
+  await page.waitForTimeout((seconds * 1000) / 2);
+  await page.locator('#pad-clear').click();
+  await draw(page, SEVEN);
+  await page.waitForTimeout((seconds * 1000) / 2);
+  const speed = Number((await page.locator('#stat-speed').textContent()).replace(/,/g, ''));
+  const t1 = await page.evaluate(() => performance.now());
+  const steps = Number((await page.locator('#stat-step').textContent()).replace(/,/g, ''));
+  await page.locator(byTestId('train-toggle')).click();
+  const long = (await page.evaluate(() => window.__longtasks)).filter((e) => e.start >= t0 && e.start <= t1);
+  const wall = (t1 - t0) / 1000;
+  console.log(`page while training (${args.hash || 'default model'}), Chromium ${env.browser.version()}`);
+  console.log(`  ${steps} batches in ${wall.toFixed(1)} s of wall time (drawing included), ${speed} images/s shown`);
+  console.log(`  main-thread long tasks over 50 ms: ${long.length}${long.length ? ` (longest ${Math.max(...long.map((e) => e.duration)).toFixed(0)} ms)` : ''}`);
+} finally {
+  await env.close();
+}

@@ -1,0 +1,37 @@
+//! How big a configuration's model is, known before building it: the page
+//! warns before building a model this machine would train slowly, and a
+//! parameter count is what to cap, not each width (eight layers of 4,096 are
+//! each fine and together too many).
+
+use crate::config::{Decoder, ModelConfig, ModelKind};
+
+/// The layer widths of each network the configuration builds: (encoder,
+/// decoder), the decoder empty for a classifier. The models build from these.
+pub fn layer_sizes(cfg: &ModelConfig) -> (Vec<usize>, Vec<usize>) {
+    let extra = if cfg.kind.is_conditional() { cfg.classes } else { 0 };
+    let code = match cfg.kind {
+        ModelKind::Classifier => return (chain(cfg.input, &cfg.hidden, cfg.classes), Vec::new()),
+        // μ and log σ² side by side.
+        ModelKind::Vae | ModelKind::Cvae => 2 * cfg.latent,
+        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae => cfg.latent,
+    };
+    let reversed: Vec<usize> = cfg.hidden.iter().rev().copied().collect();
+    (chain(cfg.input + extra, &cfg.hidden, code), chain(cfg.latent + extra, &reversed, cfg.input))
+}
+
+fn chain(first: usize, middle: &[usize], last: usize) -> Vec<usize> {
+    let mut v = Vec::with_capacity(middle.len() + 2);
+    v.push(first);
+    v.extend_from_slice(middle);
+    v.push(last);
+    v
+}
+
+/// Trainable numbers (weights, biases and a learned output variance), in u64
+/// so that absurd configurations count without overflowing.
+pub fn param_count(cfg: &ModelConfig) -> u64 {
+    let (enc, dec) = layer_sizes(cfg);
+    let dense = |s: &[usize]| s.windows(2).map(|w| (w[0] as u64) * (w[1] as u64) + w[1] as u64).sum::<u64>();
+    let logvar = if cfg.decoder == Decoder::GaussianLearnedVar && cfg.kind != ModelKind::Classifier { cfg.input as u64 } else { 0 };
+    dense(&enc) + dense(&dec) + logvar
+}

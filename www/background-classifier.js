@@ -1,0 +1,43 @@
+// A small classifier the worker trains in the background, on the loaded data
+// set, while a conditional VAE is the model: it proposes the drawing's label
+// (a CVAE needs one, and a new user should not have to know that). It trains
+// only in the worker's spare time slices and for a fixed number of batches.
+
+/** One epoch of MNIST at batch 100: about 97% test accuracy for 784-128-10. */
+const BATCHES = 600;
+const MODEL = { kind: 'classifier', input: 784, hidden: [128], classes: 10, activation: 'relu' };
+const TRAIN = { optimizer: 'adam', lr: 0.002, batch: 100, seed: 1 };
+
+export class BackgroundClassifier {
+  /** @param {typeof import('./pkg/ae_playground.js').Playground} Playground */
+  constructor(Playground, dataName) {
+    this.pg = new Playground(JSON.stringify(MODEL), JSON.stringify(TRAIN));
+    this.dataName = dataName;
+    this.done = 0;
+  }
+
+  get trained() {
+    return this.done >= BATCHES;
+  }
+
+  /** Trains for up to `ms` milliseconds; returns true while there is more to do. */
+  slice(data, ms) {
+    const t0 = performance.now();
+    while (!this.trained && performance.now() - t0 < ms) {
+      const k = Math.min(10, BATCHES - this.done);
+      this.pg.train(data, k);
+      this.done += k;
+    }
+    return !this.trained;
+  }
+
+  /** Class probabilities for one image, and how far the training has got (0–1). */
+  classify(pixels) {
+    const probs = this.pg.encode(pixels, new Uint8Array(0));
+    return { probs, progress: Math.min(1, this.done / BATCHES) };
+  }
+
+  free() {
+    this.pg.free();
+  }
+}
