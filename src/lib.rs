@@ -10,6 +10,7 @@ pub mod loss;
 pub mod models;
 pub mod optim;
 pub mod rng;
+pub mod settings;
 pub mod tensor;
 pub mod trainer;
 #[cfg(target_arch = "wasm32")]
