@@ -1,11 +1,13 @@
 //! Plain configuration data that builds models. The CLI flags, the browser's
-//! URL hash and the model file's metadata all carry this same struct.
+//! URL hash and the model file's metadata all carry this same struct; each
+//! field's limits, label and help are in `settings`, its names are serde's.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::layers::{Activation, Init};
 use crate::optim::OptimizerKind;
+use crate::settings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -25,20 +27,6 @@ pub enum ModelKind {
 }
 
 impl ModelKind {
-    pub const ALL: [ModelKind; 6] = [ModelKind::Ae, ModelKind::Dae, ModelKind::Cae, ModelKind::Vae, ModelKind::Cvae, ModelKind::Classifier];
-    pub fn name(self) -> &'static str {
-        match self {
-            ModelKind::Ae => "ae",
-            ModelKind::Dae => "dae",
-            ModelKind::Cae => "cae",
-            ModelKind::Vae => "vae",
-            ModelKind::Cvae => "cvae",
-            ModelKind::Classifier => "classifier",
-        }
-    }
-    pub fn parse(s: &str) -> Option<ModelKind> {
-        ModelKind::ALL.into_iter().find(|k| k.name() == s)
-    }
     pub fn is_variational(self) -> bool {
         matches!(self, ModelKind::Vae | ModelKind::Cvae)
     }
@@ -59,19 +47,6 @@ pub enum Decoder {
     GaussianLearnedVar,
 }
 
-impl Decoder {
-    pub fn name(self) -> &'static str {
-        match self {
-            Decoder::Bernoulli => "bernoulli",
-            Decoder::Gaussian => "gaussian",
-            Decoder::GaussianLearnedVar => "gaussian_learned_var",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Decoder> {
-        [Decoder::Bernoulli, Decoder::Gaussian, Decoder::GaussianLearnedVar].into_iter().find(|d| d.name() == s)
-    }
-}
-
 /// Corruption for the denoising autoencoder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -80,16 +55,6 @@ pub enum NoiseKind {
     Gaussian,
     /// Each pixel set to 0 with probability p (Vincent et al.'s masking noise).
     Mask,
-}
-
-impl NoiseKind {
-    pub fn parse(s: &str) -> Option<NoiseKind> {
-        match s {
-            "gaussian" => Some(NoiseKind::Gaussian),
-            "mask" => Some(NoiseKind::Mask),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,37 +96,22 @@ impl Default for ModelConfig {
     }
 }
 
-/// Sizes past these are refused: they would not fit a browser tab.
-pub const MAX_WIDTH: usize = 4096;
-pub const MAX_LAYERS: usize = 8;
-
 impl ModelConfig {
+    /// Checks every field against its limits in `settings`, the table the page and the CLI read too.
     pub fn validate(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::Config(m));
-        if self.input == 0 || self.input > 65536 {
-            return bad(format!("input size {} must be between 1 and 65536", self.input));
+        settings::INPUT.check_int(self.input as u64)?;
+        settings::HIDDEN.check_list(&self.hidden)?;
+        if self.kind != ModelKind::Classifier {
+            settings::LATENT.check_int(self.latent as u64)?;
         }
-        if self.hidden.len() > MAX_LAYERS {
-            return bad(format!("at most {MAX_LAYERS} hidden layers, got {}", self.hidden.len()));
-        }
-        if let Some(&w) = self.hidden.iter().find(|&&w| w == 0 || w > MAX_WIDTH) {
-            return bad(format!("hidden width {w} must be between 1 and {MAX_WIDTH}"));
-        }
-        if self.kind != ModelKind::Classifier && (self.latent == 0 || self.latent > 1024) {
-            return bad(format!("latent size {} must be between 1 and 1024", self.latent));
-        }
-        if self.classes < 2 || self.classes > 256 {
-            return bad(format!("number of classes {} must be between 2 and 256", self.classes));
-        }
-        if !(self.noise_level.is_finite() && self.noise_level >= 0.0 && self.noise_level <= 10.0) {
-            return bad(format!("noise level {} must be between 0 and 10", self.noise_level));
-        }
+        settings::CLASSES.check_int(self.classes as u64)?;
+        settings::INIT.check_init(&self.init)?;
+        settings::NOISE_LEVEL.check_float(self.noise_level)?;
+        // The one limit that depends on another field.
         if self.noise == NoiseKind::Mask && self.noise_level >= 1.0 {
-            return bad(format!("masking probability {} must be below 1", self.noise_level));
+            return Err(Error::Config(format!("masking probability {} must be below 1", self.noise_level)));
         }
-        if !(self.contractive.is_finite() && self.contractive >= 0.0 && self.contractive <= 1e3) {
-            return bad(format!("contractive weight {} must be between 0 and 1000", self.contractive));
-        }
+        settings::CONTRACTIVE.check_float(self.contractive)?;
         Ok(())
     }
 }
@@ -183,13 +133,10 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// Checks every field against its limits in `settings`.
     pub fn validate(&self) -> Result<()> {
-        if !(self.lr.is_finite() && self.lr > 0.0 && self.lr <= 100.0) {
-            return Err(Error::Config(format!("learning rate {} must be in (0, 100]", self.lr)));
-        }
-        if self.batch == 0 || self.batch > 4096 {
-            return Err(Error::Config(format!("batch size {} must be between 1 and 4096", self.batch)));
-        }
-        Ok(())
+        settings::LR.check_float(self.lr)?;
+        settings::BATCH.check_int(self.batch as u64)?;
+        settings::SEED.check_int(self.seed)
     }
 }

@@ -11,6 +11,7 @@ pub mod model_size;
 pub mod models;
 pub mod optim;
 pub mod rng;
+pub mod settings;
 pub mod tensor;
 pub mod trainer;
 #[cfg(target_arch = "wasm32")]

@@ -109,21 +109,6 @@ pub enum OptimizerKind {
 }
 
 impl OptimizerKind {
-    pub fn parse(s: &str) -> Option<OptimizerKind> {
-        match s {
-            "sgd" => Some(OptimizerKind::Sgd),
-            "momentum" => Some(OptimizerKind::Momentum),
-            "adam" => Some(OptimizerKind::Adam),
-            _ => None,
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum => "momentum",
-            OptimizerKind::Adam => "adam",
-        }
-    }
     pub fn build(self, lr: f32) -> Box<dyn Optimizer> {
         match self {
             OptimizerKind::Sgd => Box::new(Sgd { lr }),

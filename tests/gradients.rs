@@ -40,7 +40,7 @@ fn numeric_grad(x: &mut [f32], mut f: impl FnMut(&[f32]) -> f32) -> Vec<f32> {
 #[test]
 fn every_activation_backward_matches_finite_difference() {
     let mut rng = Rng::new(1);
-    for act in Activation::ALL {
+    for act in Activation::all() {
         // Points at least 0.1 from ReLU's kink, where the derivative jumps.
         let mut z: Vec<f32> = (0..12)
             .map(|_| {

@@ -131,7 +131,7 @@ fn a_file_without_our_config_is_refused() {
     let b = with_header(&saved(ModelKind::Ae), |h| h["__metadata__"]["config"] = "{\"kind\":\"gan\"}".into());
     assert!(load_error(&b).contains("configuration is invalid"));
     let b = with_header(&saved(ModelKind::Ae), |h| h["__metadata__"]["config"] = "{\"hidden\":[100000]}".into());
-    assert!(load_error(&b).contains("hidden width"));
+    assert!(load_error(&b).contains("hidden layer sizes: 100000 must be between 1 and 4096"), "{}", load_error(&b));
 }
 
 #[test]

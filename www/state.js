@@ -1,29 +1,45 @@
-// The run's configuration <-> the URL hash. One PROPS table drives both
-// directions (as TensorFlow Playground's state.ts does), but every value is
-// checked: a number outside its range, a word outside its options or a
-// malformed list falls back to its default and is reported, never passed on.
+// The run's configuration <-> the URL hash, the worker's init message and a
+// loaded model. Nothing here names a setting: every one comes from the table
+// in settings.js, generated from the core's src/settings.rs, so the page and
+// the core agree on names, limits and defaults. Every value is checked: a
+// number outside its range, a word outside its choices or a malformed list
+// falls back to its default and is reported, never passed on. Parsing runs in
+// time linear in the (capped) hash: no regular expressions on its text.
 
-/** @typedef {{name:string, type:'enum'|'int'|'float'|'list', default:any,
- *   options?:string[], min?:number, max?:number, maxLength?:number, label:string}} Prop */
+import { SETTINGS } from './settings.js';
 
-/** @type {Prop[]} */
-export const PROPS = [
-  { name: 'dataset', type: 'enum', options: ['mnist', 'fashion'], default: 'mnist', label: 'dataset' },
-  { name: 'model', type: 'enum', options: ['ae', 'dae', 'cae', 'vae', 'cvae'], default: 'vae', label: 'model' },
-  { name: 'hidden', type: 'list', min: 1, max: 2048, maxLength: 4, default: [256], label: 'hidden layer sizes' },
-  { name: 'latent', type: 'int', min: 1, max: 64, default: 2, label: 'latent size' },
-  { name: 'activation', type: 'enum', options: ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'], default: 'relu', label: 'activation' },
-  { name: 'decoder', type: 'enum', options: ['bernoulli', 'gaussian', 'gaussian_learned_var'], default: 'bernoulli', label: 'decoder' },
-  { name: 'noise', type: 'enum', options: ['mask', 'gaussian'], default: 'mask', label: 'noise kind' },
-  { name: 'noise_level', type: 'float', min: 0, max: 0.95, default: 0.3, label: 'noise level' },
-  { name: 'contractive', type: 'float', min: 0, max: 100, default: 0.1, label: 'contractive weight' },
-  { name: 'optimizer', type: 'enum', options: ['adam', 'momentum', 'sgd'], default: 'adam', label: 'optimiser' },
-  { name: 'lr', type: 'float', min: 1e-6, max: 10, default: 0.001, label: 'learning rate' },
-  { name: 'batch', type: 'int', min: 1, max: 1024, default: 100, label: 'batch size' },
-  { name: 'seed', type: 'int', min: 0, max: 4294967295, default: 1, label: 'seed' },
-];
+/** @typedef {{name:string, path:string, type:'choice'|'int'|'float'|'list'|'init', default:any,
+ *   options?:string[], optionLabels?:Object<string,string>, params?:Object<string,string|null>,
+ *   min?:number, max?:number, maxLength?:number, label:string, help:string, only:string[]}} Prop */
+
+/** The settings a link and the form carry, with the page's limits. @type {Prop[]} */
+export const PROPS = SETTINGS.filter((s) => !s.fixed).map((s) =>
+  Object.freeze({
+    name: s.key,
+    path: s.path,
+    type: s.type,
+    label: s.label,
+    help: s.help,
+    only: s.only,
+    default: s.page_default,
+    min: s.page_min,
+    max: s.page_max,
+    maxLength: s.page_max_len,
+    options: s.page_choices ?? s.choices,
+    optionLabels: s.choice_labels,
+    params: s.params,
+  }),
+);
+
+/** Settings the page never changes (input size, classes): always their default. */
+const FIXED = SETTINGS.filter((s) => s.fixed);
 
 const BY_NAME = new Map(PROPS.map((p) => [p.name, p]));
+
+/** A link longer than this is not read at all; a full one is about 250 characters. */
+export const MAX_HASH_LENGTH = 2000;
+/** A value longer than this (before decoding) is refused unread. */
+export const MAX_VALUE_LENGTH = 100;
 
 export function defaults() {
   const s = {};
@@ -31,33 +47,86 @@ export function defaults() {
   return s;
 }
 
-// Plain decimal numbers only: Number() would also take '0x10', '1e999', ' ',
-// 'Infinity' and '' (as 0).
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$/;
+/** A limit as people write it: 1e-6, 0.95, 4294967295. */
+export function formatLimit(x) {
+  return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential() : String(x);
+}
 
-/** Parses one raw string for `p`; returns {value} or {error}. */
-export function parseValue(p, raw) {
-  const inRange = (x) => x >= p.min && x <= p.max;
+/** What `p` allows, in words: "between 1e-6 and 10", "one of ae, dae, …". */
+export function allowed(p) {
   switch (p.type) {
-    case 'enum':
-      return p.options.includes(raw) ? { value: raw } : { error: 'is not one of ' + p.options.join(', ') };
+    case 'choice':
+      return 'one of ' + p.options.join(', ');
+    case 'int':
+      return `a whole number between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
+    case 'float':
+      return `between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
+    case 'list':
+      return `up to ${p.maxLength} whole numbers between ${p.min} and ${p.max}, separated by commas`;
+    case 'init': {
+      const forms = p.options.map((o) => (p.params[o] ? `${o}:${p.params[o].toUpperCase()}` : o));
+      return `one of ${forms.join(', ')}, with ${Object.values(p.params).filter(Boolean).map((x) => x.toUpperCase()).join(' or ')} between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
+    }
+  }
+  return '';
+}
+
+const isDigit = (c) => c >= '0' && c <= '9';
+
+/** Plain decimals only, checked in one pass: Number() would also take '0x10', '1e999', ' ', 'Infinity' and '' (as 0). */
+function decimal(s) {
+  let i = 0;
+  let digits = 0;
+  if (s[i] === '+' || s[i] === '-') i++;
+  while (i < s.length && isDigit(s[i])) (i++, digits++);
+  if (s[i] === '.') {
+    i++;
+    while (i < s.length && isDigit(s[i])) (i++, digits++);
+  }
+  if (digits === 0) return NaN;
+  if (s[i] === 'e' || s[i] === 'E') {
+    i++;
+    if (s[i] === '+' || s[i] === '-') i++;
+    let e = 0;
+    while (i < s.length && isDigit(s[i])) (i++, e++);
+    if (e === 0 || e > 3) return NaN;
+  }
+  return i === s.length ? Number(s) : NaN;
+}
+
+function inRange(p, x) {
+  return x >= p.min && x <= p.max;
+}
+
+/** Parses one raw string for `p`; returns {value} or {error} (the error says what is allowed). */
+export function parseValue(p, raw) {
+  if (typeof raw !== 'string' || raw.length > MAX_VALUE_LENGTH) return { error: `is too long; it must be ${allowed(p)}` };
+  const wrong = { error: `must be ${allowed(p)}` };
+  switch (p.type) {
+    case 'choice':
+      return p.options.includes(raw) ? { value: raw } : wrong;
     case 'int': {
-      const x = NUMBER.test(raw) ? Number(raw) : NaN;
-      if (!Number.isInteger(x)) return { error: 'is not a whole number' };
-      return inRange(x) ? { value: x } : { error: `is outside ${p.min}–${p.max}` };
+      const x = decimal(raw);
+      return Number.isInteger(x) && inRange(p, x) ? { value: x } : wrong;
     }
     case 'float': {
-      const x = NUMBER.test(raw) ? Number(raw) : NaN;
-      if (!Number.isFinite(x)) return { error: 'is not a number' };
-      return inRange(x) ? { value: x } : { error: `is outside ${p.min}–${p.max}` };
+      const x = decimal(raw);
+      return Number.isFinite(x) && inRange(p, x) ? { value: x } : wrong;
     }
     case 'list': {
-      const parts = raw.split(',').map((s) => s.trim());
       if (raw.trim() === '') return { value: [] }; // no hidden layer: a linear map to the code
-      if (parts.length > p.maxLength) return { error: `has more than ${p.maxLength} entries` };
-      const xs = parts.map((s) => (/^\d{1,9}$/.test(s) ? Number(s) : NaN));
-      if (!xs.every((x) => Number.isInteger(x) && inRange(x))) return { error: `needs whole numbers in ${p.min}–${p.max}` };
-      return { value: xs };
+      const parts = raw.split(',').map((s) => s.trim());
+      if (parts.length > p.maxLength) return wrong;
+      const xs = parts.map((s) => (s.length >= 1 && s.length <= 9 && [...s].every(isDigit) ? Number(s) : NaN));
+      return xs.every((x) => Number.isInteger(x) && inRange(p, x)) ? { value: xs } : wrong;
+    }
+    case 'init': {
+      const colon = raw.indexOf(':');
+      const kind = colon < 0 ? raw : raw.slice(0, colon);
+      if (!p.options.includes(kind)) return wrong;
+      if (!p.params[kind]) return colon < 0 ? { value: kind } : wrong;
+      const x = colon < 0 ? NaN : decimal(raw.slice(colon + 1));
+      return Number.isFinite(x) && inRange(p, x) ? { value: `${kind}:${x}` } : wrong;
     }
   }
   return { error: 'has an unknown type' };
@@ -67,9 +136,39 @@ export function formatValue(p, v) {
   return p.type === 'list' ? v.join(',') : String(v);
 }
 
+/** The value the config holds for a state's value (init 'normal:0.01' -> {kind: 'normal', std: 0.01}). */
+function toConfigValue(p, v) {
+  if (p.type === 'list') return [...v];
+  if (p.type === 'init') {
+    const [kind, x] = v.split(':');
+    return p.params[kind] ? { kind, [p.params[kind]]: Number(x) } : { kind };
+  }
+  return v;
+}
+
+/** The reverse: a config's value as the raw string `parseValue` reads. */
+function fromConfigValue(p, v) {
+  if (p.type === 'list') return Array.isArray(v) ? v.join(',') : '';
+  if (p.type === 'init') {
+    const param = v && p.params[v.kind];
+    return param ? `${v.kind}:${roundF32(v[param])}` : String(v?.kind);
+  }
+  return String(p.type === 'float' ? roundF32(v) : v);
+}
+
+// f32 round trips turn 0.001 into 0.0010000000474974513.
+function roundF32(x) {
+  return typeof x === 'number' ? Number(x.toPrecision(6)) : x;
+}
+
+function clip(s) {
+  return s.length > 24 ? s.slice(0, 24) + '…' : s;
+}
+
 /**
- * Reads a hash like '#model=vae&lr=0.001'. Unknown keys are ignored (a newer
- * link may carry more); bad values fall back to the default.
+ * Reads a hash like '#model=vae&lr=0.001'. Bad values fall back to their
+ * default, each with a problem; keys the page does not know are reported
+ * together; a hash past MAX_HASH_LENGTH is not read at all.
  * @returns {{state: object, problems: string[]}} problems are plain text
  */
 export function parseHash(hash) {
@@ -77,22 +176,41 @@ export function parseHash(hash) {
   const problems = [];
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
   if (!body) return { state, problems };
+  if (body.length > MAX_HASH_LENGTH) {
+    problems.push(`The link's settings are ${body.length.toLocaleString('en')} characters long, more than the ${MAX_HASH_LENGTH.toLocaleString('en')} this page reads; using the defaults.`);
+    return { state, problems };
+  }
+  const unknown = [];
+  let known = 0;
   for (const pair of body.split('&')) {
     if (!pair) continue;
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);
     let raw = eq < 0 ? '' : pair.slice(eq + 1);
     const p = BY_NAME.get(key);
-    if (!p) continue;
+    if (!p) {
+      unknown.push(key);
+      continue;
+    }
+    known++;
+    const fallback = formatValue(p, p.default);
+    if (raw.length > MAX_VALUE_LENGTH) {
+      problems.push(`${p.label}: a value of ${raw.length.toLocaleString('en')} characters is too long; using ${fallback}`);
+      continue;
+    }
     try {
-      raw = decodeURIComponent(raw.replace(/\+/g, ' '));
+      raw = decodeURIComponent(raw.replaceAll('+', ' '));
     } catch {
-      problems.push(`${p.label}: unreadable value, using ${formatValue(p, p.default)}`);
+      problems.push(`${p.label}: unreadable value, using ${fallback}`);
       continue;
     }
     const r = parseValue(p, raw);
     if ('value' in r) state[p.name] = r.value;
-    else problems.push(`${p.label} “${clip(raw)}” ${r.error}; using ${formatValue(p, p.default)}`);
+    else problems.push(`${p.label} “${clip(raw)}” ${r.error}; using ${fallback}`);
+  }
+  if (unknown.length) {
+    const names = unknown.slice(0, 5).map((k) => `“${clip(k)}”`).join(', ') + (unknown.length > 5 ? ', …' : '');
+    problems.push(known ? `ignored what this page does not know: ${names}` : `The link (${names}) names no setting this page knows; using the defaults.`);
   }
   return { state, problems };
 }
@@ -101,52 +219,47 @@ export function toHash(state) {
   return '#' + PROPS.map((p) => `${p.name}=${encodeURIComponent(formatValue(p, state[p.name]))}`).join('&');
 }
 
-/** The worker's init message for a state (the protocol's model/train/dataset). */
+function setPath(target, path, v) {
+  const parts = path.split('.');
+  const last = parts.pop();
+  let o = target;
+  for (const k of parts) o = o[k] ??= {};
+  o[last] = v;
+}
+
+function getPath(source, path) {
+  return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), source);
+}
+
+/** The worker's init message for a state: {type, model, train, dataset}, each value at its table path. */
 export function toInit(state) {
-  return {
-    type: 'init',
-    model: {
-      kind: state.model,
-      input: 784,
-      hidden: [...state.hidden],
-      latent: state.latent,
-      activation: state.activation,
-      decoder: state.decoder,
-      noise: state.noise,
-      noise_level: state.noise_level,
-      contractive: state.contractive,
-      classes: 10,
-    },
-    train: { optimizer: state.optimizer, lr: state.lr, batch: state.batch, seed: state.seed },
-    dataset: state.dataset,
-  };
+  const msg = { type: 'init', model: {}, train: {} };
+  for (const p of PROPS) setPath(msg, p.path, toConfigValue(p, state[p.name]));
+  for (const s of FIXED) setPath(msg, s.path, s.page_default);
+  return msg;
 }
 
 /**
- * The state described by a model the worker reports (after an import).
+ * The state described by a model the worker reports (after an import): the
+ * reverse of `toInit`, by the same paths.
  * @returns {{state: object, problems: string[]}} problems: settings the
  *   controls cannot express (they keep `base`'s value)
  */
 export function fromWorker(model, train, dataset, base = defaults()) {
   const s = { ...base };
   const problems = [];
-  const raw = {
-    model: model?.kind, hidden: model?.hidden?.join(','), latent: model?.latent, activation: model?.activation,
-    decoder: model?.decoder, noise: model?.noise, noise_level: model?.noise_level, contractive: model?.contractive,
-    optimizer: train?.optimizer, lr: train?.lr, batch: train?.batch, seed: train?.seed, dataset,
-  };
+  const source = { model, train, dataset };
   for (const p of PROPS) {
-    let v = raw[p.name];
+    const v = getPath(source, p.path);
     if (v === undefined || v === null) continue;
-    // f32 round trips turn 0.001 into 0.0010000000474974513
-    if (p.type === 'float' && typeof v === 'number') v = Number(v.toPrecision(6));
-    const r = parseValue(p, String(v));
+    const raw = fromConfigValue(p, v);
+    const r = parseValue(p, raw);
     if ('value' in r) s[p.name] = r.value;
-    else problems.push(`${p.label} “${clip(String(v))}” ${r.error}`);
+    else problems.push(`${p.label} “${clip(raw)}” ${r.error}`);
+  }
+  for (const f of FIXED) {
+    const v = getPath(source, f.path);
+    if (v !== undefined && v !== f.page_default) problems.push(`${f.label} ${clip(String(v))} is not the page's ${f.page_default}`);
   }
   return { state: s, problems };
-}
-
-function clip(s) {
-  return s.length > 24 ? s.slice(0, 24) + '…' : s;
 }

@@ -10,10 +10,14 @@ use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainCon
 use ae_playground::data::mnist::default_data_root;
 use ae_playground::layers::{Activation, Init};
 use ae_playground::optim::OptimizerKind;
+use ae_playground::settings;
 use ae_playground::trainer::evaluate;
 use ae_playground::{io, Dataset, DatasetName, Error, Model, Rng, Split, Trainer};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use ndarray::Array2;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 #[derive(Parser)]
 #[command(name = "ae-playground", version, about = "Train and inspect autoencoders (AE, DAE, CAE, VAE, CVAE) on MNIST")]
@@ -39,53 +43,45 @@ enum Command {
 
 #[derive(Args)]
 struct DataArgs {
-    /// mnist or fashion
-    #[arg(long, default_value = "mnist")]
-    dataset: String,
+    #[arg(long, help = settings::DATASET.help, value_parser = choice::<DatasetName>(), default_value_t = DatasetName::default())]
+    dataset: DatasetName,
     /// Folder holding mnist/ and fashion-mnist/ (default: $AE_DATA_DIR or ./data)
     #[arg(long)]
     data_dir: Option<PathBuf>,
 }
 
+/// The flags that set `ModelConfig` and `TrainConfig`: names are the settings' keys, help,
+/// choices and defaults come from `settings` and the configs' `Default`.
 #[derive(Args)]
 struct TrainArgs {
-    /// ae, dae, cae, vae, cvae or classifier
-    #[arg(long, default_value = "vae")]
-    model: String,
-    /// Encoder widths, comma-separated; the decoder mirrors them
-    #[arg(long, default_value = "400")]
+    #[arg(long, help = settings::MODEL.help, value_parser = choice::<ModelKind>(), default_value_t = ModelConfig::default().kind)]
+    model: ModelKind,
+    #[arg(long, help = settings::HIDDEN.help, default_value_t = ModelConfig::default().hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(","))]
     hidden: String,
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, help = settings::LATENT.help, default_value_t = ModelConfig::default().latent)]
     latent: usize,
-    /// identity, sigmoid, tanh, relu or leaky_relu
-    #[arg(long, default_value = "relu")]
-    activation: String,
-    /// bernoulli (cross-entropy), gaussian (squared error) or gaussian_learned_var
-    #[arg(long, default_value = "bernoulli")]
-    decoder: String,
-    /// auto, xavier, he, lecun, uniform:SCALE or normal:STD
-    #[arg(long, default_value = "auto")]
-    init: String,
-    /// sgd, momentum or adam
-    #[arg(long, default_value = "adam")]
-    optimizer: String,
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, help = settings::ACTIVATION.help, value_parser = choice::<Activation>(), default_value_t = ModelConfig::default().activation)]
+    activation: Activation,
+    #[arg(long, help = settings::DECODER.help, value_parser = choice::<Decoder>(), default_value_t = ModelConfig::default().decoder)]
+    decoder: Decoder,
+    #[arg(long, help = format!("{} One of {}.", settings::INIT.help, settings::init_forms()), value_parser = settings::parse_init, default_value_t = ModelConfig::default().init)]
+    init: Init,
+    #[arg(long, help = settings::OPTIMIZER.help, value_parser = choice::<OptimizerKind>(), default_value_t = TrainConfig::default().optimizer)]
+    optimizer: OptimizerKind,
+    #[arg(long, help = settings::LR.help, default_value_t = TrainConfig::default().lr)]
     lr: f32,
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, help = settings::BATCH.help, default_value_t = TrainConfig::default().batch)]
     batch: usize,
     #[arg(long, default_value_t = 10)]
     epochs: usize,
     /// A number, or "random" for a fresh one from the OS (printed, so the run can be repeated)
-    #[arg(long, default_value = "1")]
+    #[arg(long, default_value_t = TrainConfig::default().seed.to_string())]
     seed: String,
-    /// Corruption level for the denoising AE (σ, or drop probability for mask)
-    #[arg(long, default_value_t = 0.3)]
-    noise: f32,
-    /// gaussian or mask
-    #[arg(long, default_value = "mask")]
-    noise_kind: String,
-    /// Weight λ of the contractive penalty (cae)
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, help = settings::NOISE.help, value_parser = choice::<NoiseKind>(), default_value_t = ModelConfig::default().noise)]
+    noise: NoiseKind,
+    #[arg(long, help = settings::NOISE_LEVEL.help, default_value_t = ModelConfig::default().noise_level)]
+    noise_level: f32,
+    #[arg(long, help = settings::CONTRACTIVE.help, default_value_t = ModelConfig::default().contractive)]
     contractive: f32,
     /// Train on only the first N training images
     #[arg(long)]
@@ -102,8 +98,8 @@ struct EvalArgs {
     #[arg(long)]
     model_file: PathBuf,
     /// Dataset to evaluate on (default: the one the model was trained on)
-    #[arg(long)]
-    dataset: Option<String>,
+    #[arg(long, value_parser = choice::<DatasetName>())]
+    dataset: Option<DatasetName>,
     #[arg(long)]
     data_dir: Option<PathBuf>,
 }
@@ -134,8 +130,9 @@ struct ReconstructArgs {
     /// Images per row
     #[arg(long, default_value_t = 10)]
     n: usize,
-    #[arg(long)]
-    dataset: Option<String>,
+    /// Dataset to take the images from (default: the one the model was trained on)
+    #[arg(long, value_parser = choice::<DatasetName>())]
+    dataset: Option<DatasetName>,
     #[arg(long)]
     data_dir: Option<PathBuf>,
     #[arg(long, default_value = "reconstructions.png")]
@@ -177,25 +174,18 @@ fn main() -> ExitCode {
 
 type CliResult = Result<(), String>;
 
-fn parse_or<T>(v: Option<T>, what: &str, got: &str, options: &str) -> Result<T, String> {
-    v.ok_or_else(|| format!("unknown {what} '{got}' (expected {options})"))
+/// A clap parser for a unit enum that offers (and lists in `--help`) its serde names.
+fn choice<T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static>() -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(settings::choices::<T>()).map(|s| settings::parse::<T>(&s).expect("clap offers only the enum's own names"))
 }
 
-fn parse_init(s: &str) -> Result<Init, String> {
-    let num = |v: &str| v.parse::<f32>().ok().filter(|x| x.is_finite() && *x > 0.0).ok_or_else(|| format!("bad number in --init {s}"));
-    Ok(match s.split_once(':') {
-        None if s == "auto" => Init::Auto,
-        None if s == "xavier" => Init::Xavier,
-        None if s == "he" => Init::He,
-        None if s == "lecun" => Init::LecunUniform,
-        Some(("uniform", v)) => Init::Uniform { scale: num(v)? },
-        Some(("normal", v)) => Init::Normal { std: num(v)? },
-        _ => return Err(format!("unknown --init '{s}' (expected auto, xavier, he, lecun, uniform:SCALE or normal:STD)")),
-    })
-}
-
-fn dataset_name(s: &str) -> Result<DatasetName, String> {
-    parse_or(DatasetName::parse(s), "dataset", s, "mnist or fashion")
+/// The dataset named on the command line, else the one the model file says it was trained on, else MNIST.
+fn dataset_for(asked: Option<DatasetName>, loaded: &io::Loaded) -> Result<DatasetName, String> {
+    match (asked, loaded.metadata.get("dataset")) {
+        (Some(name), _) => Ok(name),
+        (None, Some(meta)) => DatasetName::parse(meta).ok_or_else(|| format!("the model file names an unknown dataset '{meta}'; pass --dataset")),
+        (None, None) => Ok(DatasetName::default()),
+    }
 }
 
 fn load(root: &Option<PathBuf>, name: DatasetName, split: Split) -> Result<Dataset, String> {
@@ -213,17 +203,17 @@ fn train(a: TrainArgs) -> CliResult {
             .collect::<Result<Vec<_>, _>>()?
     };
     let cfg = ModelConfig {
-        kind: parse_or(ModelKind::parse(&a.model), "model", &a.model, "ae, dae, cae, vae, cvae or classifier")?,
-        input: 784,
+        kind: a.model,
         hidden,
         latent: a.latent,
-        activation: parse_or(Activation::parse(&a.activation), "activation", &a.activation, "identity, sigmoid, tanh, relu or leaky_relu")?,
-        decoder: parse_or(Decoder::parse(&a.decoder), "decoder", &a.decoder, "bernoulli, gaussian or gaussian_learned_var")?,
-        init: parse_init(&a.init)?,
-        noise: parse_or(NoiseKind::parse(&a.noise_kind), "noise kind", &a.noise_kind, "gaussian or mask")?,
-        noise_level: a.noise,
+        activation: a.activation,
+        decoder: a.decoder,
+        init: a.init,
+        noise: a.noise,
+        noise_level: a.noise_level,
         contractive: a.contractive,
-        classes: 10,
+        // MNIST and Fashion-MNIST: 28×28 pixels, 10 classes.
+        ..ModelConfig::default()
     };
     let seed = match a.seed.as_str() {
         "random" => {
@@ -233,16 +223,13 @@ fn train(a: TrainArgs) -> CliResult {
         }
         text => text.parse::<u64>().map_err(|_| format!("--seed takes a whole number or \"random\", not '{text}'"))?,
     };
-    let tcfg = TrainConfig {
-        optimizer: parse_or(OptimizerKind::parse(&a.optimizer), "optimizer", &a.optimizer, "sgd, momentum or adam")?,
-        lr: a.lr,
-        batch: a.batch,
-        seed,
-    };
+    let tcfg = TrainConfig { optimizer: a.optimizer, lr: a.lr, batch: a.batch, seed };
+    // Checked here too, so a bad flag is refused before the data is read.
+    cfg.validate().and_then(|_| tcfg.validate()).map_err(|e| e.to_string())?;
     if a.epochs == 0 {
         return Err("--epochs must be at least 1".into());
     }
-    let name = dataset_name(&a.data.dataset)?;
+    let name = a.data.dataset;
     let mut train = load(&a.data.data_dir, name, Split::Train)?;
     if let Some(n) = a.limit {
         train = train.take(n);
@@ -312,7 +299,7 @@ fn open_model(path: &Path) -> Result<io::Loaded, String> {
 
 fn eval(a: EvalArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
-    let name = dataset_name(a.dataset.as_deref().or(loaded.metadata.get("dataset").map(String::as_str)).unwrap_or("mnist"))?;
+    let name = dataset_for(a.dataset, &loaded)?;
     let test = load(&a.data_dir, name, Split::Test)?;
     let started = Instant::now();
     let ev = evaluate(loaded.model.as_mut(), &test);
@@ -383,7 +370,7 @@ fn sample(a: SampleArgs) -> CliResult {
 
 fn reconstruct(a: ReconstructArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
-    let name = dataset_name(a.dataset.as_deref().or(loaded.metadata.get("dataset").map(String::as_str)).unwrap_or("mnist"))?;
+    let name = dataset_for(a.dataset, &loaded)?;
     let test = load(&a.data_dir, name, Split::Test)?;
     if a.n == 0 || a.n > 100 {
         return Err("--n must be between 1 and 100".into());

@@ -3,24 +3,24 @@
 use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
+use serde::{Deserialize, Serialize};
 
 use super::idx::parse_idx;
 use crate::error::{Error, Result};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which images; serde's names are the settings' names (`mnist`, `fashion`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DatasetName {
+    #[default]
     Mnist,
+    /// Older model files name it by its folder.
+    #[serde(rename = "fashion", alias = "fashion-mnist", alias = "fashion_mnist")]
     FashionMnist,
 }
 
 impl DatasetName {
-    pub fn parse(s: &str) -> Option<DatasetName> {
-        match s {
-            "mnist" => Some(DatasetName::Mnist),
-            "fashion" | "fashion-mnist" | "fashion_mnist" => Some(DatasetName::FashionMnist),
-            _ => None,
-        }
-    }
+    /// The folder under the data root (and, for now, the model file's `dataset` metadata).
     pub fn dir_name(self) -> &'static str {
         match self {
             DatasetName::Mnist => "mnist",

@@ -27,22 +27,6 @@ pub fn sigmoid(z: f32) -> f32 {
 }
 
 impl Activation {
-    pub const ALL: [Activation; 5] = [Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Identity => "identity",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky_relu",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Activation> {
-        Activation::ALL.into_iter().find(|a| a.name() == s || (s == "leaky-relu" && *a == Activation::LeakyRelu))
-    }
-
     /// In place: `z` becomes `f(z)`.
     pub fn forward(self, z: &mut [f32]) {
         match self {

@@ -2,10 +2,11 @@
 // or hostile falls back to the default field by field. No browser needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROPS, defaults, parseHash, toHash, toInit, fromWorker } from '../../www/state.js';
+import { PROPS, defaults, parseHash, toHash, toInit, fromWorker, parseValue, MAX_HASH_LENGTH } from '../../www/state.js';
+import { SETTINGS } from '../../www/settings.js';
 
 test('a configuration survives the round trip through the hash', () => {
-  const s = { ...defaults(), model: 'cvae', hidden: [512, 128], latent: 8, lr: 0.0003, batch: 64, seed: 1234567, dataset: 'fashion', decoder: 'gaussian' };
+  const s = { ...defaults(), model: 'cvae', hidden: [512, 128], latent: 8, lr: 0.0003, batch: 64, seed: 1234567, dataset: 'fashion', decoder: 'gaussian', init: 'normal:0.02' };
   const { state, problems } = parseHash(toHash(s));
   assert.deepEqual(problems, []);
   assert.deepEqual(state, s);
@@ -35,12 +36,72 @@ test('numbers are range-checked and only plain decimals are accepted', () => {
   assert.deepEqual(parseHash('#hidden=300,%20100').state.hidden, [300, 100]);
 });
 
-test('unknown keys and undecodable escapes do not break the rest', () => {
+test('unknown keys and undecodable escapes do not break the rest, and are reported', () => {
   const { state, problems } = parseHash('#foo=bar&seed=%E0%A4%A&latent=3&__proto__=1&constructor=x');
   assert.equal(state.latent, 3);
   assert.equal(state.seed, defaults().seed);
-  assert.equal(problems.length, 1);
+  assert.equal(problems.length, 2);
+  assert.match(problems[1], /does not know: “foo”, “__proto__”, “constructor”/);
   assert.equal(Object.getPrototypeOf(state), Object.prototype);
+});
+
+test('#garbage and a 200,000-character hash give the defaults, each with a problem that says so', () => {
+  const garbage = parseHash('#garbage');
+  assert.deepEqual(garbage.state, defaults());
+  assert.deepEqual(garbage.problems, ['The link (“garbage”) names no setting this page knows; using the defaults.']);
+
+  const huge = '#model=ae&' + 'a'.repeat(200_000);
+  const long = parseHash(huge);
+  assert.deepEqual(long.state, defaults(), 'not even the valid model=ae at its start is read');
+  assert.equal(long.problems.length, 1);
+  assert.match(long.problems[0], /200,009 characters long, more than the 2,000/);
+  // At the cap it is still read.
+  const atCap = '#model=ae&x=' + 'a'.repeat(MAX_HASH_LENGTH - 'model=ae&x='.length);
+  assert.equal(parseHash(atCap).state.model, 'ae');
+});
+
+test('an over-long value is refused unread, and hostile numbers are checked in linear time', () => {
+  const { state, problems } = parseHash('#latent=' + '1'.repeat(101) + '&batch=64');
+  assert.equal(state.latent, defaults().latent);
+  assert.equal(state.batch, 64);
+  assert.match(problems[0], /latent size: a value of 101 characters is too long/);
+  // Inputs that make backtracking number patterns quadratic or worse: each parse stays fast.
+  const p = PROPS.find((q) => q.name === 'lr');
+  const t0 = performance.now();
+  for (let i = 0; i < 2000; i++) parseValue(p, '1'.repeat(99) + 'x');
+  assert.ok(performance.now() - t0 < 1000, 'parsing 2000 near-numbers takes well under a second');
+});
+
+test("errors say what is allowed, with the page's limits from the table", () => {
+  const lr = PROPS.find((q) => q.name === 'lr');
+  assert.deepEqual(parseValue(lr, '-1'), { error: 'must be between 1e-6 and 10' });
+  assert.deepEqual(parseValue(lr, '10'), { value: 10 });
+  assert.deepEqual(parseValue(lr, '1e-6'), { value: 1e-6 });
+  const hidden = PROPS.find((q) => q.name === 'hidden');
+  assert.match(parseValue(hidden, '1,2,3,4,5').error, /up to 4 whole numbers between 1 and 2048/);
+  const init = PROPS.find((q) => q.name === 'init');
+  assert.deepEqual(parseValue(init, 'uniform:0.05'), { value: 'uniform:0.05' });
+  for (const bad of ['uniform', 'uniform:0', 'he:1', 'lecun', 'normal:1e999']) assert.ok('error' in parseValue(init, bad), bad);
+});
+
+test('the props are the generated table: page limits, choices and defaults, nothing retyped', () => {
+  const shown = SETTINGS.filter((s) => !s.fixed);
+  assert.deepEqual(PROPS.map((p) => p.name), shown.map((s) => s.key));
+  for (const [p, s] of PROPS.map((p, i) => [p, shown[i]])) {
+    assert.deepEqual(p.default, s.page_default, p.name);
+    if (s.type === 'choice') assert.deepEqual(p.options, s.page_choices, p.name);
+    else assert.deepEqual([p.min, p.max], [s.page_min, s.page_max], p.name);
+  }
+  const model = PROPS.find((p) => p.name === 'model');
+  assert.ok(!model.options.includes('classifier') && SETTINGS.find((s) => s.key === 'model').choices.includes('classifier'));
+  // Every value just outside a page limit is refused, every value at it accepted.
+  for (const p of PROPS.filter((q) => q.type === 'int' || q.type === 'float')) {
+    assert.ok('value' in parseValue(p, String(p.min)) && 'value' in parseValue(p, String(p.max)), p.name);
+    const step = p.type === 'int' ? 1 : Math.max(Math.abs(p.max), 1) * 1e-9;
+    assert.ok('error' in parseValue(p, String(p.max + step)), `${p.name} above ${p.max}`);
+    if (p.min > 0 || p.type === 'int') assert.ok('error' in parseValue(p, String(p.min - (p.type === 'int' ? 1 : p.min / 2))), `${p.name} below ${p.min}`);
+    else assert.ok('error' in parseValue(p, '-0.001'), `${p.name} below 0`);
+  }
 });
 
 test('every prop has a default inside its own range or options', () => {
@@ -51,13 +112,22 @@ test('every prop has a default inside its own range or options', () => {
   }
 });
 
-test('the init message carries the config; a worker config maps back', () => {
-  const s = { ...defaults(), model: 'dae', hidden: [100], lr: 0.01 };
+test("the init message carries the config by the table's paths; a worker config maps back", () => {
+  const s = { ...defaults(), model: 'dae', hidden: [100], lr: 0.01, init: 'uniform:0.05', dataset: 'fashion' };
   const m = toInit(s);
+  assert.deepEqual(Object.keys(m).sort(), ['dataset', 'model', 'train', 'type']);
   assert.equal(m.type, 'init');
-  assert.equal(m.model.kind, 'dae');
-  assert.deepEqual(m.model.hidden, [100]);
-  assert.equal(m.train.lr, 0.01);
+  assert.equal(m.dataset, 'fashion');
+  assert.deepEqual(m.model, {
+    kind: 'dae', hidden: [100], latent: 2, activation: 'relu', init: { kind: 'uniform', scale: 0.05 }, decoder: 'bernoulli',
+    noise: 'mask', noise_level: 0.3, contractive: 0.1, input: 784, classes: 10,
+  });
+  assert.deepEqual(m.train, { optimizer: 'adam', lr: 0.01, batch: 100, seed: 1 });
+  m.model.hidden.push(7);
+  assert.deepEqual(s.hidden, [100], "the message does not share the state's arrays");
+  m.model.hidden.pop();
+  // The whole round trip: state -> init message -> state.
+  assert.deepEqual(fromWorker(m.model, m.train, m.dataset), { state: s, problems: [] });
   // f32 noise from the worker is rounded back to the shared value.
   const { state: back, problems } = fromWorker({ ...m.model, noise_level: 0.30000001192092896 }, { ...m.train, lr: 0.009999999776482582 }, 'mnist');
   assert.deepEqual(problems, []);
@@ -66,9 +136,11 @@ test('the init message carries the config; a worker config maps back', () => {
   assert.equal(back.model, 'dae');
 });
 
-test('a model file beyond the controls (a classifier, 4096 wide) is reported, not silently misdescribed', () => {
-  const { state: s, problems } = fromWorker({ kind: 'classifier', hidden: [4096], latent: 2 }, { lr: 0.001 }, 'mnist');
-  assert.equal(problems.length, 2);
+test('a model file beyond the controls (a classifier, 4096 wide, 12 classes) is reported, not silently misdescribed', () => {
+  const { state: s, problems } = fromWorker({ kind: 'classifier', hidden: [4096], latent: 2, classes: 12, init: { kind: 'normal', std: 0.009999999776482582 } }, { lr: 0.001 }, 'mnist');
+  assert.equal(problems.length, 3, problems.join('\n'));
+  assert.ok(problems[2].includes('number of classes 12'), problems[2]);
+  assert.equal(s.init, 'normal:0.01');
   assert.equal(s.model, defaults().model);
   assert.deepEqual(s.hidden, defaults().hidden);
 });
