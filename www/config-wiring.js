@@ -1,67 +1,50 @@
-// The settings form's wiring: reads it on every change, and hands the page a
-// whole, valid configuration with the names of the settings that changed, or
-// the list of what is wrong (each invalid field also says so next to itself).
-import * as state from './state.js';
+// The settings form's wiring: config-form.js builds and checks the fields from
+// the table; this hands the page a whole, valid configuration with the names
+// of the settings that changed, or the list of what is wrong (each invalid
+// field also says so next to itself), and adds the page's extras to the rows.
+import { PROPS, formatValue } from './state.js';
+import { createForm } from './config-form.js';
 
 /**
- * @param {HTMLFormElement} form
+ * @param {HTMLFormElement} formEl
  * @param {{onApply: (next: object, changed: string[]) => void, onInvalid: (errors: string[]) => void, onValid: () => void}} handlers
  */
-export function wireConfigForm(form, { onApply, onInvalid, onValid }) {
-  let current = state.defaults();
-
-  function write(s) {
-    current = s;
-    for (const p of state.PROPS) {
-      const el = form.elements[p.name];
-      if (el) el.value = state.formatValue(p, s[p.name]);
-      if (el) markField(el, p, null);
-    }
-  }
-
-  function markField(el, p, error) {
-    let help = document.getElementById(`${p.name}-error`);
-    if (!help) {
-      help = document.createElement('p');
-      help.id = `${p.name}-error`;
-      help.className = 'field-error';
-      help.setAttribute('aria-live', 'polite');
-      (el.closest('label') ?? el).after(help);
-      const ids = new Set((el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean));
-      ids.add(help.id);
-      el.setAttribute('aria-describedby', [...ids].join(' '));
-    }
-    help.textContent = error ?? '';
-    help.hidden = !error;
-    el.classList.toggle('invalid', Boolean(error));
-    el.setAttribute('aria-invalid', String(Boolean(error)));
-  }
-
-  form.addEventListener('submit', (e) => e.preventDefault());
-  form.addEventListener('change', () => {
-    const next = { ...current };
-    const errors = [];
-    for (const p of state.PROPS) {
-      const el = form.elements[p.name];
-      if (!el) continue;
-      const r = state.parseValue(p, el.value.trim());
-      const error = 'value' in r ? null : `${p.label[0].toUpperCase()}${p.label.slice(1)} ${r.error}.`;
-      markField(el, p, error);
-      if (error) errors.push(error);
-      else next[p.name] = r.value;
-    }
-    if (errors.length) return onInvalid(errors);
-    onValid();
-    const changed = state.PROPS.filter((p) => state.formatValue(p, next[p.name]) !== state.formatValue(p, current[p.name])).map((p) => p.name);
-    if (changed.length) onApply(next, changed);
+export function wireConfigForm(formEl, { onApply, onInvalid, onValid }) {
+  let current = null;
+  const form = createForm(formEl, {
+    onChange(next, { valid, errors }) {
+      if (!valid) {
+        const label = (name) => PROPS.find((p) => p.name === name).label;
+        return onInvalid(Object.entries(errors).map(([name, e]) => `${label(name)} ${e}.`));
+      }
+      onValid();
+      const changed = PROPS.filter((p) => formatValue(p, next[p.name]) !== formatValue(p, current[p.name])).map((p) => p.name);
+      if (changed.length) onApply(next, changed);
+    },
   });
+
+  // What the model choice means, under it.
+  const caption = document.createElement('p');
+  caption.className = 'caption';
+  caption.id = 'model-caption';
+  form.fields.model.row.append(caption);
 
   // A fresh seed from the browser's CSPRNG (what getrandom uses in wasm too);
   // it lands in the hash like any setting, so the new run is still shareable.
-  form.querySelector('#new-seed')?.addEventListener('click', () => {
-    form.elements.seed.value = crypto.getRandomValues(new Uint32Array(1))[0];
-    form.dispatchEvent(new Event('change'));
+  const seed = document.createElement('button');
+  seed.type = 'button';
+  seed.id = 'new-seed';
+  seed.textContent = 'New seed';
+  seed.addEventListener('click', () => {
+    form.fields.seed.input.value = crypto.getRandomValues(new Uint32Array(1))[0];
+    formEl.dispatchEvent(new Event('change'));
   });
+  form.fields.seed.row.append(seed);
 
-  return { write };
+  return {
+    write(s) {
+      current = s;
+      form.write(s);
+    },
+  };
 }
