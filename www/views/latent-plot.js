@@ -71,8 +71,8 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     const spills = bounds.x0 < goal.x0 || bounds.x1 > goal.x1 || bounds.y0 < goal.y0 || bounds.y1 > goal.y1;
     const small = bounds.x1 - bounds.x0 < SHRINK * (goal.x1 - goal.x0) || bounds.y1 - bounds.y0 < SHRINK * (goal.y1 - goal.y0);
     if (!spills && !small) return;
+    if (!easing) requestAnimationFrame(ease); // one chain of frames, however many refits
     easing = { from: { ...shown }, to: fitted, t0: performance.now() };
-    requestAnimationFrame(ease);
   }
 
   function ease(now) {
