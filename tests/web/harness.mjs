@@ -144,17 +144,21 @@ export async function waitForTestCurrent(page, timeout = 60_000) {
   await current();
 }
 
-/** The canvas's pixels (RGBA) as read by the page itself. */
+/**
+ * The canvas's pixels (RGBA) as read by the page itself; `empty` when it is an
+ * image view showing its placeholder words (views/grid.js), not images.
+ */
 export async function readCanvas(page, testid) {
   return page.locator(byTestId(testid)).evaluate((c) => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-    return { width: c.width, height: c.height, data: Array.from(d.data) };
+    return { width: c.width, height: c.height, data: Array.from(d.data), empty: 'empty' in c.dataset };
   });
 }
 
-/** A 28×28 canvas as 784 grey values in [0,1]. */
+/** A 28×28 canvas as 784 grey values in [0,1]; a view with no image yet reads as blank. */
 export async function read28(page, testid) {
-  const { width, height, data } = await readCanvas(page, testid);
+  const { width, height, data, empty } = await readCanvas(page, testid);
+  if (empty) return new Array(784).fill(0);
   if (width !== 28 || height !== 28) throw new Error(`${testid} is ${width}×${height}, not 28×28`);
   return Array.from({ length: 784 }, (_, i) => data[4 * i] / 255);
 }

@@ -37,7 +37,8 @@ function darkPixels(page) {
 
 /** Per-tile spread of grey levels in a grid of 28×28 tiles (gap pixels apart). */
 async function tiles(page, testid, gap = 0) {
-  const { width, height, data } = await readCanvas(page, testid);
+  const { width, height, data, empty } = await readCanvas(page, testid);
+  if (empty) return [{ mean: 0, std: 0 }]; // words, no pictures yet
   const cols = Math.round((width + gap) / (28 + gap));
   const rows = Math.round((height + gap) / (28 + gap));
   const out = [];

@@ -3,8 +3,22 @@
 // picked point. Points are drawn as opaque squares at whole pixels, so each
 // class's colour appears exactly on the canvas.
 //
-// update({xy, labels, names, axes: [x name, y name], mark: {x, y, sx?, sy?}|null, picked: {x, y}|null})
+// update({xy, labels, names, axes: [x name, y name], mark: {x, y, sx?, sy?}|null, picked: {x, y}|null, label?})
+//   label: what the plot shows, for screen readers (the view adds how to use
+//   it); without one it counts the points and gives the axes' ranges.
 // Callbacks: onHover({index, x, y, label, clientX, clientY} | null), onPick({x, y, index})
+//
+// The scale holds still while the pointer is over the plot or the keyboard
+// cursor is out: new codes arrive every few seconds while training, and a
+// rescale then moves every point under the cursor. Otherwise it changes only
+// when the codes leave the box or shrink to well inside it, and then eases
+// there over EASE_MS rather than jumping.
+
+const EASE_MS = 300;
+const MARGIN = 0.06; // of the codes' range, each side, in a fitted box
+const HEADROOM = 0.08; // more room each side on a refit, so a small drift needs none
+const SHRINK = 0.55; // refit when the codes span less than this share of the box
+const HOW = 'Click or press Enter to decode a point; arrow keys move.';
 
 export const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
@@ -15,7 +29,11 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
   let drawnPoints = null;
   let view = null; // {x0, x1, y0, y1, w, h, dpr}
   let bounds = { xy: undefined }; // data range of `bounds.xy`, computed once per point set
+  let shown = null; // the box on screen, {x0, x1, y0, y1} in data coordinates
+  let easing = null; // {from, to, t0} while the box moves
+  let hovering = false; // a mouse is over the plot
   let cursor = null; // keyboard cursor in data coordinates
+  canvas.setAttribute('role', 'img');
   const legendItems = buildLegend(legend);
 
   // The CSS size, as the observer reports it: reading clientWidth while
@@ -37,8 +55,36 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
       canvas.height = layer.height = H;
       drawnPoints = null;
     }
-    if (bounds.xy !== data.xy) bounds = range(data.xy);
-    view = { ...bounds, w: W, h: H, dpr };
+    if (bounds.xy !== data.xy) {
+      bounds = range(data.xy);
+      settle();
+    }
+    view = { ...shown, w: W, h: H, dpr };
+  }
+
+  /** Decides where the box goes after new codes or the end of a hover. */
+  function settle() {
+    const fitted = roomy(bounds);
+    if (!shown) return void (shown = fitted); // the first codes: nothing on screen to keep
+    if (hovering || cursor) return; // held still; settled again when they end
+    const goal = easing?.to ?? shown;
+    const spills = bounds.x0 < goal.x0 || bounds.x1 > goal.x1 || bounds.y0 < goal.y0 || bounds.y1 > goal.y1;
+    const small = bounds.x1 - bounds.x0 < SHRINK * (goal.x1 - goal.x0) || bounds.y1 - bounds.y0 < SHRINK * (goal.y1 - goal.y0);
+    if (!spills && !small) return;
+    if (!easing) requestAnimationFrame(ease); // one chain of frames, however many refits
+    easing = { from: { ...shown }, to: fitted, t0: performance.now() };
+  }
+
+  function ease(now) {
+    if (!easing || hovering || cursor) return void (easing = null); // stop where it is
+    const t = Math.min(1, (now - easing.t0) / EASE_MS);
+    const s = t * t * (3 - 2 * t); // smoothstep: starts and ends at rest
+    const { from, to } = easing;
+    shown = { x0: from.x0 + s * (to.x0 - from.x0), x1: from.x1 + s * (to.x1 - from.x1), y0: from.y0 + s * (to.y0 - from.y0), y1: from.y1 + s * (to.y1 - from.y1) };
+    if (t < 1) requestAnimationFrame(ease);
+    else easing = null;
+    drawnPoints = null;
+    draw();
   }
 
   function range(xy) {
@@ -55,11 +101,16 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
         if (y > y1) y1 = y;
       }
       if (!(x1 >= x0)) (x0 = -3), (x1 = 3), (y0 = -3), (y1 = 3);
-      const px = (x1 - x0) * 0.06 || 1, py = (y1 - y0) * 0.06 || 1;
+      const px = (x1 - x0) * MARGIN || 1, py = (y1 - y0) * MARGIN || 1;
       x0 -= px; x1 += px; y0 -= py; y1 += py;
     }
     return { xy, x0, x1, y0, y1 };
   }
+
+  const roomy = ({ x0, x1, y0, y1 }) => {
+    const px = (x1 - x0) * HEADROOM, py = (y1 - y0) * HEADROOM;
+    return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py };
+  };
 
   const sx = (x) => ((x - view.x0) / (view.x1 - view.x0)) * view.w;
   const sy = (y) => view.h - ((y - view.y0) / (view.y1 - view.y0)) * view.h;
@@ -168,10 +219,16 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
   let hoverQueued = null;
   canvas.addEventListener('pointermove', (e) => {
     if (e.pointerType !== 'mouse') return;
+    hovering = true;
     if (!hoverQueued) requestAnimationFrame(() => (hoverAt(hoverQueued), (hoverQueued = null)));
     hoverQueued = e;
   });
-  canvas.addEventListener('pointerleave', () => onHover(null));
+  canvas.addEventListener('pointerleave', () => {
+    onHover(null);
+    if (!hovering) return;
+    hovering = false;
+    settle();
+  });
   canvas.addEventListener('click', (e) => {
     if (!view) return;
     const p = toData(e.clientX, e.clientY);
@@ -196,6 +253,7 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
   });
   canvas.addEventListener('blur', () => {
     cursor = null;
+    settle();
     draw();
   });
 
@@ -203,6 +261,19 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     data = { ...data, ...next };
     if (next.names) legendItems.forEach((li, k) => (li.lastChild.textContent = next.names[k] ?? String(k)));
     draw();
+    if ('xy' in next || 'label' in next || 'axes' in next) {
+      const what = data.label ?? describe();
+      canvas.setAttribute('aria-label', `${what}${/[.!?]$/.test(what) ? '' : '.'} ${HOW}`);
+    }
+  }
+
+  /** What the plot shows, in words: how many codes, and the ranges of its axes. */
+  function describe() {
+    const n = data.labels?.length ?? 0;
+    if (!data.xy || n === 0) return 'Scatter plot of codes coloured by class: no codes yet.';
+    const [ax, ay] = data.axes ?? ['z₁', 'z₂'];
+    const b = bounds.xy === data.xy ? bounds : range(data.xy);
+    return `Scatter plot of ${grouped(n)} codes coloured by class; ${ax} from ${fmt(b.x0)} to ${fmt(b.x1)}, ${ay} from ${fmt(b.y0)} to ${fmt(b.y1)}.`;
   }
 
   return { update };
@@ -221,6 +292,8 @@ function buildLegend(ol) {
     return li;
   });
 }
+
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function fmt(x) {
   return Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1);
