@@ -14,6 +14,9 @@ pub enum DatasetName {
 }
 
 impl DatasetName {
+    /// Reads a name as the page, the CLI and model files spell it (`mnist`,
+    /// `fashion`); files written before the spelling was settled said
+    /// `fashion-mnist`, which still reads.
     pub fn parse(s: &str) -> Option<DatasetName> {
         match s {
             "mnist" => Some(DatasetName::Mnist),
@@ -21,6 +24,16 @@ impl DatasetName {
             _ => None,
         }
     }
+    /// The one spelling: the page's URL hash, the CLI's `--dataset` and the
+    /// model file's `dataset` metadata all use it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetName::Mnist => "mnist",
+            DatasetName::FashionMnist => "fashion",
+        }
+    }
+    /// The folder holding the files (a path, not a name: it follows the
+    /// datasets' own distribution).
     pub fn dir_name(self) -> &'static str {
         match self {
             DatasetName::Mnist => "mnist",

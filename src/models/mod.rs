@@ -13,20 +13,7 @@ use crate::layers::Mlp;
 use crate::loss;
 use crate::rng::Rng;
 
-/// Loss terms of one batch, each in nats per image (batch mean of per-image sums).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Stats {
-    /// The objective that is minimised: recon + kl + penalty (or the CE of a classifier).
-    pub loss: f32,
-    /// Reconstruction negative log-likelihood −log p(x|z).
-    pub recon: f32,
-    /// KL(q(z|x) ‖ p(z)), VAEs only.
-    pub kl: f32,
-    /// Contractive penalty λ‖J‖²_F, CAE only.
-    pub penalty: f32,
-    /// Fraction classified correctly, classifier only.
-    pub accuracy: f32,
-}
+pub use crate::stats::Stats;
 
 /// Visitor over parameter tensors: (name, shape, values, gradients).
 pub type TensorVisitor<'a> = dyn FnMut(&str, &[usize], &mut [f32], &mut [f32]) + 'a;
