@@ -28,7 +28,7 @@ use crate::config::{ModelConfig, TrainConfig};
 use crate::data::{Dataset, DatasetName};
 use crate::io;
 use crate::latent;
-use crate::models::dae;
+use crate::models::{corrupt, Generative};
 use crate::rng::Rng;
 use crate::session::Session;
 use crate::stats::{Stats, StatsMean};
@@ -281,10 +281,9 @@ impl Playground {
     /// Decoder means for `pixels` (n images, row after row): x → code → x̂.
     /// `labels` (one per image, or empty for all zeros) condition a CVAE.
     pub fn reconstruct(&mut self, pixels: &[f32], labels: &[u8]) -> Result<Box<[f32]>, JsError> {
-        self.check_decoder()?;
         let x = self.images(pixels, "pixels")?;
         let labels = self.labels(labels, x.nrows())?;
-        Ok(into_box(self.trainer.model.reconstruct(&x, &labels)))
+        Ok(into_box(self.decoder()?.reconstruct(&x, &labels)))
     }
 
     /// Codes of `pixels` (n × latent): the posterior mean for VAEs, class
@@ -312,12 +311,11 @@ impl Playground {
 
     /// Decoder means (n × input) for codes `z` (n × latent, row after row).
     pub fn decode(&mut self, z: &[f32], labels: &[u8]) -> Result<Box<[f32]>, JsError> {
-        self.check_decoder()?;
         let k = self.latent();
         let n = whole_rows(z, k, "codes")?;
         let labels = self.labels(labels, n)?;
-        let z = ArrayView2::from_shape((n, k), z).map_err(|e| fail(e.to_string()))?;
-        Ok(into_box(self.trainer.model.decode(&z, &labels)))
+        let z = code_view(z, k, "codes")?;
+        Ok(into_box(self.decoder()?.decode(&z, &labels)))
     }
 
     /// Decodes `n` codes z = mean + std ⊙ ε with ε ~ N(0, I) drawn from a
@@ -326,7 +324,7 @@ impl Playground {
     /// the prior N(0, I) of a VAE; for a plain AE, which has no prior, the
     /// worker passes a Gaussian fitted to the test codes instead.
     pub fn sample(&mut self, n: usize, labels: &[u8], mean: &[f32], std: &[f32], seed: u32) -> Result<Box<[f32]>, JsError> {
-        self.check_decoder()?;
+        self.decoder()?;
         let k = self.latent();
         if n == 0 || n > MAX_IMAGES {
             return Err(fail(format!("number of samples {n} must be between 1 and {MAX_IMAGES}")));
@@ -348,7 +346,7 @@ impl Playground {
                 *v = mean.get(j).copied().unwrap_or(0.0) + std.get(j).copied().unwrap_or(1.0) * e;
             }
         }
-        Ok(into_box(self.trainer.model.decode(&z.view(), &labels)))
+        Ok(into_box(self.decoder()?.decode(&z.view(), &labels)))
     }
 
     /// `pixels` (n images) corrupted as the model's config says a denoising
@@ -359,7 +357,7 @@ impl Playground {
         let x = self.images(pixels, "pixels")?;
         let cfg = self.trainer.model.config();
         let mut out = Array2::zeros(x.dim());
-        dae::corrupt(&x, cfg.noise, cfg.noise_level, &mut Rng::new(seed as u64 ^ CORRUPT_SALT), &mut out);
+        corrupt(&x, cfg.noise, cfg.noise_level, &mut Rng::new(seed as u64 ^ CORRUPT_SALT), &mut out);
         Ok(into_box(out))
     }
 
@@ -440,11 +438,8 @@ impl Playground {
 }
 
 impl Playground {
-    fn check_decoder(&self) -> Result<(), JsError> {
-        if self.trainer.model.config().kind == crate::ModelKind::Classifier {
-            return Err(fail("a classifier has no decoder: it cannot reconstruct, decode or sample"));
-        }
-        Ok(())
+    fn decoder(&mut self) -> Result<&mut dyn Generative, JsError> {
+        self.trainer.model.generative().ok_or_else(|| fail("a classifier has no decoder: it cannot reconstruct, decode or sample"))
     }
 
     fn check_input(&self, data: &Dataset) -> Result<(), JsError> {

@@ -344,7 +344,9 @@ fn sample(a: SampleArgs) -> CliResult {
     }
     // Without --label a CVAE grid shows one class per column.
     let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % 10) as u8)).collect();
-    let images = if a.manifold { model.decode(&z.view(), &labels) } else { model.sample(&labels, &mut Rng::new(a.seed)).expect("variational models sample") };
+    let Some(generator) = model.generative() else { return Err("this model has no decoder".into()) };
+    let images = if a.manifold { Some(generator.decode(&z.view(), &labels)) } else { generator.sample(&labels, &mut Rng::new(a.seed)) };
+    let images = images.ok_or("only a vae or cvae has a prior to sample from")?;
     write_grid(&a.out, &images, n, n)
 }
 
@@ -356,11 +358,9 @@ fn reconstruct(a: ReconstructArgs) -> CliResult {
         return Err("--n must be between 1 and 100".into());
     }
     let n = a.n.min(test.len());
-    if loaded.model.config().kind == ModelKind::Classifier {
-        return Err("a classifier does not reconstruct".into());
-    }
+    let Some(model) = loaded.model.generative() else { return Err("a classifier does not reconstruct".into()) };
     let x = test.images(0, n);
-    let r = loaded.model.reconstruct(&x.view(), &test.labels[..n]);
+    let r = model.reconstruct(&x.view(), &test.labels[..n]);
     let mut both = Array2::zeros((2 * n, x.ncols()));
     both.slice_mut(ndarray::s![..n, ..]).assign(&x);
     both.slice_mut(ndarray::s![n.., ..]).assign(&r);
@@ -389,9 +389,9 @@ fn judge(a: JudgeArgs) -> CliResult {
     }
     let classes = gcfg.classes.min(ccfg.classes);
     let asked: Vec<u8> = if gcfg.kind.is_conditional() { (0..classes * a.n).map(|i| (i / a.n) as u8).collect() } else { vec![0; a.n] };
-    let images = generator.model.sample(&asked, &mut Rng::new(a.seed)).expect("variational models sample");
+    let images = generator.model.generative().and_then(|g| g.sample(&asked, &mut Rng::new(a.seed))).ok_or("only a vae or cvae has a prior to sample from")?;
     let probs = classifier.model.encode(&images.view(), &asked);
-    let said: Vec<usize> = probs.rows().into_iter().map(|r| ae_playground::models::classifier::argmax(r.as_slice().expect("contiguous"))).collect();
+    let said: Vec<usize> = probs.rows().into_iter().map(|r| ae_playground::models::argmax(r.as_slice().expect("contiguous"))).collect();
     let mut counts = vec![0usize; ccfg.classes];
     said.iter().for_each(|&c| counts[c] += 1);
     let spread: Vec<String> = counts.iter().map(|c| format!("{:.3}", *c as f64 / said.len() as f64)).collect();
