@@ -33,7 +33,7 @@
 //        components (x = components[0..dims]·(z − mean), y likewise).
 //   decode {id, z: Float32Array(latent·n) | xy: Float32Array(2·n), labels?: Uint8Array(n)}
 //        -> decoded {id, pixels, n}   (xy is mapped back through the plot's projection)
-//   sample {id, n, label?, seed?}
+//   sample {id, n, label? | labels?: Uint8Array(n), seed?}
 //        -> decoded {id, pixels, n}   z ~ N(0, I) for VAEs; for deterministic AEs,
 //        which have no prior, a diagonal Gaussian fitted to the test codes.
 //        The noise comes from the core's generator seeded with `seed` (an
@@ -655,7 +655,8 @@ function onSample(msg) {
   const n = Math.floor(Number(msg.n));
   if (!(n >= 1 && n <= 1000)) throw new Error(`sample needs n between 1 and 1000, got ${msg.n}`);
   const seed = seedOf(msg.seed);
-  const labels = labelsFor(n, msg.label);
+  // One label for all, or one per sample (a CVAE's row of classes); the core checks them.
+  const labels = msg.labels !== undefined ? Uint8Array.from(msg.labels) : labelsFor(n, msg.label);
   let mean = new Float32Array(0);
   let std = new Float32Array(0);
   if (!pg.variational) {

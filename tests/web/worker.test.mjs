@@ -201,6 +201,10 @@ test('corrupt and sample take their noise from the seeded core: the same seed gi
   const s2 = await whole('a', { type: 'sample', id: 36, n: 3, seed: 6 }, ['decoded']);
   assert.deepEqual(s1again.pixels, s1.pixels, 'one seed, the same samples from an unchanged model');
   assert.notDeepEqual(s2.pixels, s1.pixels);
+  const perLabel = await send('a', { type: 'sample', id: 38, n: 3, seed: 5, labels: [0, 1, 2] }, ['decoded']);
+  assert.deepEqual([perLabel.id, perLabel.n], [38, 3], 'one label per sample is accepted');
+  const tooFew = await send('a', { type: 'sample', id: 39, n: 3, seed: 5, labels: [0] }, ['decoded']);
+  assert.match(tooFew.message, /1 labels for 3 images/);
   const bad = await send('a', { type: 'sample', id: 37, n: 3, seed: -1 }, ['decoded']);
   assert.deepEqual([bad.type, bad.id], ['error', 37]);
   assert.match(bad.message, /seed -1 is not a whole number/);
