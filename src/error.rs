@@ -16,6 +16,9 @@ pub enum Error {
     ModelFile { people: &'static str, detail: String },
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A latent-space request that does not fit the codes (sizes, NaN).
+    #[error("{0}")]
+    Latent(String),
     #[error("training diverged at step {step} (loss became {loss}); the weights were rolled back to the last good ones. Try a smaller learning rate.")]
     Diverged { step: u64, loss: f32 },
 }

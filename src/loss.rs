@@ -103,26 +103,29 @@ pub fn softmax_ce(logits: &ArrayView2<f32>, labels: &[u8], grad: &mut Array2<f32
 pub fn gaussian_kl(mu: &ArrayView2<f32>, logvar: &ArrayView2<f32>, dmu: &mut Array2<f32>, dlogvar: &mut Array2<f32>, per_dim: Option<&mut [f32]>) -> f32 {
     let (b, k) = mu.dim();
     let bf = b as f32;
+    let kl_at = |r: usize, c: usize| {
+        let m = mu[[r, c]];
+        let lv = logvar[[r, c]].clamp(LOGVAR_MIN, LOGVAR_MAX);
+        0.5 * (m * m + lv.exp() - lv - 1.0)
+    };
     let mut total = 0.0f64;
-    let mut dims = vec![0.0f64; if per_dim.is_some() { k } else { 0 }];
     for r in 0..b {
         for c in 0..k {
             let m = mu[[r, c]];
             let lv = logvar[[r, c]].clamp(LOGVAR_MIN, LOGVAR_MAX);
             let var = lv.exp();
-            let kl = 0.5 * (m * m + var - lv - 1.0);
-            total += kl as f64;
-            if !dims.is_empty() {
-                dims[c] += kl as f64;
-            }
+            total += kl_at(r, c) as f64;
             dmu[[r, c]] = m / bf;
             // Past the clamp the value no longer depends on logvar.
             let inside = logvar[[r, c]] > LOGVAR_MIN && logvar[[r, c]] < LOGVAR_MAX;
             dlogvar[[r, c]] = if inside { 0.5 * (var - 1.0) / bf } else { 0.0 };
         }
     }
+    // A second pass per dimension (same terms, same order) rather than a
+    // scratch vector: a training step allocates nothing.
     if let Some(out) = per_dim {
-        for (o, d) in out.iter_mut().zip(dims) {
+        for (c, o) in out.iter_mut().enumerate().take(k) {
+            let d: f64 = (0..b).map(|r| kl_at(r, c) as f64).sum();
             *o = (d / b as f64) as f32;
         }
     }

@@ -1,12 +1,26 @@
 //! The few matrix helpers ndarray lacks. All GEMMs in the crate go through
 //! `gemm` so a benchmark can count and tune them in one place.
 
+use std::cell::Cell;
+
 use ndarray::{linalg::general_mat_mul, Array2, ArrayView2, ArrayViewMut2, Axis};
 
-/// `c = alpha * a·b + beta * c`, written into an existing buffer (no allocation).
+thread_local! {
+    static GEMMS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// `c = alpha * a·b + beta * c`, written into an existing buffer. Our side
+/// allocates nothing; ndarray's GEMM (`matrixmultiply`) allocates one packing
+/// buffer per call, which is why the calls are counted (tests/alloc.rs).
 #[inline]
 pub fn gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
+    GEMMS.with(|n| n.set(n.get() + 1));
     general_mat_mul(alpha, a, b, beta, c);
+}
+
+/// GEMM calls made on this thread so far.
+pub fn gemm_count() -> u64 {
+    GEMMS.with(Cell::get)
 }
 
 /// Resize `buf` to `rows × cols` only when its shape differs, so steady-state
@@ -24,12 +38,6 @@ pub fn add_column_sums(m: &ArrayView2<f32>, out: &mut [f32]) {
             *o += v;
         }
     }
-}
-
-/// Copy `src`'s columns into `dst[:, offset..offset+src.ncols()]`.
-pub fn copy_columns(src: &ArrayView2<f32>, dst: &mut Array2<f32>, offset: usize) {
-    let w = src.ncols();
-    dst.slice_mut(ndarray::s![.., offset..offset + w]).assign(src);
 }
 
 /// True when every entry is finite: the divergence check after each step.

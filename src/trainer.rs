@@ -1,14 +1,18 @@
 //! The training loop shared by the CLI and the browser: a model, its
 //! optimiser, the one seeded generator, and where we are in the epoch.
 
+use std::collections::BTreeMap;
+
 use ndarray::Array2;
 
 use crate::config::{ModelConfig, TrainConfig};
-use crate::data::Dataset;
+use crate::data::{Dataset, DatasetName};
 use crate::error::{Error, Result};
 use crate::models::{build, Model, Stats};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
+use crate::session::Session;
+use crate::stats::StatsMean;
 use crate::tensor::{all_finite, ensure_shape};
 
 /// How often the last good weights are copied aside for a divergence roll-back.
@@ -143,7 +147,9 @@ impl Trainer {
             if self.order.len() == data.len() {
                 self.epoch += 1;
             }
-            self.order = (0..data.len()).collect();
+            // Refilled in place: a new epoch allocates nothing either.
+            self.order.clear();
+            self.order.extend(0..data.len());
             self.rng.shuffle(&mut self.order);
             self.cursor = 0;
         }
@@ -179,6 +185,45 @@ impl Trainer {
     fn grew_too_far(&mut self, loss: f32) -> bool {
         let start = *self.start.get_or_insert(loss);
         loss > start + GROWTH * start.abs().max(FLOOR)
+    }
+
+    /// Runs `batches` steps and returns their mean figures (each batch
+    /// weighing the same). Stops at the first error, divergence included.
+    pub fn train_batches(&mut self, data: &Dataset, batches: usize) -> Result<Stats> {
+        let mut mean = StatsMean::default();
+        for _ in 0..batches {
+            mean.add(&self.step(data)?, 1.0);
+        }
+        Ok(mean.mean())
+    }
+
+    /// Completed passes over the training set. `epoch` counts a pass when the
+    /// next one starts; this also counts one that has just run out of batches.
+    pub fn epochs_done(&self) -> u64 {
+        let b = self.train_cfg.batch.min(self.order.len());
+        let finished = !self.order.is_empty() && self.cursor + b > self.order.len();
+        self.epoch as u64 + finished as u64
+    }
+
+    /// The run so far, for a model file's metadata.
+    pub fn session(&self, dataset: Option<DatasetName>) -> Session {
+        Session { steps: self.step, epochs: self.epochs_done(), samples_seen: self.samples_seen, dataset }
+    }
+
+    /// Continues the counters of a saved run (the next step starts a fresh epoch).
+    pub fn resume(&mut self, s: &Session) {
+        self.step = s.steps;
+        self.epoch = s.epochs as usize;
+        self.samples_seen = s.samples_seen;
+    }
+
+    /// Everything a model file records besides the model: the training
+    /// settings (`train`, JSON) and the session's counters and dataset.
+    pub fn metadata(&self, dataset: Option<DatasetName>) -> BTreeMap<String, String> {
+        let mut meta = BTreeMap::new();
+        meta.insert("train".to_string(), serde_json::to_string(&self.train_cfg).unwrap_or_default());
+        self.session(dataset).write(&mut meta);
+        meta
     }
 
     fn take_snapshot(&mut self) {
@@ -228,7 +273,7 @@ pub fn evaluate(model: &mut dyn Model, data: &Dataset) -> Evaluation {
 pub struct EvaluationPass {
     rng: Rng,
     start: usize,
-    sum: [f64; 5],
+    sum: StatsMean,
     kl: Vec<f64>,
 }
 
@@ -242,7 +287,7 @@ impl EvaluationPass {
     const BATCH: usize = 500;
 
     pub fn new() -> Self {
-        EvaluationPass { rng: Rng::new(EVAL_SEED), start: 0, sum: [0.0; 5], kl: Vec::new() }
+        EvaluationPass { rng: Rng::new(EVAL_SEED), start: 0, sum: StatsMean::default(), kl: Vec::new() }
     }
 
     /// Fraction of the set done, in [0, 1].
@@ -262,9 +307,7 @@ impl EvaluationPass {
             let end = (self.start + Self::BATCH).min(n);
             let w = (end - self.start) as f64;
             let s = model.evaluate(&data.images(self.start, end).view(), &data.labels[self.start..end], &mut self.rng);
-            for (acc, v) in self.sum.iter_mut().zip([s.loss, s.recon, s.kl, s.penalty, s.accuracy]) {
-                *acc += v as f64 * w;
-            }
+            self.sum.add(&s, w);
             let dims = model.kl_per_dim();
             self.kl.resize(dims.len(), 0.0);
             for (acc, &d) in self.kl.iter_mut().zip(dims) {
@@ -276,11 +319,8 @@ impl EvaluationPass {
         if self.start < n {
             return None;
         }
+        // Weighted by images, so the last, smaller batch counts for what it holds.
         let m = |v: f64| (v / n.max(1) as f64) as f32;
-        let sum = self.sum;
-        Some(Evaluation {
-            stats: Stats { loss: m(sum[0]), recon: m(sum[1]), kl: m(sum[2]), penalty: m(sum[3]), accuracy: m(sum[4]) },
-            kl_per_dim: self.kl.iter().map(|&v| m(v)).collect(),
-        })
+        Some(Evaluation { stats: self.sum.mean(), kl_per_dim: self.kl.iter().map(|&v| m(v)).collect() })
     }
 }

@@ -9,11 +9,17 @@
 //! The datasets live in their own handle so rebuilding or importing a model
 //! never re-decodes 60,000 images.
 //!
+//! Results with more than one figure cross as named fields (a plain JS object
+//! such as `{loss, recon, kl, penalty, accuracy}`), never as positional
+//! arrays. The page's randomness (prior samples, corruption previews) comes
+//! from the core's generator, seeded by the caller, so a link reproduces what
+//! it shows. `LatentView` is the latent plot's maths (src/latent): the worker
+//! builds one from the test codes and asks it for coordinates, grids and
+//! neighbours.
+//!
 //! Everything that JavaScript hands in is checked here, so a bad call becomes
 //! a JS `Error` with a sentence a person can act on, never a panic (which
 //! would surface as an opaque `unreachable` and poison the instance).
-
-use std::collections::BTreeMap;
 
 use ndarray::{Array2, ArrayView2};
 use wasm_bindgen::prelude::*;
@@ -21,16 +27,22 @@ use wasm_bindgen::prelude::*;
 use crate::config::{ModelConfig, TrainConfig};
 use crate::data::{Dataset, DatasetName};
 use crate::io;
+use crate::latent;
+use crate::models::{corrupt, Generative};
 use crate::rng::Rng;
-use crate::trainer::{EvaluationPass, Trainer};
-use crate::{Error, Stats};
+use crate::session::Session;
+use crate::stats::{Stats, StatsMean};
+use crate::trainer::{Evaluation, EvaluationPass, Trainer};
+use crate::Error;
 
 /// Requests larger than this many images are refused: they would only come
 /// from a bug in the page, and would allocate hundreds of megabytes.
 const MAX_IMAGES: usize = 20_000;
-/// Salt for the sampling generator, so prior samples never share a stream
-/// with training (and drawing samples never changes a training run).
+/// Salts for the page's generators, so a seed the page reuses for several
+/// purposes (often the training seed) never gives correlated streams, and
+/// drawing samples never changes a training run (which has its own generator).
 const SAMPLER_SALT: u64 = 0x5a3b_1e5d_0c0d_e5a1;
+const CORRUPT_SALT: u64 = 0xc0de_d15e_a5e5_0da3;
 
 fn fail(msg: impl AsRef<str>) -> JsError {
     JsError::new(msg.as_ref())
@@ -94,16 +106,47 @@ impl MnistData {
         let n = limit.min(self.test.len()).min(MAX_IMAGES);
         self.test.pixels.slice(ndarray::s![..n, ..]).iter().copied().collect()
     }
+
+    /// The test images at `indices` as [0,1] floats, row after row (what
+    /// `LatentView.neighbours` points at).
+    pub fn test_images_at(&self, indices: &[u32]) -> Result<Box<[f32]>, JsError> {
+        let rows = self.test_rows(indices)?;
+        let d = self.test.dim();
+        let mut out = Vec::with_capacity(rows.len() * d);
+        for i in rows {
+            out.extend(self.test.pixels.row(i).iter().map(|&p| p as f32 / 255.0));
+        }
+        Ok(out.into_boxed_slice())
+    }
+
+    /// The labels of the test images at `indices`.
+    pub fn test_labels_at(&self, indices: &[u32]) -> Result<Vec<u8>, JsError> {
+        Ok(self.test_rows(indices)?.into_iter().map(|i| self.test.labels[i]).collect())
+    }
 }
 
-/// A model, its optimiser and training state, and a generator for samples.
+impl MnistData {
+    fn test_rows(&self, indices: &[u32]) -> Result<Vec<usize>, JsError> {
+        if indices.len() > MAX_IMAGES {
+            return Err(fail(format!("{} images at once is more than the {MAX_IMAGES} allowed", indices.len())));
+        }
+        let n = self.test.len();
+        indices
+            .iter()
+            .map(|&i| if (i as usize) < n { Ok(i as usize) } else { Err(fail(format!("there is no test image {i}: the test set holds {n}"))) })
+            .collect()
+    }
+}
+
+/// A model, its optimiser and training state.
 #[wasm_bindgen]
 pub struct Playground {
     trainer: Trainer,
-    sampler: Rng,
     /// A test-set evaluation spread over several calls, and the step it is for.
     pass: Option<(EvaluationPass, u64)>,
-    trained_on: Option<&'static str>,
+    /// Training figures since the page last asked for them (`take_train_stats`).
+    progress: StatsMean,
+    trained_on: Option<DatasetName>,
 }
 
 #[wasm_bindgen]
@@ -128,40 +171,30 @@ impl Playground {
             None => TrainConfig::default(),
         };
         let mut trainer = Trainer::from_model(loaded.model, &train_cfg)?;
-        let counter = |k: &str| loaded.metadata.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        trainer.step = counter("steps");
-        trainer.samples_seen = counter("samples_seen");
-        trainer.epoch = counter("epoch") as usize;
+        let session = Session::read(&loaded.metadata);
+        trainer.resume(&session);
         let mut pg = Playground::around(trainer);
-        pg.trained_on = loaded.metadata.get("dataset").and_then(|d| DatasetName::parse(d)).map(short_name);
+        pg.trained_on = session.dataset;
         Ok(pg)
     }
 
     /// The dataset a loaded file says it was trained on (`mnist` or `fashion`).
     #[wasm_bindgen(getter)]
     pub fn trained_on(&self) -> Option<String> {
-        self.trained_on.map(str::to_string)
+        self.trained_on.map(|d| d.name().to_string())
     }
 
     fn around(trainer: Trainer) -> Playground {
-        let sampler = Rng::new(trainer.train_cfg.seed ^ SAMPLER_SALT);
-        Playground { trainer, sampler, pass: None, trained_on: None }
+        Playground { trainer, pass: None, progress: StatsMean::default(), trained_on: None }
     }
 
-    /// The model as safetensors, with its config, training settings,
-    /// counters and the dataset name in the metadata, under the keys the CLI
-    /// uses (`train`, `steps`, `dataset` as `mnist` / `fashion-mnist`).
+    /// The model as safetensors, with its config, training settings and
+    /// session (steps, epochs, samples_seen, dataset) in the metadata, under
+    /// the keys the CLI writes. `dataset` is `mnist` or `fashion` (anything
+    /// else is left out).
     pub fn save(&mut self, dataset: &str) -> Vec<u8> {
-        let t = &mut self.trainer;
-        let mut meta = BTreeMap::new();
-        meta.insert("train".to_string(), serde_json::to_string(&t.train_cfg).unwrap_or_default());
-        meta.insert("steps".to_string(), t.step.to_string());
-        meta.insert("epoch".to_string(), t.epoch.to_string());
-        meta.insert("samples_seen".to_string(), t.samples_seen.to_string());
-        if let Some(name) = DatasetName::parse(dataset) {
-            meta.insert("dataset".to_string(), name.dir_name().to_string());
-        }
-        io::save(t.model.as_mut(), &meta)
+        let meta = self.trainer.metadata(DatasetName::parse(dataset));
+        io::save(self.trainer.model.as_mut(), &meta)
     }
 
     /// Sets the decoder's output bias to the logit of the mean training
@@ -171,56 +204,72 @@ impl Playground {
         self.trainer.init_output_bias(&data.train);
     }
 
-    /// Runs `batches` minibatches and returns their mean
-    /// `[loss, recon, kl, penalty, accuracy]` (nats per image). On divergence
-    /// the core has already rolled the weights back; the error says so.
-    /// A divergence is a JS `Error` named `DivergedError`, so the worker can
-    /// tell it from a bad call without parsing the message.
-    pub fn train(&mut self, data: &MnistData, batches: u32) -> Result<Box<[f32]>, JsValue> {
-        let mut sum = [0.0f64; 5];
+    /// Runs `batches` minibatches and returns their mean figures
+    /// `{loss, recon, kl, penalty, accuracy}` (nats per image). The batches
+    /// also count towards `take_train_stats`. On divergence the core has
+    /// already rolled the weights back; the error says so. A divergence is a
+    /// JS `Error` named `DivergedError`, so the worker can tell it from a bad
+    /// call without parsing the message.
+    pub fn train(&mut self, data: &MnistData, batches: u32) -> Result<JsValue, JsValue> {
+        let mut chunk = StatsMean::default();
         for _ in 0..batches {
             let s = match self.trainer.step(&data.train) {
                 Ok(s) => s,
                 Err(e @ Error::Diverged { .. }) => {
+                    // The figures of a run that diverged describe weights that are gone.
+                    self.progress = StatsMean::default();
                     let err = js_sys::Error::new(&e.to_string());
                     err.set_name("DivergedError");
                     return Err(err.into());
                 }
                 Err(e) => return Err(JsError::from(e).into()),
             };
-            for (acc, v) in sum.iter_mut().zip(stats_array(&s)) {
-                *acc += v as f64;
-            }
+            chunk.add(&s, 1.0);
+            self.progress.add(&s, 1.0);
         }
-        let n = batches.max(1) as f64;
-        Ok(sum.iter().map(|&v| (v / n) as f32).collect())
+        Ok(stats_object(&chunk.mean(), None))
     }
 
-    /// The whole test set in one call: `[loss, recon, kl, penalty, accuracy,
-    /// ...kl_per_dim]`. The worker uses the resumable form below instead.
-    pub fn evaluate_test(&mut self, data: &MnistData) -> Result<Box<[f32]>, JsError> {
+    /// The mean figures `{loss, recon, kl, penalty, accuracy, batches}` of every
+    /// batch trained since the last call (each batch weighing the same), or
+    /// `null` when none was; then starts counting afresh.
+    pub fn take_train_stats(&mut self) -> JsValue {
+        let batches = self.progress.weight();
+        match self.progress.take() {
+            Some(s) => {
+                let o = stats_object(&s, None);
+                set(&o, "batches", batches.into());
+                o
+            }
+            None => JsValue::NULL,
+        }
+    }
+
+    /// The whole test set in one call: `{loss, recon, kl, penalty, accuracy,
+    /// klPerDim: Float32Array}`. The worker uses the resumable form below instead.
+    pub fn evaluate_test(&mut self, data: &MnistData) -> Result<JsValue, JsError> {
         self.check_input(&data.test)?;
         let e = self.trainer.evaluate(&data.test);
-        Ok(stats_array(&e.stats).into_iter().chain(e.kl_per_dim).collect())
+        Ok(evaluation_object(&e))
     }
 
     /// Evaluates up to `batches` more test batches (500 images each) of a pass
     /// that starts when none is under way. Returns `undefined` until the pass
-    /// is complete, then the same array as `evaluate_test` (bit for bit). A
+    /// is complete, then the same figures as `evaluate_test` (bit for bit). A
     /// pass interrupted by training starts over, so figures never mix weights.
-    pub fn evaluate_test_some(&mut self, data: &MnistData, batches: u32) -> Result<Option<Box<[f32]>>, JsError> {
+    pub fn evaluate_test_some(&mut self, data: &MnistData, batches: u32) -> Result<JsValue, JsError> {
         self.check_input(&data.test)?;
         let step = self.trainer.step;
         if !matches!(&self.pass, Some((_, s)) if *s == step) {
             self.pass = Some((EvaluationPass::new(), step));
         }
-        let Some((pass, _)) = self.pass.as_mut() else { return Ok(None) };
+        let Some((pass, _)) = self.pass.as_mut() else { return Ok(JsValue::UNDEFINED) };
         match pass.advance(self.trainer.model.as_mut(), &data.test, batches.max(1) as usize) {
             Some(e) => {
                 self.pass = None;
-                Ok(Some(stats_array(&e.stats).into_iter().chain(e.kl_per_dim).collect()))
+                Ok(evaluation_object(&e))
             }
-            None => Ok(None),
+            None => Ok(JsValue::UNDEFINED),
         }
     }
 
@@ -237,10 +286,9 @@ impl Playground {
     /// Decoder means for `pixels` (n images, row after row): x → code → x̂.
     /// `labels` (one per image, or empty for all zeros) condition a CVAE.
     pub fn reconstruct(&mut self, pixels: &[f32], labels: &[u8]) -> Result<Box<[f32]>, JsError> {
-        self.check_decoder()?;
         let x = self.images(pixels, "pixels")?;
         let labels = self.labels(labels, x.nrows())?;
-        Ok(into_box(self.trainer.model.reconstruct(&x, &labels)))
+        Ok(into_box(self.decoder()?.reconstruct(&x, &labels)))
     }
 
     /// Codes of `pixels` (n × latent): the posterior mean for VAEs, class
@@ -268,20 +316,20 @@ impl Playground {
 
     /// Decoder means (n × input) for codes `z` (n × latent, row after row).
     pub fn decode(&mut self, z: &[f32], labels: &[u8]) -> Result<Box<[f32]>, JsError> {
-        self.check_decoder()?;
         let k = self.latent();
         let n = whole_rows(z, k, "codes")?;
         let labels = self.labels(labels, n)?;
-        let z = ArrayView2::from_shape((n, k), z).map_err(|e| fail(e.to_string()))?;
-        Ok(into_box(self.trainer.model.decode(&z, &labels)))
+        let z = code_view(z, k, "codes")?;
+        Ok(into_box(self.decoder()?.decode(&z, &labels)))
     }
 
-    /// Decodes `n` codes z = mean + std ⊙ ε with ε ~ N(0, I) drawn from the
-    /// playground's own generator. Empty `mean` and `std` mean the prior
-    /// N(0, I) of a VAE; for a plain AE, which has no prior, the worker passes
-    /// a Gaussian fitted to the test codes instead.
-    pub fn sample(&mut self, n: usize, labels: &[u8], mean: &[f32], std: &[f32]) -> Result<Box<[f32]>, JsError> {
-        self.check_decoder()?;
+    /// Decodes `n` codes z = mean + std ⊙ ε with ε ~ N(0, I) drawn from a
+    /// generator seeded with `seed`: the same seed gives the same ε, so the
+    /// samples change only as the decoder learns. Empty `mean` and `std` mean
+    /// the prior N(0, I) of a VAE; for a plain AE, which has no prior, the
+    /// worker passes a Gaussian fitted to the test codes instead.
+    pub fn sample(&mut self, n: usize, labels: &[u8], mean: &[f32], std: &[f32], seed: u32) -> Result<Box<[f32]>, JsError> {
+        self.decoder()?;
         let k = self.latent();
         if n == 0 || n > MAX_IMAGES {
             return Err(fail(format!("number of samples {n} must be between 1 and {MAX_IMAGES}")));
@@ -295,14 +343,27 @@ impl Playground {
             }
         }
         let labels = self.labels(labels, n)?;
+        let mut rng = Rng::new(seed as u64 ^ SAMPLER_SALT);
         let mut z = Array2::<f32>::zeros((n, k));
         for row in z.rows_mut() {
             for (j, v) in row.into_iter().enumerate() {
-                let e = self.sampler.normal();
+                let e = rng.normal();
                 *v = mean.get(j).copied().unwrap_or(0.0) + std.get(j).copied().unwrap_or(1.0) * e;
             }
         }
-        Ok(into_box(self.trainer.model.decode(&z.view(), &labels)))
+        Ok(into_box(self.decoder()?.decode(&z.view(), &labels)))
+    }
+
+    /// `pixels` (n images) corrupted as the model's config says a denoising
+    /// autoencoder's input is in training (`noise`, `noise_level`; see
+    /// src/models/dae.rs), with noise from a generator seeded with `seed`.
+    /// Gaussian noise can leave [0, 1]; the caller clamps for display.
+    pub fn corrupt(&mut self, pixels: &[f32], seed: u32) -> Result<Box<[f32]>, JsError> {
+        let x = self.images(pixels, "pixels")?;
+        let cfg = self.trainer.model.config();
+        let mut out = Array2::zeros(x.dim());
+        corrupt(&x, cfg.noise, cfg.noise_level, &mut Rng::new(seed as u64 ^ CORRUPT_SALT), &mut out);
+        Ok(into_box(out))
     }
 
     /// Changes the learning rate from the next batch on, keeping the model
@@ -395,11 +456,8 @@ impl Playground {
 }
 
 impl Playground {
-    fn check_decoder(&self) -> Result<(), JsError> {
-        if self.trainer.model.config().kind == crate::ModelKind::Classifier {
-            return Err(fail("a classifier has no decoder: it cannot reconstruct, decode or sample"));
-        }
-        Ok(())
+    fn decoder(&mut self) -> Result<&mut dyn Generative, JsError> {
+        self.trainer.model.generative().ok_or_else(|| fail("a classifier has no decoder: it cannot reconstruct, decode or sample"))
     }
 
     fn check_input(&self, data: &Dataset) -> Result<(), JsError> {
@@ -448,25 +506,189 @@ fn whole_rows(values: &[f32], width: usize, what: &str) -> Result<usize, JsError
     Ok(n)
 }
 
-/// The worker's name for a dataset.
-fn short_name(d: DatasetName) -> &'static str {
-    match d {
-        DatasetName::Mnist => "mnist",
-        DatasetName::FashionMnist => "fashion",
-    }
-}
-
 fn parse_train(json: &str) -> Result<TrainConfig, JsError> {
     let cfg: TrainConfig = serde_json::from_str(json).map_err(|e| fail(format!("training settings: {e}")))?;
     cfg.validate()?;
     Ok(cfg)
 }
 
-fn stats_array(s: &Stats) -> [f32; 5] {
-    [s.loss, s.recon, s.kl, s.penalty, s.accuracy]
+fn set(o: &JsValue, key: &str, value: JsValue) {
+    // Setting a property on a plain object we just made cannot fail.
+    let _ = js_sys::Reflect::set(o, &JsValue::from_str(key), &value);
+}
+
+/// `{loss, recon, kl, penalty, accuracy}` as a plain object (and `klPerDim` when given).
+fn stats_object(s: &Stats, kl_per_dim: Option<&[f32]>) -> JsValue {
+    let o: JsValue = js_sys::Object::new().into();
+    for (name, v) in s.named() {
+        set(&o, name, (v as f64).into());
+    }
+    if let Some(kl) = kl_per_dim {
+        set(&o, "klPerDim", js_sys::Float32Array::from(kl).into());
+    }
+    o
+}
+
+fn evaluation_object(e: &Evaluation) -> JsValue {
+    stats_object(&e.stats, Some(&e.kl_per_dim))
 }
 
 fn into_box(a: Array2<f32>) -> Box<[f32]> {
     // Models return standard (row-major) arrays; the fallback only guards the contract.
     a.as_slice().map(Box::from).unwrap_or_else(|| a.iter().copied().collect())
+}
+
+/// The latent plot's maths over a set of codes (src/latent): code statistics,
+/// the plane the codes are drawn on, maps between codes and plot coordinates,
+/// the manifold grid and retrieval by code. Arrays are row after row:
+/// codes `dims` numbers each, plot points 2 each.
+#[wasm_bindgen]
+pub struct LatentView {
+    view: latent::LatentView,
+}
+
+#[wasm_bindgen]
+impl LatentView {
+    /// The view of `codes` (n × dims, e.g. from `Playground.encode_test`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(codes: &[f32], dims: usize) -> Result<LatentView, JsError> {
+        Ok(LatentView { view: latent::LatentView::new(code_rows(codes, dims, "codes")?, None)? })
+    }
+
+    /// A view of new codes (same size) whose principal components keep this
+    /// view's orientation, so refreshing the plot as training moves the codes
+    /// never flips it.
+    pub fn follow(&self, codes: &[f32]) -> Result<LatentView, JsError> {
+        let z = code_rows(codes, self.view.dims(), "codes")?;
+        Ok(LatentView { view: latent::LatentView::new(z, Some(&self.view))? })
+    }
+
+    /// The view without codes for a model with 1 or 2 latent dimensions: its
+    /// prior N(0, I), for the manifold before any data is loaded.
+    pub fn prior(dims: usize) -> Result<LatentView, JsError> {
+        Ok(LatentView { view: latent::LatentView::prior(dims)? })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn dims(&self) -> usize {
+        self.view.dims()
+    }
+
+    /// Number of codes the view holds.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.view.len()
+    }
+
+    /// `none` (1 or 2 dims: the code is the plot) or `pca`.
+    #[wasm_bindgen(getter)]
+    pub fn projection(&self) -> String {
+        if self.view.pca.is_some() { "pca" } else { "none" }.to_string()
+    }
+
+    /// The codes' mean (dims), the PCA's origin; empty without PCA.
+    #[wasm_bindgen(getter)]
+    pub fn mean(&self) -> Vec<f32> {
+        self.view.pca.as_ref().map(|p| p.mean.clone()).unwrap_or_default()
+    }
+
+    /// The two principal directions (2 × dims, unit rows); empty without PCA.
+    #[wasm_bindgen(getter)]
+    pub fn components(&self) -> Vec<f32> {
+        self.view.pca.as_ref().map(|p| p.components.iter().copied().collect()).unwrap_or_default()
+    }
+
+    /// The codes' variance along each direction [λ₁, λ₂]; empty without PCA.
+    #[wasm_bindgen(getter)]
+    pub fn variance(&self) -> Vec<f64> {
+        self.view.pca.as_ref().map(|p| p.variance.to_vec()).unwrap_or_default()
+    }
+
+    /// Fraction of the codes' total variance on the plotted plane (1 without PCA).
+    #[wasm_bindgen(getter)]
+    pub fn explained(&self) -> f64 {
+        self.view.pca.as_ref().map_or(1.0, |p| p.explained)
+    }
+
+    /// Per-dimension mean of the codes.
+    #[wasm_bindgen(getter)]
+    pub fn code_mean(&self) -> Vec<f32> {
+        self.view.stats.mean.iter().map(|&v| v as f32).collect()
+    }
+
+    /// Per-dimension standard deviation of the codes (n − 1).
+    #[wasm_bindgen(getter)]
+    pub fn code_std(&self) -> Vec<f32> {
+        self.view.stats.std.iter().map(|&v| v as f32).collect()
+    }
+
+    /// The view's own codes in plot coordinates (2 × length).
+    pub fn xy(&self) -> Result<Box<[f32]>, JsError> {
+        Ok(into_box(self.view.project(&self.view.codes())?))
+    }
+
+    /// Codes (n × dims) → plot coordinates (n × 2).
+    pub fn project(&self, codes: &[f32]) -> Result<Box<[f32]>, JsError> {
+        let z = code_view(codes, self.view.dims(), "codes")?;
+        Ok(into_box(self.view.project(&z)?))
+    }
+
+    /// Posterior standard deviation along the plot's axes (n × 2) for
+    /// log-variances `logvar` (n × dims) of a diagonal Gaussian q(z|x).
+    pub fn project_std(&self, logvar: &[f32]) -> Result<Box<[f32]>, JsError> {
+        let lv = code_view(logvar, self.view.dims(), "log-variances")?;
+        Ok(into_box(self.view.project_std(&lv)?))
+    }
+
+    /// Plot coordinates (n × 2) → codes (n × dims) on the plotted plane.
+    pub fn unproject(&self, xy: &[f32]) -> Result<Box<[f32]>, JsError> {
+        let p = code_view(xy, 2, "plot points")?;
+        Ok(into_box(self.view.unproject(&p)?))
+    }
+
+    /// The n×n manifold grid as `{xy: Float32Array(2·n²), z: Float32Array(dims·n²)}`,
+    /// row-major with the first row at the largest y. `prior` (a VAE with 1
+    /// or 2 dims) centres it on N(0, I); otherwise it spans the codes' spread.
+    pub fn manifold(&self, n: usize, prior: bool) -> Result<JsValue, JsError> {
+        if !(1..=MAX_GRID).contains(&n) {
+            return Err(fail(format!("a manifold grid has between 1 and {MAX_GRID} images per side, not {n}")));
+        }
+        let (xy, z) = self.view.manifold(n, prior)?;
+        let o: JsValue = js_sys::Object::new().into();
+        set(&o, "xy", js_sys::Float32Array::from(&into_box(xy)[..]).into());
+        set(&o, "z", js_sys::Float32Array::from(&into_box(z)[..]).into());
+        Ok(o)
+    }
+
+    /// The `k` codes of the view nearest `code` (full code space), nearest
+    /// first, as `{indices: Uint32Array(k), distances: Float32Array(k)}`
+    /// (fewer when the view holds fewer codes).
+    pub fn neighbours(&self, code: &[f32], k: usize) -> Result<JsValue, JsError> {
+        let found = self.view.neighbours(code, k.min(MAX_IMAGES))?;
+        let indices: Vec<u32> = found.iter().map(|n| n.index as u32).collect();
+        let distances: Vec<f32> = found.iter().map(|n| n.distance).collect();
+        let o: JsValue = js_sys::Object::new().into();
+        set(&o, "indices", js_sys::Uint32Array::from(&indices[..]).into());
+        set(&o, "distances", js_sys::Float32Array::from(&distances[..]).into());
+        Ok(o)
+    }
+}
+
+/// Largest manifold side the page may ask for (n² decodes).
+const MAX_GRID: usize = 50;
+
+/// `values` as an (n, width) view, after checking the shape and that every number is finite.
+fn code_view<'a>(values: &'a [f32], width: usize, what: &str) -> Result<ArrayView2<'a, f32>, JsError> {
+    if width == 0 {
+        return Err(fail(format!("{what}: a latent space needs at least one dimension")));
+    }
+    let n = whole_rows(values, width, what)?;
+    if !values.iter().all(|v| v.is_finite()) {
+        return Err(fail(format!("{what} must be finite numbers")));
+    }
+    ArrayView2::from_shape((n, width), values).map_err(|e| fail(e.to_string()))
+}
+
+fn code_rows(values: &[f32], width: usize, what: &str) -> Result<Array2<f32>, JsError> {
+    Ok(code_view(values, width, what)?.to_owned())
 }

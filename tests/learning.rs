@@ -32,7 +32,7 @@ fn an_autoencoder_on_3000_images_cuts_its_test_loss_by_three_quarters_in_300_ste
 /// Mean over the test set of Σ_pixels (x − x̂)², the metric MSE itself minimises.
 fn test_squared_error(model: &mut dyn Model, test: &Dataset) -> f64 {
     let x = test.images(0, test.len());
-    let r = model.reconstruct(&x.view(), &test.labels);
+    let r = model.generative().expect("an autoencoder decodes").reconstruct(&x.view(), &test.labels);
     (&r - &x).mapv(|d| (d * d) as f64).sum() / test.len() as f64
 }
 

@@ -2,17 +2,20 @@
 // The page owns the pixels; it never touches wasm. Started as
 //   new Worker('worker.js', {type: 'module'})
 //
-// PROTOCOL (typed arrays travel as transferred buffers; `id` is echoed back)
+// PROTOCOL (typed arrays travel as transferred buffers). Every message may
+// carry an `id`; the reply to it (including an error) carries the same `id`.
 //
 // main -> worker
-//   init {model: ModelConfig, train: {optimizer, lr, batch, seed}, dataset: 'mnist'|'fashion'}
+//   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed}, dataset: 'mnist'|'fashion'}
 //        (Re)builds the model, loads the dataset if it is not the loaded one,
 //        replies `ready`, stays paused, then evaluates the untrained model (`test`).
 //        A bad config replies error{where:'init'} and keeps the current model;
 //        a failed download replies error{where:'data'}: send init again to retry.
-//   play | pause            Start / stop training. Pausing evaluates the test set.
-//   step {n}                Pauses, trains n batches, then posts progress and test.
-//   reset                   Rebuilds with the same config and seed -> ready (+ test).
+//   play {id?} | pause {id?}   Start / stop training -> state {id, running}.
+//                              Pausing evaluates the test set.
+//   step {id?, n}           Pauses, trains n batches, then posts progress and
+//                           test {id, ...} (the test figures after the n batches).
+//   reset {id?}             Rebuilds with the same config and seed -> ready {id} (+ test).
 //   reconstruct {id, pixels: Float32Array(784·n), label?}
 //        -> reconstruction {id, pixels, code: Float32Array(latent·n),
 //                           logvar: Float32Array|null, xy: Float32Array(2·n), xyStd: Float32Array(2·n)|null}
@@ -20,8 +23,8 @@
 //        last `latent` reply, recomputed from the current model once that is
 //        over 2 s old and training has moved on. xyStd is the posterior's std
 //        along those axes (VAEs). label conditions a CVAE (default 0).
-//   latent {limit = 2000, withImages?}
-//        -> latent {xy: Float32Array(2·n), labels: Uint8Array(n), dims, projection: 'none'|'pca',
+//   latent {id?, limit = 2000, withImages?}
+//        -> latent {id, xy: Float32Array(2·n), labels: Uint8Array(n), dims, projection: 'none'|'pca',
 //                   images?: Uint8Array(784·n) (the test images themselves, 0–255, when withImages),
 //                   pca?: {mean: Float32Array(dims), components: Float32Array(2·dims), variance: [λ1, λ2], explained},
 //                   step}
@@ -30,9 +33,17 @@
 //        components (x = components[0..dims]·(z − mean), y likewise).
 //   decode {id, z: Float32Array(latent·n) | xy: Float32Array(2·n), labels?: Uint8Array(n)}
 //        -> decoded {id, pixels, n}   (xy is mapped back through the plot's projection)
-//   sample {id, n, label?}
+//   sample {id, n, label? | labels?: Uint8Array(n), seed?}
 //        -> decoded {id, pixels, n}   z ~ N(0, I) for VAEs; for deterministic AEs,
 //        which have no prior, a diagonal Gaussian fitted to the test codes.
+//        The noise comes from the core's generator seeded with `seed` (an
+//        integer 0…2³²−1; default: the training seed), so the same seed gives
+//        the same z: the samples then change only as the decoder learns.
+//   corrupt {id, pixels: Float32Array(784·n), seed?}
+//        -> corrupted {id, pixels: Float32Array(784·n)}   the images corrupted as
+//        the model's config says a DAE's input is in training (noise, noise_level),
+//        by the core's own noise function seeded with `seed` (default: the
+//        training seed). Gaussian noise can leave [0, 1]: clamp to display.
 //   manifold {id, n, label?}
 //        -> decoded {id, pixels, n: n·n, xy: Float32Array(2·n·n)}
 //        An n×n grid at Gaussian quantiles (i+½)/n (Kingma & Welling 2014, fig. 4):
@@ -56,23 +67,25 @@
 //        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
 //        probabilities from a classifier trained in the background on the loaded
 //        data set (progress: the fraction of its training done, 0–1).
-//   export -> exported {bytes: ArrayBuffer, filename}    (safetensors + config metadata)
-//   import {bytes: ArrayBuffer}
-//        -> imported {model, train, params, step, epoch, samplesSeen, dataset}, then test;
+//   export {id?} -> exported {id, bytes: ArrayBuffer, filename}
+//        safetensors with the config, training settings and session (steps,
+//        epochs, samples_seen, dataset) in its metadata, the keys the CLI writes.
+//   import {id?, bytes: ArrayBuffer}
+//        -> imported {id, model, train, params, step, epoch, samplesSeen, dataset}, then test;
 //        or error{where:'import'} with the current model untouched. `dataset` is
 //        what the file says it was trained on ('mnist'|'fashion'|null); the
 //        loaded dataset stays as it is.
 //
 // worker -> main
-//   ready {simd, model, train, dataset, params}   (model/train with defaults filled in)
+//   ready {id, simd, model, train, dataset, params}   (model/train with defaults filled in)
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
-//             train: {loss, recon, kl, penalty, accuracy} | null, running}
-//        At most ~10/s while training; train figures average the batches since
-//        the last progress message (null if none); samplesPerSec counts
-//        training time only.
-//   test {step, epoch, loss, recon, kl, penalty, accuracy, klPerDim: Float32Array, ms}
+//             train: {loss, recon, kl, penalty, accuracy, batches} | null, running}
+//        At most ~10/s while training; train figures are the core's mean over
+//        the `batches` trained since the last progress message (null if none);
+//        samplesPerSec counts training time only.
+//   test {id?, step, epoch, loss, recon, kl, penalty, accuracy, klPerDim: Float32Array, ms}
 //        The full 10,000-image test set (nats per image): after init/reset/import,
 //        on pause, after step, at each epoch's end, and while running whenever
 //        training has run 8× as long as the last evaluation took (≥ 3 s), so
@@ -80,7 +93,7 @@
 //   evaluating {done, total}   a test-set evaluation under way (images done of total),
 //        at most once per slice; the `test` message ends it. Pause, a new model or
 //        an import cancels it between two slices.
-//   state {running}
+//   state {id?, running}   (id when it answers play or pause)
 //   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
@@ -90,7 +103,7 @@
 // Determinism: a seed and a config give the same run whatever the chunking,
 // so `step {n}` and the test figures after it are identical every time.
 
-import init, { MnistData, Playground } from './pkg/ae_playground.js';
+import init, { LatentView, MnistData, Playground } from './pkg/ae_playground.js';
 import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
 
@@ -125,13 +138,14 @@ let lastEvalMs = 0;
 let trainMsSinceEval = 0;
 let scheduled = false;
 let msPerBatch = 0; // running estimate, sizes the chunks
-// Figures since the last progress message.
-let acc = { n: 0, loss: 0, recon: 0, kl: 0, penalty: 0, accuracy: 0, samples: 0, ms: 0 };
+// Throughput since the last progress message (the loss figures are averaged in the core).
+let acc = { samples: 0, ms: 0 };
+let stepId; // id of the `step` request whose test figures are due
 let lastProgress = 0;
 let samplesPerSec = 0;
 
-// What the latent plot shows: projection and code statistics.
-let view = null; // {step, at, dims, projection, mean, components, variance, codeMean, codeStd}
+// What the latent plot shows: {lv: LatentView (codes, statistics, projection), step, at, limit}.
+let view = null;
 
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
@@ -171,16 +185,17 @@ async function handle(msg) {
       return onInit(msg);
     case 'reset':
       if (!pg) throw new Error('no model yet: send init first');
-      return onInit({ model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName ?? 'mnist' });
+      return onInit({ id: msg.id, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName ?? 'mnist' });
     case 'play':
       requireReady();
       stepsLeft = 0;
-      setRunning(true);
+      setRunning(true, msg.id);
       return;
     case 'pause': {
       const busy = running || stepsLeft > 0;
       stepsLeft = 0;
-      setRunning(false);
+      stepId = undefined; // the step was cut short: the figures that follow answer this pause
+      setRunning(false, msg.id);
       if (busy && pg) {
         postProgress();
         evalDue = true;
@@ -194,6 +209,7 @@ async function handle(msg) {
       if (!(n >= 1 && n <= 1e6)) throw new Error(`step needs n between 1 and 1000000, got ${msg.n}`);
       if (running) setRunning(false);
       stepsLeft += n;
+      stepId = msg.id;
       schedule();
       return;
     }
@@ -208,7 +224,7 @@ async function handle(msg) {
       await wasmReady;
       return post({ type: 'params', id: msg.id, params: Playground.param_count(JSON.stringify(msg.model ?? {})) });
     case 'export':
-      return onExport();
+      return onExport(msg);
     case 'import':
       return onImport(msg);
   }
@@ -231,6 +247,8 @@ async function handle(msg) {
       return onInterpolate(msg);
     case 'neighbours':
       return onNeighbours(msg);
+    case 'corrupt':
+      return onCorrupt(msg);
     default:
       throw new Error(`unknown message type “${msg.type}”`);
   }
@@ -266,7 +284,7 @@ async function onInit(msg) {
   if (gen !== generation) return;
   pg.init_output_bias(data);
   startClassifier();
-  post({ type: 'ready', simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params });
+  post({ type: 'ready', id: msg.id, simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params });
   evalDue = true;
   schedule();
 }
@@ -274,7 +292,8 @@ async function onInit(msg) {
 function replaceModel(next) {
   pg?.free();
   pg = next;
-  view = null;
+  dropView();
+  stepId = undefined;
   lastEvalStep = -1;
   trainMsSinceEval = 0;
   msPerBatch = 0;
@@ -319,15 +338,15 @@ async function loadData(name) {
   clf = null;
   data = new MnistData(files[0], files[1], files[2], files[3]);
   dataName = name;
-  view = null;
+  dropView();
 }
 
-async function onExport() {
+async function onExport(msg) {
   if (!pg) throw new Error('no model to export yet');
   const bytes = pg.save(dataName ?? '');
   const m = JSON.parse(pg.model_config_json());
   const filename = `${m.kind}-${[m.input, ...m.hidden, m.kind === 'classifier' ? m.classes : m.latent].join('-')}-${dataName ?? 'model'}-step${pg.step}.safetensors`;
-  post({ type: 'exported', bytes: bytes.buffer, filename }, [bytes.buffer]);
+  post({ type: 'exported', id: msg.id, bytes: bytes.buffer, filename }, [bytes.buffer]);
 }
 
 async function onImport(msg) {
@@ -345,6 +364,7 @@ async function onImport(msg) {
   replaceModel(next);
   post({
     type: 'imported',
+    id: msg.id,
     model: JSON.parse(pg.model_config_json()),
     train: JSON.parse(pg.train_config_json()),
     params: pg.params,
@@ -378,9 +398,9 @@ function onClassify(msg) {
 
 // ---------------------------------------------------------------- the loop
 
-function setRunning(on) {
+function setRunning(on, id) {
   running = on;
-  post({ type: 'state', running });
+  post({ type: 'state', id, running });
   if (on) {
     lastProgress = performance.now();
     schedule();
@@ -437,9 +457,8 @@ function trainSlice() {
     if (stepsLeft > 0) k = Math.min(k, stepsLeft);
     const t = performance.now();
     const seen = pg.samples_seen;
-    let s;
     try {
-      s = pg.train(data, k);
+      pg.train(data, k);
     } catch (e) {
       if (e?.name === 'DivergedError') return onDiverged(e.message);
       throw e;
@@ -447,12 +466,6 @@ function trainSlice() {
     const ms = performance.now() - t;
     msPerBatch = msPerBatch > 0 ? 0.7 * msPerBatch + 0.3 * (ms / k) : ms / k;
     const samples = pg.samples_seen - seen;
-    acc.n += k;
-    acc.loss += s[0] * k;
-    acc.recon += s[1] * k;
-    acc.kl += s[2] * k;
-    acc.penalty += s[3] * k;
-    acc.accuracy += s[4] * k;
     acc.samples += samples;
     acc.ms += ms;
     trainMsSinceEval += ms;
@@ -477,7 +490,8 @@ function trainSlice() {
 }
 
 function resetAccumulator() {
-  acc = { n: 0, loss: 0, recon: 0, kl: 0, penalty: 0, accuracy: 0, samples: 0, ms: 0 };
+  acc = { samples: 0, ms: 0 };
+  pg?.take_train_stats(); // drops the core's figures too
 }
 
 function postProgress() {
@@ -487,8 +501,8 @@ function postProgress() {
     const rate = (1000 * acc.samples) / acc.ms;
     samplesPerSec = samplesPerSec > 0 ? 0.5 * samplesPerSec + 0.5 * rate : rate;
   }
-  const n = Math.max(acc.n, 1);
-  const train = acc.n > 0 ? { loss: acc.loss / n, recon: acc.recon / n, kl: acc.kl / n, penalty: acc.penalty / n, accuracy: acc.accuracy / n } : null;
+  const train = pg.take_train_stats(); // the mean since the last call, or null
+  acc = { samples: 0, ms: 0 };
   post({
     type: 'progress',
     epoch: pg.epoch,
@@ -499,7 +513,6 @@ function postProgress() {
     train,
     running,
   });
-  resetAccumulator();
 }
 
 let evalMs = 0; // spent on the evaluation under way
@@ -526,21 +539,23 @@ function evaluateSlice() {
   evalDue = false;
   lastEvalStep = pg.step;
   trainMsSinceEval = 0;
-  const klPerDim = r.slice(5);
+  const id = stepsLeft === 0 ? stepId : undefined;
+  if (id !== undefined) stepId = undefined;
   post(
     {
       type: 'test',
+      id,
       step: pg.step,
       epoch: pg.epoch,
-      loss: r[0],
-      recon: r[1],
-      kl: r[2],
-      penalty: r[3],
-      accuracy: r[4],
-      klPerDim,
+      loss: r.loss,
+      recon: r.recon,
+      kl: r.kl,
+      penalty: r.penalty,
+      accuracy: r.accuracy,
+      klPerDim: r.klPerDim,
       ms: Math.round(lastEvalMs),
     },
-    [klPerDim.buffer],
+    [r.klPerDim.buffer],
   );
 }
 
@@ -572,155 +587,47 @@ function asF32(x, what) {
   throw new Error(`${what} must be a Float32Array`);
 }
 
-/** The current projection, refreshed when the model has trained since and it is old. */
+/** A seed for the core's page generators: the request's, or the training seed. */
+function seedOf(seed) {
+  if (seed === undefined || seed === null) return Number(JSON.parse(pg.train_config_json()).seed) % 2 ** 32;
+  const v = Number(seed);
+  if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) throw new Error(`seed ${seed} is not a whole number between 0 and 4294967295`);
+  return v;
+}
+
+function dropView() {
+  view?.lv.free();
+  view = null;
+}
+
+/**
+ * The latent plot's view of the current model (src/latent via LatentView),
+ * rebuilt when the model has trained since and it is older than
+ * PROJECTION_TTL_MS. A rebuilt view keeps the previous one's orientation.
+ */
 function currentView(fresh = false) {
   if (!data) return null;
   const step = pg.step;
   if (view && !fresh && (view.step === step || performance.now() - view.at < PROJECTION_TTL_MS)) return view;
   const limit = Math.min(LATENT_LIMIT, data.test_len);
   const codes = pg.encode_test(data, limit);
-  view = makeView(codes, pg.latent, limit, view);
-  view.step = step;
-  view.codes = codes;
-  view.limit = limit;
+  const lv = view && view.lv.dims === pg.latent ? view.lv.follow(codes) : new LatentView(codes, pg.latent);
+  dropView();
+  view = { lv, step, at: performance.now(), limit };
   return view;
 }
 
-function makeView(codes, k, n, previous) {
-  const mean = new Float64Array(k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) mean[j] += codes[i * k + j];
-  for (let j = 0; j < k; j++) mean[j] /= n;
-  const std = new Float64Array(k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) std[j] += (codes[i * k + j] - mean[j]) ** 2;
-  for (let j = 0; j < k; j++) std[j] = Math.sqrt(std[j] / Math.max(n - 1, 1));
-  const v = { at: performance.now(), dims: k, projection: k <= 2 ? 'none' : 'pca', codeMean: mean, codeStd: std };
-  if (k > 2) Object.assign(v, pca(codes, k, n, mean, previous?.dims === k ? previous.components : null));
-  return v;
-}
-
-/**
- * The top two principal directions of n codes (k dims) by power iteration
- * with deflation on the k×k covariance. Signs follow the previous basis so the
- * plot does not flip as training refreshes it.
- */
-function pca(codes, k, n, mean, previous) {
-  const cov = new Float64Array(k * k);
-  const d = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) d[j] = codes[i * k + j] - mean[j];
-    for (let a = 0; a < k; a++) {
-      const da = d[a];
-      for (let b = a; b < k; b++) cov[a * k + b] += da * d[b];
-    }
+/** Runs f with the current view, or with the prior's (1 or 2 dims) before any data is loaded. */
+function withView(f) {
+  const v = currentView();
+  if (v) return f(v.lv);
+  if (pg.latent > 2) throw new Error('the dataset is not loaded yet: there is no projection of the codes to use');
+  const prior = LatentView.prior(pg.latent);
+  try {
+    return f(prior);
+  } finally {
+    prior.free();
   }
-  for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++) {
-      cov[a * k + b] /= Math.max(n - 1, 1);
-      cov[b * k + a] = cov[a * k + b];
-    }
-  }
-  let total = 0;
-  for (let a = 0; a < k; a++) total += cov[a * k + a];
-  const components = new Float32Array(2 * k);
-  const variance = [0, 0];
-  for (let c = 0; c < 2; c++) {
-    // Start from the previous component (fast convergence, stable orientation),
-    // else from a fixed, generic vector.
-    let v = new Float64Array(k);
-    for (let j = 0; j < k; j++) v[j] = previous ? previous[c * k + j] : 1 + j / k;
-    let lambda = 0;
-    for (let it = 0; it < 500; it++) {
-      const w = new Float64Array(k);
-      for (let a = 0; a < k; a++) {
-        let s = 0;
-        for (let b = 0; b < k; b++) s += cov[a * k + b] * v[b];
-        w[a] = s;
-      }
-      const norm = Math.hypot(...w);
-      if (norm === 0) break;
-      for (let j = 0; j < k; j++) w[j] /= norm;
-      let change = 0;
-      for (let j = 0; j < k; j++) change += Math.abs(w[j] - v[j]);
-      v = w;
-      lambda = norm;
-      if (change < 1e-10) break;
-    }
-    const norm = Math.hypot(...v) || 1;
-    for (let j = 0; j < k; j++) v[j] /= norm;
-    let sign = 1;
-    if (previous) {
-      let dot = 0;
-      for (let j = 0; j < k; j++) dot += v[j] * previous[c * k + j];
-      sign = dot < 0 ? -1 : 1;
-    } else {
-      let big = 0;
-      for (let j = 0; j < k; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
-      sign = v[big] < 0 ? -1 : 1;
-    }
-    for (let j = 0; j < k; j++) components[c * k + j] = sign * v[j];
-    variance[c] = lambda;
-    // Deflate: remove this direction so the next iteration finds the second.
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) cov[a * k + b] -= lambda * v[a] * v[b];
-  }
-  return { mean: Float32Array.from(mean), components, variance, explained: total > 0 ? (variance[0] + variance[1]) / total : 0 };
-}
-
-/** Codes (n×k) -> plot coordinates (n×2). */
-function project(v, codes, n) {
-  const k = v.dims;
-  const xy = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    if (v.projection === 'none') {
-      xy[2 * i] = codes[i * k];
-      xy[2 * i + 1] = k > 1 ? codes[i * k + 1] : 0;
-    } else {
-      let x = 0;
-      let y = 0;
-      for (let j = 0; j < k; j++) {
-        const c = codes[i * k + j] - v.mean[j];
-        x += v.components[j] * c;
-        y += v.components[k + j] * c;
-      }
-      xy[2 * i] = x;
-      xy[2 * i + 1] = y;
-    }
-  }
-  return xy;
-}
-
-/** Posterior std along the plot's axes: √(Σ_j c_j² σ_j²) for a diagonal q(z|x). */
-function projectStd(v, logvar, n) {
-  const k = v.dims;
-  const out = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    for (let axis = 0; axis < 2; axis++) {
-      if (v.projection === 'none') {
-        out[2 * i + axis] = axis < k ? Math.exp(0.5 * logvar[i * k + axis]) : 0;
-      } else {
-        let s = 0;
-        for (let j = 0; j < k; j++) s += v.components[axis * k + j] ** 2 * Math.exp(logvar[i * k + j]);
-        out[2 * i + axis] = Math.sqrt(s);
-      }
-    }
-  }
-  return out;
-}
-
-/** Plot coordinates (n×2) -> codes (n×k): the inverse on the plotted plane. */
-function unproject(v, xy, n) {
-  const k = v.dims;
-  const z = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const x = xy[2 * i];
-    const y = xy[2 * i + 1];
-    if (v.projection === 'none') {
-      z[i * k] = x;
-      if (k > 1) z[i * k + 1] = y;
-    } else {
-      for (let j = 0; j < k; j++) z[i * k + j] = v.mean[j] + x * v.components[j] + y * v.components[k + j];
-    }
-  }
-  return z;
 }
 
 function onReconstruct(msg) {
@@ -731,8 +638,8 @@ function onReconstruct(msg) {
   const logvar = pg.encode_logvar(pixels, labels) ?? null;
   const out = pg.kind === 'classifier' ? new Float32Array(0) : pg.reconstruct(pixels, labels);
   const v = currentView();
-  const xy = v ? project(v, code, n) : null;
-  const xyStd = v && logvar ? projectStd(v, logvar, n) : null;
+  const xy = v ? v.lv.project(code) : null;
+  const xyStd = v && logvar ? v.lv.project_std(logvar) : null;
   const transfer = [out.buffer, code.buffer];
   if (logvar) transfer.push(logvar.buffer);
   if (xy) transfer.push(xy.buffer);
@@ -740,45 +647,27 @@ function onReconstruct(msg) {
   post({ type: 'reconstruction', id: msg.id, pixels: out, code, logvar, xy, xyStd }, transfer);
 }
 
-// The plotted test images as bytes, kept per dataset for retrieval replies.
-let pool = { data: null, pixels: null, labels: null };
-
 function onNeighbours(msg) {
   const v = currentView();
   if (!v) throw new Error('the dataset is not loaded yet');
   const pixels = asF32(msg.pixels, 'pixels');
   if (pixels.length !== pg.input) throw new Error(`neighbours takes one image of ${pg.input} pixels`);
-  const k = Math.max(1, Math.min(Math.floor(Number(msg.k ?? 8)) || 8, 32, v.limit));
+  const k = Math.max(1, Math.min(Math.floor(Number(msg.k ?? 8)) || 8, 32));
   const code = pg.encode(pixels, labelsFor(1, msg.label));
-  const dims = pg.latent;
-  const dist = new Float32Array(v.limit);
-  for (let i = 0; i < v.limit; i++) {
-    let d = 0;
-    for (let j = 0; j < dims; j++) d += (v.codes[i * dims + j] - code[j]) ** 2;
-    dist[i] = Math.sqrt(d);
-  }
-  const order = Array.from(dist.keys()).sort((a, b) => dist[a] - dist[b]).slice(0, k);
-  if (pool.data !== data || pool.labels.length < v.limit) pool = { data, pixels: data.test_pixels(v.limit), labels: data.test_labels(v.limit) };
-  const size = pg.input;
-  const out = new Float32Array(k * size);
-  order.forEach((idx, r) => {
-    for (let p = 0; p < size; p++) out[r * size + p] = pool.pixels[idx * size + p] / 255;
-  });
-  const labels = Uint8Array.from(order, (i) => pool.labels[i]);
-  const indices = Uint32Array.from(order);
-  const distances = Float32Array.from(order, (i) => dist[i]);
+  const { indices, distances } = v.lv.neighbours(code, k);
+  const out = data.test_images_at(indices);
+  const labels = data.test_labels_at(indices);
   post({ type: 'neighbours', id: msg.id, pixels: out, labels, indices, distances }, [out.buffer, labels.buffer, indices.buffer, distances.buffer]);
 }
 
 function onLatent(msg) {
   if (!data) throw new Error('the dataset is not loaded yet');
   const limit = Math.max(1, Math.min(Math.floor(Number(msg.limit ?? LATENT_LIMIT)) || LATENT_LIMIT, data.test_len));
-  const v = currentView(true);
-  const codes = limit === v.limit ? v.codes : pg.encode_test(data, limit);
-  const xy = project(v, codes, limit);
+  const { lv, limit: held } = currentView(true);
+  const xy = limit === held ? lv.xy() : lv.project(pg.encode_test(data, limit));
   const labels = data.test_labels(limit);
-  const reply = { type: 'latent', id: msg.id, xy, labels, dims: v.dims, projection: v.projection, step: pg.step };
-  if (v.projection === 'pca') reply.pca = { mean: v.mean, components: v.components, variance: v.variance, explained: v.explained };
+  const reply = { type: 'latent', id: msg.id, xy, labels, dims: lv.dims, projection: lv.projection, step: pg.step };
+  if (lv.projection === 'pca') reply.pca = { mean: lv.mean, components: lv.components, variance: Array.from(lv.variance), explained: lv.explained };
   const transfer = [xy.buffer, labels.buffer];
   if (msg.withImages) {
     reply.images = data.test_pixels(limit);
@@ -805,11 +694,8 @@ function onDecode(msg) {
     n = Math.floor(z.length / pg.latent);
   } else if (msg.xy !== undefined) {
     const xy = asF32(msg.xy, 'xy');
-    if (xy.length === 0 || xy.length % 2 !== 0) throw new Error(`xy needs pairs of numbers, got ${xy.length}`);
-    const v = currentView() ?? { dims: pg.latent, projection: pg.latent <= 2 ? 'none' : 'pca' };
-    if (v.projection === 'pca' && !v.components) throw new Error('the dataset is not loaded yet: no projection to map xy back through');
-    n = xy.length / 2;
-    z = unproject(v, xy, n);
+    n = Math.floor(xy.length / 2);
+    z = withView((lv) => lv.unproject(xy));
   } else {
     throw new Error('decode needs z or xy');
   }
@@ -820,65 +706,33 @@ function onDecode(msg) {
 function onSample(msg) {
   const n = Math.floor(Number(msg.n));
   if (!(n >= 1 && n <= 1000)) throw new Error(`sample needs n between 1 and 1000, got ${msg.n}`);
-  const labels = labelsFor(n, msg.label);
+  const seed = seedOf(msg.seed);
+  // One label for all, or one per sample (a CVAE's row of classes); the core checks them.
+  const labels = msg.labels !== undefined ? Uint8Array.from(msg.labels) : labelsFor(n, msg.label);
   let mean = new Float32Array(0);
   let std = new Float32Array(0);
   if (!pg.variational) {
     const v = currentView();
     if (v) {
-      mean = Float32Array.from(v.codeMean);
-      std = Float32Array.from(v.codeStd);
+      mean = v.lv.code_mean;
+      std = v.lv.code_std;
     }
   }
-  postDecoded(msg.id, pg.sample(n, labels, mean, std), n);
+  postDecoded(msg.id, pg.sample(n, labels, mean, std, seed), n);
 }
 
-/** Φ⁻¹(p): the standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
-function normalQuantile(p) {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const lo = 0.02425;
-  if (p < lo) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  if (p > 1 - lo) return -normalQuantile(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+function onCorrupt(msg) {
+  const pixels = asF32(msg.pixels, 'pixels');
+  const out = pg.corrupt(pixels, seedOf(msg.seed));
+  post({ type: 'corrupted', id: msg.id, pixels: out }, [out.buffer]);
 }
 
 function onManifold(msg) {
   const n = Math.floor(Number(msg.n));
   if (!(n >= 1 && n <= 50)) throw new Error(`manifold needs n between 1 and 50, got ${msg.n}`);
-  const k = pg.latent;
-  const v = currentView();
-  // Centre and spread of the grid along the plot's two axes.
-  let centre = [0, 0];
-  let spread = [1, 1];
-  if (v?.projection === 'pca') {
-    spread = [Math.sqrt(v.variance[0]), Math.sqrt(v.variance[1])];
-  } else if (v && !(pg.variational && k <= 2)) {
-    centre = [v.codeMean[0], k > 1 ? v.codeMean[1] : 0];
-    spread = [v.codeStd[0], k > 1 ? v.codeStd[1] : 0];
-  }
-  // With one latent dimension the n² images walk along it in reading order.
-  const q = (i, m) => normalQuantile((i + 0.5) / m);
-  const xy = new Float32Array(2 * n * n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      const i = r * n + c;
-      if (k === 1) {
-        xy[2 * i] = centre[0] + spread[0] * q(i, n * n);
-      } else {
-        xy[2 * i] = centre[0] + spread[0] * q(c, n);
-        xy[2 * i + 1] = centre[1] + spread[1] * q(n - 1 - r, n);
-      }
-    }
-  }
-  const z = unproject(v ?? { dims: k, projection: 'none' }, xy, n * n);
+  // A VAE with 1 or 2 dims: its prior; otherwise the codes' own spread.
+  const prior = pg.variational && pg.latent <= 2;
+  const { xy, z } = withView((lv) => lv.manifold(n, prior));
   postDecoded(msg.id, pg.decode(z, labelsFor(n * n, msg.label)), n * n, xy);
 }
 

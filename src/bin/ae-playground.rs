@@ -1,6 +1,5 @@
 //! The command-line face of the core: train, eval, sample, reconstruct.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,11 +7,12 @@ use std::time::Instant;
 
 use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
 use ae_playground::data::mnist::default_data_root;
+use ae_playground::latent::LatentView;
 use ae_playground::layers::{Activation, Init};
 use ae_playground::optim::OptimizerKind;
 use ae_playground::settings;
 use ae_playground::trainer::evaluate;
-use ae_playground::{io, Dataset, DatasetName, Error, Model, Rng, Split, Trainer};
+use ae_playground::{io, Dataset, DatasetName, Error, Model, Rng, Split, StatsMean, Trainer};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use ndarray::Array2;
@@ -242,28 +242,22 @@ fn train(a: TrainArgs) -> CliResult {
     let mut last_eval = None;
     for epoch in 1..=a.epochs {
         let epoch_start = Instant::now();
-        let (mut sum, mut count) = (0.0f64, 0usize);
+        let mut mean = StatsMean::default();
         let mut last_draw = Instant::now();
         for s in 0..steps_per_epoch {
-            let stats = t.step(&train).map_err(|e| e.to_string())?;
-            sum += stats.loss as f64;
-            count += 1;
+            mean.add(&t.step(&train).map_err(|e| e.to_string())?, 1.0);
             if last_draw.elapsed().as_millis() >= 200 || s + 1 == steps_per_epoch {
                 last_draw = Instant::now();
-                let rate = (count * tcfg.batch) as f64 / epoch_start.elapsed().as_secs_f64();
-                progress_bar(epoch, a.epochs, (s + 1) as f64 / steps_per_epoch as f64, sum / count as f64, rate);
+                let rate = mean.weight() * tcfg.batch as f64 / epoch_start.elapsed().as_secs_f64();
+                progress_bar(epoch, a.epochs, (s + 1) as f64 / steps_per_epoch as f64, mean.mean().loss as f64, rate);
             }
         }
         let ev = evaluate(t.model.as_mut(), &test);
         eprintln!();
-        eprintln!("epoch {epoch}: train_loss={:.2} {}", sum / count.max(1) as f64, format_stats(&cfg, &ev.stats));
+        eprintln!("epoch {epoch}: train_loss={:.2} {}", mean.mean().loss, format_stats(&cfg, &ev.stats));
         last_eval = Some(ev);
     }
-    let mut meta = BTreeMap::new();
-    meta.insert("train".into(), serde_json::to_string(&tcfg).expect("serialises"));
-    meta.insert("dataset".into(), name.dir_name().into());
-    meta.insert("epochs".into(), a.epochs.to_string());
-    meta.insert("steps".into(), t.step.to_string());
+    let meta = t.metadata(Some(name));
     let bytes = io::save(t.model.as_mut(), &meta);
     std::fs::write(&a.out, bytes).map_err(|e| format!("cannot write {}: {e}", a.out.display()))?;
     eprintln!("wrote {}", a.out.display());
@@ -313,28 +307,6 @@ fn eval(a: EvalArgs) -> CliResult {
     Ok(())
 }
 
-/// Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9),
-/// for the manifold grid's evenly spaced probabilities.
-#[allow(clippy::excessive_precision)] // the coefficients as Acklam published them
-fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] =
-        [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
-    const B: [f64; 5] = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
-    const C: [f64; 6] =
-        [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
-    const D: [f64; 4] = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
-    let tail = |q: f64| (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0);
-    if p < 0.02425 {
-        tail((-2.0 * p.ln()).sqrt())
-    } else if p > 1.0 - 0.02425 {
-        -tail((-2.0 * (1.0 - p).ln()).sqrt())
-    } else {
-        let q = p - 0.5;
-        let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-    }
-}
-
 fn sample(a: SampleArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
     let model: &mut dyn Model = loaded.model.as_mut();
@@ -351,20 +323,17 @@ fn sample(a: SampleArgs) -> CliResult {
         if k != 2 {
             return Err(format!("--manifold needs a 2-D latent; this model's latent has {k} dimensions"));
         }
-        // Kingma & Welling (2014) fig. 4: a grid of Gaussian quantiles.
-        for r in 0..n {
-            for c in 0..n {
-                z[[r * n + c, 0]] = normal_quantile((c as f64 + 0.5) / n as f64) as f32;
-                z[[r * n + c, 1]] = -normal_quantile((r as f64 + 0.5) / n as f64) as f32;
-            }
-        }
+        // Kingma & Welling (2014) fig. 4: the prior's quantiles, the page's grid.
+        z = LatentView::prior(k).and_then(|v| v.manifold(n, true)).map_err(|e| e.to_string())?.1;
     }
     if a.label.is_some_and(|l| l as usize >= cfg.classes) {
         return Err(format!("--label must be below {}", cfg.classes));
     }
     // Without --label a CVAE grid shows one class per column.
     let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % 10) as u8)).collect();
-    let images = if a.manifold { model.decode(&z.view(), &labels) } else { model.sample(&labels, &mut Rng::new(a.seed)).expect("variational models sample") };
+    let Some(generator) = model.generative() else { return Err("this model has no decoder".into()) };
+    let images = if a.manifold { Some(generator.decode(&z.view(), &labels)) } else { generator.sample(&labels, &mut Rng::new(a.seed)) };
+    let images = images.ok_or("only a vae or cvae has a prior to sample from")?;
     write_grid(&a.out, &images, n, n)
 }
 
@@ -376,11 +345,9 @@ fn reconstruct(a: ReconstructArgs) -> CliResult {
         return Err("--n must be between 1 and 100".into());
     }
     let n = a.n.min(test.len());
-    if loaded.model.config().kind == ModelKind::Classifier {
-        return Err("a classifier does not reconstruct".into());
-    }
+    let Some(model) = loaded.model.generative() else { return Err("a classifier does not reconstruct".into()) };
     let x = test.images(0, n);
-    let r = loaded.model.reconstruct(&x.view(), &test.labels[..n]);
+    let r = model.reconstruct(&x.view(), &test.labels[..n]);
     let mut both = Array2::zeros((2 * n, x.ncols()));
     both.slice_mut(ndarray::s![..n, ..]).assign(&x);
     both.slice_mut(ndarray::s![n.., ..]).assign(&r);
@@ -409,9 +376,9 @@ fn judge(a: JudgeArgs) -> CliResult {
     }
     let classes = gcfg.classes.min(ccfg.classes);
     let asked: Vec<u8> = if gcfg.kind.is_conditional() { (0..classes * a.n).map(|i| (i / a.n) as u8).collect() } else { vec![0; a.n] };
-    let images = generator.model.sample(&asked, &mut Rng::new(a.seed)).expect("variational models sample");
+    let images = generator.model.generative().and_then(|g| g.sample(&asked, &mut Rng::new(a.seed))).ok_or("only a vae or cvae has a prior to sample from")?;
     let probs = classifier.model.encode(&images.view(), &asked);
-    let said: Vec<usize> = probs.rows().into_iter().map(|r| ae_playground::models::classifier::argmax(r.as_slice().expect("contiguous"))).collect();
+    let said: Vec<usize> = probs.rows().into_iter().map(|r| ae_playground::models::argmax(r.as_slice().expect("contiguous"))).collect();
     let mut counts = vec![0usize; ccfg.classes];
     said.iter().for_each(|&c| counts[c] += 1);
     let spread: Vec<String> = counts.iter().map(|c| format!("{:.3}", *c as f64 / said.len() as f64)).collect();

@@ -20,7 +20,8 @@ pub enum DatasetName {
 }
 
 impl DatasetName {
-    /// The folder under the data root (and, for now, the model file's `dataset` metadata).
+    /// The folder holding the files (a path, not a name: it follows the
+    /// datasets' own distribution). The name everywhere else is serde's (`mnist`, `fashion`).
     pub fn dir_name(self) -> &'static str {
         match self {
             DatasetName::Mnist => "mnist",

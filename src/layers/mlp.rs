@@ -4,19 +4,24 @@ use super::{Activation, Dense, Init};
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
+/// Visitor over parameter tensors: (name, shape, values, gradients).
+pub type TensorVisitor<'a> = dyn FnMut(&str, &[usize], &mut [f32], &mut [f32]) + 'a;
+
 /// A stack of dense layers. It owns the activation and delta buffers,
 /// allocated once per batch shape, so a training step allocates nothing.
 pub struct Mlp {
     pub layers: Vec<Dense>,
     pub activations: Vec<Activation>,
+    names: Vec<[String; 2]>,  // names[i]: `{prefix}.{i}.weight`, `{prefix}.{i}.bias`, built once for `visit`
     outs: Vec<Array2<f32>>,   // outs[i]: (B, out_i), layer i's output after its activation
     deltas: Vec<Array2<f32>>, // deltas[i]: (B, out_i), ∂L/∂outs[i], then ∂L/∂z_i
     dinput: Array2<f32>,      // (B, in), ∂L/∂x when asked for
 }
 
 impl Mlp {
-    /// `sizes = [in, h1, …, out]`; hidden layers use `hidden`, the last `output`.
-    pub fn new(sizes: &[usize], hidden: Activation, output: Activation, init: Init, rng: &mut Rng) -> Mlp {
+    /// `sizes = [in, h1, …, out]`; hidden layers use `hidden`, the last
+    /// `output`. `prefix` names the tensors in model files (`encoder`, …).
+    pub fn new(prefix: &str, sizes: &[usize], hidden: Activation, output: Activation, init: Init, rng: &mut Rng) -> Mlp {
         assert!(sizes.len() >= 2, "an MLP needs an input and an output size");
         let n = sizes.len() - 1;
         let mut layers = Vec::with_capacity(n);
@@ -31,14 +36,8 @@ impl Mlp {
             layers.push(Dense::new(sizes[i], sizes[i + 1], init, rng));
             activations.push(act);
         }
-        Mlp { layers, activations, outs: vec![Array2::zeros((0, 0)); n], deltas: vec![Array2::zeros((0, 0)); n], dinput: Array2::zeros((0, 0)) }
-    }
-
-    pub fn input_size(&self) -> usize {
-        self.layers[0].input_size()
-    }
-    pub fn output_size(&self) -> usize {
-        self.layers[self.layers.len() - 1].output_size()
+        let names = (0..n).map(|i| [format!("{prefix}.{i}.weight"), format!("{prefix}.{i}.bias")]).collect();
+        Mlp { layers, activations, names, outs: vec![Array2::zeros((0, 0)); n], deltas: vec![Array2::zeros((0, 0)); n], dinput: Array2::zeros((0, 0)) }
     }
 
     /// Runs the batch `x: (B, in)` through every layer; returns the output `(B, out)`.
@@ -58,35 +57,14 @@ impl Mlp {
         &self.outs[self.outs.len() - 1]
     }
 
-    /// Output of hidden layer `i` from the last forward (the code, for encoders).
-    pub fn layer_output(&self, i: usize) -> &Array2<f32> {
-        &self.outs[i]
-    }
-
-    /// The buffer the caller fills with ∂L/∂output before calling `backward`.
-    pub fn output_grad_mut(&mut self) -> &mut Array2<f32> {
-        let n = self.deltas.len();
-        let (b, w) = self.outs[n - 1].dim();
-        ensure_shape(&mut self.deltas[n - 1], b, w);
-        &mut self.deltas[n - 1]
-    }
-
-    /// ∂L/∂(layer i output) buffer, for penalties that act on a hidden layer.
-    pub fn layer_grad_mut(&mut self, i: usize) -> &mut Array2<f32> {
-        &mut self.deltas[i]
-    }
-
-    /// Backpropagates the gradient in `output_grad_mut()` through the stack,
-    /// accumulating into every layer's `dw`/`db`. `x` must be the batch given
-    /// to the last `forward`. With `need_input_grad`, ∂L/∂x lands in `input_grad()`.
-    ///
-    /// `extra(i, delta)` is called after layer i's delta (∂L/∂outs[i]) is
-    /// complete and before it passes through the activation: hooks for penalties.
-    pub fn backward_with(&mut self, x: &ArrayView2<f32>, need_input_grad: bool, mut extra: impl FnMut(usize, &mut Array2<f32>, &Array2<f32>)) {
+    /// Backpropagates the gradient in the output-gradient buffer (see
+    /// `output_and_grad`) through the stack, accumulating into every layer's
+    /// `dw`/`db`. `x` must be the batch given to the last `forward`. With
+    /// `need_input_grad`, ∂L/∂x lands in `input_grad()`.
+    pub fn backward(&mut self, x: &ArrayView2<f32>, need_input_grad: bool) {
         let b = x.nrows();
         let n = self.layers.len();
         for i in (0..n).rev() {
-            extra(i, &mut self.deltas[i], &self.outs[i]);
             let (outs_prev, outs_cur) = self.outs.split_at(i);
             self.activations[i].backward(outs_cur[0].as_slice().expect("contiguous"), self.deltas[i].as_slice_mut().expect("contiguous"));
             let input = if i == 0 { x.view() } else { outs_prev[i - 1].view() };
@@ -103,10 +81,6 @@ impl Mlp {
         }
     }
 
-    pub fn backward(&mut self, x: &ArrayView2<f32>, need_input_grad: bool) {
-        self.backward_with(x, need_input_grad, |_, _, _| {});
-    }
-
     pub fn input_grad(&self) -> &Array2<f32> {
         &self.dinput
     }
@@ -115,13 +89,6 @@ impl Mlp {
         self.layers.iter_mut().for_each(Dense::zero_grad);
     }
 
-    /// Total number of multiply–adds in one forward pass per sample.
-    pub fn macs_per_sample(&self) -> usize {
-        self.layers.iter().map(|l| l.input_size() * l.output_size()).sum()
-    }
-}
-
-impl Mlp {
     /// The last layer (for its gradients) together with the last forward's
     /// output: penalties on the output that also act on the weights need both.
     pub fn last_layer_and_output(&mut self) -> (&mut Dense, &Array2<f32>) {
@@ -136,5 +103,16 @@ impl Mlp {
         let (b, w) = self.outs[n - 1].dim();
         ensure_shape(&mut self.deltas[n - 1], b, w);
         (&self.outs[n - 1], &mut self.deltas[n - 1])
+    }
+
+    /// Visits each layer's tensors as `{prefix}.{i}.weight` (in, out) and
+    /// `{prefix}.{i}.bias` (out), with names built once, at construction.
+    pub fn visit(&mut self, f: &mut TensorVisitor) {
+        for (l, [wname, bname]) in self.layers.iter_mut().zip(&self.names) {
+            let shape = [l.w.nrows(), l.w.ncols()];
+            f(wname, &shape, l.w.as_slice_mut().expect("contiguous"), l.dw.as_slice_mut().expect("contiguous"));
+            let n = l.b.len();
+            f(bname, &[n], l.b.as_slice_mut().expect("contiguous"), l.db.as_slice_mut().expect("contiguous"));
+        }
     }
 }

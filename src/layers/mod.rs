@@ -2,8 +2,9 @@
 //! the network that owns the buffers passes the saved input into `backward`.
 pub mod activation;
 pub mod dense;
-pub mod mlp;
+pub(crate) mod mlp;
 
 pub use activation::Activation;
 pub use dense::{Dense, Init};
-pub use mlp::Mlp;
+pub(crate) use mlp::Mlp;
+pub use mlp::TensorVisitor;

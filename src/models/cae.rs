@@ -7,9 +7,11 @@ use ndarray::{Array1, Array2};
 
 use crate::layers::Dense;
 
-/// Σ_i W_ij² for each code unit j: (latent).
-pub fn column_norms(layer: &Dense) -> Array1<f32> {
-    layer.w.map_axis(ndarray::Axis(0), |c| c.iter().map(|w| w * w).sum())
+/// Σ_i W_ij² for each code unit j, into `out: (latent)`.
+pub fn column_norms(layer: &Dense, out: &mut Array1<f32>) {
+    for (o, c) in out.iter_mut().zip(layer.w.columns()) {
+        *o = c.iter().map(|w| w * w).sum();
+    }
 }
 
 /// λ · batch mean of Σ_j s_j² c_j with s = h(1−h).
@@ -38,10 +40,10 @@ pub fn add_code_grad(h: &Array2<f32>, norms: &Array1<f32>, lambda: f32, dh: &mut
 }
 
 /// Adds the penalty's direct gradient w.r.t. W: ∂/∂W_ij = λ 2W_ij mean_b(s_bj²).
-pub fn add_weight_grad(h: &Array2<f32>, lambda: f32, layer: &mut Dense) {
+/// `s2: (latent)` is scratch space.
+pub fn add_weight_grad(h: &Array2<f32>, lambda: f32, layer: &mut Dense, s2: &mut [f32]) {
     let b = h.nrows() as f32;
-    let k = h.ncols();
-    let mut s2 = vec![0.0f32; k];
+    s2.fill(0.0);
     for row in h.rows() {
         for (acc, &h) in s2.iter_mut().zip(row) {
             let s = h * (1.0 - h);
@@ -49,7 +51,7 @@ pub fn add_weight_grad(h: &Array2<f32>, lambda: f32, layer: &mut Dense) {
         }
     }
     for (mut drow, wrow) in layer.dw.rows_mut().into_iter().zip(layer.w.rows()) {
-        for ((d, &w), &s2) in drow.iter_mut().zip(wrow).zip(&s2) {
+        for ((d, &w), &s2) in drow.iter_mut().zip(wrow).zip(s2.iter()) {
             *d += lambda * 2.0 * w * s2 / b;
         }
     }

@@ -3,7 +3,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
-use super::{visit_mlp, Model, Stats, TensorVisitor};
+use super::{Model, Stats, TensorVisitor};
 use crate::config::ModelConfig;
 use crate::layers::{Activation, Mlp};
 use crate::loss::softmax_ce;
@@ -11,7 +11,7 @@ use crate::rng::Rng;
 
 pub struct Classifier {
     cfg: ModelConfig,
-    pub net: Mlp, // input → hidden… → classes (logits)
+    net: Mlp, // input → hidden… → classes (logits)
 }
 
 impl Classifier {
@@ -19,23 +19,20 @@ impl Classifier {
         let mut sizes = vec![cfg.input];
         sizes.extend(&cfg.hidden);
         sizes.push(cfg.classes);
-        Classifier { cfg: cfg.clone(), net: Mlp::new(&sizes, cfg.activation, Activation::Identity, cfg.init, rng) }
+        Classifier { cfg: cfg.clone(), net: Mlp::new("net", &sizes, cfg.activation, Activation::Identity, cfg.init, rng) }
     }
 
-    fn forward(&mut self, x: &ArrayView2<f32>, labels: &[u8], backward: bool) -> Stats {
-        let (logits, grad) = {
-            self.net.forward(x);
-            self.net.output_and_grad()
-        };
+    /// Logits, the cross-entropy and its gradient (in the net's output-gradient buffer), accuracy.
+    fn forward_loss(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Stats {
+        self.net.forward(x);
+        let (logits, grad) = self.net.output_and_grad();
         let loss = softmax_ce(&logits.view(), labels, grad);
         let correct = logits.rows().into_iter().zip(labels).filter(|(row, &l)| argmax(row.as_slice().expect("contiguous")) == l as usize).count();
-        if backward {
-            self.net.backward(x, false);
-        }
         Stats { loss, recon: loss, accuracy: correct as f32 / x.nrows().max(1) as f32, ..Stats::default() }
     }
 }
 
+/// Index of the largest entry (the first one on a tie): the predicted class.
 pub fn argmax(xs: &[f32]) -> usize {
     xs.iter().enumerate().fold(0, |best, (i, &v)| if v > xs[best] { i } else { best })
 }
@@ -46,13 +43,15 @@ impl Model for Classifier {
     }
     fn compute_grads(&mut self, x: &ArrayView2<f32>, labels: &[u8], _rng: &mut Rng) -> Stats {
         self.net.zero_grad();
-        self.forward(x, labels, true)
+        let stats = self.forward_loss(x, labels);
+        self.net.backward(x, false);
+        stats
     }
     fn objective(&mut self, x: &ArrayView2<f32>, labels: &[u8], _rng: &mut Rng) -> Stats {
-        self.forward(x, labels, false)
+        self.forward_loss(x, labels)
     }
     fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], _rng: &mut Rng) -> Stats {
-        self.forward(x, labels, false)
+        self.forward_loss(x, labels)
     }
     /// Class probabilities (B, classes).
     fn encode(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
@@ -65,11 +64,7 @@ impl Model for Classifier {
         }
         p
     }
-    /// A classifier has no decoder: it returns an empty batch.
-    fn decode(&mut self, z: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
-        Array2::zeros((z.nrows(), 0))
-    }
     fn visit(&mut self, f: &mut TensorVisitor) {
-        visit_mlp("net", &mut self.net, f);
+        self.net.visit(f);
     }
 }

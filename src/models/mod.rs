@@ -1,35 +1,23 @@
-//! Models: each is a struct of parameters built from a `ModelConfig`.
-pub mod ae;
-pub mod cae;
-pub mod classifier;
-pub mod dae;
-pub mod vae;
+//! Models: each is a struct of parameters built from a `ModelConfig`. Every
+//! model trains and encodes (`Model`); those with a decoder, every kind but
+//! the classifier, also decode (`Generative`).
+pub(crate) mod ae;
+pub(crate) mod cae;
+pub(crate) mod classifier;
+pub(crate) mod dae;
+pub(crate) mod vae;
 
 use ndarray::{Array1, Array2, ArrayView2};
 
+pub use crate::layers::TensorVisitor;
+pub use crate::stats::Stats;
+pub use classifier::argmax;
+pub use dae::corrupt;
+
 use crate::config::{Decoder, ModelConfig, ModelKind};
 use crate::error::Result;
-use crate::layers::Mlp;
 use crate::loss;
 use crate::rng::Rng;
-
-/// Loss terms of one batch, each in nats per image (batch mean of per-image sums).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Stats {
-    /// The objective that is minimised: recon + kl + penalty (or the CE of a classifier).
-    pub loss: f32,
-    /// Reconstruction negative log-likelihood −log p(x|z).
-    pub recon: f32,
-    /// KL(q(z|x) ‖ p(z)), VAEs only.
-    pub kl: f32,
-    /// Contractive penalty λ‖J‖²_F, CAE only.
-    pub penalty: f32,
-    /// Fraction classified correctly, classifier only.
-    pub accuracy: f32,
-}
-
-/// Visitor over parameter tensors: (name, shape, values, gradients).
-pub type TensorVisitor<'a> = dyn FnMut(&str, &[usize], &mut [f32], &mut [f32]) + 'a;
 
 pub trait Model {
     fn config(&self) -> &ModelConfig;
@@ -49,6 +37,20 @@ pub trait Model {
     fn encode_logvar(&mut self, _x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array2<f32>> {
         None
     }
+    /// KL of each latent dimension from the last batch (VAEs; empty otherwise).
+    fn kl_per_dim(&self) -> &[f32] {
+        &[]
+    }
+    /// Visits every parameter tensor in a fixed order with a stable name.
+    fn visit(&mut self, f: &mut TensorVisitor);
+    /// The model's decoding side, if it has one (not a classifier).
+    fn generative(&mut self) -> Option<&mut dyn Generative> {
+        None
+    }
+}
+
+/// A model with a decoder: codes become images.
+pub trait Generative: Model {
     /// Decoder means in [0,1] `(B, input)` for codes `z: (B, latent)`.
     fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32>;
     /// x → code → decoder mean, deterministically (z = μ for VAEs).
@@ -57,16 +59,11 @@ pub trait Model {
         self.decode(&z.view(), labels)
     }
     /// Draws `labels.len()` images from the prior: z ~ N(0, I), then the
-    /// decoder's mean. VAEs only (None for the others); `labels` condition a CVAE.
+    /// decoder's mean. Only VAEs have a prior (None for the others);
+    /// `labels` condition a CVAE.
     fn sample(&mut self, _labels: &[u8], _rng: &mut Rng) -> Option<Array2<f32>> {
         None
     }
-    /// KL of each latent dimension from the last batch (VAEs; empty otherwise).
-    fn kl_per_dim(&self) -> &[f32] {
-        &[]
-    }
-    /// Visits every parameter tensor in a fixed order with a stable name.
-    fn visit(&mut self, f: &mut TensorVisitor);
 }
 
 /// Builds the model a config describes, with weights drawn from `rng`.
@@ -79,18 +76,8 @@ pub fn build(cfg: &ModelConfig, rng: &mut Rng) -> Result<Box<dyn Model>> {
     })
 }
 
-/// Visits an MLP's tensors as `{prefix}.{i}.weight` (in, out) and `{prefix}.{i}.bias` (out).
-pub fn visit_mlp(prefix: &str, mlp: &mut Mlp, f: &mut TensorVisitor) {
-    for (i, l) in mlp.layers.iter_mut().enumerate() {
-        let shape = [l.w.nrows(), l.w.ncols()];
-        f(&format!("{prefix}.{i}.weight"), &shape, l.w.as_slice_mut().expect("contiguous"), l.dw.as_slice_mut().expect("contiguous"));
-        let n = l.b.len();
-        f(&format!("{prefix}.{i}.bias"), &[n], l.b.as_slice_mut().expect("contiguous"), l.db.as_slice_mut().expect("contiguous"));
-    }
-}
-
 /// The decoder's likelihood, with its optional learned per-pixel log-variance.
-pub struct OutputLikelihood {
+pub(crate) struct OutputLikelihood {
     pub decoder: Decoder,
     pub logvar: Array1<f32>,  // (input), used by GaussianLearnedVar only
     pub dlogvar: Array1<f32>, // (input)
@@ -124,12 +111,12 @@ impl OutputLikelihood {
 }
 
 /// Logits → decoder means in [0,1] (sigmoid for every decoder kind).
-pub fn means_from_logits(logits: &Array2<f32>) -> Array2<f32> {
+pub(crate) fn means_from_logits(logits: &Array2<f32>) -> Array2<f32> {
     logits.mapv(crate::layers::activation::sigmoid)
 }
 
 /// Appends one-hot labels to each row of `x`: `[x | onehot(label)]`.
-pub fn with_onehot(x: &ArrayView2<f32>, labels: &[u8], classes: usize, out: &mut Array2<f32>) {
+pub(crate) fn with_onehot(x: &ArrayView2<f32>, labels: &[u8], classes: usize, out: &mut Array2<f32>) {
     let (b, d) = x.dim();
     crate::tensor::ensure_shape(out, b, d + classes);
     out.slice_mut(ndarray::s![.., ..d]).assign(x);
@@ -138,7 +125,7 @@ pub fn with_onehot(x: &ArrayView2<f32>, labels: &[u8], classes: usize, out: &mut
 
 /// Writes one-hot labels into columns `offset..offset + classes` of `out`
 /// (nothing when `classes` is 0).
-pub fn set_onehot(labels: &[u8], classes: usize, out: &mut Array2<f32>, offset: usize) {
+pub(crate) fn set_onehot(labels: &[u8], classes: usize, out: &mut Array2<f32>, offset: usize) {
     if classes == 0 {
         return;
     }

@@ -4,7 +4,7 @@
 
 use ndarray::{s, Array2, ArrayView2};
 
-use super::{means_from_logits, set_onehot, visit_mlp, with_onehot, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{means_from_logits, set_onehot, with_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::ModelConfig;
 use crate::layers::{Activation, Mlp};
 use crate::loss::{gaussian_kl, LOGVAR_MAX, LOGVAR_MIN};
@@ -13,9 +13,9 @@ use crate::tensor::ensure_shape;
 
 pub struct Vae {
     cfg: ModelConfig,
-    pub encoder: Mlp, // [x | y] → hidden… → [μ | log σ²]   (2·latent)
-    pub decoder: Mlp, // [z | y] → …hidden → logits        (input)
-    pub likelihood: OutputLikelihood,
+    encoder: Mlp, // [x | y] → hidden… → [μ | log σ²]   (2·latent)
+    decoder: Mlp, // [z | y] → …hidden → logits        (input)
+    likelihood: OutputLikelihood,
     enc_in: Array2<f32>, // (B, input [+ classes])
     eps: Array2<f32>,    // (B, latent), the reparameterisation noise
     z_in: Array2<f32>,   // (B, latent [+ classes])
@@ -35,8 +35,8 @@ impl Vae {
         dec_sizes.push(cfg.input);
         Vae {
             cfg: cfg.clone(),
-            encoder: Mlp::new(&enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            decoder: Mlp::new(&dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
+            encoder: Mlp::new("encoder", &enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
+            decoder: Mlp::new("decoder", &dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
             likelihood: OutputLikelihood::new(cfg.decoder, cfg.input),
             enc_in: Array2::zeros((0, 0)),
             eps: Array2::zeros((0, 0)),
@@ -70,7 +70,10 @@ impl Vae {
         }
     }
 
-    fn forward(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng, backward: bool) -> Stats {
+    /// Encode, draw z = μ + σ ⊙ ε (ε from `rng`), decode; the loss terms, with
+    /// ∂recon/∂logits in the decoder's gradient buffer and ∂KL/∂(μ, log σ²) in
+    /// `dmu`/`dlv`, ready for `backward`.
+    fn forward_loss(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         let (b, k) = (x.nrows(), self.cfg.latent);
         self.prepare_input(x, labels);
         ensure_shape(&mut self.eps, b, k);
@@ -93,24 +96,27 @@ impl Vae {
         ensure_shape(&mut self.dlv, b, k);
         let out = self.encoder.output();
         let kl = gaussian_kl(&out.slice(s![.., ..k]), &out.slice(s![.., k..]), &mut self.dmu, &mut self.dlv, Some(&mut self.kl_dims));
-        if backward {
-            self.decoder.backward(&self.z_in.view(), true);
-            let dz = self.decoder.input_grad();
-            let (out, g) = self.encoder.output_and_grad();
-            for r in 0..b {
-                for c in 0..k {
-                    let lv = out[[r, k + c]];
-                    let inside = lv > LOGVAR_MIN && lv < LOGVAR_MAX;
-                    let sigma = (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp();
-                    g[[r, c]] = dz[[r, c]] + self.dmu[[r, c]];
-                    // ∂z/∂logσ² = ½σε.
-                    let through_z = if inside { dz[[r, c]] * self.eps[[r, c]] * 0.5 * sigma } else { 0.0 };
-                    g[[r, k + c]] = through_z + self.dlv[[r, c]];
-                }
-            }
-            self.encoder.backward(&self.enc_in.view(), false);
-        }
         Stats { loss: recon + kl, recon, kl, ..Stats::default() }
+    }
+
+    /// Backward through decoder, reparameterisation and encoder after `forward_loss`.
+    fn backward(&mut self) {
+        let (b, k) = (self.eps.nrows(), self.cfg.latent);
+        self.decoder.backward(&self.z_in.view(), true);
+        let dz = self.decoder.input_grad();
+        let (out, g) = self.encoder.output_and_grad();
+        for r in 0..b {
+            for c in 0..k {
+                let lv = out[[r, k + c]];
+                let inside = lv > LOGVAR_MIN && lv < LOGVAR_MAX;
+                let sigma = (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp();
+                g[[r, c]] = dz[[r, c]] + self.dmu[[r, c]];
+                // ∂z/∂logσ² = ½σε.
+                let through_z = if inside { dz[[r, c]] * self.eps[[r, c]] * 0.5 * sigma } else { 0.0 };
+                g[[r, k + c]] = through_z + self.dlv[[r, c]];
+            }
+        }
+        self.encoder.backward(&self.enc_in.view(), false);
     }
 }
 
@@ -123,16 +129,18 @@ impl Model for Vae {
         self.encoder.zero_grad();
         self.decoder.zero_grad();
         self.likelihood.zero_grad();
-        self.forward(x, labels, rng, true)
+        let stats = self.forward_loss(x, labels, rng);
+        self.backward();
+        stats
     }
 
     fn objective(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
-        self.forward(x, labels, rng, false)
+        self.forward_loss(x, labels, rng)
     }
 
     /// Single-sample estimate of the negative ELBO: recon + KL.
     fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
-        self.forward(x, labels, rng, false)
+        self.forward_loss(x, labels, rng)
     }
 
     fn encode(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
@@ -147,6 +155,22 @@ impl Model for Vae {
         Some(self.encoder.forward(&self.enc_in.view()).slice(s![.., k..]).to_owned())
     }
 
+    fn kl_per_dim(&self) -> &[f32] {
+        &self.kl_dims
+    }
+
+    fn visit(&mut self, f: &mut TensorVisitor) {
+        self.encoder.visit(f);
+        self.decoder.visit(f);
+        self.likelihood.visit(f);
+    }
+
+    fn generative(&mut self) -> Option<&mut dyn Generative> {
+        Some(self)
+    }
+}
+
+impl Generative for Vae {
     fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
         self.set_code(z, labels);
         means_from_logits(self.decoder.forward(&self.z_in.view()))
@@ -155,15 +179,5 @@ impl Model for Vae {
     fn sample(&mut self, labels: &[u8], rng: &mut Rng) -> Option<Array2<f32>> {
         let z = Array2::from_shape_simple_fn((labels.len(), self.cfg.latent), || rng.normal());
         Some(self.decode(&z.view(), labels))
-    }
-
-    fn kl_per_dim(&self) -> &[f32] {
-        &self.kl_dims
-    }
-
-    fn visit(&mut self, f: &mut TensorVisitor) {
-        visit_mlp("encoder", &mut self.encoder, f);
-        visit_mlp("decoder", &mut self.decoder, f);
-        self.likelihood.visit(f);
     }
 }

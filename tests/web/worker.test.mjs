@@ -177,6 +177,57 @@ test('reconstruct, latent, decode, sample, manifold and interpolate reply with t
   assert.deepEqual([i.id, i.n, i.pixels.length], [5, 7, 7 * 784]);
 });
 
+/** Posts msg and returns the reply with its typed arrays as plain arrays (in full). */
+const whole = (name, msg, types) =>
+  page.evaluate(async ([n, m, t]) => JSON.parse(JSON.stringify(await T.raw(n, m, t), (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v))), [name, msg, types]);
+
+test('corrupt and sample take their noise from the seeded core: the same seed gives the same images', async () => {
+  const model = (await messages('a', 'ready')).at(-1).model;
+  const ones = new Array(784).fill(1);
+  const c1 = await whole('a', { type: 'corrupt', id: 31, pixels: ones, seed: 1 }, ['corrupted']);
+  const c1again = await whole('a', { type: 'corrupt', id: 32, pixels: ones, seed: 1 }, ['corrupted']);
+  const c2 = await whole('a', { type: 'corrupt', id: 33, pixels: ones, seed: 2 }, ['corrupted']);
+  assert.deepEqual([c1.type, c1.id, c1.pixels.length, c2.id], ['corrupted', 31, 784, 33]);
+  assert.deepEqual(c1again.pixels, c1.pixels, 'one seed, one corruption');
+  assert.notDeepEqual(c2.pixels, c1.pixels, 'another seed, another corruption');
+  assert.equal(model.noise, 'mask');
+  // Mask noise drops each pixel with probability noise_level: of 784 pixels,
+  // the dropped fraction's standard deviation is under 0.02; we allow 0.08.
+  assert.ok(c1.pixels.every((v) => v === 0 || v === 1), 'masked pixels are 0, the others untouched');
+  const dropped = c1.pixels.filter((v) => v === 0).length / 784;
+  assert.ok(Math.abs(dropped - model.noise_level) < 0.08, `dropped ${dropped}, noise level ${model.noise_level}`);
+  const s1 = await whole('a', { type: 'sample', id: 34, n: 3, seed: 5 }, ['decoded']);
+  const s1again = await whole('a', { type: 'sample', id: 35, n: 3, seed: 5 }, ['decoded']);
+  const s2 = await whole('a', { type: 'sample', id: 36, n: 3, seed: 6 }, ['decoded']);
+  assert.deepEqual(s1again.pixels, s1.pixels, 'one seed, the same samples from an unchanged model');
+  assert.notDeepEqual(s2.pixels, s1.pixels);
+  const perLabel = await send('a', { type: 'sample', id: 38, n: 3, seed: 5, labels: [0, 1, 2] }, ['decoded']);
+  assert.deepEqual([perLabel.id, perLabel.n], [38, 3], 'one label per sample is accepted');
+  const tooFew = await send('a', { type: 'sample', id: 39, n: 3, seed: 5, labels: [0] }, ['decoded']);
+  assert.match(tooFew.message, /1 labels for 3 images/);
+  const bad = await send('a', { type: 'sample', id: 37, n: 3, seed: -1 }, ['decoded']);
+  assert.deepEqual([bad.type, bad.id], ['error', 37]);
+  assert.match(bad.message, /seed -1 is not a whole number/);
+});
+
+test('replies to init, play, pause, step, latent and export carry their request id', async () => {
+  const ready = await send('b', { type: 'reset', id: 41 }, ['ready']);
+  assert.equal(ready.id, 41);
+  await send('b', null, ['test']);
+  const t = await send('b', { type: 'step', id: 42, n: 3 }, ['test']);
+  assert.deepEqual([t.id, t.step], [42, 3]);
+  const l = await send('b', { type: 'latent', id: 43, limit: 10 }, ['latent']);
+  assert.equal(l.id, 43);
+  const playing = await send('b', { type: 'play', id: 44 }, ['state']);
+  assert.deepEqual([playing.id, playing.running], [44, true]);
+  const paused = await send('b', { type: 'pause', id: 45 }, ['state']);
+  assert.deepEqual([paused.id, paused.running], [45, false]);
+  const figures = await send('b', null, ['test']);
+  assert.equal(figures.id, undefined, 'the figures after a pause answer no step');
+  const ex = await page.evaluate(() => T.raw('b', { type: 'export', id: 46 }, ['exported']).then((r) => r.id));
+  assert.equal(ex, 46);
+});
+
 test('a VAE with 6 latent dimensions is plotted by PCA, with the basis and posterior spread', async () => {
   await initialised('v', VAE);
   await send('v', { type: 'step', n: 50 }, ['test']);

@@ -1,0 +1,106 @@
+//! "Training allocates nothing per batch", checked with a counting allocator.
+//!
+//! Every model kind trains for a warm-up (buffers take their shapes, the
+//! optimiser its state, the first snapshot and reshuffle happen), then a
+//! second stretch of steps, across epoch boundaries and a divergence
+//! snapshot, must allocate nothing of its own.
+//!
+//! One allocation per GEMM is not ours: `matrixmultiply` (ndarray's GEMM)
+//! allocates its packing buffer on every call and offers no way to reuse one.
+//! Every GEMM in the crate goes through `tensor::gemm`, which counts them, so
+//! the claim checked is: allocations during training == GEMM calls. Any
+//! allocation of ours (a name built with `format!`, a scratch `Vec`, a clone)
+//! makes the two differ.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use ae_playground::optim::OptimizerKind;
+use ae_playground::tensor::gemm_count;
+use ae_playground::{Split, Trainer};
+
+thread_local! {
+    // Per thread, so tests running in parallel do not count each other's
+    // allocations; const-initialised, so reading it never allocates.
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+struct Counting;
+
+fn count() {
+    // `try_with`: during thread teardown the slot may be gone.
+    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// (allocations, GEMM calls) during `steps` training steps after `warmup` ones.
+fn allocations_while_training(cfg: &ModelConfig, optimizer: OptimizerKind, warmup: usize, steps: usize) -> (u64, u64) {
+    // 200 images in batches of 32: an epoch every 6 steps.
+    let data = common::mnist(Split::Train).take(200);
+    let mut t = Trainer::new(cfg, &TrainConfig { batch: 32, optimizer, seed: 3, ..TrainConfig::default() }).expect("trainer");
+    t.init_output_bias(&data);
+    t.train_batches(&data, warmup).expect("warm-up trains");
+    let (a0, g0) = (allocations(), gemm_count());
+    // Through `train_batches`, as the browser trains, and `step`, as the CLI does.
+    t.train_batches(&data, steps / 2).expect("trains");
+    for _ in steps / 2..steps {
+        t.step(&data).expect("trains");
+    }
+    (allocations() - a0, gemm_count() - g0)
+}
+
+#[test]
+fn training_steps_allocate_nothing_but_the_gemm_packing_buffers() {
+    let base = ModelConfig { hidden: vec![24, 16], latent: 3, ..ModelConfig::default() };
+    let cases = [
+        (ModelConfig { kind: ModelKind::Ae, ..base.clone() }, OptimizerKind::Adam),
+        (ModelConfig { kind: ModelKind::Dae, noise: NoiseKind::Mask, ..base.clone() }, OptimizerKind::Momentum),
+        (ModelConfig { kind: ModelKind::Dae, noise: NoiseKind::Gaussian, decoder: Decoder::Gaussian, ..base.clone() }, OptimizerKind::Sgd),
+        (ModelConfig { kind: ModelKind::Cae, contractive: 0.1, ..base.clone() }, OptimizerKind::Adam),
+        (ModelConfig { kind: ModelKind::Vae, decoder: Decoder::GaussianLearnedVar, ..base.clone() }, OptimizerKind::Adam),
+        (ModelConfig { kind: ModelKind::Cvae, ..base.clone() }, OptimizerKind::Adam),
+        (ModelConfig { kind: ModelKind::Classifier, ..base.clone() }, OptimizerKind::Momentum),
+    ];
+    for (cfg, opt) in cases {
+        // 60 steps cross ten epoch boundaries and the snapshot at step 100.
+        let (allocs, gemms) = allocations_while_training(&cfg, opt, 45, 60);
+        assert!(gemms > 0, "{:?}: no GEMM was counted", cfg.kind);
+        assert_eq!(allocs, gemms, "{:?} ({:?}): {allocs} allocations in 60 steps, but only {gemms} are GEMM packing buffers", cfg.kind, cfg.noise);
+    }
+}
+
+#[test]
+fn the_counter_sees_an_allocation() {
+    // The comparison above can fail: one Vec is one allocation more.
+    let before = allocations();
+    let v = std::hint::black_box(vec![1u8; 16]);
+    assert_eq!(allocations() - before, 1);
+    drop(v);
+}
