@@ -124,7 +124,10 @@ fn fill(header: &Map<String, Value>, data: &[u8], name: &str, shape: &[usize], v
     let off: Vec<u64> = t.get("data_offsets").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
     let [begin, end] = off[..] else { return Err(bad(DAMAGED, format!("tensor {name} has no valid data_offsets"))) };
     if begin > end || end > data.len() as u64 || end - begin != 4 * values.len() as u64 {
-        return Err(bad(DAMAGED, format!("tensor {name}: bytes {begin}..{end} do not hold {} floats in {} bytes of data (truncated?)", values.len(), data.len())));
+        return Err(bad(
+            DAMAGED,
+            format!("tensor {name}: bytes {begin}..{end} do not hold {} floats in {} bytes of data (truncated?)", values.len(), data.len()),
+        ));
     }
     for (v, chunk) in values.iter_mut().zip(data[begin as usize..end as usize].chunks_exact(4)) {
         *v = f32::from_le_bytes(chunk.try_into().expect("4 bytes"));

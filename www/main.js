@@ -45,13 +45,33 @@ const reconView = gridView.create($('reconstruction'));
 const corruptedView = gridView.create($('corrupted'));
 const neighboursView = gridView.create($('neighbours'), { cols: NEIGHBOURS, gap: 2 });
 const denoisedView = gridView.create($('denoised'));
-const manifoldView = gridView.create($('generation-grid'), { cols: MANIFOLD_N });
-const samplesView = gridView.create($('samples'), { cols: 8, gap: 2 });
+const manifoldView = gridView.create($('generation-grid'), { cols: MANIFOLD_N, rows: MANIFOLD_N });
+const samplesView = gridView.create($('samples'), { cols: 8, rows: SAMPLES / 8, gap: 2 });
 const classesView = gridView.create($('classes'), { cols: 10, gap: 2 });
 const interpView = gridView.create($('interp-strip'), { cols: INTERP_STEPS, gap: 2 });
-const pickedView = gridView.create($('picked-img'));
+const pickedView = gridView.create($('picked-img'), { placeholder: 'Click the plot' });
 const hoverView = gridView.create($('hover-img'));
-const thumbA = gridView.create($('a-thumb'));
+const thumbA = gridView.create($('a-thumb'), { placeholder: 'No A yet' });
+/** What each empty view says, in the data set's words. */
+function placeholders() {
+  const { item } = datasetOf(app.config.dataset);
+  return new Map([
+    [inputView, `Draw a ${item} on the pad`],
+    [reconView, 'Draw to see it rebuilt'],
+    [corruptedView, 'Draw to see it corrupted'],
+    [denoisedView, 'Draw to see it denoised'],
+    [neighboursView, `Draw a ${item} to see its nearest test images`],
+    [classesView, `Draw a ${item} to see its style in every class`],
+    [interpView, `Keep a drawing as A, draw another ${item}, then Interpolate`],
+    [manifoldView, 'The decoded grid appears once the model is built'],
+    [samplesView, 'Samples appear once the model is built'],
+  ]);
+}
+/** Empties views, each with its words. */
+function empty(...views) {
+  const words = placeholders();
+  for (const v of views) v.update({ pixels: null, placeholder: words.get(v) });
+}
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 const plot = latentView.create($('latent-plot'), { legend: $('legend'), onHover: hovered, onPick: picked });
 const notice = notices.create($('notices'));
@@ -115,8 +135,8 @@ function onEvent(m) {
       app.problem = null;
       resetHistory();
       if (app.resumeAfterReady) {
+        play({ byLink: app.resumeAfterReady === 'link' });
         app.resumeAfterReady = false;
-        play();
       }
       refresh(['recon', 'latent', 'generate']);
       render();
@@ -134,10 +154,7 @@ function onEvent(m) {
       break;
     case 'state':
       app.running = m.running;
-      if (!m.running) {
-        app.autoplayed = false;
-        refresh(['recon', 'latent', 'generate']);
-      }
+      if (!m.running) refresh(['recon', 'latent', 'generate']);
       render();
       break;
     case 'diverged':
@@ -209,7 +226,8 @@ function onError(m) {
 }
 
 // ---------------------------------------------------------------- training controls
-function play() {
+function play({ byLink = false } = {}) {
+  app.autoplayed = byLink;
   app.running = true;
   app.problem = null;
   app.started = true;
@@ -378,7 +396,7 @@ function onLatent(m) {
   if (m.images) app.testImages = { dataset: app.config.dataset, pixels: m.images, size: m.images.length / m.labels.length };
   const names = datasetOf(app.config.dataset).classes;
   const axes = m.projection === 'pca' ? ['PC 1', 'PC 2'] : m.dims === 1 ? ['z', '–'] : ['z₁', 'z₂'];
-  plot.update({ xy: m.xy, labels: m.labels, names, axes });
+  plot.update({ xy: m.xy, labels: m.labels, names, axes, label: `Scatter plot of ${fmtInt(m.labels.length)} test codes coloured by class` });
   const n = fmtInt(m.labels.length);
   const explained = m.pca?.explained ? ` (${Math.round(100 * m.pca.explained)}% of the variance)` : '';
   $('latent-title').textContent =
@@ -399,16 +417,15 @@ function hovered(p) {
     // The point's own test image: what was encoded to put the dot there.
     hoverAsked = p.index;
     const raw = images.pixels.subarray(p.index * images.size, (p.index + 1) * images.size);
-    hoverView.update({ pixels: Float32Array.from(raw, (v) => v / 255), n: 1 });
     $('hover-text').textContent = `${names[p.label]} (test image ${p.index + 1})`;
+    hoverView.update({ pixels: Float32Array.from(raw, (v) => v / 255), n: 1, label: $('hover-text').textContent });
   } else if (hoverAsked !== p.index) {
     // Images not here yet: show what the decoder makes of the code instead.
     hoverAsked = p.index;
     const labels = isConditional() ? new Uint8Array([p.label]) : undefined;
-    client.slot('hover', () => ({ type: 'decode', xy: new Float32Array([p.x, p.y]), labels }), (m) => hoverView.update({ pixels: m.pixels, n: 1 }));
     $('hover-text').textContent = `${names[p.label]}, decoded at its code`;
+    client.slot('hover', () => ({ type: 'decode', xy: new Float32Array([p.x, p.y]), labels }), (m) => hoverView.update({ pixels: m.pixels, n: 1, label: $('hover-text').textContent }));
   }
-  $('hover-img').setAttribute('aria-label', $('hover-text').textContent);
   const wrap = box.parentElement.getBoundingClientRect();
   const x = p.clientX - wrap.left, y = p.clientY - wrap.top;
   box.style.left = `${Math.min(x + 12, wrap.width - 160)}px`;
@@ -461,7 +478,7 @@ function setInput(pixels) {
 function clearDrawingViews() {
   app.labelChosen = false;
   for (const kind of ['classify', 'recon', 'classes', 'neighbours', 'denoise', 'denoised', 'interp']) client.forget(kind);
-  for (const v of [inputView, reconView, corruptedView, denoisedView, neighboursView, classesView, interpView]) v.update(null);
+  empty(inputView, reconView, corruptedView, denoisedView, neighboursView, classesView, interpView);
   $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
   plot.update({ mark: null });
   app.interpolating = false;
@@ -470,7 +487,7 @@ function clearDrawingViews() {
 /** Views that show the model's output: emptied on reset, rebuild or import. */
 function clearModelViews() {
   clearPicked();
-  for (const v of [reconView, corruptedView, denoisedView, neighboursView, classesView, interpView, samplesView, manifoldView]) v.update(null);
+  empty(reconView, corruptedView, denoisedView, neighboursView, classesView, interpView, samplesView, manifoldView);
   $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
   plot.update({ mark: null });
   app.interpolating = false;
@@ -519,6 +536,7 @@ $('save-a').addEventListener('click', () => {
   $('a-thumb').setAttribute('aria-label', 'Drawing A, kept for interpolation');
   $('save-a').textContent = 'Keep again as A';
   pad.clear();
+  renderInterp();
 });
 $('interpolate').addEventListener('click', () => {
   app.interpolating = true;
@@ -762,9 +780,9 @@ function render() {
   ];
   if (isVariational()) {
     series.push({ label: 'test recon', color: '#2f9e44', points: h.recon, dash: [4, 3] });
-    series.push({ label: 'test KL', color: '#9c36b5', points: h.kl, dash: [4, 3] });
+    series.push({ label: 'test KL', color: '#9c36b5', points: h.kl, dash: [4, 3], axis: 'right' });
   } else if (app.config.model === 'cae') {
-    series.push({ label: 'test penalty', color: '#9c36b5', points: h.penalty, dash: [4, 3] });
+    series.push({ label: 'test penalty', color: '#9c36b5', points: h.penalty, dash: [4, 3], axis: 'right' });
   }
   chart.update({ series, xLabel: 'batches' });
 
@@ -813,6 +831,5 @@ function flag(name, on) {
     // Storage can be off (private mode): the hint then shows every time, which is fine.
   }
   client.start();
-  init({ resume: app.autoplay });
-  app.autoplayed = app.autoplay;
+  init({ resume: app.autoplay ? 'link' : false });
 }
