@@ -535,8 +535,9 @@ $('save-a').addEventListener('click', () => {
   thumbA.update({ pixels: app.inputA, n: 1 });
   $('a-thumb').setAttribute('aria-label', 'Drawing A, kept for interpolation');
   $('save-a').textContent = 'Keep again as A';
-  pad.clear();
-  renderInterp();
+  // The pad empties now, not a frame later: the Interpolate button must not offer A → A.
+  pad.clear({ silent: true });
+  setInput(null);
 });
 $('interpolate').addEventListener('click', () => {
   app.interpolating = true;
@@ -809,17 +810,15 @@ function flag(name, on) {
 
 // ---------------------------------------------------------------- start
 {
-  const { state: s, problems } = state.parseHash(location.hash);
+  const { state: s, problems, flags, settings } = state.parseHash(location.hash);
   app.config = s;
   // A link that carries settings starts training by itself, unless it says autoplay=0.
-  const body = location.hash.replace(/^#/, '');
-  const keys = body ? body.split('&').map((kv) => kv.split('=')[0]) : [];
-  app.autoplay = keys.some((k) => state.PROPS.some((p) => p.name === k)) && !/(^|&)autoplay=0(&|$)/.test(body);
+  app.autoplay = settings > 0 && flags.autoplay !== '0';
   form.write(s);
   fillLabels();
   showHashProblems(problems);
   // A link with bad fields is rewritten to what actually runs.
-  if (location.hash) history.replaceState(null, '', state.toHash(s) + (app.autoplay || !keys.length ? '' : '&autoplay=0'));
+  if (location.hash) history.replaceState(null, '', state.toHash(s) + (flags.autoplay === '0' ? '&autoplay=0' : ''));
   clearDrawingViews();
   clearModelViews();
   // On a phone the settings start folded, so the views come first.

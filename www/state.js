@@ -166,19 +166,27 @@ function clip(s) {
 }
 
 /**
+ * How the page opens a link, not what it builds: `autoplay=0` waits for
+ * Train instead of starting. These are not settings and never in toHash.
+ */
+const LINK_FLAGS = new Map([['autoplay', ['0', '1']]]);
+
+/**
  * Reads a hash like '#model=vae&lr=0.001'. Bad values fall back to their
  * default, each with a problem; keys the page does not know are reported
  * together; a hash past MAX_HASH_LENGTH is not read at all.
- * @returns {{state: object, problems: string[]}} problems are plain text
+ * @returns {{state: object, problems: string[], flags: Object<string,string>, settings: number}}
+ *   problems are plain text; flags: the link flags present; settings: how many settings the link carries
  */
 export function parseHash(hash) {
   const state = defaults();
   const problems = [];
+  const flags = {};
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (!body) return { state, problems };
+  if (!body) return { state, problems, flags, settings: 0 };
   if (body.length > MAX_HASH_LENGTH) {
     problems.push(`The link's settings are ${body.length.toLocaleString('en')} characters long, more than the ${MAX_HASH_LENGTH.toLocaleString('en')} this page reads; using the defaults.`);
-    return { state, problems };
+    return { state, problems, flags, settings: 0 };
   }
   const unknown = [];
   let known = 0;
@@ -188,6 +196,10 @@ export function parseHash(hash) {
     const key = eq < 0 ? pair : pair.slice(0, eq);
     let raw = eq < 0 ? '' : pair.slice(eq + 1);
     const p = BY_NAME.get(key);
+    if (!p && LINK_FLAGS.get(key)?.includes(raw)) {
+      flags[key] = raw;
+      continue;
+    }
     if (!p) {
       unknown.push(key);
       continue;
@@ -212,7 +224,7 @@ export function parseHash(hash) {
     const names = unknown.slice(0, 5).map((k) => `“${clip(k)}”`).join(', ') + (unknown.length > 5 ? ', …' : '');
     problems.push(known ? `ignored what this page does not know: ${names}` : `The link (${names}) names no setting this page knows; using the defaults.`);
   }
-  return { state, problems };
+  return { state, problems, flags, settings: known };
 }
 
 export function toHash(state) {

@@ -34,7 +34,12 @@ export function launch() {
 /** Site, server and browser for one test file; call `close()` in `after`. */
 export async function setup() {
   ensureSite();
-  const server = await serveSite();
+  return serveAndLaunch(SITE);
+}
+
+/** A static server for `dir` and a browser; call `close()` in `after`. */
+export async function serveAndLaunch(dir) {
+  const server = await serve(dir);
   const browser = await launch();
   return {
     url: server.url,

@@ -211,3 +211,25 @@ test('CVAE: the drawing’s label is proposed by a classifier trained in the bac
   assert.equal(await page.locator('#draw-label').inputValue(), '0', 'a new data set starts from its first class');
   await page.context().close();
 });
+
+test('Adam at learning rate 10: the loss explodes without a NaN, and the page pauses, rolls back and says so', async () => {
+  const page = await open(env, 'model=vae&hidden=64&latent=2&optimizer=adam&lr=10&batch=100&seed=1');
+  await page.locator(byTestId('train-toggle')).click();
+  await waitForStatus(page, /^Diverged: /, 60_000);
+  assert.match(await page.locator(byTestId('status')).textContent(), /smaller learning rate/);
+  assert.equal(await page.locator(byTestId('train-toggle')).textContent(), '▶ Train');
+  // The rolled-back model's test loss is a loss, not millions.
+  await until(async () => Number(await page.locator(byTestId('test-loss')).textContent()) > 0, { what: 'a test loss after the roll-back' });
+  const loss = Number(await page.locator(byTestId('test-loss')).textContent());
+  assert.ok(loss < 10_000, `test loss after the roll-back: ${loss}`);
+  await page.context().close();
+});
+
+test('a long test evaluation shows its progress, then its figure', async () => {
+  const page = await open(env, 'model=ae&hidden=1024,1024&latent=8&batch=100&seed=2');
+  const progress = page.locator(byTestId('test-evaluating'));
+  await until(async () => /^evaluating the 10,000 test images… \d+%$/.test(await progress.textContent()), { timeout: 60_000, what: 'the evaluation progress' });
+  await until(async () => /^\d+\.\d{4}$/.test(await page.locator(byTestId('test-loss')).textContent()), { timeout: 120_000, what: 'the test loss' });
+  assert.equal(await progress.textContent(), '');
+  await page.context().close();
+});

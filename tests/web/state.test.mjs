@@ -144,3 +144,13 @@ test('a model file beyond the controls (a classifier, 4096 wide, 12 classes) is 
   assert.equal(s.model, defaults().model);
   assert.deepEqual(s.hidden, defaults().hidden);
 });
+
+test('autoplay is a link flag, not a setting: read without a problem, never written', () => {
+  const r = parseHash('#model=ae&autoplay=0');
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.flags, { autoplay: '0' });
+  assert.equal(r.settings, 1);
+  assert.ok(!toHash(r.state).includes('autoplay'));
+  const bad = parseHash('#model=ae&autoplay=maybe');
+  assert.equal(bad.problems.length, 1, 'a flag with a value it does not take is reported like any unknown key');
+});

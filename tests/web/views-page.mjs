@@ -2,20 +2,10 @@
 // www/ (a view needs no wasm and no data, so no site build), one Chromium per
 // test file, and a page per test with view modules a test can import.
 import path from 'node:path';
-import { serve } from './static-server.mjs';
-import { launch, ROOT } from './harness.mjs';
+import { serveAndLaunch, ROOT } from './harness.mjs';
 
-export async function setupViews() {
-  const server = await serve(path.join(ROOT, 'www'));
-  const browser = await launch();
-  return {
-    url: server.url,
-    browser,
-    async close() {
-      await browser.close();
-      await server.close();
-    },
-  };
+export function setupViews() {
+  return serveAndLaunch(path.join(ROOT, 'www'));
 }
 
 /** A fresh test-views.html; `init` runs before the page's scripts (e.g. to spy on the canvas API). */

@@ -20,7 +20,7 @@ let server;
 let page;
 
 before(async () => {
-  ensureSiteFresh(['worker.js', 'dataset.js', 'test-core.html']);
+  ensureSiteFresh(['worker.js', 'worker-client.js', 'background-classifier.js', 'dataset.js', 'test-core.html']);
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
@@ -29,7 +29,10 @@ before(async () => {
   // reply. Each worker has a cursor: a wait without a message to send returns
   // the first match after the last reply consumed, so nothing is missed
   // between two calls.
-  await page.evaluate(() => {
+  // The workers are driven through the page's own client (www/worker-client.js):
+  // messages the test sends carry their own ids, so every reply reaches the log.
+  await page.evaluate(async () => {
+    const { WorkerClient } = await import('./worker-client.js');
     const workers = {};
     const summary = (d) => JSON.parse(JSON.stringify(d, (k, v) => (ArrayBuffer.isView(v) ? { typed: v.constructor.name, length: v.length, head: Array.from(v.slice(0, 8)) } : v instanceof ArrayBuffer ? { bytes: v.byteLength } : v)));
     const wait = (entry, from, match, timeout) =>
@@ -45,24 +48,23 @@ before(async () => {
       });
     window.T = {
       start(name) {
-        const w = new Worker('worker.js', { type: 'module' });
-        const entry = { w, log: [], waiters: [], cursor: 0 };
-        w.onmessage = (e) => {
-          const i = entry.log.push(e.data) - 1;
-          const hit = entry.waiters.find((x) => i >= x.from && x.match(e.data));
+        const entry = { log: [], waiters: [], cursor: 0 };
+        const receive = (d) => {
+          const i = entry.log.push(d) - 1;
+          const hit = entry.waiters.find((x) => i >= x.from && x.match(d));
           if (hit) {
             entry.waiters.splice(entry.waiters.indexOf(hit), 1);
             hit.done(i);
           }
         };
-        w.onerror = (e) => entry.log.push({ type: 'crash', message: e.message });
+        entry.w = new WorkerClient('worker.js', { onEvent: receive, onCrash: (message) => receive({ type: 'crash', message }) }).start();
         workers[name] = entry;
       },
       // Posts msg (if any); resolves with the first reply of one of `types` (or an error).
       async raw(name, msg, types, timeout = 60_000) {
         const entry = workers[name];
         const from = msg ? entry.log.length : entry.cursor;
-        if (msg) entry.w.postMessage(msg);
+        if (msg) entry.w.send(msg);
         return wait(entry, from, (d) => types.includes(d.type) || d.type === 'error' || d.type === 'crash', timeout);
       },
       send: async (name, msg, types) => summary(await T.raw(name, msg, types)),
