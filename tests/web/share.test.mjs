@@ -77,6 +77,8 @@ test('a hostile hash falls back to defaults for the bad fields, says so as text,
 test('the New seed button picks a random seed that lands in the link and rebuilds the model', async () => {
   const page = await open(env, new URLSearchParams(CONFIG).toString());
   await page.locator('#new-seed').click();
+  // The page asks the worker the new model's size before it rebuilds: wait for the link to change.
+  await page.waitForFunction(() => /seed=\d+/.test(location.hash) && !location.hash.includes('seed=4242&') && !location.hash.endsWith('seed=4242'));
   await waitForStatus(page, /^Ready$/);
   const seed = await page.locator('#config [name="seed"]').inputValue();
   assert.match(seed, /^\d+$/);

@@ -1,0 +1,143 @@
+// Rendering: the status line, the training figures, the loss chart, the
+// captions and the words that follow the data set, all derived from the
+// page's state each time something changes.
+import * as state from './state.js';
+import * as chartView from './views/chart.js';
+import * as barsView from './views/bars.js';
+import { datasetOf } from './datasets.js';
+import { statusText, loadFraction, fmtInt } from './status.js';
+import { MANIFOLD_N } from './pictures.js';
+
+const MODEL_CAPTIONS = {
+  ae: 'Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.',
+  dae: 'Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).',
+  cae: 'Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).',
+  vae: 'Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).',
+  cvae: 'Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).',
+};
+
+/** @param {{app: object, $: (id: string) => HTMLElement}} page */
+export function createRenderer({ app, $ }) {
+  const chart = chartView.create($('loss-chart'));
+  const klBars = barsView.create($('kl-bars'));
+  const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
+  const isConditional = () => app.config.model === 'cvae';
+  const ready = () => !app.awaitingReady && Boolean(app.info);
+
+  /** The link that rebuilds what runs: always the full configuration. */
+  function shareLink() {
+    return location.href.replace(/#.*$/, '') + state.toHash(app.config);
+  }
+
+  function render() {
+    const [text, kind] = statusText(app);
+    const status = $('status');
+    if (status.textContent !== text) status.textContent = text;
+    status.dataset.kind = kind;
+
+    const loading = app.load || app.problem?.kind === 'data';
+    $('load').hidden = !loading;
+    $('load-retry').hidden = app.problem?.kind !== 'data';
+    const bar = $('load-bar');
+    const frac = app.load ? loadFraction(app.load) : null;
+    if (frac !== null) bar.value = frac;
+    else bar.removeAttribute('value');
+
+    const toggle = $('train-toggle');
+    toggle.disabled = !ready();
+    const label = app.running ? 'Pause' : 'Train';
+    if (toggle.dataset.label !== label) {
+      // The label says what a press does; the glyph is decoration for screen readers.
+      const icon = document.createElement('span');
+      icon.setAttribute('aria-hidden', 'true');
+      icon.textContent = app.running ? '❚❚ ' : '▶ ';
+      toggle.replaceChildren(icon, label);
+      toggle.dataset.label = label;
+    }
+    $('step').disabled = !ready() || app.running;
+    $('reset').disabled = !ready();
+    $('model-export').disabled = !ready();
+
+    const pr = app.progress;
+    $('stat-epoch').textContent = pr ? (pr.epoch + (pr.epochProgress ?? 0)).toFixed(2) : '0';
+    $('stat-step').textContent = fmtInt(pr?.step ?? 0);
+    $('stat-seen').textContent = fmtInt(pr?.samplesSeen ?? 0);
+    $('stat-speed').textContent = pr && app.running && pr.samplesPerSec > 0 ? fmtInt(pr.samplesPerSec) : '–';
+    $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
+    $('stat-simd').textContent = app.info ? (app.info.simd ? 'SIMD' : 'no SIMD') : '–';
+
+    const t = app.lastTest;
+    $('test-loss').textContent = t ? t.loss.toFixed(4) : '–';
+    const ev = app.evaluating;
+    $('test-evaluating').textContent = ev ? `evaluating the ${fmtInt(ev.total)} test images… ${Math.floor((100 * ev.done) / ev.total)}%` : '';
+    $('test-loss').dataset.step = t ? String(t.step) : '';
+    const terms = [];
+    if (t && isVariational()) terms.push(`recon ${t.recon.toFixed(2)} + KL ${t.kl.toFixed(2)}`);
+    if (t && app.config.model === 'cae') terms.push(`recon ${t.recon.toFixed(2)} + penalty ${t.penalty.toFixed(2)}`);
+    $('test-terms').textContent = terms.length ? `(${terms.join(', ')})` : '';
+    if (pr?.train) app.lastTrain = pr.train;
+    $('train-loss').textContent = app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–';
+
+    const h = app.history;
+    const series = [
+      { label: 'train', color: '#3552c8', points: h.train },
+      { label: 'test', color: '#e8590c', points: h.test, dots: true, width: 2 },
+    ];
+    if (isVariational()) {
+      series.push({ label: 'test recon', color: '#2f9e44', points: h.recon, dash: [4, 3] });
+      series.push({ label: 'test KL', color: '#9c36b5', points: h.kl, dash: [4, 3], axis: 'right' });
+    } else if (app.config.model === 'cae') {
+      series.push({ label: 'test penalty', color: '#9c36b5', points: h.penalty, dash: [4, 3], axis: 'right' });
+    }
+    chart.update({ series, xLabel: 'batches' });
+
+    const c = app.config;
+    document.body.dataset.model = c.model;
+    flag('variational', isVariational());
+    flag('latent2', c.latent === 2);
+    $('model-caption').textContent = MODEL_CAPTIONS[c.model];
+    $('manifold-caption').textContent = isVariational()
+      ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over z (Kingma & Welling 2014, fig. 4): each axis runs through the inverse Gaussian CDF, so the grid covers the prior N(0, I).` +
+        (isConditional() ? ' The CVAE draws it with the class chosen for your drawing.' : '')
+      : `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid spread over the codes’ range: a plain AE has no prior, and the gaps between its clusters decode to blends or junk.`;
+    $('settings-summary').textContent = `${c.model.toUpperCase()} ${[784, ...c.hidden, c.latent].join('–')}, ${c.optimizer} ${c.lr}, seed ${c.seed}`;
+    const link = shareLink();
+    if ($('share-link').value !== link) $('share-link').value = link;
+    renderWords();
+    renderInterp();
+  }
+
+  function flag(name, on) {
+    if (on) document.body.dataset[name] = '';
+    else delete document.body.dataset[name];
+  }
+
+  /** Words that follow the data set: "digit" or "garment", and how its images were made. */
+  function renderWords() {
+    const d = datasetOf(app.config.dataset);
+    for (const el of document.querySelectorAll('[data-words]')) {
+      const text = d[el.dataset.words];
+      if (text && el.textContent !== text) el.textContent = text;
+    }
+    $('draw-pad').setAttribute('aria-label', `Drawing pad: draw a ${d.item} with mouse, finger or pen`);
+  }
+
+  function renderInterp() {
+    const can = Boolean(app.inputA && app.input);
+    $('interpolate').disabled = !can;
+    const item = datasetOf(app.config.dataset).item;
+    $('interp-why').textContent = !app.inputA
+      ? `Keep a drawing as A, then draw another ${item}: Interpolate walks from A to it.`
+      : !app.input
+        ? `A is kept. Now draw a second ${item} to interpolate to.`
+        : 'Ready: Interpolate decodes the straight line from A’s code to the drawing’s.';
+  }
+
+
+  /** The KL of each latent dimension, from the last test. */
+  function klPerDim(values) {
+    klBars.update(values ? { values, unit: 'nats' } : null);
+  }
+
+  return { render, renderInterp, klPerDim };
+}
