@@ -95,9 +95,11 @@ export class WorkerClient {
     const [msg, transfer = []] = Array.isArray(built) ? built : [built];
     const gen = this.gen;
     const promise = this.request(msg, transfer, kind);
-    this.busy.set(kind, this.nextId - 1);
+    const id = this.nextId - 1;
+    this.busy.set(kind, id);
     const release = () => {
-      if (gen !== this.gen) return;
+      // A forgotten or invalidated request no longer holds its kind's slot.
+      if (gen !== this.gen || this.busy.get(kind) !== id) return;
       this.busy.delete(kind);
       const next = this.waiting.get(kind);
       this.waiting.delete(kind);
