@@ -292,6 +292,46 @@ impl Setting {
         Ok(())
     }
 
+    /// Reads the setting from text as a person types it (a CLI flag): the value
+    /// in the form the config's serde reads, checked against the core's limits,
+    /// or a message that says what is allowed.
+    pub fn value_from_text(&self, text: &str) -> std::result::Result<Value, String> {
+        let text = text.trim();
+        let checked = |r: Result<()>, v: Value| r.map(|_| v).map_err(|e| e.to_string().trim_start_matches("invalid configuration: ").to_string());
+        match self.kind {
+            Kind::Int { .. } => {
+                let v = text.parse::<u64>().map_err(|_| format!("{} takes a whole number, not '{text}'", self.label))?;
+                checked(self.check_int(v), json!(v))
+            }
+            Kind::Float { .. } => {
+                let v = text.parse::<f32>().map_err(|_| format!("{} takes a number, not '{text}'", self.label))?;
+                checked(self.check_float(v), json!(v))
+            }
+            Kind::List { .. } => {
+                let widths = if text.is_empty() { Ok(Vec::new()) } else { text.split(',').map(|w| w.trim().parse::<usize>()).collect() };
+                let widths = widths.map_err(|_| format!("{} takes comma-separated whole numbers like 512,256, not '{text}'", self.label))?;
+                checked(self.check_list(&widths), json!(widths))
+            }
+            Kind::Choice { choices } => {
+                let all = choices();
+                all.iter().find(|&&c| c == text).map(|c| json!(c)).ok_or_else(|| format!("{} must be one of {}, not '{text}'", self.label, all.join(", ")))
+            }
+            Kind::Init { .. } => {
+                let init = parse_init(text)?;
+                checked(self.check_init(&init), serde_json::to_value(init).expect("Init serialises"))
+            }
+        }
+    }
+
+    /// The default as a person would type it (a CLI flag's default).
+    pub fn default_text(&self) -> String {
+        match self.default_value() {
+            Value::Array(xs) => xs.iter().map(Value::to_string).collect::<Vec<_>>().join(","),
+            Value::String(s) => s,
+            v => v.to_string(),
+        }
+    }
+
     /// The core's default, in the form the page uses (init as text, floats as their f32 value's shortest decimal).
     pub fn default_value(&self) -> Value {
         let defaults = json!({ "model": ModelConfig::default(), "train": TrainConfig::default(), "dataset": DatasetName::default() });
@@ -374,6 +414,29 @@ impl Setting {
 /// The whole table as JSON, in order (what `www/settings.js` exports).
 pub fn table_json() -> Value {
     Value::Array(ALL.iter().map(Setting::to_json).collect())
+}
+
+/// The configurations that values set by path make (`model.latent`, `train.lr`,
+/// `dataset`; serde's forms, as `value_from_text` gives them), every other
+/// setting at its default, validated: what the CLI builds from its flags, as
+/// the page's `toInit` does from the link.
+pub fn configs_from(values: &[(&Setting, Value)]) -> Result<(ModelConfig, TrainConfig, DatasetName)> {
+    let mut all = json!({ "model": ModelConfig::default(), "train": TrainConfig::default(), "dataset": DatasetName::default() });
+    for (s, v) in values {
+        let (parent, field) = s.path.rsplit_once('.').map_or((None, s.path), |(p, f)| (Some(p), f));
+        let target = match parent {
+            Some(p) => all.get_mut(p).and_then(Value::as_object_mut),
+            None => all.as_object_mut(),
+        };
+        target.ok_or_else(|| Error::Config(format!("no configuration holds {}", s.path)))?.insert(field.to_string(), v.clone());
+    }
+    let read = |part: &str| all.get(part).cloned().unwrap_or(Value::Null);
+    let model: ModelConfig = serde_json::from_value(read("model")).map_err(|e| Error::Config(e.to_string()))?;
+    let train: TrainConfig = serde_json::from_value(read("train")).map_err(|e| Error::Config(e.to_string()))?;
+    let dataset: DatasetName = serde_json::from_value(read("dataset")).map_err(|e| Error::Config(e.to_string()))?;
+    model.validate()?;
+    train.validate()?;
+    Ok((model, train, dataset))
 }
 
 fn in_bounds(x: f32, b: Bounds) -> std::result::Result<(), ()> {

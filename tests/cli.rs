@@ -137,3 +137,15 @@ fn a_random_seed_is_printed_and_reproduces_its_run() {
     assert!(!bad.status.success() && stderr(&bad).contains("--seed takes a whole number"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn every_setting_of_the_table_is_a_train_flag_with_its_default() {
+    let help = stdout(&cli(&["train", "--help"]));
+    for s in ae_playground::settings::ALL.iter().filter(|s| !s.page.fixed) {
+        let flag = format!("--{} ", s.key.replace('_', "-"));
+        assert!(help.contains(&flag), "{flag} is missing from train --help:\n{help}");
+        if s.key != "dataset" {
+            assert!(help.contains(&format!("[default: {}]", s.default_text())), "{}'s default in:\n{help}", s.key);
+        }
+    }
+}

@@ -238,3 +238,35 @@ fn the_pages_limits_and_defaults_lie_inside_the_cores() {
         }
     }
 }
+
+#[test]
+fn every_setting_reads_its_default_text_back_into_the_default_configs() {
+    let values: Vec<_> = settings::ALL.iter().map(|s| (s, s.value_from_text(&s.default_text()).unwrap_or_else(|e| panic!("{}: {e}", s.key)))).collect();
+    let (model, train, dataset) = settings::configs_from(&values).expect("the defaults are valid");
+    assert_eq!(model, ModelConfig::default());
+    assert_eq!(train, TrainConfig::default());
+    assert_eq!(dataset, ae_playground::DatasetName::default());
+}
+
+#[test]
+fn text_a_person_types_is_checked_against_the_table() {
+    let lr = settings::LR.value_from_text("0").unwrap_err();
+    assert!(lr.contains("between 1e-6 and 100"), "{lr}");
+    assert!(settings::HIDDEN.value_from_text("64,x").unwrap_err().contains("comma-separated"));
+    assert!(settings::MODEL.value_from_text("gan").unwrap_err().contains("one of ae, dae"));
+    let (model, train, _) = settings::configs_from(&[
+        (&settings::HIDDEN, settings::HIDDEN.value_from_text("64, 32").unwrap()),
+        (&settings::INIT, settings::INIT.value_from_text("normal:0.5").unwrap()),
+        (&settings::LR, settings::LR.value_from_text("0.01").unwrap()),
+    ])
+    .unwrap();
+    assert_eq!(model.hidden, vec![64, 32]);
+    assert_eq!(settings::init_text(&model.init), "normal:0.5");
+    assert_eq!(train.lr, 0.01);
+    // Each value is valid alone; together they must still pass the configs' own checks.
+    let clash = settings::configs_from(&[
+        (&settings::NOISE, settings::NOISE.value_from_text("mask").unwrap()),
+        (&settings::NOISE_LEVEL, settings::NOISE_LEVEL.value_from_text("2").unwrap()),
+    ]);
+    assert!(clash.is_err(), "masking probability 2 is refused");
+}

@@ -5,11 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use ae_playground::config::{ModelConfig, ModelKind};
 use ae_playground::data::mnist::default_data_root;
 use ae_playground::latent::LatentView;
-use ae_playground::layers::{Activation, Init};
-use ae_playground::optim::OptimizerKind;
 use ae_playground::settings;
 use ae_playground::trainer::evaluate;
 use ae_playground::{io, Dataset, DatasetName, Error, Model, Rng, Split, StatsMean, Trainer};
@@ -50,39 +48,13 @@ struct DataArgs {
     data_dir: Option<PathBuf>,
 }
 
-/// The flags that set `ModelConfig` and `TrainConfig`: names are the settings' keys, help,
-/// choices and defaults come from `settings` and the configs' `Default`.
+/// `train`'s flags: every setting of the table (see `SettingArgs`), and the run's own.
 #[derive(Args)]
 struct TrainArgs {
-    #[arg(long, help = settings::MODEL.help, value_parser = choice::<ModelKind>(), default_value_t = ModelConfig::default().kind)]
-    model: ModelKind,
-    #[arg(long, help = settings::HIDDEN.help, default_value_t = ModelConfig::default().hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(","))]
-    hidden: String,
-    #[arg(long, help = settings::LATENT.help, default_value_t = ModelConfig::default().latent)]
-    latent: usize,
-    #[arg(long, help = settings::ACTIVATION.help, value_parser = choice::<Activation>(), default_value_t = ModelConfig::default().activation)]
-    activation: Activation,
-    #[arg(long, help = settings::DECODER.help, value_parser = choice::<Decoder>(), default_value_t = ModelConfig::default().decoder)]
-    decoder: Decoder,
-    #[arg(long, help = format!("{} One of {}.", settings::INIT.help, settings::init_forms()), value_parser = settings::parse_init, default_value_t = ModelConfig::default().init)]
-    init: Init,
-    #[arg(long, help = settings::OPTIMIZER.help, value_parser = choice::<OptimizerKind>(), default_value_t = TrainConfig::default().optimizer)]
-    optimizer: OptimizerKind,
-    #[arg(long, help = settings::LR.help, default_value_t = TrainConfig::default().lr)]
-    lr: f32,
-    #[arg(long, help = settings::BATCH.help, default_value_t = TrainConfig::default().batch)]
-    batch: usize,
+    #[command(flatten)]
+    settings: SettingArgs,
     #[arg(long, default_value_t = 10)]
     epochs: usize,
-    /// A number, or "random" for a fresh one from the OS (printed, so the run can be repeated)
-    #[arg(long, default_value_t = TrainConfig::default().seed.to_string())]
-    seed: String,
-    #[arg(long, help = settings::NOISE.help, value_parser = choice::<NoiseKind>(), default_value_t = ModelConfig::default().noise)]
-    noise: NoiseKind,
-    #[arg(long, help = settings::NOISE_LEVEL.help, default_value_t = ModelConfig::default().noise_level)]
-    noise_level: f32,
-    #[arg(long, help = settings::CONTRACTIVE.help, default_value_t = ModelConfig::default().contractive)]
-    contractive: f32,
     /// Train on only the first N training images
     #[arg(long)]
     limit: Option<usize>,
@@ -91,6 +63,53 @@ struct TrainArgs {
     /// Where to write the trained model
     #[arg(long, default_value = "model.safetensors")]
     out: PathBuf,
+}
+
+/// One flag per setting of `settings::ALL`, made from the table alone: name
+/// (`noise_level` → `--noise-level`), help, allowed values and default. Adding a
+/// setting to the table adds its flag. The dataset is `DataArgs`' (every
+/// command reads data); settings the page holds fixed (input size, classes)
+/// follow the data, not a flag. `--seed random` asks the OS for a seed.
+struct SettingArgs {
+    values: Vec<(&'static settings::Setting, serde_json::Value)>,
+}
+
+fn is_flag(s: &settings::Setting) -> bool {
+    !s.page.fixed && s.key != settings::DATASET.key
+}
+
+impl clap::FromArgMatches for SettingArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let values = settings::ALL.iter().filter(|s| is_flag(s)).filter_map(|s| m.get_one::<serde_json::Value>(s.key).map(|v| (s, v.clone()))).collect();
+        Ok(SettingArgs { values })
+    }
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for SettingArgs {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        for s in settings::ALL.iter().filter(|s| is_flag(s)) {
+            // clap (without its `string` feature) keeps &'static str: the few strings made once per run are leaked.
+            let leak = |t: String| -> &'static str { Box::leak(t.into_boxed_str()) };
+            let mut arg = clap::Arg::new(s.key).long(leak(s.key.replace('_', "-"))).help(s.help).default_value(leak(s.default_text()));
+            arg = match s.kind {
+                settings::Kind::Choice { choices } => arg.value_parser(PossibleValuesParser::new(choices()).map(serde_json::Value::String)),
+                _ if s.key == settings::SEED.key => arg.value_parser(|t: &str| match t {
+                    "random" => Ok(serde_json::Value::String("random".into())),
+                    _ => settings::SEED.value_from_text(t).map_err(|_| format!("--seed takes a whole number or \"random\", not '{t}'")),
+                }),
+                _ => arg.value_parser(move |t: &str| s.value_from_text(t)),
+            };
+            cmd = cmd.arg(arg);
+        }
+        cmd
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 #[derive(Args)]
@@ -194,38 +213,18 @@ fn load(root: &Option<PathBuf>, name: DatasetName, split: Split) -> Result<Datas
 }
 
 fn train(a: TrainArgs) -> CliResult {
-    let hidden = if a.hidden.trim().is_empty() {
-        vec![]
-    } else {
-        a.hidden
-            .split(',')
-            .map(|w| w.trim().parse::<usize>().map_err(|_| format!("--hidden takes comma-separated widths like 512,256, not '{}'", a.hidden)))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    let cfg = ModelConfig {
-        kind: a.model,
-        hidden,
-        latent: a.latent,
-        activation: a.activation,
-        decoder: a.decoder,
-        init: a.init,
-        noise: a.noise,
-        noise_level: a.noise_level,
-        contractive: a.contractive,
-        // MNIST and Fashion-MNIST: 28×28 pixels, 10 classes.
-        ..ModelConfig::default()
-    };
-    let seed = match a.seed.as_str() {
-        "random" => {
-            let s = Rng::fresh_seed() as u64;
-            eprintln!("seed {s}");
-            s
+    let mut values = a.settings.values;
+    // MNIST and Fashion-MNIST: the dataset flag, 28×28 pixels and 10 classes come with the data.
+    values.push((&settings::DATASET, serde_json::json!(a.data.dataset)));
+    for (s, v) in values.iter_mut() {
+        if s.key == settings::SEED.key && v == "random" {
+            let seed = Rng::fresh_seed() as u64;
+            eprintln!("seed {seed}");
+            *v = serde_json::json!(seed);
         }
-        text => text.parse::<u64>().map_err(|_| format!("--seed takes a whole number or \"random\", not '{text}'"))?,
-    };
-    let tcfg = TrainConfig { optimizer: a.optimizer, lr: a.lr, batch: a.batch, seed };
+    }
     // Checked here too, so a bad flag is refused before the data is read.
-    cfg.validate().and_then(|_| tcfg.validate()).map_err(|e| e.to_string())?;
+    let (cfg, tcfg, _) = settings::configs_from(&values).map_err(|e| e.to_string())?;
     if a.epochs == 0 {
         return Err("--epochs must be at least 1".into());
     }
