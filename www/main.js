@@ -86,7 +86,7 @@ const form = wireConfigForm($('config'), {
   onValid: () => notice.clear('form'),
 });
 
-function crashed(message) {
+function crashed(message, restore = null) {
   const now = Date.now();
   app.crashes = app.crashes.filter((t) => now - t < 60_000).concat(now);
   app.running = false;
@@ -97,7 +97,13 @@ function crashed(message) {
     render();
     return;
   }
-  notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
+  if (restore) {
+    const name = app.importName ?? 'that file';
+    notice.show('crash', `Opening “${name}” crashed the training worker (${message}). It was restarted with the model you had before; its loss chart starts afresh.`, 'bad');
+  } else {
+    notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
+  }
+  app.restoreAfterReady = restore;
   client.start();
   init();
 }
@@ -134,6 +140,13 @@ function onEvent(m) {
       app.running = false;
       app.problem = null;
       resetHistory();
+      if (app.restoreAfterReady) {
+        // The model the person had before a file crashed the worker (see `crashed`).
+        const bytes = app.restoreAfterReady;
+        app.restoreAfterReady = null;
+        app.restoring = true;
+        client.send({ type: 'import', bytes }, [bytes]);
+      }
       if (app.resumeAfterReady) {
         play({ byLink: app.resumeAfterReady === 'link' });
         app.resumeAfterReady = false;
@@ -213,6 +226,11 @@ function onError(m) {
       notice.show('init', `The model could not be built: ${text}`, 'bad');
       break;
     case 'import':
+      if (app.restoring) {
+        app.restoring = false;
+        notice.show('crash', `The model you had before could not be restored (${text}); this is a new one built from the seed.`, 'bad');
+        break;
+      }
       notice.show('import', `Could not open “${app.importName ?? 'that file'}”. ${text.replace(/\.$/, '')}. The current model is unchanged.`, 'bad');
       break;
     case 'train':
@@ -696,7 +714,11 @@ function onImported(m) {
   history.replaceState(null, '', state.toHash(next));
   form.write(next);
   const name = app.importName ?? 'model';
-  if (problems.length) {
+  const restored = app.restoring;
+  app.restoring = false;
+  if (restored) {
+    // The crash notice already says what happened.
+  } else if (problems.length) {
     notice.show('import', { title: `Opened “${name}”, but some of its settings are beyond this page's controls, so the link and the form do not describe it:`, items: problems });
   } else {
     notice.show('import', `Opened “${name}”: ${next.model.toUpperCase()}, hidden ${next.hidden.join(',') || 'none'}, latent ${next.latent}, trained ${fmtInt(m.step ?? 0)} batches.`);

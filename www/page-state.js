@@ -52,6 +52,10 @@ export function createPageState(config) {
     crashes: [],
     /** Name of the model file being opened. */
     importName: null,
+    /** A model's exported bytes to import once the restarted worker is ready (after a trap while opening a file). */
+    restoreAfterReady: null,
+    /** True while that restoring import is under way: its `imported` is not a file the person opened. */
+    restoring: false,
     /** Measured training speed of this machine: floating-point operations per second. */
     flopsPerSec: 0,
   };

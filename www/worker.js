@@ -97,8 +97,12 @@
 //   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
-//   A wasm trap (out of memory, say) is rethrown uncaught, so the Worker's
-//   `error` event fires and the page can restart the worker.
+//   crashed {message, restore: ArrayBuffer|null}
+//        The wasm core trapped (out of memory, or a panic validation missed):
+//        the instance is unusable and the worker answers nothing more; the
+//        page starts a new one. `restore` is the model as it was before an
+//        import that trapped (its exported bytes), to be imported into the
+//        new worker; null when the trap came at any other time.
 //
 // Determinism: a seed and a config give the same run whatever the chunking,
 // so `step {n}` and the test figures after it are identical every time.
@@ -128,6 +132,11 @@ let generation = 0; // bumps when the model is replaced; stale async work checks
 let simd = false;
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let clfTurn = 0;
+let dead = false; // the core trapped: nothing more is answered
+// The exported bytes of the model an import replaces, kept until the imported
+// model has been evaluated once: a trap in between (while loading, or in that
+// first evaluation) hands them to the page to restart from.
+let lastGood = null;
 
 // The loop's state.
 let running = false; // play mode
@@ -156,6 +165,7 @@ function errorText(e) {
 }
 
 self.onmessage = (ev) => {
+  if (dead) return;
   const msg = ev.data || {};
   handle(msg).catch((e) => {
     if (trapped(e)) return;
@@ -166,16 +176,21 @@ self.onmessage = (ev) => {
 
 /**
  * A wasm trap (out of memory, or a panic that validation missed) leaves the
- * instance unusable. Rethrow it outside any promise so the Worker's `error`
- * event fires and the page restarts us, rather than answer from a broken core.
+ * instance unusable (wasm-bindgen's objects stay borrowed, its memory stays
+ * grown). Say so with `crashed` and answer nothing more, rather than answer
+ * from a broken core; the page starts a new worker.
  */
 function trapped(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
+  dead = true;
   running = false;
   stepsLeft = 0;
-  setTimeout(() => {
-    throw new Error(`the wasm core stopped (${e.message}); most likely it ran out of memory: try smaller layers`);
-  });
+  const restore = lastGood;
+  lastGood = null;
+  const message = restore
+    ? `the wasm core stopped (${e.message}) while opening a model file`
+    : `the wasm core stopped (${e.message}); most likely it ran out of memory: try smaller layers`;
+  post({ type: 'crashed', message, restore: restore?.buffer ?? null }, restore ? [restore.buffer] : []);
   return true;
 }
 
@@ -263,6 +278,7 @@ function requireReady() {
 
 async function onInit(msg) {
   const gen = ++generation;
+  lastGood = null;
   stopLoop();
   simd = (await wasmReady, Playground.simd());
   let next;
@@ -352,10 +368,14 @@ async function onExport(msg) {
 async function onImport(msg) {
   await wasmReady;
   if (!(msg.bytes instanceof ArrayBuffer)) throw new Error('import needs the file as an ArrayBuffer');
+  lastGood = pg ? pg.save(dataName ?? '') : null;
   let next;
   try {
     next = Playground.load(new Uint8Array(msg.bytes));
   } catch (e) {
+    // A trap goes on to `trapped`, which hands `lastGood` to the page.
+    if (e instanceof WebAssembly.RuntimeError) throw e;
+    lastGood = null;
     post({ type: 'error', where: 'import', message: errorText(e) });
     return;
   }
@@ -537,6 +557,7 @@ function evaluateSlice() {
   lastEvalMs = evalMs;
   evalMs = 0;
   evalDue = false;
+  lastGood = null; // the model in place has been evaluated: it is the good one now
   lastEvalStep = pg.step;
   trainMsSinceEval = 0;
   const id = stepsLeft === 0 ? stepId : undefined;

@@ -1,0 +1,43 @@
+// Files that are well formed but hostile, or that the page cannot use:
+// opening one never loses the model the visitor has, and says why.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, FAST_AE, byTestId, batches, step, until, waitForStatus } from './harness.mjs';
+
+let env;
+before(async () => (env = await setup()));
+after(() => env?.close());
+
+const importFile = (page, name, buffer) => page.locator(byTestId('model-import')).setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+
+test('a wasm trap while opening a file restarts the worker with the model the visitor had', async () => {
+  // A real trap needs a file the core cannot survive, and every such file is
+  // now refused before it reaches one; so the worker is served with its
+  // loader throwing what a trap throws (a WebAssembly.RuntimeError) for one
+  // 4-byte file. Everything after the throw is the page's and worker's own code.
+  const context = await env.browser.newContext();
+  const target = 'next = Playground.load(new Uint8Array(msg.bytes));';
+  await context.route('**/worker.js', async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    assert.ok(text.includes(target), 'worker.js still loads imports with Playground.load');
+    const trap = "if (msg.bytes.byteLength === 4) throw new WebAssembly.RuntimeError('unreachable');";
+    await route.fulfill({ response, body: text.replace(target, `${trap} ${target}`) });
+  });
+  const page = await context.newPage();
+  await page.goto(`${env.url}#${FAST_AE}&autoplay=0`);
+  await waitForStatus(page, /^Ready$/, 90_000);
+  await step(page, 3);
+  const worker = page.workers()[0];
+
+  await importFile(page, 'trap.safetensors', Buffer.from('TRAP'));
+  const notice = page.locator(`${byTestId('notice-crash')} p`);
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /trap\.safetensors.*unreachable.*restarted with the model you had/s);
+  await until(() => page.workers().length === 1 && page.workers()[0] !== worker, { what: 'one new worker' });
+  // The three trained batches are back, not a model rebuilt from its seed.
+  await until(async () => (await batches(page)) === 3, { timeout: 60_000, what: 'the restored model at batch 3' });
+  await step(page, 1);
+  assert.equal(await batches(page), 4);
+  await context.close();
+});
