@@ -178,6 +178,14 @@ impl Playground {
         Ok(pg)
     }
 
+    /// Whether this model can take `data` (image size; labels within its
+    /// classes for a classifier or CVAE): the worker asks before an imported
+    /// model replaces the current one. The error is a sentence for people.
+    pub fn check_data(&self, data: &MnistData) -> Result<(), JsError> {
+        self.check_input(&data.train)?;
+        self.check_input(&data.test)
+    }
+
     /// The dataset a loaded file says it was trained on (`mnist` or `fashion`).
     #[wasm_bindgen(getter)]
     pub fn trained_on(&self) -> Option<String> {
@@ -211,6 +219,7 @@ impl Playground {
     /// JS `Error` named `DivergedError`, so the worker can tell it from a bad
     /// call without parsing the message.
     pub fn train(&mut self, data: &MnistData, batches: u32) -> Result<JsValue, JsValue> {
+        self.check_input(&data.train)?;
         let mut chunk = StatsMean::default();
         for _ in 0..batches {
             let s = match self.trainer.step(&data.train) {
@@ -460,12 +469,9 @@ impl Playground {
         self.trainer.model.generative().ok_or_else(|| fail("a classifier has no decoder: it cannot reconstruct, decode or sample"))
     }
 
+    /// The model can take `data`: its image size and, for a model that reads labels, every label.
     fn check_input(&self, data: &Dataset) -> Result<(), JsError> {
-        let input = self.input();
-        if data.dim() != input {
-            return Err(fail(format!("the dataset's images have {} pixels but the model expects {input}", data.dim())));
-        }
-        Ok(())
+        Ok(data.check_model(self.trainer.model.config())?)
     }
 
     /// `pixels` as an (n, input) view, after checking length and values.

@@ -137,3 +137,23 @@ fn a_random_seed_is_printed_and_reproduces_its_run() {
     assert!(!bad.status.success() && stderr(&bad).contains("--seed takes a whole number"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A model file written by the library, as any other tool could write it.
+fn model_file(name: &str, cfg: &ae_playground::ModelConfig) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ae-pg-cli-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut m = ae_playground::build(cfg, &mut ae_playground::Rng::new(1)).expect("a valid config");
+    let path = dir.join(name);
+    std::fs::write(&path, ae_playground::io::save(m.as_mut(), &Default::default())).unwrap();
+    path
+}
+
+#[test]
+fn a_classifier_with_fewer_classes_than_the_data_is_refused_with_an_error_not_a_panic() {
+    use ae_playground::{ModelConfig, ModelKind};
+    let cfg = ModelConfig { kind: ModelKind::Classifier, hidden: vec![16], classes: 2, ..ModelConfig::default() };
+    let file = model_file("classifier-2.safetensors", &cfg);
+    let e = cli(&["eval", "--model-file", file.to_str().unwrap()]);
+    assert_eq!(e.status.code(), Some(1), "exit code 1, not a panic's 101: {}", stderr(&e));
+    assert!(stderr(&e).contains("2 classes") && stderr(&e).contains("label 9"), "{}", stderr(&e));
+}

@@ -379,6 +379,14 @@ async function onImport(msg) {
     post({ type: 'error', where: 'import', message: errorText(e) });
     return;
   }
+  // A valid file the page cannot use is refused before it replaces anything.
+  const unusable = refusal(next);
+  if (unusable) {
+    next.free();
+    lastGood = null;
+    post({ type: 'error', where: 'import', message: unusable });
+    return;
+  }
   generation++;
   stopLoop();
   replaceModel(next);
@@ -398,6 +406,18 @@ async function onImport(msg) {
     evalDue = true;
     schedule();
   }
+}
+
+/** Why the page cannot use an imported model with the loaded data, or null if it can. */
+function refusal(next) {
+  if (!data) return null;
+  try {
+    next.check_data(data);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) throw e;
+    return errorText(e);
+  }
+  return null;
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */

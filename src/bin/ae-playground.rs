@@ -235,6 +235,7 @@ fn train(a: TrainArgs) -> CliResult {
         train = train.take(n);
     }
     let test = load(&a.data.data_dir, name, Split::Test)?;
+    train.check_model(&cfg).and_then(|_| test.check_model(&cfg)).map_err(|e| e.to_string())?;
     let mut t = Trainer::new(&cfg, &tcfg).map_err(|e| e.to_string())?;
     t.init_output_bias(&train);
     let steps_per_epoch = train.len() / tcfg.batch.min(train.len()).max(1);
@@ -295,6 +296,7 @@ fn eval(a: EvalArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
     let name = dataset_for(a.dataset, &loaded)?;
     let test = load(&a.data_dir, name, Split::Test)?;
+    test.check_model(loaded.model.config()).map_err(|e| format!("{}: {e}", a.model_file.display()))?;
     let started = Instant::now();
     let ev = evaluate(loaded.model.as_mut(), &test);
     let cfg = loaded.model.config().clone();
@@ -341,6 +343,7 @@ fn reconstruct(a: ReconstructArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
     let name = dataset_for(a.dataset, &loaded)?;
     let test = load(&a.data_dir, name, Split::Test)?;
+    test.check_model(loaded.model.config()).map_err(|e| format!("{}: {e}", a.model_file.display()))?;
     if a.n == 0 || a.n > 100 {
         return Err("--n must be between 1 and 100".into());
     }

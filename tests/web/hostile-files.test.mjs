@@ -2,11 +2,41 @@
 // opening one never loses the model the visitor has, and says why.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, FAST_AE, byTestId, batches, step, until, waitForStatus } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setup, open, ROOT, FAST_AE, byTestId, batches, step, until, waitForStatus } from './harness.mjs';
 
-let env;
-before(async () => (env = await setup()));
-after(() => env?.close());
+let env, dir;
+before(async () => {
+  env = await setup();
+  dir = mkdtempSync(path.join(tmpdir(), 'ae-hostile-'));
+  execFileSync('cargo', ['build', '--release', '--quiet', '--example', 'write_model'], { cwd: ROOT, stdio: 'inherit' });
+});
+after(() => {
+  env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real, valid, untrained model file for `config` (a ModelConfig), written by examples/write_model.rs. */
+function modelFile(name, config) {
+  const out = path.join(dir, name);
+  execFileSync(path.join(ROOT, 'target/release/examples/write_model'), [JSON.stringify(config), out], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return out;
+}
+
+/** Opens `file` in a page that has trained 2 batches; returns the import notice. The model must be unchanged. */
+async function refused(page, file) {
+  await page.locator(byTestId('model-import')).setInputFiles(file);
+  const notice = page.locator(`${byTestId('notice-import')} p`);
+  await until(async () => (await notice.count()) > 0 && (await notice.textContent()).includes(path.basename(file)), { what: `a notice about ${path.basename(file)}` });
+  const text = await notice.textContent();
+  assert.match(text, /^Could not open .*The current model is unchanged\.$/s, text);
+  assert.equal(await page.locator(byTestId('notice-crash')).count(), 0, 'no crash');
+  assert.equal(await batches(page), 2, 'the trained model is still there');
+  return text;
+}
 
 const importFile = (page, name, buffer) => page.locator(byTestId('model-import')).setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
 
@@ -40,4 +70,13 @@ test('a wasm trap while opening a file restarts the worker with the model the vi
   await step(page, 1);
   assert.equal(await batches(page), 4);
   await context.close();
+});
+
+test('a classifier with fewer classes than the data set is refused with a sentence, the model kept', async () => {
+  const page = await open(env, FAST_AE);
+  await step(page, 2);
+  const text = await refused(page, modelFile('classifier-2.safetensors', { kind: 'classifier', hidden: [16], classes: 2 }));
+  assert.match(text, /cannot be used with this data set: it knows 2 classes \(labels 0–1\), but the data has label 9/);
+  await step(page, 1);
+  assert.equal(await batches(page), 3);
 });
