@@ -157,3 +157,34 @@ fn a_classifier_with_fewer_classes_than_the_data_is_refused_with_an_error_not_a_
     assert_eq!(e.status.code(), Some(1), "exit code 1, not a panic's 101: {}", stderr(&e));
     assert!(stderr(&e).contains("2 classes") && stderr(&e).contains("label 9"), "{}", stderr(&e));
 }
+
+#[test]
+fn valid_files_whose_input_is_not_784_are_refused_with_an_error_not_a_panic() {
+    use ae_playground::{ModelConfig, ModelKind};
+    let vae = |input| ModelConfig { kind: ModelKind::Vae, input, hidden: vec![8], latent: 2, ..ModelConfig::default() };
+    let small = model_file("vae-100.safetensors", &vae(100));
+    let small = small.to_str().unwrap();
+    let out = std::env::temp_dir().join(format!("ae-pg-cli-grid-{}.png", std::process::id()));
+    let out = out.to_str().unwrap();
+    for args in [vec!["eval", "--model-file", small], vec!["reconstruct", "--model-file", small, "--out", out]] {
+        let o = cli(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: exit code 1, not a panic's 101: {}", stderr(&o));
+        assert!(stderr(&o).contains("images of 100 pixels, but these are 28×28 = 784"), "{args:?}: {}", stderr(&o));
+    }
+    // 785 pixels are no square: sample cannot tile them.
+    let odd = model_file("vae-785.safetensors", &vae(785));
+    let o = cli(&["sample", "--model-file", odd.to_str().unwrap(), "--out", out]);
+    assert_eq!(o.status.code(), Some(1), "exit code 1, not a panic's 101: {}", stderr(&o));
+    assert!(stderr(&o).contains("785 pixels"), "{}", stderr(&o));
+}
+
+#[test]
+fn judge_caps_the_samples_it_makes_not_only_n() {
+    use ae_playground::{ModelConfig, ModelKind};
+    // 256 classes × --n 10000: 2.56 M images of 784 pixels, 8 GB of floats; each factor is within its own limit.
+    let cvae = model_file("cvae-256.safetensors", &ModelConfig { kind: ModelKind::Cvae, hidden: vec![8], latent: 2, classes: 256, ..ModelConfig::default() });
+    let clf = model_file("classifier-256.safetensors", &ModelConfig { kind: ModelKind::Classifier, hidden: vec![8], classes: 256, ..ModelConfig::default() });
+    let o = cli(&["judge", "--model-file", cvae.to_str().unwrap(), "--classifier", clf.to_str().unwrap(), "--n", "10000"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2560000 images"), "the refusal says how many: {}", stderr(&o));
+}
