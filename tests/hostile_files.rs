@@ -7,7 +7,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use std::io::Write;
+
 use ae_playground::config::ModelConfig;
+use ae_playground::data::idx::parse_idx;
 use ae_playground::io;
 use ae_playground::model_size::{param_count, MAX_PARAMS};
 
@@ -92,4 +95,52 @@ fn the_parameter_cap_is_a_stated_limit_config_validation_enforces() {
     // The page's largest model (2048×4, latent 64, issue 6) is within it.
     let page_max = ModelConfig { hidden: vec![2048; 4], latent: 64, ..ModelConfig::default() };
     assert!(page_max.validate().is_ok(), "{:?}", page_max.validate());
+}
+/// A gzip stream of an IDX header declaring `dims` followed by `zeros` zero bytes.
+fn gz_idx(dims: &[u32], zeros: usize) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&[0, 0, 8, dims.len() as u8]).unwrap();
+    for d in dims {
+        enc.write_all(&d.to_be_bytes()).unwrap();
+    }
+    let chunk = vec![0u8; 1 << 16];
+    for _ in 0..zeros / chunk.len() {
+        enc.write_all(&chunk).unwrap();
+    }
+    enc.finish().unwrap()
+}
+
+#[test]
+fn a_small_gzip_declaring_32768_squared_images_is_refused_without_inflating() {
+    // 64 MiB of zeros compress to ~64 KB; the header declares 1 Gi images of 1 byte… of 32768×32768.
+    let gz = gz_idx(&[1, 32768, 32768], 64 << 20);
+    assert!(gz.len() < 1 << 20, "the file is {} bytes", gz.len());
+    let (result, bytes_allocated) = allocated(|| parse_idx("images", &gz));
+    let message = result.err().expect("the file is refused").to_string();
+    assert!(bytes_allocated < 1 << 20, "refusing a {}-byte gzip allocated {bytes_allocated} bytes: {message}", gz.len());
+    assert!(message.contains("absurdly large"), "{message}");
+}
+
+#[test]
+fn a_gzip_holding_more_than_its_header_declares_stops_inflating_at_the_declared_size() {
+    // Declares ten 28×28 images (7,840 bytes) but inflates to 64 MiB.
+    let gz = gz_idx(&[10, 28, 28], 64 << 20);
+    let (result, bytes_allocated) = allocated(|| parse_idx("images", &gz));
+    let message = result.err().expect("the file is refused").to_string();
+    assert!(bytes_allocated < 1 << 20, "refusing it allocated {bytes_allocated} bytes: {message}");
+    assert!(message.contains("more data than that"), "{message}");
+}
+
+#[test]
+fn a_well_formed_gzip_idx_still_reads() {
+    let gz = gz_idx(&[1, 28, 28], 0);
+    // The helper writes whole 64 KiB chunks only; write the image's bytes directly.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&[0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28]).unwrap();
+    enc.write_all(&[7u8; 784]).unwrap();
+    let good = enc.finish().unwrap();
+    assert!(parse_idx("images", &gz).is_err(), "a header without its data is refused");
+    let a = parse_idx("images", &good).expect("a valid file reads");
+    assert_eq!(a.dims, vec![1, 28, 28]);
+    assert_eq!(a.data, vec![7u8; 784]);
 }
