@@ -110,6 +110,7 @@
 import init, { LatentView, MnistData, Playground } from './pkg/ae_playground.js';
 import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
+import { modelBeyondPage } from './state.js';
 
 /** Time slice for training/evaluation before yielding to incoming messages. */
 const SLICE_MS = 40;
@@ -408,16 +409,16 @@ async function onImport(msg) {
   }
 }
 
-/** Why the page cannot use an imported model with the loaded data, or null if it can. */
+/** Why the page cannot use an imported model (with the loaded data, within its limits), or null if it can. */
 function refusal(next) {
-  if (!data) return null;
   try {
-    next.check_data(data);
+    if (data) next.check_data(data);
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) throw e;
     return errorText(e);
   }
-  return null;
+  const beyond = modelBeyondPage(JSON.parse(next.model_config_json()));
+  return beyond.length ? `This model is beyond what this page can show: ${beyond.join('; ')}.` : null;
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */

@@ -80,3 +80,21 @@ test('a classifier with fewer classes than the data set is refused with a senten
   await step(page, 1);
   assert.equal(await batches(page), 3);
 });
+
+test('valid files the page cannot use are refused before they replace the model, each with its reason', async () => {
+  const page = await open(env, FAST_AE);
+  await step(page, 2);
+  const cases = [
+    ['vae-100-inputs.safetensors', { kind: 'vae', input: 100, hidden: [16], latent: 2 }, /it takes images of 100 pixels, but these are 28×28 = 784 pixels/],
+    ['cvae-2-classes.safetensors', { kind: 'cvae', hidden: [16], latent: 2, classes: 2 }, /it knows 2 classes \(labels 0–1\), but the data has label 9/],
+    ['vae-latent-1024.safetensors', { kind: 'vae', hidden: [16], latent: 1024 }, /beyond what this page can show: latent size “1024” must be a whole number between 1 and 64/],
+    ['classifier.safetensors', { kind: 'classifier', hidden: [16] }, /beyond what this page can show: model “classifier” must be one of ae, dae, cae, vae, cvae/],
+  ];
+  for (const [name, config, reason] of cases) {
+    const text = await refused(page, modelFile(name, config));
+    assert.match(text, reason, name);
+  }
+  // The model the visitor had still trains.
+  await step(page, 1);
+  assert.equal(await batches(page), 3);
+});
