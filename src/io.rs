@@ -10,12 +10,16 @@ use serde_json::{json, Map, Value};
 
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
-use crate::model_size::param_count;
+use crate::model_size::{param_count, MAX_PARAMS};
 use crate::models::{build, Model};
 use crate::rng::Rng;
 
-/// A file larger than this is refused before parsing (bigger than any model we build).
+/// A header longer than this is refused before it is parsed (ours are a few kilobytes).
 const MAX_HEADER: u64 = 16 << 20;
+/// The largest model file: the largest header and `MAX_PARAMS` f32 weights,
+/// 144 MiB. A larger file is refused unread (the CLI checks its length before
+/// reading it, `load` its bytes before parsing them).
+pub const MAX_FILE_BYTES: u64 = 8 + MAX_HEADER + 4 * MAX_PARAMS;
 
 fn bad(people: &'static str, detail: impl Into<String>) -> Error {
     Error::ModelFile { people, detail: detail.into() }
@@ -23,6 +27,7 @@ fn bad(people: &'static str, detail: impl Into<String>) -> Error {
 
 // What a person is told, by what went wrong with the file.
 const NOT_A_MODEL: &str = "This file is not a model file: it is too short to hold one.";
+const TOO_BIG: &str = "This file is larger than the largest model file (144 MiB), so it is not a model this playground can open.";
 const UNREADABLE: &str = "This file is not a model file: its header cannot be read.";
 const NOT_OURS: &str = "This is a safetensors file, but not one saved by AE Playground: it does not say which model it holds.";
 const CANNOT_BUILD: &str = "This model file describes a model this playground cannot build.";
@@ -70,6 +75,9 @@ pub struct Loaded {
 pub fn load(bytes: &[u8]) -> Result<Loaded> {
     if bytes.len() < 8 {
         return Err(bad(NOT_A_MODEL, format!("only {} bytes; a safetensors file starts with an 8-byte header length", bytes.len())));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(bad(TOO_BIG, format!("{} bytes; at most {MAX_FILE_BYTES}", bytes.len())));
     }
     let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
     if n > MAX_HEADER || n > (bytes.len() - 8) as u64 {

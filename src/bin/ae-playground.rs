@@ -313,8 +313,28 @@ fn progress_bar(epoch: usize, epochs: usize, frac: f64, loss: f64, rate: f64) {
     let _ = std::io::stderr().flush();
 }
 
+/// Reads and loads a model file, refusing one larger than `io::MAX_FILE_BYTES` before reading it.
 fn open_model(path: &Path) -> Result<io::Loaded, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    let too_big = |len: u64| {
+        format!(
+            "{} is larger than the largest model file (144 MiB, {} bytes): it is {len} bytes, so it is not a model this playground saves",
+            path.display(),
+            io::MAX_FILE_BYTES
+        )
+    };
+    if len > io::MAX_FILE_BYTES {
+        return Err(too_big(len));
+    }
+    // Read at most one byte past the cap, in case the file grew since its length was read.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(io::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > io::MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     io::load(&bytes).map_err(|e: Error| format!("{}: {e}", path.display()))
 }
 
