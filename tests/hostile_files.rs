@@ -116,7 +116,7 @@ fn a_small_gzip_declaring_32768_squared_images_is_refused_without_inflating() {
     let gz = gz_idx(&[1, 32768, 32768], 64 << 20);
     assert!(gz.len() < 1 << 20, "the file is {} bytes", gz.len());
     let (result, bytes_allocated) = allocated(|| parse_idx("images", &gz));
-    let message = result.err().expect("the file is refused").to_string();
+    let message = result.expect_err("the file is refused").to_string();
     assert!(bytes_allocated < 1 << 20, "refusing a {}-byte gzip allocated {bytes_allocated} bytes: {message}", gz.len());
     assert!(message.contains("absurdly large"), "{message}");
 }
@@ -126,7 +126,7 @@ fn a_gzip_holding_more_than_its_header_declares_stops_inflating_at_the_declared_
     // Declares ten 28×28 images (7,840 bytes) but inflates to 64 MiB.
     let gz = gz_idx(&[10, 28, 28], 64 << 20);
     let (result, bytes_allocated) = allocated(|| parse_idx("images", &gz));
-    let message = result.err().expect("the file is refused").to_string();
+    let message = result.expect_err("the file is refused").to_string();
     assert!(bytes_allocated < 1 << 20, "refusing it allocated {bytes_allocated} bytes: {message}");
     assert!(message.contains("more data than that"), "{message}");
 }

@@ -185,7 +185,7 @@ fn check_output_size(images: usize, pixels: usize, what: &str) -> CliResult {
         Some(n) if n <= MAX_OUTPUT_FLOATS => Ok(()),
         _ => Err(format!(
             "{what} would make {images} images of {pixels} pixels, more than {MAX_OUTPUT_FLOATS} numbers ({} MiB) at once: use a smaller --n",
-            MAX_OUTPUT_FLOATS * 4 >> 20
+            (MAX_OUTPUT_FLOATS * 4) >> 20
         )),
     }
 }
