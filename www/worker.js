@@ -72,7 +72,10 @@
 //        epochs, samples_seen, dataset) in its metadata, the keys the CLI writes.
 //   import {id?, bytes: ArrayBuffer}
 //        -> imported {id, model, train, params, step, epoch, samplesSeen, dataset}, then test;
-//        or error{where:'import'} with the current model untouched. `dataset` is
+//        or error{where:'import'} with the current model untouched: a corrupt
+//        file, or a valid one the page cannot use (the core's check_data: image
+//        size and labels against the loaded data; state.js's modelBeyondPage:
+//        the settings table's page limits). `dataset` is
 //        what the file says it was trained on ('mnist'|'fashion'|null); the
 //        loaded dataset stays as it is.
 //
