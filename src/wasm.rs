@@ -381,6 +381,12 @@ impl Playground {
         Ok(self.trainer.set_learning_rate(lr)?)
     }
 
+    /// The largest model file `load` takes (`io::MAX_FILE_BYTES`), so the page
+    /// can refuse a larger one before reading it.
+    pub fn max_file_bytes() -> f64 {
+        io::MAX_FILE_BYTES as f64
+    }
+
     /// Parameters a model config would have, without building it (JSON as for
     /// the constructor), so the page can warn before building a slow model.
     pub fn param_count(model_config_json: &str) -> Result<f64, JsError> {

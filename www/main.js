@@ -86,7 +86,12 @@ const form = wireConfigForm($('config'), {
   onValid: () => notice.clear('form'),
 });
 
-function crashed(message, restore = null) {
+function crashed(message) {
+  // A trap while opening a file (loading it, or its first evaluation): restart from the model kept before.
+  const restore = app.importPending || app.awaitingImport ? app.lastGood : null;
+  app.lastGood = null;
+  app.importPending = false;
+  app.awaitingImport = false;
   const now = Date.now();
   app.crashes = app.crashes.filter((t) => now - t < 60_000).concat(now);
   app.running = false;
@@ -163,6 +168,8 @@ function onEvent(m) {
       break;
     case 'test':
       app.evaluating = null;
+      // The opened model has been evaluated: it is the good one now.
+      if (app.importPending) (app.importPending = false), (app.lastGood = null);
       onTest(m);
       break;
     case 'state':
@@ -226,6 +233,8 @@ function onError(m) {
       notice.show('init', `The model could not be built: ${text}`, 'bad');
       break;
     case 'import':
+      app.lastGood = null;
+      app.awaitingImport = false;
       if (app.restoring) {
         app.restoring = false;
         notice.show('crash', `The model you had before could not be restored (${text}); this is a new one built from the seed.`, 'bad');
@@ -700,9 +709,14 @@ const files = wireFiles({
   importInput: $('model-import'),
   dropOverlay: $('drop'),
   canImport: () => Boolean(app.info),
+  maxBytes: () => app.info?.maxFileBytes ?? 0,
   onExport: () => client.send({ type: 'export' }),
-  onImport: (name, bytes) => {
+  onImport: async (name, bytes) => {
     app.importName = name;
+    // The model as it is, in case opening the file traps the core (see `crashed`).
+    const saved = await client.request({ type: 'export' }).catch(() => null);
+    app.lastGood = saved?.bytes ?? null;
+    app.awaitingImport = true;
     client.send({ type: 'import', bytes }, [bytes]);
   },
   notice: (text, kind) => notice.show('import', text, kind),
@@ -716,6 +730,8 @@ function onImported(m) {
   const name = app.importName ?? 'model';
   const restored = app.restoring;
   app.restoring = false;
+  app.awaitingImport = false;
+  app.importPending = !restored;
   if (restored) {
     // The crash notice already says what happened.
   } else if (problems.length) {

@@ -52,7 +52,14 @@ export function createPageState(config) {
     crashes: [],
     /** Name of the model file being opened. */
     importName: null,
-    /** A model's exported bytes to import once the restarted worker is ready (after a trap while opening a file). */
+    /** The current model's exported bytes, taken before opening a file and kept until the opened
+     *  model's first test figures: a trap in between restarts the worker from them. */
+    lastGood: null,
+    /** A file is being opened: sent, no `imported` or error yet. */
+    awaitingImport: false,
+    /** An opened model waits for its first test figures (then `lastGood` is dropped). */
+    importPending: false,
+    /** Bytes to import once the restarted worker is ready (after a trap while opening a file). */
     restoreAfterReady: null,
     /** True while that restoring import is under way: its `imported` is not a file the person opened. */
     restoring: false,

@@ -14,9 +14,8 @@
 export class WorkerClient {
   /**
    * @param {URL|string} url  the worker module
-   * @param {{onEvent?: (msg: object) => void, onCrash?: (message: string, restore?: ArrayBuffer|null) => void}} handlers
-   *   onCrash: the worker died (an uncaught error) or its core trapped (`crashed`, with the
-   *   bytes of the model to restart from when the trap came while opening a file).
+   * @param {{onEvent?: (msg: object) => void, onCrash?: (message: string) => void}} handlers
+   *   onCrash: the worker died (an uncaught error) or its core trapped (`crashed`).
    */
   constructor(url, { onEvent = () => {}, onCrash = null } = {}) {
     this.url = url;
@@ -146,7 +145,7 @@ export class WorkerClient {
   #receive(m) {
     if (m?.type === 'crashed') {
       this.#failAll(new Error(m.message));
-      if (this.onCrash) this.onCrash(m.message, m.restore ?? null);
+      if (this.onCrash) this.onCrash(m.message);
       else this.onEvent(m);
       return;
     }

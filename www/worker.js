@@ -80,7 +80,8 @@
 //        loaded dataset stays as it is.
 //
 // worker -> main
-//   ready {id, simd, model, train, dataset, params}   (model/train with defaults filled in)
+//   ready {id, simd, model, train, dataset, params, maxFileBytes}   (model/train with defaults
+//        filled in; maxFileBytes: the largest model file the core opens, io::MAX_FILE_BYTES)
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
@@ -100,12 +101,11 @@
 //   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
-//   crashed {message, restore: ArrayBuffer|null}
+//   crashed {message}
 //        The wasm core trapped (out of memory, or a panic validation missed):
 //        the instance is unusable and the worker answers nothing more; the
-//        page starts a new one. `restore` is the model as it was before an
-//        import that trapped (its exported bytes), to be imported into the
-//        new worker; null when the trap came at any other time.
+//        page starts a new one (and, if it kept one, imports the model it had
+//        before an import that trapped).
 //
 // Determinism: a seed and a config give the same run whatever the chunking,
 // so `step {n}` and the test figures after it are identical every time.
@@ -137,10 +137,6 @@ let simd = false;
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let clfTurn = 0;
 let dead = false; // the core trapped: nothing more is answered
-// The exported bytes of the model an import replaces, kept until the imported
-// model has been evaluated once: a trap in between (while loading, or in that
-// first evaluation) hands them to the page to restart from.
-let lastGood = null;
 
 // The loop's state.
 let running = false; // play mode
@@ -189,12 +185,7 @@ function trapped(e) {
   dead = true;
   running = false;
   stepsLeft = 0;
-  const restore = lastGood;
-  lastGood = null;
-  const message = restore
-    ? `the wasm core stopped (${e.message}) while opening a model file`
-    : `the wasm core stopped (${e.message}); most likely it ran out of memory: try smaller layers`;
-  post({ type: 'crashed', message, restore: restore?.buffer ?? null }, restore ? [restore.buffer] : []);
+  post({ type: 'crashed', message: `the wasm core stopped (${e.message})` });
   return true;
 }
 
@@ -282,7 +273,6 @@ function requireReady() {
 
 async function onInit(msg) {
   const gen = ++generation;
-  lastGood = null;
   stopLoop();
   simd = (await wasmReady, Playground.simd());
   let next;
@@ -304,7 +294,8 @@ async function onInit(msg) {
   if (gen !== generation) return;
   pg.init_output_bias(data);
   startClassifier();
-  post({ type: 'ready', id: msg.id, simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params });
+  const maxFileBytes = Playground.max_file_bytes();
+  post({ type: 'ready', id: msg.id, simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
   evalDue = true;
   schedule();
 }
@@ -372,14 +363,15 @@ async function onExport(msg) {
 async function onImport(msg) {
   await wasmReady;
   if (!(msg.bytes instanceof ArrayBuffer)) throw new Error('import needs the file as an ArrayBuffer');
-  lastGood = pg ? pg.save(dataName ?? '') : null;
+  // Refused before load copies it into wasm memory, which would stay grown.
+  const max = Playground.max_file_bytes();
+  if (msg.bytes.byteLength > max) throw new Error(`This file is larger than the largest model file (${max} bytes), so it is not a model this playground can open.`);
   let next;
   try {
     next = Playground.load(new Uint8Array(msg.bytes));
   } catch (e) {
-    // A trap goes on to `trapped`, which hands `lastGood` to the page.
+    // A trap goes on to `trapped`.
     if (e instanceof WebAssembly.RuntimeError) throw e;
-    lastGood = null;
     post({ type: 'error', where: 'import', message: errorText(e) });
     return;
   }
@@ -387,7 +379,6 @@ async function onImport(msg) {
   const unusable = refusal(next);
   if (unusable) {
     next.free();
-    lastGood = null;
     post({ type: 'error', where: 'import', message: unusable });
     return;
   }
@@ -581,7 +572,6 @@ function evaluateSlice() {
   lastEvalMs = evalMs;
   evalMs = 0;
   evalDue = false;
-  lastGood = null; // the model in place has been evaluated: it is the good one now
   lastEvalStep = pg.step;
   trainMsSinceEval = 0;
   const id = stepsLeft === 0 ? stepId : undefined;
