@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
   },
 });
 const site = fileURLToPath(new URL('../site/', import.meta.url));
-ensureSiteFresh(['bench.html', 'bench.js', 'dataset.js']);
+ensureSiteFresh(['bench.html', 'bench.css', 'bench.js', 'dataset.js']);
 
 const server = await serve(site);
 const browser = await chromium.launch({

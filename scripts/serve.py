@@ -6,6 +6,11 @@ fixes the ones the page depends on: application/wasm (streaming compilation
 insists on it), JavaScript for module workers, and .gz as plain bytes with no
 Content-Encoding, since the page gunzips the datasets itself. Nothing is
 cached, so a rebuild shows up on reload.
+
+Every response carries the site's Content-Security-Policy (the pages repeat
+it, but for frame-ancestors, in a meta tag for hosts that send no headers)
+and `nosniff`, so a file is only ever run as the type it is served as.
+Directories without an index.html are not listed.
 """
 import functools
 import http.server
@@ -27,13 +32,28 @@ TYPES = {
     ".safetensors": "application/octet-stream",
 }
 
+# Scripts and wasm only from the site itself ('wasm-unsafe-eval' lets it
+# compile its own WebAssembly), no inline script or style, no plugins, no
+# <base> rewriting, forms post only here, and only this site may frame it.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = TYPES
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
+
+    def list_directory(self, path):
+        # A directory without an index.html is not the site's business to show.
+        self.send_error(404, "Not found")
+        return None
 
 
 def main():
@@ -41,6 +61,8 @@ def main():
     directory = sys.argv[2] if len(sys.argv) > 2 else os.path.normpath(SITE)
     handler = functools.partial(Handler, directory=directory)
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        # Port 0 picks a free one: print the one bound (the CSP test reads this line).
+        port = server.server_address[1]
         print(f"Serving AE Playground at http://localhost:{port}/  (Ctrl-C to stop)", flush=True)
         try:
             server.serve_forever()

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::layers::{Activation, Init};
+use crate::model_size;
 use crate::optim::OptimizerKind;
 use crate::settings;
 
@@ -112,6 +113,15 @@ impl ModelConfig {
             return Err(Error::Config(format!("masking probability {} must be below 1", self.noise_level)));
         }
         settings::CONTRACTIVE.check_float(self.contractive)?;
+        // Each width is within its limit; their product is capped here, before anything is built.
+        let params = model_size::param_count(self);
+        if params > model_size::MAX_PARAMS {
+            return Err(Error::Config(format!(
+                "this model would have {:.1} M parameters, more than the limit of {:.1} M (2^25): use fewer or narrower hidden layers or a smaller latent size",
+                params as f64 / 1e6,
+                model_size::MAX_PARAMS as f64 / 1e6
+            )));
+        }
         Ok(())
     }
 }

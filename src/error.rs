@@ -14,6 +14,9 @@ pub enum Error {
     /// is for whoever debugs it, and comes after.
     #[error("{people} (Details: {detail}.)")]
     ModelFile { people: &'static str, detail: String },
+    /// A valid model and a valid data set that do not go together (image size, classes).
+    #[error("This model cannot be used with this data set: {0}.")]
+    Mismatch(String),
     #[error("invalid configuration: {0}")]
     Config(String),
     /// A latent-space request that does not fit the codes (sizes, NaN).

@@ -10,11 +10,16 @@ use serde_json::{json, Map, Value};
 
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
+use crate::model_size::{param_count, MAX_PARAMS};
 use crate::models::{build, Model};
 use crate::rng::Rng;
 
-/// A file larger than this is refused before parsing (bigger than any model we build).
+/// A header longer than this is refused before it is parsed (ours are a few kilobytes).
 const MAX_HEADER: u64 = 16 << 20;
+/// The largest model file: the largest header and `MAX_PARAMS` f32 weights,
+/// 144 MiB. A larger file is refused unread (the CLI checks its length before
+/// reading it, `load` its bytes before parsing them).
+pub const MAX_FILE_BYTES: u64 = 8 + MAX_HEADER + 4 * MAX_PARAMS;
 
 fn bad(people: &'static str, detail: impl Into<String>) -> Error {
     Error::ModelFile { people, detail: detail.into() }
@@ -22,6 +27,7 @@ fn bad(people: &'static str, detail: impl Into<String>) -> Error {
 
 // What a person is told, by what went wrong with the file.
 const NOT_A_MODEL: &str = "This file is not a model file: it is too short to hold one.";
+const TOO_BIG: &str = "This file is larger than the largest model file (144 MiB), so it is not a model this playground can open.";
 const UNREADABLE: &str = "This file is not a model file: its header cannot be read.";
 const NOT_OURS: &str = "This is a safetensors file, but not one saved by AE Playground: it does not say which model it holds.";
 const CANNOT_BUILD: &str = "This model file describes a model this playground cannot build.";
@@ -70,6 +76,9 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
     if bytes.len() < 8 {
         return Err(bad(NOT_A_MODEL, format!("only {} bytes; a safetensors file starts with an 8-byte header length", bytes.len())));
     }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(bad(TOO_BIG, format!("{} bytes; at most {MAX_FILE_BYTES}", bytes.len())));
+    }
     let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
     if n > MAX_HEADER || n > (bytes.len() - 8) as u64 {
         return Err(bad(NOT_A_MODEL, format!("header length {n} does not fit in a file of {} bytes", bytes.len())));
@@ -92,6 +101,9 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
     let cfg_text = metadata.get("config").ok_or_else(|| bad(NOT_OURS, "no model configuration in the metadata"))?;
     let cfg: ModelConfig = serde_json::from_str(cfg_text).map_err(|e| bad(CANNOT_BUILD, format!("model configuration is invalid: {e}")))?;
     cfg.validate().map_err(|e| bad(CANNOT_BUILD, e.to_string()))?;
+    // The table is checked against the config before the model is built, so
+    // a tiny file declaring a big model costs a header's parse, not the model.
+    check_table(&header, data.len(), param_count(&cfg))?;
     let mut model = build(&cfg, &mut Rng::new(0))?;
     let mut problem: Option<Error> = None;
     let mut seen = 0usize;
@@ -110,6 +122,46 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
         return Err(bad(DAMAGED, format!("the file holds {in_file} tensors but this model has {seen}")));
     }
     Ok(Loaded { model, metadata })
+}
+
+/// Checks the tensor table before any tensor exists: every entry an F32 tensor
+/// whose byte range holds its shape, the ranges tiling the data with no gap or
+/// overlap (as the format requires), and the floats in all of them exactly the
+/// `params` the configuration implies. Names and shapes are matched to the
+/// built model afterwards, in `fill`.
+fn check_table(header: &Map<String, Value>, data_len: usize, params: u64) -> Result<()> {
+    let mut ranges: Vec<(u64, u64, &str)> = Vec::new();
+    let mut floats: u64 = 0;
+    for (name, t) in header.iter().filter(|(k, _)| *k != "__metadata__") {
+        if t.get("dtype").and_then(Value::as_str) != Some("F32") {
+            return Err(bad(DAMAGED, format!("tensor {name} has dtype {}, expected F32", t.get("dtype").unwrap_or(&Value::Null))));
+        }
+        let shape = t.get("shape").and_then(Value::as_array).ok_or_else(|| bad(DAMAGED, format!("tensor {name} has no shape")))?;
+        let count = shape.iter().try_fold(1u64, |n, d| d.as_u64().and_then(|d| n.checked_mul(d)));
+        let count = count.ok_or_else(|| bad(DAMAGED, format!("tensor {name} has shape {}, not a list of sizes", Value::Array(shape.clone()))))?;
+        let off: Vec<u64> = t.get("data_offsets").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
+        let [begin, end] = off[..] else { return Err(bad(DAMAGED, format!("tensor {name} has no valid data_offsets"))) };
+        if begin > end || end > data_len as u64 || Some(end - begin) != count.checked_mul(4) {
+            return Err(bad(DAMAGED, format!("tensor {name}: bytes {begin}..{end} do not hold {count} floats in {data_len} bytes of data (truncated?)")));
+        }
+        floats += count;
+        ranges.push((begin, end, name));
+    }
+    if floats != params || data_len as u64 != 4 * params {
+        return Err(bad(
+            DAMAGED,
+            format!("the model described has {params} parameters, but the file's tensors hold {floats} floats in {data_len} bytes of data"),
+        ));
+    }
+    ranges.sort_unstable();
+    let mut at = 0;
+    for (begin, end, name) in ranges {
+        if begin != at {
+            return Err(bad(DAMAGED, format!("tensor {name} starts at byte {begin}, not {at}: tensors overlap or leave a gap")));
+        }
+        at = end;
+    }
+    Ok(())
 }
 
 fn fill(header: &Map<String, Value>, data: &[u8], name: &str, shape: &[usize], values: &mut [f32]) -> Result<()> {

@@ -35,3 +35,10 @@ pub fn param_count(cfg: &ModelConfig) -> u64 {
     let logvar = if cfg.decoder == Decoder::GaussianLearnedVar && cfg.kind != ModelKind::Classifier { cfg.input as u64 } else { 0 };
     dense(&enc) + dense(&dec) + logvar
 }
+
+/// The largest model the core builds, in parameters: 2^25 ≈ 33.6 M, 128 MiB of
+/// f32 weights (and as much again for each of the gradient and Adam's two
+/// moments). Every width has its own limit, but eight layers of 4,096 are
+/// each fine and together 500 M parameters; this caps the product. The page's
+/// largest model (2048×4 hidden, latent 64) has 28.8 M.
+pub const MAX_PARAMS: u64 = 1 << 25;

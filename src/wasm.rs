@@ -178,6 +178,14 @@ impl Playground {
         Ok(pg)
     }
 
+    /// Whether this model can take `data` (image size; labels within its
+    /// classes for a classifier or CVAE): the worker asks before an imported
+    /// model replaces the current one. The error is a sentence for people.
+    pub fn check_data(&self, data: &MnistData) -> Result<(), JsError> {
+        self.check_input(&data.train)?;
+        self.check_input(&data.test)
+    }
+
     /// The dataset a loaded file says it was trained on (`mnist` or `fashion`).
     #[wasm_bindgen(getter)]
     pub fn trained_on(&self) -> Option<String> {
@@ -211,6 +219,7 @@ impl Playground {
     /// JS `Error` named `DivergedError`, so the worker can tell it from a bad
     /// call without parsing the message.
     pub fn train(&mut self, data: &MnistData, batches: u32) -> Result<JsValue, JsValue> {
+        self.check_input(&data.train)?;
         let mut chunk = StatsMean::default();
         for _ in 0..batches {
             let s = match self.trainer.step(&data.train) {
@@ -372,6 +381,12 @@ impl Playground {
         Ok(self.trainer.set_learning_rate(lr)?)
     }
 
+    /// The largest model file `load` takes (`io::MAX_FILE_BYTES`), so the page
+    /// can refuse a larger one before reading it.
+    pub fn max_file_bytes() -> f64 {
+        io::MAX_FILE_BYTES as f64
+    }
+
     /// Parameters a model config would have, without building it (JSON as for
     /// the constructor), so the page can warn before building a slow model.
     pub fn param_count(model_config_json: &str) -> Result<f64, JsError> {
@@ -460,12 +475,9 @@ impl Playground {
         self.trainer.model.generative().ok_or_else(|| fail("a classifier has no decoder: it cannot reconstruct, decode or sample"))
     }
 
+    /// The model can take `data`: its image size and, for a model that reads labels, every label.
     fn check_input(&self, data: &Dataset) -> Result<(), JsError> {
-        let input = self.input();
-        if data.dim() != input {
-            return Err(fail(format!("the dataset's images have {} pixels but the model expects {input}", data.dim())));
-        }
-        Ok(())
+        Ok(data.check_model(self.trainer.model.config())?)
     }
 
     /// `pixels` as an (n, input) view, after checking length and values.

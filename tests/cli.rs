@@ -149,3 +149,66 @@ fn every_setting_of_the_table_is_a_train_flag_with_its_default() {
         }
     }
 }
+
+/// A model file written by the library, as any other tool could write it.
+fn model_file(name: &str, cfg: &ae_playground::ModelConfig) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ae-pg-cli-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut m = ae_playground::build(cfg, &mut ae_playground::Rng::new(1)).expect("a valid config");
+    let path = dir.join(name);
+    std::fs::write(&path, ae_playground::io::save(m.as_mut(), &Default::default())).unwrap();
+    path
+}
+
+#[test]
+fn a_classifier_with_fewer_classes_than_the_data_is_refused_with_an_error_not_a_panic() {
+    use ae_playground::{ModelConfig, ModelKind};
+    let cfg = ModelConfig { kind: ModelKind::Classifier, hidden: vec![16], classes: 2, ..ModelConfig::default() };
+    let file = model_file("classifier-2.safetensors", &cfg);
+    let e = cli(&["eval", "--model-file", file.to_str().unwrap()]);
+    assert_eq!(e.status.code(), Some(1), "exit code 1, not a panic's 101: {}", stderr(&e));
+    assert!(stderr(&e).contains("2 classes") && stderr(&e).contains("label 9"), "{}", stderr(&e));
+}
+
+#[test]
+fn valid_files_whose_input_is_not_784_are_refused_with_an_error_not_a_panic() {
+    use ae_playground::{ModelConfig, ModelKind};
+    let vae = |input| ModelConfig { kind: ModelKind::Vae, input, hidden: vec![8], latent: 2, ..ModelConfig::default() };
+    let small = model_file("vae-100.safetensors", &vae(100));
+    let small = small.to_str().unwrap();
+    let out = std::env::temp_dir().join(format!("ae-pg-cli-grid-{}.png", std::process::id()));
+    let out = out.to_str().unwrap();
+    for args in [vec!["eval", "--model-file", small], vec!["reconstruct", "--model-file", small, "--out", out]] {
+        let o = cli(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: exit code 1, not a panic's 101: {}", stderr(&o));
+        assert!(stderr(&o).contains("images of 100 pixels, but these are 28×28 = 784"), "{args:?}: {}", stderr(&o));
+    }
+    // 785 pixels are no square: sample cannot tile them.
+    let odd = model_file("vae-785.safetensors", &vae(785));
+    let o = cli(&["sample", "--model-file", odd.to_str().unwrap(), "--out", out]);
+    assert_eq!(o.status.code(), Some(1), "exit code 1, not a panic's 101: {}", stderr(&o));
+    assert!(stderr(&o).contains("785 pixels"), "{}", stderr(&o));
+}
+
+#[test]
+fn judge_caps_the_samples_it_makes_not_only_n() {
+    use ae_playground::{ModelConfig, ModelKind};
+    // 256 classes × --n 10000: 2.56 M images of 784 pixels, 8 GB of floats; each factor is within its own limit.
+    let cvae = model_file("cvae-256.safetensors", &ModelConfig { kind: ModelKind::Cvae, hidden: vec![8], latent: 2, classes: 256, ..ModelConfig::default() });
+    let clf = model_file("classifier-256.safetensors", &ModelConfig { kind: ModelKind::Classifier, hidden: vec![8], classes: 256, ..ModelConfig::default() });
+    let o = cli(&["judge", "--model-file", cvae.to_str().unwrap(), "--classifier", clf.to_str().unwrap(), "--n", "10000"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2560000 images"), "the refusal says how many: {}", stderr(&o));
+}
+
+#[test]
+fn a_model_file_larger_than_any_model_is_refused_before_it_is_read() {
+    // Sparse: the file takes no disk space, and reading it whole would take 144 MiB of memory.
+    let path = std::env::temp_dir().join(format!("ae-pg-cli-huge-{}.safetensors", std::process::id()));
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(ae_playground::io::MAX_FILE_BYTES + 1).unwrap();
+    let o = cli(&["eval", "--model-file", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("larger than the largest model file (144 MiB"), "the refusal states the limit: {}", stderr(&o));
+}

@@ -99,7 +99,7 @@ fn corrupt_gzip_is_refused() {
     let n = g.len();
     g[n / 2] ^= 0xff;
     g.truncate(n - 4);
-    assert!(idx_error(&g).contains("gzip"));
+    assert!(idx_error(&g).contains("gzip"), "{}", idx_error(&g));
 }
 
 #[test]

@@ -30,6 +30,10 @@ fn validate(v: &Value) -> Result<(), String> {
 
 fn with(path: &str, value: Value) -> Value {
     let mut v = defaults();
+    // A small model, so that each limit is tested on its own: at the default
+    // widths, 65,536 inputs alone pass the parameter cap (model_size::MAX_PARAMS).
+    *at(&mut v, "model.hidden") = json!([8]);
+    *at(&mut v, "model.latent") = json!(2);
     *at(&mut v, path) = value;
     // Masking caps the noise level below 1; Gaussian noise lets the level reach its own limit.
     if path == "model.noise_level" {
@@ -191,7 +195,11 @@ fn validate_accepts_each_limit_and_refuses_just_outside_it() {
             }
             Kind::List { min, max, max_len } => {
                 accepts(s, json!([min]));
-                accepts(s, json!(vec![max; max_len]));
+                accepts(s, json!([max]));
+                accepts(s, json!(vec![min; max_len]));
+                // Each width and the count are within their limits; the product is not.
+                let e = validate(&with(s.path, json!(vec![max; max_len]))).expect_err("over the parameter cap");
+                assert!(e.contains("parameters, more than the limit"), "{e}");
                 refuses(s, json!([min - 1]));
                 refuses(s, json!([max + 1]));
                 refuses(s, json!(vec![min; max_len + 1]));

@@ -108,7 +108,13 @@ export function createConfigFlow(page) {
     history.replaceState(null, '', state.toHash(next));
     page.form.write(next);
     const name = app.importName ?? 'model';
-    if (problems.length) {
+    const restored = app.restoring;
+    app.restoring = false;
+    app.awaitingImport = false;
+    app.importPending = !restored;
+    if (restored) {
+      // The crash notice already says what happened.
+    } else if (problems.length) {
       notice.show('import', { title: `Opened “${name}”, but some of its settings are beyond this page's controls, so the link and the form do not describe it:`, items: problems });
     } else {
       notice.show('import', `Opened “${name}”: ${next.model.toUpperCase()}, hidden ${next.hidden.join(',') || 'none'}, latent ${next.latent}, trained ${fmtInt(m.step ?? 0)} batches.`);

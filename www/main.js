@@ -45,6 +45,11 @@ const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 
 // ---------------------------------------------------------------- the worker's events
 function crashed(message) {
+  // A trap while opening a file (loading it, or its first evaluation): restart from the model kept before.
+  const restore = app.importPending || app.awaitingImport ? app.lastGood : null;
+  app.lastGood = null;
+  app.importPending = false;
+  app.awaitingImport = false;
   const now = Date.now();
   app.crashes = app.crashes.filter((t) => now - t < 60_000).concat(now);
   app.running = false;
@@ -55,7 +60,13 @@ function crashed(message) {
     render();
     return;
   }
-  notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
+  if (restore) {
+    const name = app.importName ?? 'that file';
+    notice.show('crash', `Opening “${name}” crashed the training worker (${message}). It was restarted with the model you had before; its loss chart starts afresh.`, 'bad');
+  } else {
+    notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
+  }
+  app.restoreAfterReady = restore;
   client.start();
   init();
 }
@@ -91,6 +102,13 @@ function onEvent(m) {
       app.running = false;
       app.problem = null;
       resetHistory();
+      if (app.restoreAfterReady) {
+        // The model the person had before a file crashed the worker (see `crashed`).
+        const bytes = app.restoreAfterReady;
+        app.restoreAfterReady = null;
+        app.restoring = true;
+        client.send({ type: 'import', bytes }, [bytes]);
+      }
       if (app.resumeAfterReady) {
         play({ byLink: app.resumeAfterReady === 'link' });
         app.resumeAfterReady = false;
@@ -105,6 +123,8 @@ function onEvent(m) {
       break;
     case 'test':
       app.evaluating = null;
+      // The opened model has been evaluated: it is the good one now.
+      if (app.importPending) (app.importPending = false), (app.lastGood = null);
       onTest(m);
       break;
     case 'state':
@@ -166,6 +186,13 @@ function onError(m) {
       notice.show('init', `The model could not be built: ${text}`, 'bad');
       break;
     case 'import':
+      app.lastGood = null;
+      app.awaitingImport = false;
+      if (app.restoring) {
+        app.restoring = false;
+        notice.show('crash', `The model you had before could not be restored (${text}); this is a new one built from the seed.`, 'bad');
+        break;
+      }
       notice.show('import', `Could not open “${app.importName ?? 'that file'}”. ${text.replace(/\.$/, '')}. The current model is unchanged.`, 'bad');
       break;
     case 'train':
@@ -304,9 +331,14 @@ const files = wireFiles({
   importInput: $('model-import'),
   dropOverlay: $('drop'),
   canImport: () => Boolean(app.info),
+  maxBytes: () => app.info?.maxFileBytes ?? 0,
   onExport: () => client.send({ type: 'export' }),
-  onImport: (name, bytes) => {
+  onImport: async (name, bytes) => {
     app.importName = name;
+    // The model as it is, in case opening the file traps the core (see `crashed`).
+    const saved = await client.request({ type: 'export' }).catch(() => null);
+    app.lastGood = saved?.bytes ?? null;
+    app.awaitingImport = true;
     client.send({ type: 'import', bytes }, [bytes]);
   },
   notice: (text, kind) => notice.show('import', text, kind),

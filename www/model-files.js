@@ -1,12 +1,11 @@
 // Model files in and out: the download of an exported model, and opening one
 // by the file picker or by dropping it on the page. The worker checks the
-// bytes; this only refuses what is plainly too large to be ours.
-
-const MAX_MODEL_BYTES = 256 * 1024 * 1024;
+// bytes; this only refuses, unread, a file larger than the core's largest
+// model file (`maxBytes`, which the worker's `ready` reports).
 
 /**
  * @param {{exportButton: HTMLElement, importInput: HTMLInputElement, dropOverlay: HTMLElement,
- *   canImport: () => boolean, onExport: () => void, onImport: (name: string, bytes: ArrayBuffer) => void,
+ *   canImport: () => boolean, maxBytes: () => number, onExport: () => void, onImport: (name: string, bytes: ArrayBuffer) => void,
  *   notice: (text: string, kind: string) => void}} o
  */
 export function wireFiles(o) {
@@ -15,9 +14,10 @@ export function wireFiles(o) {
   async function open(file) {
     if (!file) return;
     if (!o.canImport()) return o.notice('Wait until the dataset has loaded, then open the model again.', 'warn');
-    if (file.size > MAX_MODEL_BYTES) {
+    const max = o.maxBytes();
+    if (file.size > max) {
       return o.notice(
-        `“${file.name}” is too large to be a model of this playground, so it was not opened (${(file.size / 2 ** 20).toFixed(0)} MB; the limit is ${MAX_MODEL_BYTES / 2 ** 20} MB). The current model is unchanged.`,
+        `“${file.name}” is too large to be a model of this playground, so it was not opened: it is ${file.size.toLocaleString('en')} bytes, and the largest model file is ${max.toLocaleString('en')} bytes (${Math.round(max / 2 ** 20)} MiB). The current model is unchanged.`,
         'bad',
       );
     }

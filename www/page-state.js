@@ -52,6 +52,27 @@ export function createPageState(config) {
     crashes: [],
     /** Name of the model file being opened. */
     importName: null,
+    /** The model as saved just before opening a file, kept until the opened one has been evaluated:
+     * if opening the file traps the core, the restarted worker gets this model back. */
+    lastGood: null,
+    /** A file was sent to the worker and has not answered yet. */
+    awaitingImport: false,
+    /** An opened model has not finished its first evaluation yet. */
+    importPending: false,
+    /** Model bytes to open once the restarted worker is ready, and whether that is under way. */
+    restoreAfterReady: null,
+    restoring: false,
+    /** The current model's exported bytes, taken before opening a file and kept until the opened
+     *  model's first test figures: a trap in between restarts the worker from them. */
+    lastGood: null,
+    /** A file is being opened: sent, no `imported` or error yet. */
+    awaitingImport: false,
+    /** An opened model waits for its first test figures (then `lastGood` is dropped). */
+    importPending: false,
+    /** Bytes to import once the restarted worker is ready (after a trap while opening a file). */
+    restoreAfterReady: null,
+    /** True while that restoring import is under way: its `imported` is not a file the person opened. */
+    restoring: false,
     /** Measured training speed of this machine: floating-point operations per second. */
     flopsPerSec: 0,
   };

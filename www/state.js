@@ -257,6 +257,27 @@ export function toInit(state) {
  * @returns {{state: object, problems: string[]}} problems: settings the
  *   controls cannot express (they keep `base`'s value)
  */
+/**
+ * Why the page cannot show a model of this configuration (a ModelConfig), as
+ * `fromWorker`'s problems, or [] if it can: its kind and sizes must be within
+ * the page's limits, which its views and its speed are built for (a latent of
+ * 1024 makes every latent-plot refresh take seconds). Settings that do not
+ * matter for the kind (`only`) are not held against it; the input size and
+ * classes are checked against the data by the core (`check_data`).
+ */
+export function modelBeyondPage(model) {
+  const problems = [];
+  for (const p of PROPS) {
+    if (!p.path.startsWith('model.') || (p.only.length && !p.only.includes(model.kind))) continue;
+    const v = getPath({ model }, p.path);
+    if (v === undefined || v === null) continue;
+    const raw = fromConfigValue(p, v);
+    const r = parseValue(p, raw);
+    if ('error' in r) problems.push(`${p.label} “${clip(raw)}” ${r.error}`);
+  }
+  return problems;
+}
+
 export function fromWorker(model, train, dataset, base = defaults()) {
   const s = { ...base };
   const problems = [];

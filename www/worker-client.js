@@ -15,6 +15,7 @@ export class WorkerClient {
   /**
    * @param {URL|string} url  the worker module
    * @param {{onEvent?: (msg: object) => void, onCrash?: (message: string) => void}} handlers
+   *   onCrash: the worker died (an uncaught error) or its core trapped (`crashed`).
    */
   constructor(url, { onEvent = () => {}, onCrash = null } = {}) {
     this.url = url;
@@ -35,9 +36,11 @@ export class WorkerClient {
 
   start() {
     const w = new Worker(this.url, { type: 'module' });
-    w.addEventListener('message', (e) => this.#receive(e.data));
+    // Events of a worker already replaced (a crash reported twice) are ignored.
+    w.addEventListener('message', (e) => w === this.worker && this.#receive(e.data));
     w.addEventListener('error', (e) => {
       e.preventDefault?.();
+      if (w !== this.worker) return;
       const message = e.message || 'the worker stopped';
       this.#failAll(new Error(message));
       if (this.onCrash) this.onCrash(message);
@@ -142,6 +145,12 @@ export class WorkerClient {
   }
 
   #receive(m) {
+    if (m?.type === 'crashed') {
+      this.#failAll(new Error(m.message));
+      if (this.onCrash) this.onCrash(m.message);
+      else this.onEvent(m);
+      return;
+    }
     if (m && m.id !== undefined && this.pending.has(m.id)) {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);

@@ -72,12 +72,16 @@
 //        epochs, samples_seen, dataset) in its metadata, the keys the CLI writes.
 //   import {id?, bytes: ArrayBuffer}
 //        -> imported {id, model, train, params, step, epoch, samplesSeen, dataset}, then test;
-//        or error{where:'import'} with the current model untouched. `dataset` is
+//        or error{where:'import'} with the current model untouched: a corrupt
+//        file, or a valid one the page cannot use (the core's check_data: image
+//        size and labels against the loaded data; state.js's modelBeyondPage:
+//        the settings table's page limits). `dataset` is
 //        what the file says it was trained on ('mnist'|'fashion'|null); the
 //        loaded dataset stays as it is.
 //
 // worker -> main
-//   ready {id, simd, model, train, dataset, params}   (model/train with defaults filled in)
+//   ready {id, simd, model, train, dataset, params, maxFileBytes}   (model/train with defaults
+//        filled in; maxFileBytes: the largest model file the core opens, io::MAX_FILE_BYTES)
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
@@ -97,8 +101,11 @@
 //   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
-//   A wasm trap (out of memory, say) is rethrown uncaught, so the Worker's
-//   `error` event fires and the page can restart the worker.
+//   crashed {message}
+//        The wasm core trapped (out of memory, or a panic validation missed):
+//        the instance is unusable and the worker answers nothing more; the
+//        page starts a new one (and, if it kept one, imports the model it had
+//        before an import that trapped).
 //
 // Determinism: a seed and a config give the same run whatever the chunking,
 // so `step {n}` and the test figures after it are identical every time.
@@ -106,6 +113,7 @@
 import init, { LatentView, MnistData, Playground } from './pkg/ae_playground.js';
 import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
+import { modelBeyondPage } from './state.js';
 
 /** Time slice for training/evaluation before yielding to incoming messages. */
 const SLICE_MS = 40;
@@ -128,6 +136,7 @@ let generation = 0; // bumps when the model is replaced; stale async work checks
 let simd = false;
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let clfTurn = 0;
+let dead = false; // the core trapped: nothing more is answered
 
 // The loop's state.
 let running = false; // play mode
@@ -156,6 +165,7 @@ function errorText(e) {
 }
 
 self.onmessage = (ev) => {
+  if (dead) return;
   const msg = ev.data || {};
   handle(msg).catch((e) => {
     if (trapped(e)) return;
@@ -166,16 +176,16 @@ self.onmessage = (ev) => {
 
 /**
  * A wasm trap (out of memory, or a panic that validation missed) leaves the
- * instance unusable. Rethrow it outside any promise so the Worker's `error`
- * event fires and the page restarts us, rather than answer from a broken core.
+ * instance unusable (wasm-bindgen's objects stay borrowed, its memory stays
+ * grown). Say so with `crashed` and answer nothing more, rather than answer
+ * from a broken core; the page starts a new worker.
  */
 function trapped(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
+  dead = true;
   running = false;
   stepsLeft = 0;
-  setTimeout(() => {
-    throw new Error(`the wasm core stopped (${e.message}); most likely it ran out of memory: try smaller layers`);
-  });
+  post({ type: 'crashed', message: `the wasm core stopped (${e.message})` });
   return true;
 }
 
@@ -284,7 +294,8 @@ async function onInit(msg) {
   if (gen !== generation) return;
   pg.init_output_bias(data);
   startClassifier();
-  post({ type: 'ready', id: msg.id, simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params });
+  const maxFileBytes = Playground.max_file_bytes();
+  post({ type: 'ready', id: msg.id, simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
   evalDue = true;
   schedule();
 }
@@ -352,11 +363,23 @@ async function onExport(msg) {
 async function onImport(msg) {
   await wasmReady;
   if (!(msg.bytes instanceof ArrayBuffer)) throw new Error('import needs the file as an ArrayBuffer');
+  // Refused before load copies it into wasm memory, which would stay grown.
+  const max = Playground.max_file_bytes();
+  if (msg.bytes.byteLength > max) throw new Error(`This file is larger than the largest model file (${max} bytes), so it is not a model this playground can open.`);
   let next;
   try {
     next = Playground.load(new Uint8Array(msg.bytes));
   } catch (e) {
+    // A trap goes on to `trapped`.
+    if (e instanceof WebAssembly.RuntimeError) throw e;
     post({ type: 'error', where: 'import', message: errorText(e) });
+    return;
+  }
+  // A valid file the page cannot use is refused before it replaces anything.
+  const unusable = refusal(next);
+  if (unusable) {
+    next.free();
+    post({ type: 'error', where: 'import', message: unusable });
     return;
   }
   generation++;
@@ -378,6 +401,18 @@ async function onImport(msg) {
     evalDue = true;
     schedule();
   }
+}
+
+/** Why the page cannot use an imported model (with the loaded data, within its limits), or null if it can. */
+function refusal(next) {
+  try {
+    if (data) next.check_data(data);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) throw e;
+    return errorText(e);
+  }
+  const beyond = modelBeyondPage(JSON.parse(next.model_config_json()));
+  return beyond.length ? `This model is beyond what this page can show: ${beyond.join('; ')}.` : null;
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */

@@ -193,6 +193,32 @@ fn main() -> ExitCode {
 
 type CliResult = Result<(), String>;
 
+/// The most numbers a command makes at once (256 MiB of f32). `--n` and the
+/// classes are each bounded, but their product with the image size is what
+/// takes memory: 256 classes × 10,000 samples × 784 pixels is 8 GB.
+const MAX_OUTPUT_FLOATS: usize = 1 << 26;
+
+/// Refuses to make `images` images of `pixels` each when they exceed `MAX_OUTPUT_FLOATS` numbers.
+fn check_output_size(images: usize, pixels: usize, what: &str) -> CliResult {
+    match images.checked_mul(pixels) {
+        Some(n) if n <= MAX_OUTPUT_FLOATS => Ok(()),
+        _ => Err(format!(
+            "{what} would make {images} images of {pixels} pixels, more than {MAX_OUTPUT_FLOATS} numbers ({} MiB) at once: use a smaller --n",
+            (MAX_OUTPUT_FLOATS * 4) >> 20
+        )),
+    }
+}
+
+/// The side of a square image of `pixels`, or why the images cannot be drawn as tiles.
+fn square_side(pixels: usize) -> Result<usize, String> {
+    let side = (pixels as f64).sqrt().round() as usize;
+    if side * side == pixels {
+        Ok(side)
+    } else {
+        Err(format!("this model's images are {pixels} pixels, not a square number, so they cannot be drawn as square tiles"))
+    }
+}
+
 /// A clap parser for a unit enum that offers (and lists in `--help`) its serde names.
 fn choice<T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static>() -> impl TypedValueParser<Value = T> {
     PossibleValuesParser::new(settings::choices::<T>()).map(|s| settings::parse::<T>(&s).expect("clap offers only the enum's own names"))
@@ -234,6 +260,7 @@ fn train(a: TrainArgs) -> CliResult {
         train = train.take(n);
     }
     let test = load(&a.data.data_dir, name, Split::Test)?;
+    train.check_model(&cfg).and_then(|_| test.check_model(&cfg)).map_err(|e| e.to_string())?;
     let mut t = Trainer::new(&cfg, &tcfg).map_err(|e| e.to_string())?;
     t.init_output_bias(&train);
     let steps_per_epoch = train.len() / tcfg.batch.min(train.len()).max(1);
@@ -285,8 +312,28 @@ fn progress_bar(epoch: usize, epochs: usize, frac: f64, loss: f64, rate: f64) {
     let _ = std::io::stderr().flush();
 }
 
+/// Reads and loads a model file, refusing one larger than `io::MAX_FILE_BYTES` before reading it.
 fn open_model(path: &Path) -> Result<io::Loaded, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    let too_big = |len: u64| {
+        format!(
+            "{} is larger than the largest model file (144 MiB, {} bytes): it is {len} bytes, so it is not a model this playground saves",
+            path.display(),
+            io::MAX_FILE_BYTES
+        )
+    };
+    if len > io::MAX_FILE_BYTES {
+        return Err(too_big(len));
+    }
+    // Read at most one byte past the cap, in case the file grew since its length was read.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(io::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > io::MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     io::load(&bytes).map_err(|e: Error| format!("{}: {e}", path.display()))
 }
 
@@ -294,6 +341,7 @@ fn eval(a: EvalArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
     let name = dataset_for(a.dataset, &loaded)?;
     let test = load(&a.data_dir, name, Split::Test)?;
+    test.check_model(loaded.model.config()).map_err(|e| format!("{}: {e}", a.model_file.display()))?;
     let started = Instant::now();
     let ev = evaluate(loaded.model.as_mut(), &test);
     let cfg = loaded.model.config().clone();
@@ -317,6 +365,8 @@ fn sample(a: SampleArgs) -> CliResult {
         return Err("--n must be between 1 and 100".into());
     }
     let (n, k) = (a.n, cfg.latent);
+    square_side(cfg.input)?;
+    check_output_size(n * n, cfg.input, "sampling")?;
     let mut z = Array2::zeros((n * n, k));
     if a.manifold {
         if k != 2 {
@@ -340,10 +390,12 @@ fn reconstruct(a: ReconstructArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
     let name = dataset_for(a.dataset, &loaded)?;
     let test = load(&a.data_dir, name, Split::Test)?;
+    test.check_model(loaded.model.config()).map_err(|e| format!("{}: {e}", a.model_file.display()))?;
     if a.n == 0 || a.n > 100 {
         return Err("--n must be between 1 and 100".into());
     }
     let n = a.n.min(test.len());
+    square_side(test.dim())?;
     let Some(model) = loaded.model.generative() else { return Err("a classifier does not reconstruct".into()) };
     let x = test.images(0, n);
     let r = model.reconstruct(&x.view(), &test.labels[..n]);
@@ -374,6 +426,8 @@ fn judge(a: JudgeArgs) -> CliResult {
         return Err("--n must be between 1 and 10000".into());
     }
     let classes = gcfg.classes.min(ccfg.classes);
+    let samples = if gcfg.kind.is_conditional() { classes * a.n } else { a.n };
+    check_output_size(samples, gcfg.input, &format!("judging {} per class × {classes} classes", a.n))?;
     let asked: Vec<u8> = if gcfg.kind.is_conditional() { (0..classes * a.n).map(|i| (i / a.n) as u8).collect() } else { vec![0; a.n] };
     let images = generator.model.generative().and_then(|g| g.sample(&asked, &mut Rng::new(a.seed))).ok_or("only a vae or cvae has a prior to sample from")?;
     let probs = classifier.model.encode(&images.view(), &asked);
@@ -393,7 +447,7 @@ fn judge(a: JudgeArgs) -> CliResult {
 
 /// Writes `images (rows·cols, 784)` as one grayscale PNG of 28×28 tiles.
 fn write_grid(path: &Path, images: &Array2<f32>, rows: usize, cols: usize) -> CliResult {
-    let side = (images.ncols() as f64).sqrt() as usize;
+    let side = square_side(images.ncols())?;
     let (w, h) = (cols * side, rows * side);
     let mut pixels = vec![0u8; w * h];
     for (i, img) in images.rows().into_iter().enumerate().take(rows * cols) {

@@ -15,27 +15,53 @@ pub struct IdxArray {
 
 /// IDX type code for unsigned bytes.
 const UBYTE: u8 = 0x08;
-/// Larger files are surely not MNIST-like and would exhaust a browser tab.
-const MAX_ELEMENTS: usize = 1 << 30;
+/// The most bytes of data a file may declare: 128 MiB, 171,000 images of
+/// 28×28 (MNIST's training set is 47 MB). A larger file is surely not an
+/// MNIST-like data set, and would exhaust a browser tab.
+pub const MAX_ELEMENTS: usize = 1 << 27;
 
 fn err(what: &str, detail: impl Into<String>) -> Error {
     Error::Idx { what: what.to_string(), detail: detail.into() }
 }
 
 /// Parses IDX bytes, gunzipping first when they start with gzip's magic.
+/// A gzip stream is inflated header first: its dimensions are checked
+/// against `MAX_ELEMENTS` before any data is inflated, and inflating stops one
+/// byte past the declared size, so a small file cannot inflate gigabytes.
 pub fn parse_idx(what: &str, bytes: &[u8]) -> Result<IdxArray> {
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(bytes)
-            .take(MAX_ELEMENTS as u64 + 1024)
-            .read_to_end(&mut out)
-            .map_err(|e| err(what, format!("gzip data is corrupt: {e}")))?;
-        return parse_plain(what, &out);
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        let (dims, count, header) = parse_header(what, bytes)?;
+        let body = &bytes[header..];
+        if body.len() != count {
+            return Err(err(what, format!("dimensions {dims:?} need {count} bytes of data but the file has {}", body.len())));
+        }
+        return Ok(IdxArray { dims, data: body.to_vec() });
     }
-    parse_plain(what, bytes)
+    let corrupt = |e: std::io::Error| err(what, format!("gzip data is corrupt or ends early: {e}"));
+    let mut gz = flate2::read::GzDecoder::new(bytes);
+    let mut head = vec![0u8; 4];
+    gz.read_exact(&mut head).map_err(corrupt)?;
+    // The magic's checks come first, so a bad type or rank is named before the dimensions are read.
+    // A corrupt stream may inflate to a bad header before its checksum is reached: say where it came from.
+    let inside = |e: Error| match e {
+        Error::Idx { what, detail } => Error::Idx { what, detail: format!("inside the gzip data, {detail}") },
+        e => e,
+    };
+    let ndim = check_magic(what, &head).map_err(inside)?;
+    head.resize(4 + 4 * ndim, 0);
+    gz.read_exact(&mut head[4..]).map_err(corrupt)?;
+    let (dims, count, _) = parse_header(what, &head).map_err(inside)?;
+    let mut data = Vec::new();
+    gz.take(count as u64 + 1).read_to_end(&mut data).map_err(corrupt)?;
+    if data.len() != count {
+        let has = if data.len() > count { "more data than that" } else { "less" };
+        return Err(err(what, format!("dimensions {dims:?} need {count} bytes of data but the file has {has} ({} bytes read)", data.len())));
+    }
+    Ok(IdxArray { dims, data })
 }
 
-fn parse_plain(what: &str, bytes: &[u8]) -> Result<IdxArray> {
+/// Checks the magic `0 0 0x08 ndim` and returns `ndim`.
+fn check_magic(what: &str, bytes: &[u8]) -> Result<usize> {
     if bytes.len() < 4 {
         return Err(err(what, format!("only {} bytes, too short for a header", bytes.len())));
     }
@@ -49,6 +75,12 @@ fn parse_plain(what: &str, bytes: &[u8]) -> Result<IdxArray> {
     if ndim == 0 || ndim > 4 {
         return Err(err(what, format!("{ndim} dimensions; expected 1 to 4")));
     }
+    Ok(ndim)
+}
+
+/// The dimensions, their product (at most `MAX_ELEMENTS`) and the header's length.
+fn parse_header(what: &str, bytes: &[u8]) -> Result<(Vec<usize>, usize, usize)> {
+    let ndim = check_magic(what, bytes)?;
     let header = 4 + 4 * ndim;
     if bytes.len() < header {
         return Err(err(what, format!("header promises {ndim} dimensions but the file ends after {} bytes", bytes.len())));
@@ -58,12 +90,11 @@ fn parse_plain(what: &str, bytes: &[u8]) -> Result<IdxArray> {
     for i in 0..ndim {
         let o = 4 + 4 * i;
         let d = u32::from_be_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]) as usize;
-        count = count.checked_mul(d).filter(|&c| c <= MAX_ELEMENTS).ok_or_else(|| err(what, format!("dimensions {dims:?}×{d}… are absurdly large")))?;
+        count = count
+            .checked_mul(d)
+            .filter(|&c| c <= MAX_ELEMENTS)
+            .ok_or_else(|| err(what, format!("dimensions {dims:?}×{d}… are absurdly large: more than {MAX_ELEMENTS} bytes, no MNIST-like data set")))?;
         dims.push(d);
     }
-    let body = &bytes[header..];
-    if body.len() != count {
-        return Err(err(what, format!("dimensions {dims:?} need {count} bytes of data but the file has {}", body.len())));
-    }
-    Ok(IdxArray { dims, data: body.to_vec() })
+    Ok((dims, count, header))
 }

@@ -6,6 +6,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::idx::parse_idx;
+use crate::config::{ModelConfig, ModelKind};
 use crate::error::{Error, Result};
 
 /// Which images; serde's names are the settings' names (`mnist`, `fashion`).
@@ -95,6 +96,23 @@ impl Dataset {
     /// Loads a named dataset from `data_root/{mnist|fashion-mnist}`.
     pub fn load(data_root: &Path, name: DatasetName, split: Split) -> Result<Dataset> {
         Dataset::load_dir(&data_root.join(name.dir_name()), split)
+    }
+
+    /// Checks that a model of `cfg` can take this data: its input is the
+    /// images' size, and a model that reads labels (a classifier, a CVAE)
+    /// has a class for every label here; a label past its classes would index
+    /// out of its outputs. Every place where data meets a model calls this.
+    pub fn check_model(&self, cfg: &ModelConfig) -> Result<()> {
+        if cfg.input != self.dim() {
+            return Err(Error::Mismatch(format!("it takes images of {} pixels, but these are {}×{} = {} pixels", cfg.input, self.rows, self.cols, self.dim())));
+        }
+        let reads_labels = cfg.kind == ModelKind::Classifier || cfg.kind.is_conditional();
+        match self.labels.iter().max() {
+            Some(&l) if reads_labels && l as usize >= cfg.classes => {
+                Err(Error::Mismatch(format!("it knows {} classes (labels 0–{}), but the data has label {l}", cfg.classes, cfg.classes.saturating_sub(1))))
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -72,6 +72,21 @@ test('an over-long value is refused unread, and hostile numbers are checked in l
   assert.ok(performance.now() - t0 < 1000, 'parsing 2000 near-numbers takes well under a second');
 });
 
+test('six 100,000-digit numbers in a link (69 s in the old regex) are refused at once by parseHash (which load and hashchange both call)', () => {
+  // Issue 9, defect 6: each such value took ~11 s to reject. The hash cap refuses the link unread,
+  // and a value handed straight to parseValue is refused by its length before any pattern runs.
+  const digits = '1'.repeat(100_000);
+  const link = '#' + ['lr', 'batch', 'seed', 'latent', 'noise_level', 'contractive'].map((k) => `${k}=${digits}`).join('&');
+  const t0 = performance.now();
+  const { state, problems } = parseHash(link);
+  for (const name of ['lr', 'batch', 'seed', 'latent']) assert.deepEqual(parseValue(PROPS.find((q) => q.name === name), digits).error.slice(0, 12), 'is too long;');
+  const ms = performance.now() - t0;
+  assert.deepEqual(state, defaults());
+  assert.match(problems[0], /characters long, more than the 2,000/);
+  // Generous against a 69 s failure: a sign of the linear path, not a benchmark.
+  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+});
+
 test("errors say what is allowed, with the page's limits from the table", () => {
   const lr = PROPS.find((q) => q.name === 'lr');
   assert.deepEqual(parseValue(lr, '-1'), { error: 'must be between 1e-6 and 10' });

@@ -34,7 +34,7 @@ let browser;
 let server;
 
 before(async () => {
-  ensureSiteFresh(['test-core.html', 'dataset.js']);
+  ensureSiteFresh(['test-core.html', 'test-core.js', 'dataset.js']);
   const json = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   native = JSON.parse(json);
   server = await serve(ROOT + 'site');
