@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
   },
 });
 const site = fileURLToPath(new URL('../site/', import.meta.url));
-ensureSiteFresh(['bench.html', 'bench.js', 'dataset.js']);
+ensureSiteFresh(['bench.html', 'bench.js', 'bench-models.js', 'wasm-build.js', 'dataset.js']);
 
 const server = await serve(site);
 const browser = await chromium.launch({
@@ -39,7 +39,7 @@ try {
   const report = await page.evaluate(() => window.benchResult);
   if (report.error) throw new Error(report.error);
   wasm = report.results;
-  console.log(`wasm core (Chromium ${browser.version()}, simd128 ${report.simd}, 1 worker thread)`);
+  console.log(`wasm core (Chromium ${browser.version()}, build ${report.simd}, 1 worker thread)`);
   for (const r of report.results) {
     console.log(`  ${r.name}`);
     console.log(`    ${r.samplesPerSec.toFixed(0).padStart(6)} training samples/s  ${r.gflops.toFixed(2)} GFLOP/s  (${r.msPerBatch.toFixed(1)} ms/batch over ${r.batches} batches, ${r.params} parameters)`);

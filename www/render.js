@@ -64,7 +64,7 @@ export function createRenderer({ app, $ }) {
     $('stat-seen').textContent = fmtInt(pr?.samplesSeen ?? 0);
     $('stat-speed').textContent = pr && app.running && pr.samplesPerSec > 0 ? fmtInt(pr.samplesPerSec) : '–';
     $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
-    $('stat-simd').textContent = app.info ? (app.info.simd ? 'SIMD' : 'no SIMD') : '–';
+    $('stat-simd').textContent = app.info ? ({ 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD' }[app.info.simd] ?? 'no SIMD') : '–';
 
     const t = app.lastTest;
     $('test-loss').textContent = t ? t.loss.toFixed(4) : '–';
