@@ -6,6 +6,7 @@
 //
 // bench.html?seconds=4  — timed seconds per model (after a warm-up)
 // bench.html?build=plain — a given build of the core (relaxed, simd, plain); default: the best supported
+// bench.html?engine=tfjs — TensorFlow.js's wasm backend on the same models (bench-tfjs.js; needs vendor/)
 
 import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
@@ -60,8 +61,9 @@ function runPage() {
     out.textContent = results.map((r) => `${r.name}\n  ${r.samplesPerSec.toFixed(0)} samples/s, ${r.gflops.toFixed(2)} GFLOP/s (${r.msPerBatch.toFixed(1)} ms/batch, ${r.params} params)${test(r)}\n`).join('\n');
   };
   out.textContent = `loading MNIST, then ${seconds} s per model…`;
-  // The worker reads `?build=` from its own address.
-  const worker = new Worker(new URL('./bench.js' + location.search, import.meta.url), { type: 'module' });
+  // The worker reads `?build=` from its own address. `?engine=tfjs`: TensorFlow.js on the same models instead.
+  const tfjs = new URLSearchParams(location.search).get('engine') === 'tfjs';
+  const worker = tfjs ? new Worker(new URL('./bench-tfjs.js', import.meta.url)) : new Worker(new URL('./bench.js' + location.search, import.meta.url), { type: 'module' });
   worker.postMessage({ seconds });
   worker.onmessage = (e) => {
     const d = e.data;
