@@ -57,7 +57,7 @@ async function runEngine(engine) {
 /** Native samples/s by model kind ('AE' | 'VAE'), from `cargo bench --bench train`. */
 function runNative() {
   const out = execFileSync('cargo', ['bench', '--quiet', '--bench', 'train'], { cwd: root, env: { ...process.env, BENCH_SECONDS: args.seconds }, encoding: 'utf8' });
-  process.stdout.write(out.replace(/^/gm, '  '));
+  console.log(out.trimEnd().replace(/^/gm, '  '));
   const rates = {};
   for (const m of out.matchAll(/^(AE|VAE) .*?([0-9]+) samples\/s/gm)) rates[m[1]] ??= Number(m[2]);
   return rates;
