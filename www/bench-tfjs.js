@@ -20,11 +20,13 @@ function dense(nIn, nOut) {
   return { w: tf.variable(tf.randomUniform([nIn, nOut], -limit, limit)), b: tf.variable(tf.zeros([nOut])) };
 }
 
-/** x (batch, in) through a list of layers, ReLU between them, the last one linear. */
+/**
+ * x (batch, in) through a list of layers, ReLU between them, the last one
+ * linear: one fused matMul + bias + activation per layer, as tf.layers.dense runs it.
+ */
 function mlp(layers, x) {
   layers.forEach((l, i) => {
-    x = tf.add(tf.matMul(x, l.w), l.b);
-    if (i + 1 < layers.length) x = tf.relu(x);
+    x = tf.fused.matMul({ a: x, b: l.w, bias: l.b, activation: i + 1 < layers.length ? 'relu' : 'linear' });
   });
   return x;
 }
