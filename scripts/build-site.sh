@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the static site into site/: the wasm core with its JS glue in
-# site/pkg, the page from www/, and the datasets gzipped in site/data.
+# Builds the static site into site/: the wasm core's three builds with their JS
+# glue in site/pkg/{relaxed,simd,plain}, the page from www/, and the datasets
+# gzipped in site/data.
 # Needs scripts/setup.sh to have run (wasm target, wasm-bindgen, data/).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,12 +14,29 @@ mkdir -p "${CARGO_TARGET_DIR:-target}"
 exec 9>"${CARGO_TARGET_DIR:-target}/build-site.lock"
 flock 9
 
-step "cargo build (wasm32, release)"
-cargo build --release --lib --target wasm32-unknown-unknown
-
-step "wasm-bindgen -> site/pkg"
-wasm-bindgen --target web --out-dir site/pkg \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/ae_playground.wasm"
+# Three builds of the core; www/wasm-build.js loads the best one the browser
+# validates. A module with one unsupported instruction fails to load as a
+# whole, so each build carries only its own features:
+#   relaxed  simd128 + relaxed SIMD (matrixmultiply's kernel uses f32x4.relaxed_madd)
+#   simd     simd128 only (Safari, older browsers)
+#   plain    no SIMD at all
+# RUSTFLAGS overrides .cargo/config.toml; each build has its own target
+# directory, so changing flags between them never forces a full rebuild.
+target=${CARGO_TARGET_DIR:-target}
+build_core() { # name rustflags
+  step "cargo build (wasm32, release, $1)"
+  RUSTFLAGS="$2" cargo build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-$1"
+  local wasm="$target/wasm-$1/wasm32-unknown-unknown/release/ae_playground.wasm"
+  if [ ! -f "site/pkg/$1/ae_playground_bg.wasm" ] || [ "$wasm" -nt "site/pkg/$1/ae_playground_bg.wasm" ]; then
+    step "wasm-bindgen -> site/pkg/$1"
+    wasm-bindgen --target web --out-dir "site/pkg/$1" "$wasm"
+  fi
+}
+build_core relaxed '-C target-feature=+simd128,+relaxed-simd'
+build_core simd '-C target-feature=+simd128'
+build_core plain '-C target-feature=-simd128'
+# Before the three builds the glue lived in site/pkg itself.
+rm -f site/pkg/ae_playground* site/pkg/package.json
 
 # Overwrite in place rather than empty site/ first: the browser tests rebuild
 # while other tests may be serving it. Then drop pages deleted from www/.

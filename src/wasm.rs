@@ -464,9 +464,17 @@ impl Playground {
         self.trainer.epoch_progress()
     }
 
-    /// Whether this build uses 128-bit wasm SIMD (set in .cargo/config.toml).
-    pub fn simd() -> bool {
-        cfg!(target_feature = "simd128")
+    /// Which of scripts/build-site.sh's builds this is: "relaxed-simd"
+    /// (simd128 with relaxed SIMD's fused multiply-add), "simd128" or "none".
+    pub fn simd() -> String {
+        let build = if cfg!(target_feature = "relaxed-simd") {
+            "relaxed-simd"
+        } else if cfg!(target_feature = "simd128") {
+            "simd128"
+        } else {
+            "none"
+        };
+        build.to_string()
     }
 }
 

@@ -9,7 +9,7 @@ const MODEL = { kind: 'classifier', input: 784, hidden: [128], classes: 10, acti
 const TRAIN = { optimizer: 'adam', lr: 0.002, batch: 100, seed: 1 };
 
 export class BackgroundClassifier {
-  /** @param {typeof import('./pkg/ae_playground.js').Playground} Playground */
+  /** @param {typeof import('./pkg/simd/ae_playground.js').Playground} Playground */
   constructor(Playground, dataName) {
     this.pg = new Playground(JSON.stringify(MODEL), JSON.stringify(TRAIN));
     this.dataName = dataName;

@@ -62,9 +62,13 @@ export function createRenderer({ app, $ }) {
     $('stat-epoch').textContent = pr ? (pr.epoch + (pr.epochProgress ?? 0)).toFixed(2) : '0';
     $('stat-step').textContent = fmtInt(pr?.step ?? 0);
     $('stat-seen').textContent = fmtInt(pr?.samplesSeen ?? 0);
-    $('stat-speed').textContent = pr && app.running && pr.samplesPerSec > 0 ? fmtInt(pr.samplesPerSec) : '–';
+    const measured = pr && app.running && pr.samplesPerSec > 0;
+    $('stat-speed').textContent = measured ? fmtInt(pr.samplesPerSec) : '–';
+    $('stat-gflops').textContent = measured && app.flopsPerSec > 0 ? (app.flopsPerSec / 1e9).toFixed(1) : '–';
+    const epochs = pr ? pr.epoch + (pr.epochProgress ?? 0) : 0; // samplesSeen / epochs: the images in an epoch
+    $('stat-epoch-time').textContent = measured && epochs > 0 ? `${(pr.samplesSeen / epochs / pr.samplesPerSec).toFixed(1)} s` : '–';
     $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
-    $('stat-simd').textContent = app.info ? (app.info.simd ? 'SIMD' : 'no SIMD') : '–';
+    $('stat-simd').textContent = app.info ? ({ 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD' }[app.info.simd] ?? 'no SIMD') : '–';
 
     const t = app.lastTest;
     $('test-loss').textContent = t ? t.loss.toFixed(4) : '–';

@@ -1,15 +1,16 @@
 // The wasm core check's page script (test-core.html): the functions
 // tests/web/wasm-core.test.mjs and worker.test.mjs call. A file, not an
 // inline script, so the page runs under the site's Content-Security-Policy.
-import init, { MnistData, Playground } from './pkg/ae_playground.js';
+import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
 
 const out = document.getElementById('out');
 out.textContent = 'idle';
 // Loaded on first use, so tests/web/worker.test.mjs can host its workers here
-// without this page fetching the dataset first.
+// without this page fetching the dataset first. `?build=` picks the core's build.
+let MnistData, Playground;
 let loaded = null;
-const ready = () => (loaded ??= init().then(() => loadDataset('mnist')));
+const ready = () => (loaded ??= loadCore().then((core) => ({ MnistData, Playground } = core)).then(() => loadDataset('mnist')));
 
 /** FNV-1a (32-bit) of a safetensors file's data section, as the example computes it. */
 function weightsChecksum(bytes) {

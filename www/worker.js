@@ -1,6 +1,8 @@
 // The training worker: owns the model, the datasets and the training loop.
 // The page owns the pixels; it never touches wasm. Started as
 //   new Worker('worker.js', {type: 'module'})
+// It loads the best build of the core the browser supports (www/wasm-build.js);
+// `worker.js?build=relaxed|simd|plain` forces one, for tests and benchmarks.
 //
 // PROTOCOL (typed arrays travel as transferred buffers). Every message may
 // carry an `id`; the reply to it (including an error) carries the same `id`.
@@ -80,8 +82,9 @@
 //        loaded dataset stays as it is.
 //
 // worker -> main
-//   ready {id, simd, model, train, dataset, params, maxFileBytes}   (model/train with defaults
-//        filled in; maxFileBytes: the largest model file the core opens, io::MAX_FILE_BYTES)
+//   ready {id, simd, model, train, dataset, params, maxFileBytes}   (model/train with defaults filled in;
+//        simd: the core build running, 'relaxed-simd' | 'simd128' | 'none'; maxFileBytes: the
+//        largest model file the core opens, io::MAX_FILE_BYTES)
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
@@ -110,7 +113,7 @@
 // Determinism: a seed and a config give the same run whatever the chunking,
 // so `step {n}` and the test figures after it are identical every time.
 
-import init, { LatentView, MnistData, Playground } from './pkg/ae_playground.js';
+import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
 import { modelBeyondPage } from './state.js';
@@ -125,7 +128,11 @@ const EVAL_MIN_GAP_MS = 3000;
 const PROJECTION_TTL_MS = 2000;
 const LATENT_LIMIT = 2000;
 
-const wasmReady = init();
+// The best build of the core this browser validates (www/wasm-build.js);
+// tests and benchmarks force one with `worker.js?build=plain|simd|relaxed`.
+// Every use of these classes waits for wasmReady.
+let LatentView, MnistData, Playground;
+const wasmReady = loadCore().then((core) => ({ LatentView, MnistData, Playground } = core));
 
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
@@ -133,7 +140,7 @@ let dataName = null;
 let loading = null; // {name, promise} while a dataset downloads
 let wantedData = null; // the dataset the latest init asked for
 let generation = 0; // bumps when the model is replaced; stale async work checks it
-let simd = false;
+let simd = 'none'; // the build running: 'relaxed-simd' | 'simd128' | 'none'
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let clfTurn = 0;
 let dead = false; // the core trapped: nothing more is answered

@@ -19,11 +19,16 @@ function newest(dir) {
   return t;
 }
 
-/** What is stale in site/, or null: the wasm against src/, `pages` against www/. */
+/** The core's builds (scripts/build-site.sh, www/wasm-build.js): folders of site/pkg. */
+export const BUILDS = ['relaxed', 'simd', 'plain'];
+
+/** What is stale in site/, or null: each build's wasm against src/, `pages` against www/. */
 function staleness(pages) {
-  const wasm = join(ROOT, 'site/pkg/ae_playground_bg.wasm');
-  if (!existsSync(wasm)) return 'site/pkg/ae_playground_bg.wasm is missing';
-  if (newest(join(ROOT, 'src')) > statSync(wasm).mtimeMs) return 'site/pkg is older than src/';
+  for (const b of BUILDS) {
+    const wasm = join(ROOT, `site/pkg/${b}/ae_playground_bg.wasm`);
+    if (!existsSync(wasm)) return `site/pkg/${b}/ae_playground_bg.wasm is missing`;
+    if (newest(join(ROOT, 'src')) > statSync(wasm).mtimeMs) return `site/pkg/${b} is older than src/`;
+  }
   for (const p of pages) {
     const built = join(ROOT, 'site', p);
     if (!existsSync(built) || statSync(join(ROOT, 'www', p)).mtimeMs > statSync(built).mtimeMs) return `site/${p} is missing or older than www/${p}`;

@@ -19,13 +19,18 @@ const TYPES = {
   '.ts': 'text/plain',
 };
 
-/** Serves `root` on 127.0.0.1; resolves to {url, requests, close()}, `requests` listing the paths asked for. */
-export function serve(root) {
-  const base = resolve(root);
+/**
+ * Serves `root` on 127.0.0.1; resolves to {url, requests, close()}, `requests` listing the paths asked for.
+ * `mounts` serves other folders under URL prefixes: {'/vendor/tfjs/': 'node_modules/@tensorflow/tfjs/dist'}.
+ */
+export function serve(root, mounts = {}) {
   const requests = [];
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(path);
+    const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
+    const base = resolve(prefix ? mounts[prefix] : root);
+    if (prefix) path = path.slice(prefix.length);
     let file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) {
       res.writeHead(403).end();

@@ -25,7 +25,7 @@ test('the default model trains on MNIST in a worker: training advances, the test
   const page = await open(env, '', { init: watch });
   const statuses = await page.evaluate(() => window.__statuses);
   assert.ok(statuses.some((s) => /^Loading MNIST… \d+%$/.test(s)), `statuses seen: ${statuses.join(' | ')}`);
-  assert.match(await page.locator('#stat-simd').textContent(), /SIMD/);
+  assert.equal(await page.locator('#stat-simd').textContent(), 'relaxed SIMD', 'Chromium runs the relaxed-SIMD build');
   assert.match(await page.locator('#stat-params').textContent(), /^\d{1,3}(,\d{3})+$/);
 
   // The untrained model's test loss comes first. Its output bias starts at
@@ -54,6 +54,13 @@ test('the default model trains on MNIST in a worker: training advances, the test
   assert.equal(await page.locator(byTestId('status')).textContent(), 'Training', 'still training after the drawings');
   await until(async () => Number((await page.locator('#stat-speed').textContent()).replace(/,/g, '')) > 0, { what: 'images/s' });
   const speed = Number((await page.locator('#stat-speed').textContent()).replace(/,/g, ''));
+  // The speed panel, read at one moment: GFLOP/s is 6 flops per parameter per
+  // image at that speed, and an epoch is MNIST's 60,000 training images at it
+  // (each within its display rounding and 1%).
+  const panel = await page.evaluate(() => ['stat-speed', 'stat-gflops', 'stat-epoch-time', 'stat-params'].map((id) => parseFloat(document.getElementById(id).textContent.replace(/,/g, ''))));
+  const [rate, gflops, epochSeconds, params] = panel;
+  assert.ok(Math.abs(gflops - (6 * params * rate) / 1e9) <= 0.05 + 0.01 * gflops, `panel ${panel}: GFLOP/s`);
+  assert.ok(Math.abs(epochSeconds - 60_000 / rate) <= 0.05 + 0.01 * epochSeconds, `panel ${panel}: epoch time`);
   // Enough batches for the loss to fall clearly, however long this machine takes.
   await until(async () => (await steps()) >= 60, { timeout: 180_000, what: '60 batches' });
   await page.locator(byTestId('train-toggle')).click();
