@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeOwned};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use crate::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior, TrainConfig};
 use crate::data::DatasetName;
 use crate::error::{Error, Result};
 use crate::layers::{Activation, Init};
@@ -50,6 +50,8 @@ pub enum Kind {
     Init {
         param: Bounds,
     },
+    /// On or off: `1`/`0` in the URL hash, a checkbox in the form, a bare flag on the command line.
+    Bool,
 }
 
 /// Inclusive limits of a float parameter.
@@ -113,7 +115,7 @@ pub const MODEL: Setting = Setting {
     path: "model.kind",
     kind: Kind::Choice { choices: choices::<ModelKind> },
     label: "model",
-    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; classifier: an MLP that labels images.",
+    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
     page: Page {
         exclude: &["classifier"],
         labels: &[
@@ -122,6 +124,7 @@ pub const MODEL: Setting = Setting {
             ("cae", "Contractive AE"),
             ("vae", "Variational AE (VAE)"),
             ("cvae", "Conditional VAE (CVAE)"),
+            ("aae", "Adversarial AE"),
         ],
         ..SAME
     },
@@ -193,6 +196,47 @@ pub const CONTRACTIVE: Setting = Setting {
     help: "λ, the weight of the contractive penalty ‖∂h/∂x‖²_F.",
     page: Page { max: Some(100.0), only: &["cae"], ..SAME },
 };
+pub const PRIOR: Setting = Setting {
+    key: "prior",
+    path: "model.prior",
+    kind: Kind::Choice { choices: choices::<Prior> },
+    label: "prior",
+    help: "The distribution the adversarial AE's discriminator makes the codes match: gaussian N(0, I), mog10 ten Gaussians on a circle, swiss_roll a spiral.",
+    page: Page { labels: &[("gaussian", "Gaussian N(0, I)"), ("mog10", "10 Gaussians on a circle"), ("swiss_roll", "swiss roll")], only: &["aae"], ..SAME },
+};
+pub const AAE_LABELS: Setting = Setting {
+    key: "aae_labels",
+    path: "model.aae_labels",
+    kind: Kind::Bool,
+    label: "labels for the discriminator",
+    help:
+        "The discriminator also sees each image's label, and each class is matched to its own part of the prior (a mixture component or a segment of the roll).",
+    page: Page { only: &["aae"], ..SAME },
+};
+pub const DISC_HIDDEN: Setting = Setting {
+    key: "disc_hidden",
+    path: "model.disc_hidden",
+    kind: Kind::List { min: 1, max: 4096, max_len: 4 },
+    label: "discriminator layer sizes",
+    help: "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
+    page: Page { max: Some(1024.0), only: &["aae"], ..SAME },
+};
+pub const DISC_LR: Setting = Setting {
+    key: "disc_lr",
+    path: "train.disc_lr",
+    kind: Kind::Float { min: 1e-6, max: 100.0 },
+    label: "discriminator learning rate",
+    help: "The discriminator's own step size (the autoencoder's is the learning rate); it has its own optimiser.",
+    page: Page { max: Some(10.0), only: &["aae"], ..SAME },
+};
+pub const GEN_STEPS: Setting = Setting {
+    key: "gen_steps",
+    path: "train.gen_steps",
+    kind: Kind::Int { min: 1, max: 10 },
+    label: "generator steps per batch",
+    help: "How many times per batch the encoder is updated to fool the discriminator.",
+    page: Page { only: &["aae"], ..SAME },
+};
 pub const OPTIMIZER: Setting = Setting {
     key: "optimizer",
     path: "train.optimizer",
@@ -244,8 +288,29 @@ pub const CLASSES: Setting = Setting {
 };
 
 /// Every setting, in the order of the URL hash and the form.
-pub const ALL: &[Setting] =
-    &[DATASET, MODEL, HIDDEN, LATENT, ACTIVATION, INIT, DECODER, NOISE, NOISE_LEVEL, CONTRACTIVE, OPTIMIZER, LR, BATCH, SEED, INPUT, CLASSES];
+pub const ALL: &[Setting] = &[
+    DATASET,
+    MODEL,
+    HIDDEN,
+    LATENT,
+    ACTIVATION,
+    INIT,
+    DECODER,
+    NOISE,
+    NOISE_LEVEL,
+    CONTRACTIVE,
+    PRIOR,
+    AAE_LABELS,
+    DISC_HIDDEN,
+    OPTIMIZER,
+    LR,
+    DISC_LR,
+    GEN_STEPS,
+    BATCH,
+    SEED,
+    INPUT,
+    CLASSES,
+];
 
 impl Setting {
     fn out_of_range(&self, got: impl fmt::Display, min: impl fmt::Display, max: impl fmt::Display) -> Error {
@@ -364,6 +429,9 @@ impl Setting {
                 let params: Map<String, Value> = variants.into_iter().map(|(name, field)| (name.to_string(), json!(field))).collect();
                 o.insert("params".into(), Value::Object(params));
                 limits(&mut o, short_float(param.min), short_float(param.max));
+            }
+            Kind::Bool => {
+                o.insert("type".into(), json!("bool"));
             }
         }
         o.insert("default".into(), default);
@@ -545,4 +613,4 @@ macro_rules! serde_names {
         }
     )*};
 }
-serde_names!(ModelKind, Decoder, NoiseKind, Activation, OptimizerKind, DatasetName);
+serde_names!(ModelKind, Decoder, NoiseKind, Activation, OptimizerKind, DatasetName, Prior);

@@ -223,7 +223,7 @@ fn train(a: TrainArgs) -> CliResult {
         }
         text => text.parse::<u64>().map_err(|_| format!("--seed takes a whole number or \"random\", not '{text}'"))?,
     };
-    let tcfg = TrainConfig { optimizer: a.optimizer, lr: a.lr, batch: a.batch, seed };
+    let tcfg = TrainConfig { optimizer: a.optimizer, lr: a.lr, batch: a.batch, seed, ..TrainConfig::default() };
     // Checked here too, so a bad flag is refused before the data is read.
     cfg.validate().and_then(|_| tcfg.validate()).map_err(|e| e.to_string())?;
     if a.epochs == 0 {
