@@ -142,8 +142,8 @@ impl ModelConfig {
             return Err(Error::Config(format!("masking probability {} must be below 1", self.noise_level)));
         }
         settings::CONTRACTIVE.check_float(self.contractive)?;
+        settings::DISC_HIDDEN.check_list(&self.disc_hidden)?;
         if self.kind == ModelKind::Aae {
-            settings::DISC_HIDDEN.check_list(&self.disc_hidden)?;
             // The mixture and the roll are planar shapes, laid in each pair of dimensions.
             if self.prior != Prior::Gaussian && !self.latent.is_multiple_of(2) {
                 return Err(Error::Config(format!("the {} prior lives in pairs of dimensions: latent size {} must be even", self.prior.name(), self.latent)));

@@ -98,6 +98,14 @@ pub fn support_half_width(prior: Prior) -> Option<f32> {
     }
 }
 
+/// `n·n` codes `(n², 2)` evenly spaced over the square [−half, half]²,
+/// row-major with the first row at the largest y (the manifold grid's order):
+/// point (r, c) is (−half + half·(2c + 1)/n, half − half·(2r + 1)/n).
+pub fn support_grid(n: usize, half: f32) -> Array2<f32> {
+    let at = |i: usize| -half + half * (2 * i + 1) as f32 / n as f32;
+    Array2::from_shape_fn((n * n, 2), |(i, axis)| if axis == 0 { at(i % n) } else { -at(i / n) })
+}
+
 /// The kernel bandwidth of `mmd2` as we report it: h = 1, the scale of the
 /// N(0, I) prior itself. Fixed, not fitted to the samples, so codes spread
 /// far wider than the prior (a plain AE's) cannot hide behind a wide kernel.
@@ -164,16 +172,23 @@ pub struct PriorFit {
     pub component_accuracy: Option<f64>,
 }
 
-/// The fit of `codes: (n, d)` with `labels` to `prior`, the prior samples
-/// drawn from `rng` (unlabelled: the whole prior).
-pub fn fit(prior: Prior, codes: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> PriorFit {
+/// The fit of `codes: (n, d)` with `labels` to `prior`: moments and
+/// component accuracy over all codes, the MMD over the first `mmd_n` codes
+/// and as many prior samples drawn from `rng` (unlabelled: the whole prior).
+pub fn fit(prior: Prior, codes: &ArrayView2<f32>, labels: &[u8], mmd_n: usize, rng: &mut Rng) -> PriorFit {
     let (n, d) = codes.dim();
     let (mean, cov) = moments(codes);
     let cov_dev = cov.indexed_iter().map(|((i, j), &c)| (c - if i == j { 1.0 } else { 0.0 }).powi(2)).sum::<f64>().sqrt();
-    let samples = sample(prior, d, n, None, rng);
+    let m = mmd_n.min(n);
+    let samples = sample(prior, d, m, None, rng);
     let component_accuracy = (prior == Prior::Mog10).then(|| {
         let hits = codes.rows().into_iter().zip(labels).filter(|(z, &l)| nearest_component(&z.to_vec()) == l as usize).count();
         hits as f64 / n.max(1) as f64
     });
-    PriorFit { mean_norm: mean.iter().map(|m| m * m).sum::<f64>().sqrt(), cov_dev, mmd2: mmd2(codes, &samples.view(), MMD_BANDWIDTH), component_accuracy }
+    PriorFit {
+        mean_norm: mean.iter().map(|m| m * m).sum::<f64>().sqrt(),
+        cov_dev,
+        mmd2: mmd2(&codes.slice(ndarray::s![..m, ..]), &samples.view(), MMD_BANDWIDTH),
+        component_accuracy,
+    }
 }

@@ -523,6 +523,12 @@ pub fn choices<T: Serialize + DeserializeOwned>() -> Vec<&'static str> {
     accepted_names::<T>().iter().copied().filter(|n| parse::<T>(n).is_some_and(|v| name(&v) == *n)).collect()
 }
 
+/// Other names serde also accepts for a unit enum (`swiss-roll` for `swiss_roll`).
+pub fn aliases<T: Serialize + DeserializeOwned>() -> Vec<&'static str> {
+    let canonical = choices::<T>();
+    accepted_names::<T>().iter().copied().filter(|n| !canonical.contains(n)).collect()
+}
+
 /// `Init`'s variants (its `kind` tag), each with the name of its one parameter, if any.
 pub fn init_variants() -> Vec<(&'static str, Option<&'static str>)> {
     let tagged = |kind: &str| Init::deserialize_probe(kind);

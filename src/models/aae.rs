@@ -72,8 +72,8 @@ pub struct Aae {
     decoder: Mlp, // z → …hidden → logits                  (input)
     disc: Mlp,    // [z | onehot(y)] → disc_hidden… → logit (1)
     likelihood: OutputLikelihood,
-    disc_in: Array2<f32>, // (2B, latent [+ classes]): B prior samples, then B codes
-    targets: Array2<f32>, // (2B, 1) or (B, 1): 1 for prior samples, 0 for codes (1 for codes in the generator phase)
+    disc_in: Array2<f32>, // (B, latent [+ classes]): prior samples or codes, beside one-hot labels
+    targets: Array2<f32>, // (B, 1): 1 for prior samples, 0 for codes (1 for codes in the generator phase)
 }
 
 impl Aae {
@@ -119,52 +119,66 @@ impl Aae {
         self.encoder.backward(x, false);
     }
 
-    /// Discriminator: rows 0..B of its input are prior samples (drawn from
-    /// `rng`, each from its label's part when labels are on), rows B..2B the
-    /// codes; the Bernoulli NLL of the right answer, averaged over all 2B.
-    fn disc_forward(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
-        let (b, k, extra) = (x.nrows(), self.cfg.latent, Self::extra(&self.cfg));
-        ensure_shape(&mut self.disc_in, 2 * b, k + extra);
-        for r in 0..b {
-            let mut row = self.disc_in.row_mut(r);
+    /// Discriminator: B prior samples (drawn from `rng`, each from its
+    /// label's part when labels are on) with target 1, then the B codes with
+    /// target 0; the Bernoulli NLL of the right answer averaged over all 2B.
+    /// The two halves go through the discriminator one after the other, each
+    /// backward (with `grads`) right after its forward, so every buffer keeps
+    /// the batch's shape and its gradient adds into the same `dw`.
+    fn disc_phase(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng, grads: bool) -> Stats {
+        let (b, k) = (x.nrows(), self.cfg.latent);
+        ensure_shape(&mut self.disc_in, b, k + Self::extra(&self.cfg));
+        for (r, mut row) in self.disc_in.rows_mut().into_iter().enumerate() {
             let z = row.as_slice_mut().expect("contiguous");
             prior::sample_into(self.cfg.prior, self.cfg.aae_labels.then(|| labels[r]), rng, &mut z[..k]);
         }
-        let code = self.encoder.forward(x);
-        self.disc_in.slice_mut(s![b.., ..k]).assign(code);
-        // The same labels on both halves: the discriminator must judge a code
-        // given its class, not the mix of classes.
-        if extra > 0 {
-            for (r, mut row) in self.disc_in.rows_mut().into_iter().enumerate() {
-                row.slice_mut(s![k..]).fill(0.0);
-                row[k + (labels[r % b] as usize).min(extra - 1)] = 1.0;
-            }
+        // The same labels on both halves: the discriminator judges a code given its class.
+        set_onehot(labels, Self::extra(&self.cfg), &mut self.disc_in, k);
+        let (from_prior, right_prior) = self.judge(1.0, 0.5);
+        if grads {
+            self.disc.backward(&self.disc_in.view(), false);
         }
-        ensure_shape(&mut self.targets, 2 * b, 1);
-        self.targets.slice_mut(s![..b, ..]).fill(1.0);
-        self.targets.slice_mut(s![b.., ..]).fill(0.0);
-        self.disc.forward(&self.disc_in.view());
-        let (logits, grad) = self.disc.output_and_grad();
-        let disc_loss = bernoulli_nll(&logits.view(), &self.targets.view(), grad);
-        let right = logits.iter().zip(self.targets.iter()).filter(|(&s, &t)| (s > 0.0) == (t > 0.5)).count();
-        Stats { loss: disc_loss, disc_loss, disc_accuracy: right as f32 / (2 * b) as f32, ..Stats::default() }
+        self.set_codes(x, labels);
+        let (from_codes, right_codes) = self.judge(0.0, 0.5);
+        if grads {
+            self.disc.backward(&self.disc_in.view(), false);
+        }
+        let disc_loss = 0.5 * (from_prior + from_codes);
+        Stats { loss: disc_loss, disc_loss, disc_accuracy: (right_prior + right_codes) as f32 / (2 * b) as f32, ..Stats::default() }
     }
 
-    /// Generator: the codes alone through the discriminator, scored against
-    /// the target "prior sample": −ln D(enc(x)) = softplus(−s).
-    fn gen_forward(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Stats {
+    /// Encodes `x` into the discriminator's input, beside the one-hot labels.
+    fn set_codes(&mut self, x: &ArrayView2<f32>, labels: &[u8]) {
         let (b, k, extra) = (x.nrows(), self.cfg.latent, Self::extra(&self.cfg));
         let code = self.encoder.forward(x);
         ensure_shape(&mut self.disc_in, b, k + extra);
         self.disc_in.slice_mut(s![.., ..k]).assign(code);
         set_onehot(labels, extra, &mut self.disc_in, k);
-        ensure_shape(&mut self.targets, b, 1);
-        self.targets.fill(1.0);
+    }
+
+    /// The discriminator on `disc_in`, every row scored against `target`
+    /// (1: prior sample, 0: code): the batch-mean Bernoulli NLL, with its
+    /// gradient times `weight` in the output-gradient buffer, and how many
+    /// rows it got right (logit above 0 means "prior").
+    fn judge(&mut self, target: f32, weight: f32) -> (f32, usize) {
+        ensure_shape(&mut self.targets, self.disc_in.nrows(), 1);
+        self.targets.fill(target);
         self.disc.forward(&self.disc_in.view());
         let (logits, grad) = self.disc.output_and_grad();
-        let gen_loss = bernoulli_nll(&logits.view(), &self.targets.view(), grad);
-        let fooled = logits.iter().filter(|&&s| s > 0.0).count();
-        Stats { loss: gen_loss, gen_loss, disc_accuracy: 1.0 - fooled as f32 / b as f32, ..Stats::default() }
+        let nll = bernoulli_nll(&logits.view(), &self.targets.view(), grad);
+        if weight != 1.0 {
+            grad.iter_mut().for_each(|g| *g *= weight);
+        }
+        let right = logits.iter().filter(|&&s| (s > 0.0) == (target > 0.5)).count();
+        (nll, right)
+    }
+
+    /// Generator: the codes through the discriminator, scored against the
+    /// target "prior sample": −ln D(enc(x)) = softplus(−s), batch mean.
+    fn gen_forward(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Stats {
+        self.set_codes(x, labels);
+        let (gen_loss, fooled) = self.judge(1.0, 1.0);
+        Stats { loss: gen_loss, gen_loss, disc_accuracy: 1.0 - fooled as f32 / x.nrows() as f32, ..Stats::default() }
     }
 
     /// Backward from the generator's loss through the discriminator (its own
@@ -194,20 +208,25 @@ impl Aae {
 impl Adversarial for Aae {
     fn phase_grads(&mut self, phase: Phase, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         self.zero_group(phase.group());
-        let stats = self.phase_objective(phase, x, labels, rng);
         match phase {
-            Phase::Reconstruction => self.recon_backward(x),
-            // The discriminator's input is data (prior samples and fixed codes): no input gradient.
-            Phase::Discriminator => self.disc.backward(&self.disc_in.view(), false),
-            Phase::Generator => self.gen_backward(x),
+            Phase::Reconstruction => {
+                let stats = self.recon_forward(x);
+                self.recon_backward(x);
+                stats
+            }
+            Phase::Discriminator => self.disc_phase(x, labels, rng, true),
+            Phase::Generator => {
+                let stats = self.gen_forward(x, labels);
+                self.gen_backward(x);
+                stats
+            }
         }
-        stats
     }
 
     fn phase_objective(&mut self, phase: Phase, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         match phase {
             Phase::Reconstruction => self.recon_forward(x),
-            Phase::Discriminator => self.disc_forward(x, labels, rng),
+            Phase::Discriminator => self.disc_phase(x, labels, rng, false),
             Phase::Generator => self.gen_forward(x, labels),
         }
     }
@@ -244,7 +263,7 @@ impl Model for Aae {
     /// accuracy on the codes against as many prior samples from `rng`.
     fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         let recon = self.recon_forward(x);
-        let disc = self.disc_forward(x, labels, rng);
+        let disc = self.disc_phase(x, labels, rng, false);
         let gen = self.gen_forward(x, labels);
         Stats {
             loss: recon.recon,
