@@ -27,7 +27,9 @@ const MODEL_CAPTIONS = {
   cae: 'Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).',
   vae: 'Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).',
   cvae: 'Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).',
+  aae: 'Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).',
 };
+const PRIOR_CLOUD = 1500; // prior samples drawn in grey under an AAE's codes
 const LATENT_LIMIT = 2000; // test images in the scatter plot
 const MANIFOLD_N = 15;
 const SAMPLES = 16;
@@ -181,6 +183,10 @@ function onProgress(m) {
   if (m.train && Number.isFinite(m.train.loss)) {
     h.train.push([m.step, m.train.loss]);
     if (h.train.length > 3000) h.train = h.train.filter((_, i) => i % 2 === 0);
+    if (isAdversarial()) {
+      h.discAccuracy.push([m.step, m.train.disc_accuracy]);
+      if (h.discAccuracy.length > 3000) h.discAccuracy = h.discAccuracy.filter((_, i) => i % 2 === 0);
+    }
   }
   if (m.samplesPerSec > 0 && app.info?.params) app.flopsPerSec = TRAIN_FLOPS_PER_PARAM * app.info.params * m.samplesPerSec;
   const now = performance.now();
@@ -266,6 +272,11 @@ $('resample').addEventListener('click', () => {
 // ---------------------------------------------------------------- requests
 const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
 const isConditional = () => app.config.model === 'cvae';
+const isAdversarial = () => app.config.model === 'aae';
+/** Models whose samples come from a prior: VAEs (N(0, I)) and the AAE (its own). */
+const hasPrior = () => isVariational() || isAdversarial();
+/** The AAE with labels: its samples and grid come one class per part of the prior. */
+const labelledPrior = () => isAdversarial() && Boolean(app.config.aae_labels);
 const drawLabel = () => Number($('draw-label').value) || 0;
 const labelFor = () => (isConditional() ? drawLabel() : undefined);
 const ready = () => !app.awaitingReady && Boolean(app.info);
@@ -286,7 +297,12 @@ function requestLatent() {
   client.slot(
     'latent',
     () => ({ type: 'latent', limit: LATENT_LIMIT, withImages: app.testImages?.dataset !== app.config.dataset }),
-    onLatent,
+    (m) => {
+      onLatent(m);
+      // The prior's cloud goes through the same projection as the codes just drawn.
+      if (isAdversarial()) client.slot('prior', () => ({ type: 'prior', n: PRIOR_CLOUD, seed: app.sampleSeed }), (p) => plot.update({ prior: p.xy }));
+      else plot.update({ prior: null });
+    },
   );
 }
 
@@ -384,9 +400,9 @@ function requestGenerate() {
     // A CVAE's grid is drawn for the class chosen for the drawing.
     client.slot('manifold', () => ({ type: 'manifold', n: MANIFOLD_N, label: labelFor() }), (m) => manifoldView.update({ pixels: m.pixels, n: m.n, cols: MANIFOLD_N }));
   }
-  if (!isVariational()) return;
+  if (!hasPrior()) return;
   // A fixed seed, so the samples change only as the decoder learns; the core draws the noise.
-  const labels = isConditional() ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % 10) : undefined;
+  const labels = isConditional() || labelledPrior() ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % 10) : undefined;
   client.slot('samples', () => ({ type: 'sample', n: SAMPLES, seed: app.sampleSeed, labels }), (m) => samplesView.update({ pixels: m.pixels, n: m.n }));
 }
 
@@ -480,7 +496,7 @@ function clearDrawingViews() {
   for (const kind of ['classify', 'recon', 'classes', 'neighbours', 'denoise', 'denoised', 'interp']) client.forget(kind);
   empty(inputView, reconView, corruptedView, denoisedView, neighboursView, classesView, interpView);
   $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
-  plot.update({ mark: null });
+  plot.update({ mark: null, prior: null });
   app.interpolating = false;
 }
 
@@ -489,7 +505,7 @@ function clearModelViews() {
   clearPicked();
   empty(reconView, corruptedView, denoisedView, neighboursView, classesView, interpView, samplesView, manifoldView);
   $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
-  plot.update({ mark: null });
+  plot.update({ mark: null, prior: null });
   app.interpolating = false;
 }
 
@@ -770,6 +786,7 @@ function render() {
   const terms = [];
   if (t && isVariational()) terms.push(`recon ${t.recon.toFixed(2)} + KL ${t.kl.toFixed(2)}`);
   if (t && app.config.model === 'cae') terms.push(`recon ${t.recon.toFixed(2)} + penalty ${t.penalty.toFixed(2)}`);
+  if (t && isAdversarial()) terms.push(`recon; discriminator right on ${Math.round(100 * t.disc_accuracy)}% of test codes and prior samples`);
   $('test-terms').textContent = terms.length ? `(${terms.join(', ')})` : '';
   if (pr?.train) app.lastTrain = pr.train;
   $('train-loss').textContent = app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–';
@@ -784,15 +801,25 @@ function render() {
     series.push({ label: 'test KL', color: '#9c36b5', points: h.kl, dash: [4, 3], axis: 'right' });
   } else if (app.config.model === 'cae') {
     series.push({ label: 'test penalty', color: '#9c36b5', points: h.penalty, dash: [4, 3], axis: 'right' });
+  } else if (isAdversarial()) {
+    // 0.5 is a discriminator that cannot tell codes from prior samples: the game's balance.
+    series.push({ label: 'disc accuracy', color: '#9c36b5', points: h.discAccuracy, dash: [4, 3], axis: 'right' });
   }
   chart.update({ series, xLabel: 'batches' });
 
   const c = app.config;
   document.body.dataset.model = c.model;
   flag('variational', isVariational());
+  flag('prior', hasPrior());
+  $('samples-caption').textContent = isAdversarial()
+    ? `z ~ p(z), the ${app.config.prior} prior, decoded${labelledPrior() ? ' (one class per part of the prior, 0–9 along the strip)' : ''}: the discriminator pushed the codes into it, so its samples look like digits.`
+    : 'z ~ N(0, I), decoded: generation works as far as the codes really fill the prior.';
   flag('latent2', c.latent === 2);
   $('model-caption').textContent = MODEL_CAPTIONS[c.model];
-  $('manifold-caption').textContent = isVariational()
+  $('manifold-caption').textContent = isAdversarial()
+    ? 'Decoding a 15×15 grid over the prior’s support: the codes were pushed into the prior’s shape, so the grid walks through the digits there.' +
+      (labelledPrior() ? ' With labels, each class has its own part of the prior.' : '')
+    : isVariational()
     ? 'Decoding a 15×15 grid over z (Kingma & Welling 2014, fig. 4): each axis runs through the inverse Gaussian CDF, so the grid covers the prior N(0, I).' +
       (isConditional() ? ' The CVAE draws it with the class chosen for your drawing.' : '')
     : 'Decoding a 15×15 grid spread over the codes’ range: a plain AE has no prior, and the gaps between its clusters decode to blends or junk.';
