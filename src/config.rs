@@ -169,7 +169,9 @@ pub struct TrainConfig {
     pub lr: f32,
     pub batch: usize,
     pub seed: u64,
-    /// AAE: the discriminator's learning rate (the autoencoder's is `lr`).
+    /// AAE: the learning rate of the game (Makhzani et al.'s regularisation
+    /// phase), for the discriminator and for the encoder's generator steps;
+    /// the reconstruction's is `lr`.
     pub disc_lr: f32,
     /// AAE: generator steps (encoder updates against the discriminator) per batch.
     pub gen_steps: usize,

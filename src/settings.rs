@@ -225,8 +225,8 @@ pub const DISC_LR: Setting = Setting {
     key: "disc_lr",
     path: "train.disc_lr",
     kind: Kind::Float { min: 1e-6, max: 100.0 },
-    label: "discriminator learning rate",
-    help: "The discriminator's own step size (the autoencoder's is the learning rate); it has its own optimiser.",
+    label: "adversarial learning rate",
+    help: "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
     page: Page { max: Some(10.0), only: &["aae"], ..SAME },
 };
 pub const GEN_STEPS: Setting = Setting {

@@ -33,10 +33,11 @@ pub struct Trainer {
     pub model: Box<dyn Model>,
     pub train_cfg: TrainConfig,
     opt: Box<dyn Optimizer>,
-    /// An adversarial model's two other optimisers: the discriminator's (at
-    /// `disc_lr`) and the generator phase's, which steps the encoder at `lr`
-    /// but keeps its own moments, since Adam's running averages of two
-    /// different objectives' gradients would mix. Unused by other models.
+    /// An adversarial model's two other optimisers, both at `disc_lr`, the
+    /// learning rate of the paper's "regularisation phase": the discriminator's,
+    /// and the generator phase's, which steps the encoder with moments of its
+    /// own, since Adam's running averages of the reconstruction's and the
+    /// game's gradients would mix. Unused by other models.
     disc_opt: Box<dyn Optimizer>,
     gen_opt: Box<dyn Optimizer>,
     rng: Rng,
@@ -82,7 +83,7 @@ impl Trainer {
             train_cfg: train_cfg.clone(),
             opt: train_cfg.optimizer.build(train_cfg.lr),
             disc_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
-            gen_opt: train_cfg.optimizer.build(train_cfg.lr),
+            gen_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
             rng,
             order: Vec::new(),
             cursor: 0,
@@ -105,7 +106,6 @@ impl Trainer {
         cfg.validate()?;
         self.train_cfg = cfg;
         self.opt.set_learning_rate(lr);
-        self.gen_opt.set_learning_rate(lr);
         Ok(())
     }
 

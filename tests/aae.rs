@@ -33,7 +33,7 @@ fn test_fit(model: &mut dyn Model, prior: Prior) -> PriorFit {
 
 /// The lecture's picture: told the labels, the discriminator makes each
 /// digit's codes gather in its own component of the mixture. Chance is 0.1;
-/// after one epoch we measured 0.67 (seed 1), 0.78 (seed 2).
+/// after this one epoch we measured 0.677 (the test's seed 1).
 #[test]
 fn labelled_mixture_aae_sends_most_test_codes_to_their_labels_component() {
     let mut t = trained(&aae(Prior::Mog10, true), 1);
@@ -46,6 +46,8 @@ fn labelled_mixture_aae_sends_most_test_codes_to_their_labels_component() {
 /// With the Gaussian prior the codes' mean and covariance approach 0 and I,
 /// and their MMD to N(0, I) (Gaussian kernel, h = 1) falls well below that
 /// of a plain autoencoder's codes, which nothing pulls towards any prior.
+/// Measured: AAE mean 0.26 from 0, covariance 0.24 from I, MMD² 0.024; the
+/// plain AE 0.99, 6.5 and 0.060.
 #[test]
 fn gaussian_aae_codes_fit_n01_far_better_than_a_plain_autoencoders() {
     let mut a = trained(&aae(Prior::Gaussian, false), 1);
@@ -53,8 +55,8 @@ fn gaussian_aae_codes_fit_n01_far_better_than_a_plain_autoencoders() {
     let mut plain = trained(&ModelConfig { kind: ModelKind::Ae, ..aae(Prior::Gaussian, false) }, 1);
     let ae = test_fit(plain.model.as_mut(), Prior::Gaussian);
     eprintln!("gaussian AAE: {fit:?}\nplain AE:     {ae:?}");
-    assert!(fit.mean_norm < 0.3, "the codes' mean is {:.3} from 0", fit.mean_norm);
-    assert!(fit.cov_dev < 0.6, "the codes' covariance is {:.3} from I (Frobenius)", fit.cov_dev);
+    assert!(fit.mean_norm < 0.5 && fit.mean_norm < ae.mean_norm / 2.0, "the codes' mean is {:.3} from 0 (plain AE {:.3})", fit.mean_norm, ae.mean_norm);
+    assert!(fit.cov_dev < 0.6 && ae.cov_dev > 2.0, "the codes' covariance is {:.3} from I (Frobenius; plain AE {:.3})", fit.cov_dev, ae.cov_dev);
     assert!(fit.mmd2 < ae.mmd2 / 2.0, "MMD² to N(0, I): AAE {:.4}, plain AE {:.4}", fit.mmd2, ae.mmd2);
 }
 

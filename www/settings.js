@@ -355,9 +355,9 @@ export const SETTINGS = [
   {
     "default": 0.001,
     "fixed": false,
-    "help": "The discriminator's own step size (the autoencoder's is the learning rate); it has its own optimiser.",
+    "help": "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
     "key": "disc_lr",
-    "label": "discriminator learning rate",
+    "label": "adversarial learning rate",
     "max": 100.0,
     "min": 1e-6,
     "only": [
