@@ -25,6 +25,9 @@ pub enum ModelKind {
     Cvae,
     /// MLP classifier, to judge generations and compare losses.
     Classifier,
+    /// Adversarial autoencoder (Makhzani et al. 2015): a discriminator on the
+    /// code pushes the codes' distribution towards a prior one can sample.
+    Aae,
 }
 
 impl ModelKind {
@@ -34,6 +37,23 @@ impl ModelKind {
     pub fn is_conditional(self) -> bool {
         self == ModelKind::Cvae
     }
+    /// Models with a prior to sample codes from: VAEs (N(0, I)) and the AAE (its `prior`).
+    pub fn has_prior(self) -> bool {
+        self.is_variational() || self == ModelKind::Aae
+    }
+}
+
+/// The distribution an adversarial autoencoder shapes its codes into (see `prior.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prior {
+    /// N(0, I) in every dimension.
+    Gaussian,
+    /// Ten elongated Gaussians on a circle of radius 1.4, one per class, in each pair of dimensions.
+    Mog10,
+    /// A swiss roll in each pair of dimensions, cut into ten segments, one per class.
+    #[serde(alias = "swiss-roll")]
+    SwissRoll,
 }
 
 /// The decoder's output distribution p(x|z): the loss it implies.
@@ -77,6 +97,13 @@ pub struct ModelConfig {
     pub contractive: f32,
     /// Number of classes (CVAE conditioning, classifier outputs).
     pub classes: usize,
+    /// The AAE's prior p(z).
+    pub prior: Prior,
+    /// AAE: the discriminator also sees the one-hot label, and each class is
+    /// matched to its own component (mixture) or segment (swiss roll).
+    pub aae_labels: bool,
+    /// AAE: the discriminator's hidden widths.
+    pub disc_hidden: Vec<usize>,
 }
 
 impl Default for ModelConfig {
@@ -93,6 +120,9 @@ impl Default for ModelConfig {
             noise_level: 0.3,
             contractive: 0.1,
             classes: 10,
+            prior: Prior::Gaussian,
+            aae_labels: false,
+            disc_hidden: vec![64, 64],
         }
     }
 }
@@ -122,6 +152,21 @@ impl ModelConfig {
                 model_size::MAX_PARAMS as f64 / 1e6
             )));
         }
+        settings::DISC_HIDDEN.check_list(&self.disc_hidden)?;
+        if self.kind == ModelKind::Aae {
+            // The mixture and the roll are planar shapes, laid in each pair of dimensions.
+            if self.prior != Prior::Gaussian && !self.latent.is_multiple_of(2) {
+                return Err(Error::Config(format!("the {} prior lives in pairs of dimensions: latent size {} must be even", self.prior.name(), self.latent)));
+            }
+            if self.prior != Prior::Gaussian && self.classes != crate::prior::COMPONENTS {
+                return Err(Error::Config(format!(
+                    "the {} prior has {} parts, one per class, not {}",
+                    self.prior.name(),
+                    crate::prior::COMPONENTS,
+                    self.classes
+                )));
+            }
+        }
         Ok(())
     }
 }
@@ -134,11 +179,17 @@ pub struct TrainConfig {
     pub lr: f32,
     pub batch: usize,
     pub seed: u64,
+    /// AAE: the learning rate of the game (Makhzani et al.'s regularisation
+    /// phase), for the discriminator and for the encoder's generator steps;
+    /// the reconstruction's is `lr`.
+    pub disc_lr: f32,
+    /// AAE: generator steps (encoder updates against the discriminator) per batch.
+    pub gen_steps: usize,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 128, seed: 1 }
+        TrainConfig { optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 128, seed: 1, disc_lr: 1e-3, gen_steps: 1 }
     }
 }
 
@@ -147,6 +198,8 @@ impl TrainConfig {
     pub fn validate(&self) -> Result<()> {
         settings::LR.check_float(self.lr)?;
         settings::BATCH.check_int(self.batch as u64)?;
-        settings::SEED.check_int(self.seed)
+        settings::SEED.check_int(self.seed)?;
+        settings::DISC_LR.check_float(self.disc_lr)?;
+        settings::GEN_STEPS.check_int(self.gen_steps as u64)
     }
 }

@@ -1,6 +1,6 @@
 //! AE Playground's core: dense networks with hand-written backprop, losses as
 //! likelihoods, optimisers, and the autoencoder family (AE, DAE, CAE, VAE,
-//! CVAE) trained on MNIST-format data, natively or compiled to WebAssembly.
+//! CVAE, AAE) trained on MNIST-format data, natively or compiled to WebAssembly.
 pub mod config;
 pub mod data;
 pub mod error;
@@ -11,6 +11,7 @@ pub mod loss;
 pub mod model_size;
 pub mod models;
 pub mod optim;
+pub mod prior;
 pub mod rng;
 pub mod session;
 pub mod settings;

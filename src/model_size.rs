@@ -13,10 +13,19 @@ pub fn layer_sizes(cfg: &ModelConfig) -> (Vec<usize>, Vec<usize>) {
         ModelKind::Classifier => return (chain(cfg.input, &cfg.hidden, cfg.classes), Vec::new()),
         // μ and log σ² side by side.
         ModelKind::Vae | ModelKind::Cvae => 2 * cfg.latent,
-        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae => cfg.latent,
+        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae | ModelKind::Aae => cfg.latent,
     };
     let reversed: Vec<usize> = cfg.hidden.iter().rev().copied().collect();
     (chain(cfg.input + extra, &cfg.hidden, code), chain(cfg.latent + extra, &reversed, cfg.input))
+}
+
+/// The AAE's discriminator widths, `[latent (+ classes), disc_hidden…, 1]`; empty for other models.
+pub fn disc_sizes(cfg: &ModelConfig) -> Vec<usize> {
+    if cfg.kind != ModelKind::Aae {
+        return Vec::new();
+    }
+    let extra = if cfg.aae_labels { cfg.classes } else { 0 };
+    chain(cfg.latent + extra, &cfg.disc_hidden, 1)
 }
 
 fn chain(first: usize, middle: &[usize], last: usize) -> Vec<usize> {
@@ -33,7 +42,7 @@ pub fn param_count(cfg: &ModelConfig) -> u64 {
     let (enc, dec) = layer_sizes(cfg);
     let dense = |s: &[usize]| s.windows(2).map(|w| (w[0] as u64) * (w[1] as u64) + w[1] as u64).sum::<u64>();
     let logvar = if cfg.decoder == Decoder::GaussianLearnedVar && cfg.kind != ModelKind::Classifier { cfg.input as u64 } else { 0 };
-    dense(&enc) + dense(&dec) + logvar
+    dense(&enc) + dense(&dec) + dense(&disc_sizes(cfg)) + logvar
 }
 
 /// The largest model the core builds, in parameters: 2^25 ≈ 33.6 M, 128 MiB of

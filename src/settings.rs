@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeOwned};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use crate::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior, TrainConfig};
 use crate::data::DatasetName;
 use crate::error::{Error, Result};
 use crate::layers::{Activation, Init};
@@ -45,11 +45,15 @@ pub enum Kind {
     /// One of a unit enum's serde names.
     Choice {
         choices: fn() -> Vec<&'static str>,
+        /// Other names serde also reads (not listed, not written).
+        aliases: fn() -> Vec<&'static str>,
     },
     /// `Init`: a variant's serde name, then `:VALUE` for a variant with a parameter.
     Init {
         param: Bounds,
     },
+    /// On or off: `1`/`0` in the URL hash, a checkbox in the form, a bare flag on the command line.
+    Bool,
 }
 
 /// Inclusive limits of a float parameter.
@@ -103,7 +107,7 @@ pub struct Setting {
 pub const DATASET: Setting = Setting {
     key: "dataset",
     path: "dataset",
-    kind: Kind::Choice { choices: choices::<DatasetName> },
+    kind: Kind::Choice { choices: choices::<DatasetName>, aliases: aliases::<DatasetName> },
     label: "dataset",
     help: "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each.",
     page: Page { labels: &[("mnist", "MNIST digits"), ("fashion", "Fashion-MNIST")], ..SAME },
@@ -111,9 +115,9 @@ pub const DATASET: Setting = Setting {
 pub const MODEL: Setting = Setting {
     key: "model",
     path: "model.kind",
-    kind: Kind::Choice { choices: choices::<ModelKind> },
+    kind: Kind::Choice { choices: choices::<ModelKind>, aliases: aliases::<ModelKind> },
     label: "model",
-    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; classifier: an MLP that labels images.",
+    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
     page: Page {
         exclude: &["classifier"],
         labels: &[
@@ -122,6 +126,7 @@ pub const MODEL: Setting = Setting {
             ("cae", "Contractive AE"),
             ("vae", "Variational AE (VAE)"),
             ("cvae", "Conditional VAE (CVAE)"),
+            ("aae", "Adversarial AE"),
         ],
         ..SAME
     },
@@ -145,7 +150,7 @@ pub const LATENT: Setting = Setting {
 pub const ACTIVATION: Setting = Setting {
     key: "activation",
     path: "model.activation",
-    kind: Kind::Choice { choices: choices::<Activation> },
+    kind: Kind::Choice { choices: choices::<Activation>, aliases: aliases::<Activation> },
     label: "activation",
     help: "The hidden layers' nonlinearity; identity makes the autoencoder linear (PCA-like).",
     page: Page { labels: &[("relu", "ReLU"), ("leaky_relu", "Leaky ReLU"), ("identity", "identity (linear: PCA-like)")], ..SAME },
@@ -161,7 +166,7 @@ pub const INIT: Setting = Setting {
 pub const DECODER: Setting = Setting {
     key: "decoder",
     path: "model.decoder",
-    kind: Kind::Choice { choices: choices::<Decoder> },
+    kind: Kind::Choice { choices: choices::<Decoder>, aliases: aliases::<Decoder> },
     label: "decoder",
     help: "The pixels' distribution p(x|z), hence the loss −log p(x|z) in nats per image: bernoulli is cross-entropy, gaussian squared error.",
     page: Page {
@@ -172,7 +177,7 @@ pub const DECODER: Setting = Setting {
 pub const NOISE: Setting = Setting {
     key: "noise",
     path: "model.noise",
-    kind: Kind::Choice { choices: choices::<NoiseKind> },
+    kind: Kind::Choice { choices: choices::<NoiseKind>, aliases: aliases::<NoiseKind> },
     label: "noise kind",
     help: "The denoising autoencoder's corruption: mask drops pixels, gaussian adds N(0, σ²).",
     page: Page { labels: &[("mask", "masking (drop pixels)"), ("gaussian", "Gaussian")], only: &["dae"], ..SAME },
@@ -193,10 +198,51 @@ pub const CONTRACTIVE: Setting = Setting {
     help: "λ, the weight of the contractive penalty ‖∂h/∂x‖²_F.",
     page: Page { max: Some(100.0), only: &["cae"], ..SAME },
 };
+pub const PRIOR: Setting = Setting {
+    key: "prior",
+    path: "model.prior",
+    kind: Kind::Choice { choices: choices::<Prior>, aliases: aliases::<Prior> },
+    label: "prior",
+    help: "The distribution the adversarial AE's discriminator makes the codes match: gaussian N(0, I), mog10 ten Gaussians on a circle, swiss_roll a spiral.",
+    page: Page { labels: &[("gaussian", "Gaussian N(0, I)"), ("mog10", "10 Gaussians on a circle"), ("swiss_roll", "swiss roll")], only: &["aae"], ..SAME },
+};
+pub const AAE_LABELS: Setting = Setting {
+    key: "aae_labels",
+    path: "model.aae_labels",
+    kind: Kind::Bool,
+    label: "labels for the discriminator",
+    help:
+        "The discriminator also sees each image's label, and each class is matched to its own part of the prior (a mixture component or a segment of the roll).",
+    page: Page { only: &["aae"], ..SAME },
+};
+pub const DISC_HIDDEN: Setting = Setting {
+    key: "disc_hidden",
+    path: "model.disc_hidden",
+    kind: Kind::List { min: 1, max: 4096, max_len: 4 },
+    label: "discriminator layer sizes",
+    help: "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
+    page: Page { max: Some(1024.0), only: &["aae"], ..SAME },
+};
+pub const DISC_LR: Setting = Setting {
+    key: "disc_lr",
+    path: "train.disc_lr",
+    kind: Kind::Float { min: 1e-6, max: 100.0 },
+    label: "adversarial learning rate",
+    help: "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
+    page: Page { max: Some(10.0), only: &["aae"], ..SAME },
+};
+pub const GEN_STEPS: Setting = Setting {
+    key: "gen_steps",
+    path: "train.gen_steps",
+    kind: Kind::Int { min: 1, max: 10 },
+    label: "generator steps per batch",
+    help: "How many times per batch the encoder is updated to fool the discriminator.",
+    page: Page { only: &["aae"], ..SAME },
+};
 pub const OPTIMIZER: Setting = Setting {
     key: "optimizer",
     path: "train.optimizer",
-    kind: Kind::Choice { choices: choices::<OptimizerKind> },
+    kind: Kind::Choice { choices: choices::<OptimizerKind>, aliases: aliases::<OptimizerKind> },
     label: "optimiser",
     help: "sgd, sgd with momentum 0.9, or adam (β = 0.9, 0.999).",
     page: Page { labels: &[("adam", "Adam"), ("momentum", "SGD + momentum"), ("sgd", "SGD")], ..SAME },
@@ -244,8 +290,29 @@ pub const CLASSES: Setting = Setting {
 };
 
 /// Every setting, in the order of the URL hash and the form.
-pub const ALL: &[Setting] =
-    &[DATASET, MODEL, HIDDEN, LATENT, ACTIVATION, INIT, DECODER, NOISE, NOISE_LEVEL, CONTRACTIVE, OPTIMIZER, LR, BATCH, SEED, INPUT, CLASSES];
+pub const ALL: &[Setting] = &[
+    DATASET,
+    MODEL,
+    HIDDEN,
+    LATENT,
+    ACTIVATION,
+    INIT,
+    DECODER,
+    NOISE,
+    NOISE_LEVEL,
+    CONTRACTIVE,
+    PRIOR,
+    AAE_LABELS,
+    DISC_HIDDEN,
+    OPTIMIZER,
+    LR,
+    DISC_LR,
+    GEN_STEPS,
+    BATCH,
+    SEED,
+    INPUT,
+    CLASSES,
+];
 
 impl Setting {
     fn out_of_range(&self, got: impl fmt::Display, min: impl fmt::Display, max: impl fmt::Display) -> Error {
@@ -312,10 +379,19 @@ impl Setting {
                 let widths = widths.map_err(|_| format!("{} takes comma-separated whole numbers like 512,256, not '{text}'", self.label))?;
                 checked(self.check_list(&widths), json!(widths))
             }
-            Kind::Choice { choices } => {
+            Kind::Choice { choices, aliases } => {
                 let all = choices();
-                all.iter().find(|&&c| c == text).map(|c| json!(c)).ok_or_else(|| format!("{} must be one of {}, not '{text}'", self.label, all.join(", ")))
+                all.iter()
+                    .chain(&aliases())
+                    .find(|&&c| c == text)
+                    .map(|c| json!(c))
+                    .ok_or_else(|| format!("{} must be one of {}, not '{text}'", self.label, all.join(", ")))
             }
+            Kind::Bool => match text {
+                "true" | "1" | "yes" | "on" => Ok(json!(true)),
+                "false" | "0" | "no" | "off" => Ok(json!(false)),
+                _ => Err(format!("{} is true or false, not '{text}'", self.label)),
+            },
             Kind::Init { .. } => {
                 let init = parse_init(text)?;
                 checked(self.check_init(&init), serde_json::to_value(init).expect("Init serialises"))
@@ -389,7 +465,7 @@ impl Setting {
                 o.insert("max_len".into(), json!(max_len));
                 o.insert("page_max_len".into(), json!(p.max_len.unwrap_or(max_len)));
             }
-            Kind::Choice { choices } => {
+            Kind::Choice { choices, .. } => {
                 let all = choices();
                 o.insert("type".into(), json!("choice"));
                 let labels: Map<String, Value> = p.labels.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
@@ -404,6 +480,9 @@ impl Setting {
                 let params: Map<String, Value> = variants.into_iter().map(|(name, field)| (name.to_string(), json!(field))).collect();
                 o.insert("params".into(), Value::Object(params));
                 limits(&mut o, short_float(param.min), short_float(param.max));
+            }
+            Kind::Bool => {
+                o.insert("type".into(), json!("bool"));
             }
         }
         o.insert("default".into(), default);
@@ -518,6 +597,12 @@ pub fn choices<T: Serialize + DeserializeOwned>() -> Vec<&'static str> {
     accepted_names::<T>().iter().copied().filter(|n| parse::<T>(n).is_some_and(|v| name(&v) == *n)).collect()
 }
 
+/// Other names serde also accepts for a unit enum (`swiss-roll` for `swiss_roll`).
+pub fn aliases<T: Serialize + DeserializeOwned>() -> Vec<&'static str> {
+    let canonical = choices::<T>();
+    accepted_names::<T>().iter().copied().filter(|n| !canonical.contains(n)).collect()
+}
+
 /// `Init`'s variants (its `kind` tag), each with the name of its one parameter, if any.
 pub fn init_variants() -> Vec<(&'static str, Option<&'static str>)> {
     let tagged = |kind: &str| Init::deserialize_probe(kind);
@@ -608,4 +693,4 @@ macro_rules! serde_names {
         }
     )*};
 }
-serde_names!(ModelKind, Decoder, NoiseKind, Activation, OptimizerKind, DatasetName);
+serde_names!(ModelKind, Decoder, NoiseKind, Activation, OptimizerKind, DatasetName, Prior);

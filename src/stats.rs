@@ -1,5 +1,8 @@
 //! Loss figures and the one place they are averaged.
 
+/// How many figures a `Stats` holds.
+pub const FIGURES: usize = 8;
+
 /// Loss terms of one batch, each in nats per image (batch mean of per-image sums).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Stats {
@@ -13,13 +16,35 @@ pub struct Stats {
     pub penalty: f32,
     /// Fraction classified correctly, classifier only.
     pub accuracy: f32,
+    /// AAE: the discriminator's Bernoulli NLL of "prior or code", nats per code
+    /// averaged over the prior samples and the codes (ln 2 ≈ 0.69 when it cannot tell).
+    pub disc_loss: f32,
+    /// AAE: the generator's loss −ln D(code), nats per code (non-saturating form).
+    pub gen_loss: f32,
+    /// AAE: the fraction of prior samples and codes the discriminator tells apart correctly.
+    pub disc_accuracy: f32,
 }
 
 impl Stats {
     /// The figures with their names, in a fixed order: what crosses to the
     /// browser and what a report prints.
-    pub fn named(&self) -> [(&'static str, f32); 5] {
-        [("loss", self.loss), ("recon", self.recon), ("kl", self.kl), ("penalty", self.penalty), ("accuracy", self.accuracy)]
+    pub fn named(&self) -> [(&'static str, f32); FIGURES] {
+        [
+            ("loss", self.loss),
+            ("recon", self.recon),
+            ("kl", self.kl),
+            ("penalty", self.penalty),
+            ("accuracy", self.accuracy),
+            ("disc_loss", self.disc_loss),
+            ("gen_loss", self.gen_loss),
+            ("disc_accuracy", self.disc_accuracy),
+        ]
+    }
+
+    /// The figures back from `named`'s order.
+    fn from_values(v: [f32; FIGURES]) -> Stats {
+        let [loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy] = v;
+        Stats { loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy }
     }
 }
 
@@ -28,7 +53,7 @@ impl Stats {
 /// line and the browser's progress reports all average here.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct StatsMean {
-    sum: [f64; 5],
+    sum: [f64; FIGURES],
     weight: f64,
 }
 
@@ -52,9 +77,7 @@ impl StatsMean {
     /// The mean so far; all zeros when nothing was added.
     pub fn mean(&self) -> Stats {
         let w = if self.weight > 0.0 { self.weight } else { 1.0 };
-        let m = |v: f64| (v / w) as f32;
-        let s = &self.sum;
-        Stats { loss: m(s[0]), recon: m(s[1]), kl: m(s[2]), penalty: m(s[3]), accuracy: m(s[4]) }
+        Stats::from_values(self.sum.map(|v| (v / w) as f32))
     }
 
     /// The mean so far, leaving this accumulator empty.

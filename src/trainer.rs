@@ -8,7 +8,7 @@ use ndarray::Array2;
 use crate::config::{ModelConfig, TrainConfig};
 use crate::data::{Dataset, DatasetName};
 use crate::error::{Error, Result};
-use crate::models::{build, Model, Stats};
+use crate::models::{build, Group, Model, Phase, Stats};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
 use crate::session::Session;
@@ -33,6 +33,13 @@ pub struct Trainer {
     pub model: Box<dyn Model>,
     pub train_cfg: TrainConfig,
     opt: Box<dyn Optimizer>,
+    /// An adversarial model's two other optimisers, both at `disc_lr`, the
+    /// learning rate of the paper's "regularisation phase": the discriminator's,
+    /// and the generator phase's, which steps the encoder with moments of its
+    /// own, since Adam's running averages of the reconstruction's and the
+    /// game's gradients would mix. Unused by other models.
+    disc_opt: Box<dyn Optimizer>,
+    gen_opt: Box<dyn Optimizer>,
     rng: Rng,
     order: Vec<usize>,
     cursor: usize,
@@ -75,6 +82,8 @@ impl Trainer {
             model,
             train_cfg: train_cfg.clone(),
             opt: train_cfg.optimizer.build(train_cfg.lr),
+            disc_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
+            gen_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
             rng,
             order: Vec::new(),
             cursor: 0,
@@ -159,6 +168,17 @@ impl Trainer {
         self.lbuf.clear();
         self.lbuf.extend(batch.iter().map(|&i| data.labels[i]));
         self.cursor += b;
+        let stats = if self.model.adversarial().is_some() { self.adversarial_step()? } else { self.plain_step()? };
+        self.step += 1;
+        self.samples_seen += b as u64;
+        if self.step.is_multiple_of(SNAPSHOT_EVERY) {
+            self.take_snapshot();
+        }
+        Ok(stats)
+    }
+
+    /// One objective, one optimiser: every model but the AAE.
+    fn plain_step(&mut self) -> Result<Stats> {
         let stats = self.model.compute_grads(&self.xbuf.view(), &self.lbuf, &mut self.rng);
         let mut finite = stats.loss.is_finite();
         self.model.visit(&mut |_, _, _, g| finite &= all_finite(g));
@@ -173,12 +193,46 @@ impl Trainer {
             opt.update(slot, w, g);
             slot += 1;
         });
-        self.step += 1;
-        self.samples_seen += b as u64;
-        if self.step.is_multiple_of(SNAPSHOT_EVERY) {
-            self.take_snapshot();
-        }
         Ok(stats)
+    }
+
+    /// The AAE's three phases on the gathered batch (see `models/aae.rs`):
+    /// reconstruction, discriminator, then `gen_steps` generator steps, each
+    /// followed by its optimiser's update of its own parameter group. The
+    /// divergence rule watches every phase for NaN and infinity, and the
+    /// reconstruction loss for growth; any trips the roll-back of all weights.
+    fn adversarial_step(&mut self) -> Result<Stats> {
+        let gen_steps = self.train_cfg.gen_steps.max(1);
+        let mut out = Stats::default();
+        let phases = [Phase::Reconstruction, Phase::Discriminator].into_iter().chain(std::iter::repeat_n(Phase::Generator, gen_steps));
+        for phase in phases {
+            let adv = self.model.adversarial().expect("checked by the caller");
+            let s = adv.phase_grads(phase, &self.xbuf.view(), &self.lbuf, &mut self.rng);
+            let mut finite = s.loss.is_finite();
+            adv.visit_group(phase.group(), &mut |_, _, _, g| finite &= all_finite(g));
+            if !finite || (phase == Phase::Reconstruction && self.grew_too_far(s.loss)) {
+                self.restore_snapshot();
+                return Err(Error::Diverged { step: self.step, loss: s.loss });
+            }
+            let opt = match phase.group() {
+                Group::Autoencoder => &mut self.opt,
+                Group::Discriminator => &mut self.disc_opt,
+                Group::Encoder => &mut self.gen_opt,
+            };
+            opt.begin_step();
+            let mut slot = 0;
+            let adv = self.model.adversarial().expect("checked by the caller");
+            adv.visit_group(phase.group(), &mut |_, _, w, g| {
+                opt.update(slot, w, g);
+                slot += 1;
+            });
+            match phase {
+                Phase::Reconstruction => (out.loss, out.recon) = (s.loss, s.recon),
+                Phase::Discriminator => (out.disc_loss, out.disc_accuracy) = (s.disc_loss, s.disc_accuracy),
+                Phase::Generator => out.gen_loss += s.gen_loss / gen_steps as f32,
+            }
+        }
+        Ok(out)
     }
 
     /// The divergence rule above; the first call records the start.

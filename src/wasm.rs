@@ -10,7 +10,7 @@
 //! never re-decodes 60,000 images.
 //!
 //! Results with more than one figure cross as named fields (a plain JS object
-//! such as `{loss, recon, kl, penalty, accuracy}`), never as positional
+//! such as `{loss, recon, kl, penalty, accuracy, disc_loss, …}`), never as positional
 //! arrays. The page's randomness (prior samples, corruption previews) comes
 //! from the core's generator, seeded by the caller, so a link reproduces what
 //! it shows. `LatentView` is the latent plot's maths (src/latent): the worker
@@ -43,6 +43,7 @@ const MAX_IMAGES: usize = 20_000;
 /// drawing samples never changes a training run (which has its own generator).
 const SAMPLER_SALT: u64 = 0x5a3b_1e5d_0c0d_e5a1;
 const CORRUPT_SALT: u64 = 0xc0de_d15e_a5e5_0da3;
+const PRIOR_SALT: u64 = 0x9a1e_c10d_5eed_0f2a;
 
 fn fail(msg: impl AsRef<str>) -> JsError {
     JsError::new(msg.as_ref())
@@ -336,7 +337,9 @@ impl Playground {
     /// generator seeded with `seed`: the same seed gives the same ε, so the
     /// samples change only as the decoder learns. Empty `mean` and `std` mean
     /// the prior N(0, I) of a VAE; for a plain AE, which has no prior, the
-    /// worker passes a Gaussian fitted to the test codes instead.
+    /// worker passes a Gaussian fitted to the test codes instead. An AAE
+    /// ignores `mean` and `std` and decodes draws from its own prior (each
+    /// from its label's part when the discriminator sees labels).
     pub fn sample(&mut self, n: usize, labels: &[u8], mean: &[f32], std: &[f32], seed: u32) -> Result<Box<[f32]>, JsError> {
         self.decoder()?;
         let k = self.latent();
@@ -353,6 +356,10 @@ impl Playground {
         }
         let labels = self.labels(labels, n)?;
         let mut rng = Rng::new(seed as u64 ^ SAMPLER_SALT);
+        if self.trainer.model.adversarial().is_some() {
+            let images = self.decoder()?.sample(&labels, &mut rng).ok_or_else(|| fail("this model has no prior to sample from"))?;
+            return Ok(into_box(images));
+        }
         let mut z = Array2::<f32>::zeros((n, k));
         for row in z.rows_mut() {
             for (j, v) in row.into_iter().enumerate() {
@@ -361,6 +368,44 @@ impl Playground {
             }
         }
         Ok(into_box(self.decoder()?.decode(&z.view(), &labels)))
+    }
+
+    /// `n` codes `(n × latent)` drawn from the model's prior p(z), the whole
+    /// prior (every part of a mixture or roll), from a generator seeded with
+    /// `seed`: the latent plot's grey cloud under the codes. VAEs and the AAE
+    /// only.
+    pub fn prior_samples(&mut self, n: usize, seed: u32) -> Result<Box<[f32]>, JsError> {
+        if n == 0 || n > MAX_IMAGES {
+            return Err(fail(format!("number of prior samples {n} must be between 1 and {MAX_IMAGES}")));
+        }
+        let cfg = self.trainer.model.config();
+        if !cfg.kind.has_prior() {
+            return Err(fail(format!("a {} has no prior to sample from (only vae, cvae and aae)", cfg.kind.name())));
+        }
+        // Other salt than `sample`'s: the cloud and the decoded samples are different draws.
+        let mut rng = Rng::new(seed as u64 ^ PRIOR_SALT);
+        let prior = if cfg.kind == crate::ModelKind::Aae { cfg.prior } else { crate::config::Prior::Gaussian };
+        Ok(into_box(crate::prior::sample(prior, cfg.latent, n, None, &mut rng)))
+    }
+
+    /// The n×n grid of codes `(n² × 2)` over a 2-D prior's support, row-major
+    /// with the first row at the largest y: Gaussian quantiles for N(0, I),
+    /// an even grid over the square holding the mixture or the roll
+    /// (`prior::support_half_width`). The codes are also the plot's coordinates.
+    pub fn prior_grid(&mut self, n: usize) -> Result<Box<[f32]>, JsError> {
+        if !(1..=MAX_GRID).contains(&n) {
+            return Err(fail(format!("a grid has between 1 and {MAX_GRID} images per side, not {n}")));
+        }
+        let cfg = self.trainer.model.config();
+        if !cfg.kind.has_prior() || cfg.latent != 2 {
+            return Err(fail("a grid over the prior needs a model with a prior and a 2-D code"));
+        }
+        let half = if cfg.kind == crate::ModelKind::Aae { crate::prior::support_half_width(cfg.prior) } else { None };
+        let z = match half {
+            Some(h) => crate::prior::support_grid(n, h),
+            None => latent::LatentView::prior(2)?.manifold(n, true)?.1,
+        };
+        Ok(into_box(z))
     }
 
     /// `pixels` (n images) corrupted as the model's config says a denoising
@@ -435,6 +480,12 @@ impl Playground {
     #[wasm_bindgen(getter)]
     pub fn variational(&self) -> bool {
         self.trainer.model.config().kind.is_variational()
+    }
+
+    /// The model has a prior to sample codes from (VAEs, the AAE).
+    #[wasm_bindgen(getter)]
+    pub fn has_prior(&self) -> bool {
+        self.trainer.model.config().kind.has_prior()
     }
 
     #[wasm_bindgen(getter)]

@@ -17,7 +17,7 @@ mod common;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior, TrainConfig};
 use ae_playground::optim::OptimizerKind;
 use ae_playground::tensor::gemm_count;
 use ae_playground::{Split, Trainer};
@@ -87,6 +87,9 @@ fn training_steps_allocate_nothing_but_the_gemm_packing_buffers() {
         (ModelConfig { kind: ModelKind::Vae, decoder: Decoder::GaussianLearnedVar, ..base.clone() }, OptimizerKind::Adam),
         (ModelConfig { kind: ModelKind::Cvae, ..base.clone() }, OptimizerKind::Adam),
         (ModelConfig { kind: ModelKind::Classifier, ..base.clone() }, OptimizerKind::Momentum),
+        // Three phases, three optimisers; prior samples drawn into the discriminator's own buffer.
+        (ModelConfig { kind: ModelKind::Aae, latent: 2, ..base.clone() }, OptimizerKind::Adam),
+        (ModelConfig { kind: ModelKind::Aae, latent: 2, prior: Prior::Mog10, aae_labels: true, ..base.clone() }, OptimizerKind::Momentum),
     ];
     for (cfg, opt) in cases {
         // 60 steps cross ten epoch boundaries and the snapshot at step 100.

@@ -21,7 +21,7 @@ fn weights_after(kind: ModelKind, seed: u64, steps: usize) -> Vec<u32> {
 #[test]
 fn the_same_seed_gives_bit_identical_weights() {
     // 70 steps of 32 cross an epoch boundary of 2000 images, so reshuffling is covered.
-    for kind in [ModelKind::Dae, ModelKind::Vae, ModelKind::Cvae] {
+    for kind in [ModelKind::Dae, ModelKind::Vae, ModelKind::Cvae, ModelKind::Aae] {
         let (a, b) = (weights_after(kind, 7, 70), weights_after(kind, 7, 70));
         assert!(a == b, "{kind:?}: two runs with one seed differ");
     }

@@ -3,9 +3,10 @@
 
 mod common;
 
-use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind};
+use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior};
 use ae_playground::layers::{Activation, Dense, Init};
 use ae_playground::loss;
+use ae_playground::models::Phase;
 use ae_playground::{build, Rng};
 use common::*;
 use ndarray::{Array1, Array2};
@@ -254,4 +255,82 @@ fn cvae_gradient_matches_finite_difference_with_noise_fixed() {
 #[test]
 fn classifier_gradient_matches_finite_difference() {
     check(tiny(ModelKind::Classifier));
+}
+
+fn tiny_aae(prior: Prior, aae_labels: bool) -> ModelConfig {
+    // Ten classes: the mixture and the roll have one part per class.
+    ModelConfig { prior, aae_labels, latent: 4, disc_hidden: vec![5, 3], classes: 10, ..tiny(ModelKind::Aae) }
+}
+
+/// Every phase of the adversarial game, for every prior, with and without
+/// labels: the reconstruction (encoder, decoder), the discriminator on prior
+/// samples and codes (its own weights), the generator (the encoder, through
+/// the discriminator's input gradient), the prior samples fixed by the seed.
+#[test]
+fn aae_gradient_of_every_phase_matches_finite_difference_with_noise_fixed() {
+    for prior in Prior::all() {
+        for aae_labels in [false, true] {
+            let cfg = tiny_aae(prior, aae_labels);
+            let mut rng = Rng::new(12);
+            let mut model = build(&cfg, &mut rng).unwrap();
+            let x = random_batch(&mut rng, 4, cfg.input);
+            let labels = [0u8, 9, 3, 7];
+            for phase in [Phase::Reconstruction, Phase::Discriminator, Phase::Generator] {
+                check_phase_gradients(model.as_mut(), phase, &x, &labels, 99, EPS, FLOOR);
+            }
+        }
+    }
+}
+
+#[test]
+fn aae_gradient_matches_finite_difference_with_relu_and_a_learned_variance() {
+    let cfg = ModelConfig { activation: Activation::Relu, decoder: Decoder::GaussianLearnedVar, hidden: vec![8], ..tiny_aae(Prior::Mog10, true) };
+    let mut rng = Rng::new(13);
+    let mut model = build(&cfg, &mut rng).unwrap();
+    // Biases start at 0: a row whose units below are all dead then sits
+    // exactly on the next ReLU's kink. Random biases move the test point off it.
+    model.visit(&mut |name, _, w, _| {
+        if name.ends_with(".bias") {
+            w.iter_mut().for_each(|v| *v = 0.5 * rng.normal());
+        }
+    });
+    let x = random_batch(&mut rng, 4, cfg.input);
+    for phase in [Phase::Reconstruction, Phase::Discriminator, Phase::Generator] {
+        check_phase_gradients(model.as_mut(), phase, &x, &[1, 2, 3, 4], 7, KINK_EPS, KINK_FLOOR);
+    }
+}
+
+/// The adversarial losses are Bernoulli NLLs from logits: a discriminator
+/// whose output layer is zeroed says ½ to everything, so both losses are
+/// ln 2 and it is right about exactly half of the 2B inputs (the codes, since
+/// a logit of 0 is not above 0); with huge weights the losses stay finite.
+#[test]
+fn an_undecided_discriminator_scores_ln2_and_a_saturated_one_stays_finite() {
+    let cfg = tiny_aae(Prior::Gaussian, false);
+    let mut rng = Rng::new(14);
+    let mut model = build(&cfg, &mut rng).unwrap();
+    let x = random_batch(&mut rng, 6, cfg.input);
+    let labels = [0u8; 6];
+    let last = format!("discriminator.{}.", cfg.disc_hidden.len());
+    model.visit(&mut |name, _, w, _| {
+        if name.starts_with(&last) {
+            w.fill(0.0);
+        }
+    });
+    let adv = model.adversarial().unwrap();
+    let d = adv.phase_objective(Phase::Discriminator, &x.view(), &labels, &mut Rng::new(1));
+    let g = adv.phase_objective(Phase::Generator, &x.view(), &labels, &mut Rng::new(1));
+    let ln2 = std::f32::consts::LN_2;
+    assert!((d.disc_loss - ln2).abs() < 1e-6 && (g.gen_loss - ln2).abs() < 1e-6, "disc {} gen {}", d.disc_loss, g.gen_loss);
+    assert_eq!(d.disc_accuracy, 0.5);
+    model.visit(&mut |name, _, w, _| {
+        if name.starts_with(&last) {
+            w.fill(1e6);
+        }
+    });
+    let adv = model.adversarial().unwrap();
+    let d = adv.phase_grads(Phase::Discriminator, &x.view(), &labels, &mut Rng::new(1));
+    let g = adv.phase_grads(Phase::Generator, &x.view(), &labels, &mut Rng::new(1));
+    assert!(d.disc_loss.is_finite() && g.gen_loss.is_finite(), "disc {} gen {}", d.disc_loss, g.gen_loss);
+    assert!(d.disc_loss > 1.0 || g.gen_loss > 1.0, "saturated verdicts are confident and mostly wrong on one side");
 }

@@ -54,7 +54,7 @@ fn cross_entropy_learns_faster_than_mse_from_a_saturated_initialisation() {
             init: Init::Normal { std: 1.0 },
             ..ModelConfig::default()
         };
-        let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Sgd, lr: 0.01, batch: 32, seed: 5 }).unwrap();
+        let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Sgd, lr: 0.01, batch: 32, seed: 5, ..TrainConfig::default() }).unwrap();
         let before = test_squared_error(t.model.as_mut(), &test);
         train_steps(&mut t, &train, 200);
         (before, test_squared_error(t.model.as_mut(), &test))
@@ -89,7 +89,7 @@ fn a_diverging_learning_rate_is_reported_and_the_weights_roll_back() {
     let train = common::mnist(Split::Train).take(1000);
     let cfg =
         ModelConfig { kind: ModelKind::Ae, hidden: vec![64], latent: 8, activation: Activation::Relu, decoder: Decoder::Bernoulli, ..ModelConfig::default() };
-    let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Sgd, lr: 100.0, batch: 32, seed: 1 }).unwrap();
+    let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Sgd, lr: 100.0, batch: 32, seed: 1, ..TrainConfig::default() }).unwrap();
     let mut before = Vec::new();
     t.model.visit(&mut |_, _, w, _| before.extend_from_slice(w));
     let err = (0..200).find_map(|_| t.step(&train).err()).expect("lr 100 with SGD diverges");
@@ -105,7 +105,7 @@ fn a_diverging_learning_rate_is_reported_and_the_weights_roll_back() {
 fn a_loss_that_explodes_without_nan_counts_as_divergence() {
     let train = common::mnist(Split::Train).take(2000);
     let cfg = ModelConfig { kind: ModelKind::Vae, hidden: vec![64], latent: 2, ..ModelConfig::default() };
-    let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 10.0, batch: 100, seed: 1 }).unwrap();
+    let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 10.0, batch: 100, seed: 1, ..TrainConfig::default() }).unwrap();
     t.init_output_bias(&train);
     let mut worst = 0f32;
     let err = (0..300).find_map(|_| match t.step(&train) {
@@ -119,7 +119,7 @@ fn a_loss_that_explodes_without_nan_counts_as_divergence() {
     assert!(err.to_string().contains("diverged"), "{err}");
 
     // The comparison can fail the other way too: a sane run is never called diverged.
-    let mut sane = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 100, seed: 1 }).unwrap();
+    let mut sane = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 100, seed: 1, ..TrainConfig::default() }).unwrap();
     sane.init_output_bias(&train);
     for i in 0..300 {
         sane.step(&train).unwrap_or_else(|e| panic!("step {i} of a sane run: {e}"));

@@ -41,7 +41,7 @@ fn every_model_kind_round_trips_and_reconstructs_identically() {
     let mut rng = Rng::new(5);
     let x = common::random_batch(&mut rng, 3, 784);
     let labels = [1u8, 2, 3];
-    for kind in [ModelKind::Ae, ModelKind::Dae, ModelKind::Cae, ModelKind::Vae, ModelKind::Cvae, ModelKind::Classifier] {
+    for kind in ModelKind::all() {
         let mut m = build(&small(kind), &mut Rng::new(3)).unwrap();
         let bytes = io::save(m.as_mut(), &BTreeMap::new());
         let mut loaded = io::load(&bytes).unwrap();

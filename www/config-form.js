@@ -63,7 +63,8 @@ export function createForm(formEl, { onChange } = {}) {
     const state = { ...base };
     const errors = {};
     for (const p of PROPS) {
-      const r = parseValue(p, fields[p.name].input.value.trim());
+      const input = fields[p.name].input;
+      const r = parseValue(p, p.type === 'bool' ? String(input.checked) : input.value.trim());
       if ('value' in r) state[p.name] = r.value;
       else errors[p.name] = r.error;
       showError(p.name, errors[p.name]);
@@ -74,7 +75,8 @@ export function createForm(formEl, { onChange } = {}) {
   function write(state) {
     base = { ...state };
     for (const p of PROPS) {
-      fields[p.name].input.value = formatValue(p, state[p.name]);
+      if (p.type === 'bool') fields[p.name].input.checked = Boolean(state[p.name]);
+      else fields[p.name].input.value = formatValue(p, state[p.name]);
       showError(p.name, undefined);
     }
   }
@@ -101,7 +103,9 @@ function makeInput(doc, p) {
   }
   const input = doc.createElement('input');
   input.spellcheck = false;
-  if (p.type === 'int' || p.type === 'float') {
+  if (p.type === 'bool') {
+    input.type = 'checkbox';
+  } else if (p.type === 'int' || p.type === 'float') {
     // type=number with the table's limits: the browser's spinner and keyboard follow them;
     // the text is still checked by parseValue, which also says what is wrong.
     input.type = 'number';

@@ -157,6 +157,10 @@ function onProgress(m) {
   if (m.train && Number.isFinite(m.train.loss)) {
     h.train.push([m.step, m.train.loss]);
     if (h.train.length > 3000) h.train = h.train.filter((_, i) => i % 2 === 0);
+    if (app.config.model === 'aae') {
+      h.discAccuracy.push([m.step, m.train.disc_accuracy]);
+      if (h.discAccuracy.length > 3000) h.discAccuracy = h.discAccuracy.filter((_, i) => i % 2 === 0);
+    }
   }
   if (m.samplesPerSec > 0 && app.info?.params) app.flopsPerSec = TRAIN_FLOPS_PER_PARAM * app.info.params * m.samplesPerSec;
   const now = performance.now();

@@ -79,5 +79,6 @@ export function createPageState(config) {
 }
 
 export function emptyHistory() {
-  return { train: [], test: [], recon: [], kl: [], penalty: [] };
+  // discAccuracy: the AAE's discriminator, right on this share of prior samples and codes (train batches).
+  return { train: [], test: [], recon: [], kl: [], penalty: [], discAccuracy: [] };
 }

@@ -7,6 +7,7 @@ import { datasetOf } from './datasets.js';
 import { fmtInt } from './status.js';
 
 const LATENT_LIMIT = 2000; // test images in the scatter plot
+const PRIOR_CLOUD = 1500; // prior samples drawn in grey under an AAE's codes
 export const MANIFOLD_N = 15;
 const SAMPLES = 16;
 const INTERP_STEPS = 10;
@@ -32,6 +33,11 @@ export function createPictures({ app, client, $ }) {
 
   const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
   const isConditional = () => app.config.model === 'cvae';
+  const isAdversarial = () => app.config.model === 'aae';
+  /** Models whose samples come from a prior: VAEs (N(0, I)) and the AAE (its own). */
+  const hasPrior = () => isVariational() || isAdversarial();
+  /** The AAE with labels: its samples and grid come one class per part of the prior. */
+  const labelledPrior = () => isAdversarial() && Boolean(app.config.aae_labels);
   const drawLabel = () => Number($('draw-label').value) || 0;
   const labelFor = () => (isConditional() ? drawLabel() : undefined);
   const ready = () => !app.awaitingReady && Boolean(app.info);
@@ -72,7 +78,12 @@ export function createPictures({ app, client, $ }) {
     client.slot(
       'latent',
       () => ({ type: 'latent', limit: LATENT_LIMIT, withImages: app.testImages?.dataset !== app.config.dataset }),
-      onLatent,
+      (m) => {
+        onLatent(m);
+        // The prior's cloud goes through the same projection as the codes just drawn.
+        if (isAdversarial()) client.slot('prior', () => ({ type: 'prior', n: PRIOR_CLOUD, seed: app.sampleSeed }), (p) => plot.update({ prior: p.xy }));
+        else plot.update({ prior: null });
+      },
     );
   }
 
@@ -170,9 +181,9 @@ export function createPictures({ app, client, $ }) {
       // A CVAE's grid is drawn for the class chosen for the drawing.
       client.slot('manifold', () => ({ type: 'manifold', n: MANIFOLD_N, label: labelFor() }), (m) => manifoldView.update({ pixels: m.pixels, n: m.n, cols: MANIFOLD_N }));
     }
-    if (!isVariational()) return;
+    if (!hasPrior()) return;
     // A fixed seed, so the samples change only as the decoder learns; the core draws the noise.
-    const labels = isConditional() ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % 10) : undefined;
+    const labels = isConditional() || labelledPrior() ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % 10) : undefined;
     client.slot('samples', () => ({ type: 'sample', n: SAMPLES, seed: app.sampleSeed, labels }), (m) => samplesView.update({ pixels: m.pixels, n: m.n }));
   }
 
@@ -246,7 +257,7 @@ export function createPictures({ app, client, $ }) {
     for (const kind of ['classify', 'recon', 'classes', 'neighbours', 'denoise', 'denoised', 'interp']) client.forget(kind);
     empty(inputView, reconView, corruptedView, denoisedView, neighboursView, classesView, interpView);
     $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
-    plot.update({ mark: null });
+    plot.update({ mark: null, prior: null });
     app.interpolating = false;
   }
 
@@ -255,7 +266,7 @@ export function createPictures({ app, client, $ }) {
     clearPicked();
     empty(reconView, corruptedView, denoisedView, neighboursView, classesView, interpView, samplesView, manifoldView);
     $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
-    plot.update({ mark: null });
+    plot.update({ mark: null, prior: null });
     app.interpolating = false;
   }
 

@@ -14,6 +14,7 @@ const MODEL_CAPTIONS = {
   cae: 'Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).',
   vae: 'Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).',
   cvae: 'Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).',
+  aae: 'Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).',
 };
 
 /** @param {{app: object, $: (id: string) => HTMLElement}} page */
@@ -22,6 +23,9 @@ export function createRenderer({ app, $ }) {
   const klBars = barsView.create($('kl-bars'));
   const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
   const isConditional = () => app.config.model === 'cvae';
+  const isAdversarial = () => app.config.model === 'aae';
+  const hasPrior = () => isVariational() || isAdversarial();
+  const labelledPrior = () => isAdversarial() && Boolean(app.config.aae_labels);
   const ready = () => !app.awaitingReady && Boolean(app.info);
 
   /** The link that rebuilds what runs: always the full configuration. */
@@ -78,6 +82,7 @@ export function createRenderer({ app, $ }) {
     const terms = [];
     if (t && isVariational()) terms.push(`recon ${t.recon.toFixed(2)} + KL ${t.kl.toFixed(2)}`);
     if (t && app.config.model === 'cae') terms.push(`recon ${t.recon.toFixed(2)} + penalty ${t.penalty.toFixed(2)}`);
+    if (t && isAdversarial()) terms.push(`recon; discriminator right on ${Math.round(100 * t.disc_accuracy)}% of test codes and prior samples`);
     $('test-terms').textContent = terms.length ? `(${terms.join(', ')})` : '';
     if (pr?.train) app.lastTrain = pr.train;
     $('train-loss').textContent = app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–';
@@ -92,15 +97,25 @@ export function createRenderer({ app, $ }) {
       series.push({ label: 'test KL', color: '#9c36b5', points: h.kl, dash: [4, 3], axis: 'right' });
     } else if (app.config.model === 'cae') {
       series.push({ label: 'test penalty', color: '#9c36b5', points: h.penalty, dash: [4, 3], axis: 'right' });
+    } else if (isAdversarial()) {
+      // 0.5 is a discriminator that cannot tell codes from prior samples: the game's balance.
+      series.push({ label: 'disc accuracy', color: '#9c36b5', points: h.discAccuracy, dash: [4, 3], axis: 'right' });
     }
     chart.update({ series, xLabel: 'batches' });
 
     const c = app.config;
     document.body.dataset.model = c.model;
     flag('variational', isVariational());
+    flag('prior', hasPrior());
+    $('samples-caption').textContent = isAdversarial()
+      ? `z ~ p(z), the ${app.config.prior} prior, decoded${labelledPrior() ? ' (one class per part of the prior, 0–9 along the strip)' : ''}: the discriminator pushed the codes into it, so its samples look like digits.`
+      : 'z ~ N(0, I), decoded: generation works as far as the codes really fill the prior.';
     flag('latent2', c.latent === 2);
     $('model-caption').textContent = MODEL_CAPTIONS[c.model];
-    $('manifold-caption').textContent = isVariational()
+    $('manifold-caption').textContent = isAdversarial()
+      ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over the prior’s support: the codes were pushed into the prior’s shape, so the grid walks through the digits there.` +
+        (labelledPrior() ? ' With labels, each class has its own part of the prior.' : '')
+      : isVariational()
       ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over z (Kingma & Welling 2014, fig. 4): each axis runs through the inverse Gaussian CDF, so the grid covers the prior N(0, I).` +
         (isConditional() ? ' The CVAE draws it with the class chosen for your drawing.' : '')
       : `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid spread over the codes’ range: a plain AE has no prior, and the gaps between its clusters decode to blends or junk.`;

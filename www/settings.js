@@ -29,6 +29,7 @@ export const SETTINGS = [
   },
   {
     "choice_labels": {
+      "aae": "Adversarial AE",
       "ae": "Autoencoder (AE)",
       "cae": "Contractive AE",
       "cvae": "Conditional VAE (CVAE)",
@@ -41,11 +42,12 @@ export const SETTINGS = [
       "cae",
       "vae",
       "cvae",
-      "classifier"
+      "classifier",
+      "aae"
     ],
     "default": "vae",
     "fixed": false,
-    "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; classifier: an MLP that labels images.",
+    "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
     "key": "model",
     "label": "model",
     "only": [],
@@ -54,7 +56,8 @@ export const SETTINGS = [
       "dae",
       "cae",
       "vae",
-      "cvae"
+      "cvae",
+      "aae"
     ],
     "page_default": "vae",
     "path": "model.kind",
@@ -244,6 +247,72 @@ export const SETTINGS = [
   },
   {
     "choice_labels": {
+      "gaussian": "Gaussian N(0, I)",
+      "mog10": "10 Gaussians on a circle",
+      "swiss_roll": "swiss roll"
+    },
+    "choices": [
+      "gaussian",
+      "mog10",
+      "swiss_roll"
+    ],
+    "default": "gaussian",
+    "fixed": false,
+    "help": "The distribution the adversarial AE's discriminator makes the codes match: gaussian N(0, I), mog10 ten Gaussians on a circle, swiss_roll a spiral.",
+    "key": "prior",
+    "label": "prior",
+    "only": [
+      "aae"
+    ],
+    "page_choices": [
+      "gaussian",
+      "mog10",
+      "swiss_roll"
+    ],
+    "page_default": "gaussian",
+    "path": "model.prior",
+    "type": "choice"
+  },
+  {
+    "default": false,
+    "fixed": false,
+    "help": "The discriminator also sees each image's label, and each class is matched to its own part of the prior (a mixture component or a segment of the roll).",
+    "key": "aae_labels",
+    "label": "labels for the discriminator",
+    "only": [
+      "aae"
+    ],
+    "page_default": false,
+    "path": "model.aae_labels",
+    "type": "bool"
+  },
+  {
+    "default": [
+      64,
+      64
+    ],
+    "fixed": false,
+    "help": "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
+    "key": "disc_hidden",
+    "label": "discriminator layer sizes",
+    "max": 4096,
+    "max_len": 4,
+    "min": 1,
+    "only": [
+      "aae"
+    ],
+    "page_default": [
+      64,
+      64
+    ],
+    "page_max": 1024,
+    "page_max_len": 4,
+    "page_min": 1,
+    "path": "model.disc_hidden",
+    "type": "list"
+  },
+  {
+    "choice_labels": {
       "adam": "Adam",
       "momentum": "SGD + momentum",
       "sgd": "SGD"
@@ -282,6 +351,40 @@ export const SETTINGS = [
     "page_min": 1e-6,
     "path": "train.lr",
     "type": "float"
+  },
+  {
+    "default": 0.001,
+    "fixed": false,
+    "help": "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
+    "key": "disc_lr",
+    "label": "adversarial learning rate",
+    "max": 100.0,
+    "min": 1e-6,
+    "only": [
+      "aae"
+    ],
+    "page_default": 0.001,
+    "page_max": 10.0,
+    "page_min": 1e-6,
+    "path": "train.disc_lr",
+    "type": "float"
+  },
+  {
+    "default": 1,
+    "fixed": false,
+    "help": "How many times per batch the encoder is updated to fool the discriminator.",
+    "key": "gen_steps",
+    "label": "generator steps per batch",
+    "max": 10,
+    "min": 1,
+    "only": [
+      "aae"
+    ],
+    "page_default": 1,
+    "page_max": 10,
+    "page_min": 1,
+    "path": "train.gen_steps",
+    "type": "int"
   },
   {
     "default": 128,

@@ -8,7 +8,7 @@
 
 import { SETTINGS } from './settings.js';
 
-/** @typedef {{name:string, path:string, type:'choice'|'int'|'float'|'list'|'init', default:any,
+/** @typedef {{name:string, path:string, type:'choice'|'int'|'float'|'list'|'init'|'bool', default:any,
  *   options?:string[], optionLabels?:Object<string,string>, params?:Object<string,string|null>,
  *   min?:number, max?:number, maxLength?:number, label:string, help:string, only:string[]}} Prop */
 
@@ -63,6 +63,8 @@ export function allowed(p) {
       return `between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
     case 'list':
       return `up to ${p.maxLength} whole numbers between ${p.min} and ${p.max}, separated by commas`;
+    case 'bool':
+      return '1 (on) or 0 (off)';
     case 'init': {
       const forms = p.options.map((o) => (p.params[o] ? `${o}:${p.params[o].toUpperCase()}` : o));
       return `one of ${forms.join(', ')}, with ${Object.values(p.params).filter(Boolean).map((x) => x.toUpperCase()).join(' or ')} between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
@@ -105,6 +107,9 @@ export function parseValue(p, raw) {
   switch (p.type) {
     case 'choice':
       return p.options.includes(raw) ? { value: raw } : wrong;
+    case 'bool':
+      // 1/0 in a link; true/false as a config or a checkbox says it.
+      return raw === '1' || raw === 'true' ? { value: true } : raw === '0' || raw === 'false' ? { value: false } : wrong;
     case 'int': {
       const x = decimal(raw);
       return Number.isInteger(x) && inRange(p, x) ? { value: x } : wrong;
@@ -133,6 +138,7 @@ export function parseValue(p, raw) {
 }
 
 export function formatValue(p, v) {
+  if (p.type === 'bool') return v ? '1' : '0';
   return p.type === 'list' ? v.join(',') : String(v);
 }
 

@@ -8,7 +8,7 @@
 // carry an `id`; the reply to it (including an error) carries the same `id`.
 //
 // main -> worker
-//   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed}, dataset: 'mnist'|'fashion'}
+//   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: 'mnist'|'fashion'}
 //        (Re)builds the model, loads the dataset if it is not the loaded one,
 //        replies `ready`, stays paused, then evaluates the untrained model (`test`).
 //        A bad config replies error{where:'init'} and keeps the current model;
@@ -36,8 +36,9 @@
 //   decode {id, z: Float32Array(latent·n) | xy: Float32Array(2·n), labels?: Uint8Array(n)}
 //        -> decoded {id, pixels, n}   (xy is mapped back through the plot's projection)
 //   sample {id, n, label? | labels?: Uint8Array(n), seed?}
-//        -> decoded {id, pixels, n}   z ~ N(0, I) for VAEs; for deterministic AEs,
-//        which have no prior, a diagonal Gaussian fitted to the test codes.
+//        -> decoded {id, pixels, n}   z ~ N(0, I) for VAEs, z ~ p(z) for an AAE (its
+//        prior; with aae_labels each sample from its label's part); for the other
+//        AEs, which have no prior, a diagonal Gaussian fitted to the test codes.
 //        The noise comes from the core's generator seeded with `seed` (an
 //        integer 0…2³²−1; default: the training seed), so the same seed gives
 //        the same z: the samples then change only as the decoder learns.
@@ -50,6 +51,8 @@
 //        -> decoded {id, pixels, n: n·n, xy: Float32Array(2·n·n)}
 //        An n×n grid at Gaussian quantiles (i+½)/n (Kingma & Welling 2014, fig. 4):
 //        of the prior for a VAE with 2 dims, of the codes' spread otherwise,
+//        for an AAE with 2 dims over its prior's support (quantiles of N(0, I),
+//        an even grid over the square holding the mixture or the roll),
 //        along the first two principal directions when dims > 2. Row-major,
 //        first row at the largest y (top of a plot whose y points up).
 //   classes {id, pixels: Float32Array(784), label = 0}     (CVAE only, else error)
@@ -61,6 +64,11 @@
 //                       indices: Uint32Array(k), distances: Float32Array(k)}
 //        Retrieval by code: the k test images of the latent plot whose codes lie
 //        nearest the drawing's code (Euclidean, in the full code space).
+//   prior {id, n, seed?}   (VAEs and the AAE, else error)
+//        -> prior {id, xy: Float32Array(2·n)}   n draws from the model's prior p(z)
+//        (the whole prior), in the latent plot's coordinates (through the current
+//        projection, as `latent`'s xy): the grey cloud under the codes. The core
+//        draws them from its generator seeded with `seed` (default: the training seed).
 //   set_lr {lr}            The learning rate from the next batch on; the model and the
 //        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
 //   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
@@ -88,11 +96,14 @@
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
-//             train: {loss, recon, kl, penalty, accuracy, batches} | null, running}
+//             train: {loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy, batches} | null, running}
 //        At most ~10/s while training; train figures are the core's mean over
 //        the `batches` trained since the last progress message (null if none);
 //        samplesPerSec counts training time only.
-//   test {id?, step, epoch, loss, recon, kl, penalty, accuracy, klPerDim: Float32Array, ms}
+//   test {id?, step, epoch, loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy,
+//         klPerDim: Float32Array, ms}
+//        disc_*/gen_loss: an AAE's game on the test codes against as many prior samples
+//        (discriminator and generator NLL in nats per code, the discriminator's accuracy); 0 otherwise.
 //        The full 10,000-image test set (nats per image): after init/reset/import,
 //        on pause, after step, at each epoch's end, and while running whenever
 //        training has run 8× as long as the last evaluation took (≥ 3 s), so
@@ -256,6 +267,8 @@ async function handle(msg) {
       return onDecode(msg);
     case 'sample':
       return onSample(msg);
+    case 'prior':
+      return onPrior(msg);
     case 'manifold':
       return onManifold(msg);
     case 'classes':
@@ -594,6 +607,9 @@ function evaluateSlice() {
       kl: r.kl,
       penalty: r.penalty,
       accuracy: r.accuracy,
+      disc_loss: r.disc_loss,
+      gen_loss: r.gen_loss,
+      disc_accuracy: r.disc_accuracy,
       klPerDim: r.klPerDim,
       ms: Math.round(lastEvalMs),
     },
@@ -753,7 +769,7 @@ function onSample(msg) {
   const labels = msg.labels !== undefined ? Uint8Array.from(msg.labels) : labelsFor(n, msg.label);
   let mean = new Float32Array(0);
   let std = new Float32Array(0);
-  if (!pg.variational) {
+  if (!pg.has_prior) {
     const v = currentView();
     if (v) {
       mean = v.lv.code_mean;
@@ -761,6 +777,15 @@ function onSample(msg) {
     }
   }
   postDecoded(msg.id, pg.sample(n, labels, mean, std, seed), n);
+}
+
+function onPrior(msg) {
+  if (!pg.has_prior) throw new Error(`a ${pg.kind} has no prior to draw from (only vae, cvae and aae)`);
+  const n = Math.floor(Number(msg.n));
+  if (!(n >= 1 && n <= 5000)) throw new Error(`prior needs n between 1 and 5000, got ${msg.n}`);
+  const z = pg.prior_samples(n, seedOf(msg.seed));
+  const xy = withView((lv) => lv.project(z));
+  post({ type: 'prior', id: msg.id, xy }, [xy.buffer]);
 }
 
 function onCorrupt(msg) {
@@ -772,6 +797,12 @@ function onCorrupt(msg) {
 function onManifold(msg) {
   const n = Math.floor(Number(msg.n));
   if (!(n >= 1 && n <= 50)) throw new Error(`manifold needs n between 1 and 50, got ${msg.n}`);
+  if (pg.kind === 'aae' && pg.latent === 2) {
+    // The AAE's codes take its prior's shape: the grid covers that prior's support.
+    const z = pg.prior_grid(n);
+    postDecoded(msg.id, pg.decode(z, labelsFor(n * n, msg.label)), n * n, z.slice());
+    return;
+  }
   // A VAE with 1 or 2 dims: its prior; otherwise the codes' own spread.
   const prior = pg.variational && pg.latent <= 2;
   const { xy, z } = withView((lv) => lv.manifold(n, prior));

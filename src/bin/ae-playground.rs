@@ -5,20 +5,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use ae_playground::config::{ModelConfig, ModelKind};
+use ae_playground::config::{ModelConfig, ModelKind, Prior};
 use ae_playground::data::mnist::default_data_root;
 use ae_playground::latent::LatentView;
 use ae_playground::settings;
 use ae_playground::trainer::evaluate;
-use ae_playground::{io, Dataset, DatasetName, Error, Model, Rng, Split, StatsMean, Trainer};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use ae_playground::{io, prior, Dataset, DatasetName, Error, Model, Rng, Split, StatsMean, Trainer};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use ndarray::Array2;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "ae-playground", version, about = "Train and inspect autoencoders (AE, DAE, CAE, VAE, CVAE) on MNIST")]
+#[command(name = "ae-playground", version, about = "Train and inspect autoencoders (AE, DAE, CAE, VAE, CVAE, AAE) on MNIST")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,13 +29,13 @@ struct Cli {
 enum Command {
     /// Train a model and write it as .safetensors
     Train(TrainArgs),
-    /// Test-set loss of a model file (for VAEs the negative ELBO and its two terms)
+    /// Test-set loss of a model file (for VAEs the negative ELBO and its two terms; with a prior, how the codes fit it)
     Eval(EvalArgs),
     /// Write a PNG grid of samples from the prior (the manifold for 2-D latents)
     Sample(SampleArgs),
     /// Write a PNG of test images (odd rows) above their reconstructions (even rows)
     Reconstruct(ReconstructArgs),
-    /// Judge a VAE's or CVAE's samples with a trained classifier
+    /// Judge a VAE's, CVAE's or AAE's samples with a trained classifier
     Judge(JudgeArgs),
 }
 
@@ -96,7 +96,13 @@ impl Args for SettingArgs {
             let leak = |t: String| -> &'static str { Box::leak(t.into_boxed_str()) };
             let mut arg = clap::Arg::new(s.key).long(leak(s.key.replace('_', "-"))).help(s.help).default_value(leak(s.default_text()));
             arg = match s.kind {
-                settings::Kind::Choice { choices } => arg.value_parser(PossibleValuesParser::new(choices()).map(serde_json::Value::String)),
+                settings::Kind::Choice { choices, aliases } => {
+                    let names = choices().into_iter().map(PossibleValue::new);
+                    let hidden = aliases().into_iter().map(|a| PossibleValue::new(a).hide(true));
+                    arg.value_parser(PossibleValuesParser::new(names.chain(hidden)).map(serde_json::Value::String))
+                }
+                // A switch: `--aae-labels` alone turns it on.
+                settings::Kind::Bool => arg.num_args(0..=1).default_missing_value("true").value_parser(move |t: &str| s.value_from_text(t)),
                 _ if s.key == settings::SEED.key => arg.value_parser(|t: &str| match t {
                     "random" => Ok(serde_json::Value::String("random".into())),
                     _ => settings::SEED.value_from_text(t).map_err(|_| format!("--seed takes a whole number or \"random\", not '{t}'")),
@@ -132,10 +138,10 @@ struct SampleArgs {
     n: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// For a 2-D latent, draw the manifold (decoded Gaussian quantiles) instead of random samples
+    /// For a 2-D latent, draw the manifold (decoded Gaussian quantiles, or for an AAE's mixture or roll an even grid over its support) instead of random samples
     #[arg(long)]
     manifold: bool,
-    /// CVAE: the class to generate (default: one column per class)
+    /// CVAE, or AAE with --aae-labels: the class to generate (default: one column per class)
     #[arg(long)]
     label: Option<u8>,
     #[arg(long, default_value = "samples.png")]
@@ -160,13 +166,13 @@ struct ReconstructArgs {
 
 #[derive(Args)]
 struct JudgeArgs {
-    /// The generator: a vae or cvae model file
+    /// The generator: a vae, cvae or aae model file
     #[arg(long)]
     model_file: PathBuf,
     /// A classifier model file (train one with --model classifier)
     #[arg(long)]
     classifier: PathBuf,
-    /// Samples per class (CVAE) or in all (VAE)
+    /// Samples per class (CVAE, AAE with labels) or in all (VAE, AAE)
     #[arg(long, default_value_t = 100)]
     n: usize,
     #[arg(long, default_value_t = 1)]
@@ -219,9 +225,12 @@ fn square_side(pixels: usize) -> Result<usize, String> {
     }
 }
 
-/// A clap parser for a unit enum that offers (and lists in `--help`) its serde names.
+/// A clap parser for a unit enum that offers (and lists in `--help`) its
+/// serde names, and takes serde's aliases too without listing them.
 fn choice<T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static>() -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(settings::choices::<T>()).map(|s| settings::parse::<T>(&s).expect("clap offers only the enum's own names"))
+    let names = settings::choices::<T>().into_iter().map(PossibleValue::new);
+    let aliases = settings::aliases::<T>().into_iter().map(|a| PossibleValue::new(a).hide(true));
+    PossibleValuesParser::new(names.chain(aliases)).map(|s| settings::parse::<T>(&s).expect("clap offers only the enum's own names"))
 }
 
 /// The dataset named on the command line, else the one the model file says it was trained on, else MNIST.
@@ -299,6 +308,9 @@ fn format_stats(cfg: &ModelConfig, s: &ae_playground::Stats) -> String {
         ModelKind::Classifier => line += &format!(" accuracy={:.4}", s.accuracy),
         ModelKind::Vae | ModelKind::Cvae => line += &format!(" recon={:.2} kl={:.2}", s.recon, s.kl),
         ModelKind::Cae => line += &format!(" recon={:.2} penalty={:.3}", s.recon, s.penalty),
+        ModelKind::Aae => {
+            line += &format!(" recon={:.2} disc_loss={:.3} gen_loss={:.3} disc_accuracy={:.3}", s.recon, s.disc_loss, s.gen_loss, s.disc_accuracy)
+        }
         _ => line += &format!(" recon={:.2}", s.recon),
     }
     line
@@ -349,17 +361,40 @@ fn eval(a: EvalArgs) -> CliResult {
         let dims: Vec<String> = ev.kl_per_dim.iter().map(|k| format!("{k:.2}")).collect();
         eprintln!("kl per latent dimension: {}", dims.join(" "));
     }
+    let mut line = format_stats(&cfg, &ev.stats);
+    if cfg.kind != ModelKind::Classifier {
+        line += &format!(" {}", prior_fit(loaded.model.as_mut(), &test));
+    }
     eprintln!("evaluated {} test images in {:.1}s", test.len(), started.elapsed().as_secs_f64());
-    println!("{}", format_stats(&cfg, &ev.stats));
+    println!("{line}");
     Ok(())
+}
+
+/// Test codes this many at most enter the MMD (it costs n² kernel evaluations).
+const MMD_CODES: usize = 2000;
+
+/// How the test codes fit the model's prior (N(0, I) for VAEs, whose codes
+/// are the means of q(z|x), and for models without a prior, to compare): mean and covariance against 0 and I, MMD² against
+/// as many prior samples, and for the mixture the nearest-component accuracy.
+fn prior_fit(model: &mut dyn Model, test: &Dataset) -> String {
+    let cfg = model.config().clone();
+    let codes = model.encode(&test.images(0, test.len()).view(), &test.labels);
+    let prior = if cfg.kind == ModelKind::Aae { cfg.prior } else { Prior::Gaussian };
+    let n = MMD_CODES.min(test.len());
+    let fit = prior::fit(prior, &codes.view(), &test.labels, n, &mut Rng::new(1));
+    let mut s = format!("code_mean_norm={:.3} code_cov_dev={:.3} mmd2={:.4}", fit.mean_norm, fit.cov_dev, fit.mmd2);
+    if let Some(acc) = fit.component_accuracy {
+        s += &format!(" component_accuracy={acc:.4}");
+    }
+    s
 }
 
 fn sample(a: SampleArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
     let model: &mut dyn Model = loaded.model.as_mut();
     let cfg = model.config().clone();
-    if !cfg.kind.is_variational() {
-        return Err(format!("sampling needs a vae or cvae; this file holds a {}", cfg.kind.name()));
+    if !cfg.kind.has_prior() {
+        return Err(format!("sampling needs a model with a prior (vae, cvae or aae); this file holds a {}", cfg.kind.name()));
     }
     if a.n == 0 || a.n > 100 {
         return Err("--n must be between 1 and 100".into());
@@ -372,17 +407,21 @@ fn sample(a: SampleArgs) -> CliResult {
         if k != 2 {
             return Err(format!("--manifold needs a 2-D latent; this model's latent has {k} dimensions"));
         }
-        // Kingma & Welling (2014) fig. 4: the prior's quantiles, the page's grid.
-        z = LatentView::prior(k).and_then(|v| v.manifold(n, true)).map_err(|e| e.to_string())?.1;
+        // Kingma & Welling (2014) fig. 4: the prior's quantiles, the page's grid;
+        // for the AAE's mixture and roll, an even grid over their support.
+        z = match (cfg.kind, prior::support_half_width(cfg.prior)) {
+            (ModelKind::Aae, Some(half)) => prior::support_grid(n, half),
+            _ => LatentView::prior(k).and_then(|v| v.manifold(n, true)).map_err(|e| e.to_string())?.1,
+        };
     }
     if a.label.is_some_and(|l| l as usize >= cfg.classes) {
         return Err(format!("--label must be below {}", cfg.classes));
     }
     // Without --label a CVAE grid shows one class per column.
-    let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % 10) as u8)).collect();
+    let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % cfg.classes) as u8)).collect();
     let Some(generator) = model.generative() else { return Err("this model has no decoder".into()) };
     let images = if a.manifold { Some(generator.decode(&z.view(), &labels)) } else { generator.sample(&labels, &mut Rng::new(a.seed)) };
-    let images = images.ok_or("only a vae or cvae has a prior to sample from")?;
+    let images = images.ok_or("only a vae, cvae or aae has a prior to sample from")?;
     write_grid(&a.out, &images, n, n)
 }
 
@@ -413,8 +452,8 @@ fn judge(a: JudgeArgs) -> CliResult {
     let mut classifier = open_model(&a.classifier)?;
     let gcfg = generator.model.config().clone();
     let ccfg = classifier.model.config().clone();
-    if !gcfg.kind.is_variational() {
-        return Err(format!("judging needs a vae or cvae to sample from; {} holds a {}", a.model_file.display(), gcfg.kind.name()));
+    if !gcfg.kind.has_prior() {
+        return Err(format!("judging needs a vae, cvae or aae to sample from; {} holds a {}", a.model_file.display(), gcfg.kind.name()));
     }
     if ccfg.kind != ModelKind::Classifier {
         return Err(format!("{} holds a {}, not a classifier", a.classifier.display(), ccfg.kind.name()));
@@ -426,17 +465,20 @@ fn judge(a: JudgeArgs) -> CliResult {
         return Err("--n must be between 1 and 10000".into());
     }
     let classes = gcfg.classes.min(ccfg.classes);
-    let samples = if gcfg.kind.is_conditional() { classes * a.n } else { a.n };
+    // A CVAE's label conditions the decoder; a labelled AAE's picks the part of the prior.
+    let by_class = gcfg.kind.is_conditional() || (gcfg.kind == ModelKind::Aae && gcfg.aae_labels);
+    let samples = if by_class { classes * a.n } else { a.n };
     check_output_size(samples, gcfg.input, &format!("judging {} per class × {classes} classes", a.n))?;
-    let asked: Vec<u8> = if gcfg.kind.is_conditional() { (0..classes * a.n).map(|i| (i / a.n) as u8).collect() } else { vec![0; a.n] };
-    let images = generator.model.generative().and_then(|g| g.sample(&asked, &mut Rng::new(a.seed))).ok_or("only a vae or cvae has a prior to sample from")?;
+    let asked: Vec<u8> = if by_class { (0..classes * a.n).map(|i| (i / a.n) as u8).collect() } else { vec![0; a.n] };
+    let images =
+        generator.model.generative().and_then(|g| g.sample(&asked, &mut Rng::new(a.seed))).ok_or("only a vae, cvae or aae has a prior to sample from")?;
     let probs = classifier.model.encode(&images.view(), &asked);
     let said: Vec<usize> = probs.rows().into_iter().map(|r| ae_playground::models::argmax(r.as_slice().expect("contiguous"))).collect();
     let mut counts = vec![0usize; ccfg.classes];
     said.iter().for_each(|&c| counts[c] += 1);
     let spread: Vec<String> = counts.iter().map(|c| format!("{:.3}", *c as f64 / said.len() as f64)).collect();
     eprintln!("classes of {} samples as the classifier sees them: {}", said.len(), spread.join(" "));
-    if gcfg.kind.is_conditional() {
+    if by_class {
         let hits = said.iter().zip(&asked).filter(|(s, a)| **s == **a as usize).count();
         println!("class_accuracy={:.4} samples={}", hits as f64 / said.len() as f64, said.len());
     } else {

@@ -1,6 +1,7 @@
 //! Models: each is a struct of parameters built from a `ModelConfig`. Every
 //! model trains and encodes (`Model`); those with a decoder, every kind but
 //! the classifier, also decode (`Generative`).
+pub(crate) mod aae;
 pub(crate) mod ae;
 pub(crate) mod cae;
 pub(crate) mod classifier;
@@ -11,6 +12,7 @@ use ndarray::{Array1, Array2, ArrayView2};
 
 pub use crate::layers::TensorVisitor;
 pub use crate::stats::Stats;
+pub use aae::{Adversarial, Group, Phase};
 pub use classifier::argmax;
 pub use dae::corrupt;
 
@@ -47,6 +49,11 @@ pub trait Model {
     fn generative(&mut self) -> Option<&mut dyn Generative> {
         None
     }
+    /// A model trained as a game of several objectives (the AAE); the trainer
+    /// then runs its phases instead of `compute_grads`.
+    fn adversarial(&mut self) -> Option<&mut dyn Adversarial> {
+        None
+    }
 }
 
 /// A model with a decoder: codes become images.
@@ -58,10 +65,16 @@ pub trait Generative: Model {
         let z = self.encode(x, labels);
         self.decode(&z.view(), labels)
     }
-    /// Draws `labels.len()` images from the prior: z ~ N(0, I), then the
-    /// decoder's mean. Only VAEs have a prior (None for the others);
-    /// `labels` condition a CVAE.
-    fn sample(&mut self, _labels: &[u8], _rng: &mut Rng) -> Option<Array2<f32>> {
+    /// Draws `labels.len()` images from the prior: z ~ p(z), then the
+    /// decoder's mean. VAEs (N(0, I)) and the AAE (its chosen prior) have
+    /// one, the others not (None); `labels` condition a CVAE and pick a
+    /// labelled AAE's part of the prior.
+    fn sample(&mut self, labels: &[u8], rng: &mut Rng) -> Option<Array2<f32>> {
+        let z = self.prior_samples(labels, rng)?;
+        Some(self.decode(&z.view(), labels))
+    }
+    /// `labels.len()` codes `(n, latent)` drawn from the prior, if the model has one.
+    fn prior_samples(&mut self, _labels: &[u8], _rng: &mut Rng) -> Option<Array2<f32>> {
         None
     }
 }
@@ -73,6 +86,7 @@ pub fn build(cfg: &ModelConfig, rng: &mut Rng) -> Result<Box<dyn Model>> {
         ModelKind::Ae | ModelKind::Dae | ModelKind::Cae => Box::new(ae::Autoencoder::new(cfg, rng)),
         ModelKind::Vae | ModelKind::Cvae => Box::new(vae::Vae::new(cfg, rng)),
         ModelKind::Classifier => Box::new(classifier::Classifier::new(cfg, rng)),
+        ModelKind::Aae => Box::new(aae::Aae::new(cfg, rng)),
     })
 }
 

@@ -176,8 +176,7 @@ impl Generative for Vae {
         means_from_logits(self.decoder.forward(&self.z_in.view()))
     }
 
-    fn sample(&mut self, labels: &[u8], rng: &mut Rng) -> Option<Array2<f32>> {
-        let z = Array2::from_shape_simple_fn((labels.len(), self.cfg.latent), || rng.normal());
-        Some(self.decode(&z.view(), labels))
+    fn prior_samples(&mut self, labels: &[u8], rng: &mut Rng) -> Option<Array2<f32>> {
+        Some(Array2::from_shape_simple_fn((labels.len(), self.cfg.latent), || rng.normal()))
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use ae_playground::data::mnist::default_data_root;
+use ae_playground::models::{Adversarial, Phase, TensorVisitor};
 use ae_playground::{Dataset, DatasetName, Model, Rng, Split};
 use ndarray::Array2;
 
@@ -34,18 +35,64 @@ pub const KINK_EPS: f32 = 1e-3;
 pub const KINK_FLOOR: f32 = 1e-1;
 
 pub fn check_model_gradients_with(model: &mut dyn Model, x: &Array2<f32>, labels: &[u8], noise_seed: u64, eps: f32, floor: f32) {
+    check_gradients_of(
+        model,
+        |m, rng| {
+            m.compute_grads(&x.view(), labels, rng);
+        },
+        |m, rng| m.objective(&x.view(), labels, rng).loss,
+        |m, f| m.visit(f),
+        noise_seed,
+        eps,
+        floor,
+    );
+}
+
+/// One phase of an adversarial model's game (see `models/aae.rs`): its
+/// gradient against a central difference of its own objective, over the
+/// parameters the phase updates, with the prior samples fixed by the seed.
+pub fn check_phase_gradients(model: &mut dyn Model, phase: Phase, x: &Array2<f32>, labels: &[u8], noise_seed: u64, eps: f32, floor: f32) {
+    check_gradients_of(
+        model,
+        |m, rng| {
+            adv(m).phase_grads(phase, &x.view(), labels, rng);
+        },
+        |m, rng| adv(m).phase_objective(phase, &x.view(), labels, rng).loss,
+        |m, f| adv(m).visit_group(phase.group(), f),
+        noise_seed,
+        eps,
+        floor,
+    );
+}
+
+fn adv(m: &mut dyn Model) -> &mut dyn Adversarial {
+    m.adversarial().expect("an adversarial model")
+}
+
+/// The comparison itself: `grads` fills the gradients that `visit` shows;
+/// each visited entry is moved by ±ε and `objective` re-evaluated with a
+/// generator re-seeded by `noise_seed`, so the noise stays fixed.
+fn check_gradients_of(
+    model: &mut dyn Model,
+    grads: impl Fn(&mut dyn Model, &mut Rng),
+    objective: impl Fn(&mut dyn Model, &mut Rng) -> f32,
+    visit: impl Fn(&mut dyn Model, &mut TensorVisitor),
+    noise_seed: u64,
+    eps: f32,
+    floor: f32,
+) {
     let rel_err = |a: f32, n: f32| (a - n).abs() / (a.abs() + n.abs()).max(floor);
-    model.compute_grads(&x.view(), labels, &mut Rng::new(noise_seed));
+    grads(model, &mut Rng::new(noise_seed));
     let mut analytic: Vec<(String, Vec<f32>)> = Vec::new();
-    model.visit(&mut |name, _, _, g| analytic.push((name.to_string(), g.to_vec())));
+    visit(model, &mut |name, _, _, g| analytic.push((name.to_string(), g.to_vec())));
     let mut failures = Vec::new();
     let mut checked = 0;
     for (t, (name, grads)) in analytic.iter().enumerate() {
         for (i, &a) in grads.iter().enumerate() {
             let mut eval = |delta: f32| {
-                set_param(model, t, i, delta);
-                let l = model.objective(&x.view(), labels, &mut Rng::new(noise_seed)).loss;
-                set_param(model, t, i, -delta);
+                nudge(model, &visit, t, i, delta);
+                let l = objective(model, &mut Rng::new(noise_seed));
+                nudge(model, &visit, t, i, -delta);
                 l
             };
             let (up, down) = (eval(eps), eval(-eps));
@@ -62,10 +109,10 @@ pub fn check_model_gradients_with(model: &mut dyn Model, x: &Array2<f32>, labels
     }
 }
 
-/// Adds `delta` to entry `i` of parameter tensor number `t`.
-fn set_param(model: &mut dyn Model, t: usize, i: usize, delta: f32) {
+/// Adds `delta` to entry `i` of the `t`-th tensor that `visit` shows.
+fn nudge(model: &mut dyn Model, visit: &impl Fn(&mut dyn Model, &mut TensorVisitor), t: usize, i: usize, delta: f32) {
     let mut k = 0;
-    model.visit(&mut |_, _, w, _| {
+    visit(model, &mut |_, _, w, _| {
         if k == t {
             w[i] += delta;
         }

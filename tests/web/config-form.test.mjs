@@ -54,8 +54,13 @@ test('one labelled field per setting of the table, with its limits in the help',
   assert.match(fields.find((f) => f.name === 'hidden').help, /up to 4 whole numbers between 1 and 2048/);
   assert.match(fields.find((f) => f.name === 'noise_level').classes, /only-dae/);
   const models = await page.evaluate(() => [...document.querySelector('#test-form [name="model"]').options].map((o) => [o.value, o.textContent]));
-  assert.deepEqual(models.map(([v]) => v), ['ae', 'dae', 'cae', 'vae', 'cvae']);
+  assert.deepEqual(models.map(([v]) => v), ['ae', 'dae', 'cae', 'vae', 'cvae', 'aae']);
   assert.deepEqual(models[3], ['vae', 'Variational AE (VAE)']);
+  assert.deepEqual(models[5], ['aae', 'Adversarial AE']);
+  // An on/off setting is a checkbox, shown for its model only.
+  const labels = await page.evaluate(() => document.querySelector('#test-form [name="aae_labels"]').type);
+  assert.equal(labels, 'checkbox');
+  assert.match(fields.find((f) => f.name === 'aae_labels').classes, /only-aae/);
 });
 
 test('what is written is read back; a change reports the new state as valid', async () => {

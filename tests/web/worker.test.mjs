@@ -13,7 +13,8 @@ import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT } from './site.mjs'
 
 const AE = { kind: 'ae', input: 784, hidden: [32], latent: 2, activation: 'relu', decoder: 'bernoulli' };
 const VAE = { kind: 'vae', input: 784, hidden: [32], latent: 6, activation: 'relu', decoder: 'bernoulli' };
-const TRAIN = { optimizer: 'adam', lr: 1e-3, batch: 32, seed: 5 };
+const TRAIN = { optimizer: 'adam', lr: 1e-3, batch: 32, seed: 5, disc_lr: 1e-3, gen_steps: 1 };
+const AAE = { kind: 'aae', input: 784, hidden: [32], latent: 2, activation: 'relu', decoder: 'bernoulli', prior: 'mog10', aae_labels: true, disc_hidden: [16] };
 
 let browser;
 let server;
@@ -245,6 +246,32 @@ test('a VAE with 6 latent dimensions is plotted by PCA, with the basis and poste
   assert.equal(r.logvar.length, 6);
   assert.equal(r.xy.length, 2);
   assert.ok(r.xyStd.head.every((v) => v > 0));
+});
+
+test("an AAE's prior cloud comes from the seeded core, its figures name the game, and a model without a prior says so", async () => {
+  await initialised('g', AAE);
+  const t = await send('g', { type: 'step', id: 51, n: 5 }, ['test']);
+  assert.equal(t.id, 51);
+  assert.ok(t.disc_accuracy >= 0 && t.disc_accuracy <= 1 && t.disc_loss > 0 && t.gen_loss > 0, JSON.stringify(t));
+  const train = (await messages('g', 'progress')).at(-1).train;
+  assert.ok(train.disc_accuracy >= 0 && train.disc_accuracy <= 1 && train.gen_loss > 0, JSON.stringify(train));
+  const p1 = await whole('g', { type: 'prior', id: 52, n: 400, seed: 7 }, ['prior']);
+  const p1again = await whole('g', { type: 'prior', id: 53, n: 400, seed: 7 }, ['prior']);
+  const p2 = await whole('g', { type: 'prior', id: 54, n: 400, seed: 8 }, ['prior']);
+  assert.deepEqual([p1.type, p1.id, p1.xy.length, p2.id], ['prior', 52, 800, 54]);
+  assert.deepEqual(p1again.xy, p1.xy, 'one seed, one cloud');
+  assert.notDeepEqual(p2.xy, p1.xy);
+  // Ten Gaussians on a circle of radius 1.4 (radial std 0.5): the cloud is a ring.
+  const radii = [];
+  for (let i = 0; i < p1.xy.length; i += 2) radii.push(Math.hypot(p1.xy[i], p1.xy[i + 1]));
+  const mean = radii.reduce((a, b) => a + b, 0) / radii.length;
+  assert.ok(Math.abs(mean - 1.4) < 0.15, `mean radius ${mean}`);
+  const grid = await send('g', { type: 'manifold', id: 55, n: 4 }, ['decoded']);
+  assert.deepEqual([grid.id, grid.n, grid.xy.length], [55, 16, 32]);
+  assert.ok(Math.abs(grid.xy.head[0] + 1.8) < 1e-6, `the grid starts at the mixture's support's corner: ${grid.xy.head}`);
+  const none = await send('a', { type: 'prior', id: 56, n: 10 }, ['prior']);
+  assert.deepEqual([none.type, none.id, none.request], ['error', 56, 'prior']);
+  assert.match(none.message, /has no prior/);
 });
 
 test('bad requests get readable errors with their id, and the worker carries on', async () => {

@@ -3,7 +3,10 @@
 // picked point. Points are drawn as opaque squares at whole pixels, so each
 // class's colour appears exactly on the canvas.
 //
-// update({xy, labels, names, axes: [x name, y name], mark: {x, y, sx?, sy?}|null, picked: {x, y}|null, label?})
+// update({xy, labels, names, axes: [x name, y name], mark: {x, y, sx?, sy?}|null, picked: {x, y}|null, label?,
+//         prior: Float32Array(2·m)|null})
+//   prior: samples of the model's prior (an AAE's), drawn in grey under the
+//   codes so the match shows as it forms; the box fits codes and cloud alike.
 //   label: what the plot shows, for screen readers (the view adds how to use
 //   it); without one it counts the points and gives the axes' ranges.
 // Callbacks: onHover({index, x, y, label, clientX, clientY} | null), onPick({x, y, index})
@@ -20,13 +23,17 @@ const HEADROOM = 0.08; // more room each side on a refit, so a small drift needs
 const SHRINK = 0.55; // refit when the codes span less than this share of the box
 const HOW = 'Click or press Enter to decode a point; arrow keys move.';
 
+/** The prior's cloud: lighter than every class colour, so codes stand out on it. */
+export const PRIOR_COLOR = '#cfd2d8';
+
 export const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }) {
   const ctx = canvas.getContext('2d');
   const layer = document.createElement('canvas'); // the points, redrawn only when they change
-  let data = { xy: null, labels: null, names: [], mark: null, picked: null };
+  let data = { xy: null, labels: null, names: [], mark: null, picked: null, prior: null };
   let drawnPoints = null;
+  let drawnPrior = null;
   let view = null; // {x0, x1, y0, y1, w, h, dpr}
   let bounds = { xy: undefined }; // data range of `bounds.xy`, computed once per point set
   let shown = null; // the box on screen, {x0, x1, y0, y1} in data coordinates
@@ -55,8 +62,8 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
       canvas.height = layer.height = H;
       drawnPoints = null;
     }
-    if (bounds.xy !== data.xy) {
-      bounds = range(data.xy);
+    if (bounds.xy !== data.xy || bounds.prior !== data.prior) {
+      bounds = { ...cover(range(data.xy), data.xy ? data.prior : null), prior: data.prior };
       settle();
     }
     view = { ...shown, w: W, h: H, dpr };
@@ -107,6 +114,13 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     return { xy, x0, x1, y0, y1 };
   }
 
+  /** The codes' box grown to hold the prior's cloud too (its own margin included). */
+  function cover(b, prior) {
+    if (!prior || prior.length < 2) return b;
+    const p = range(prior);
+    return { ...b, x0: Math.min(b.x0, p.x0), x1: Math.max(b.x1, p.x1), y0: Math.min(b.y0, p.y0), y1: Math.max(b.y1, p.y1) };
+  }
+
   const roomy = ({ x0, x1, y0, y1 }) => {
     const px = (x1 - x0) * HEADROOM, py = (y1 - y0) * HEADROOM;
     return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py };
@@ -126,9 +140,14 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     if (view.x0 < 0 && view.x1 > 0) (l.moveTo(Math.round(sx(0)) + 0.5, 0), l.lineTo(Math.round(sx(0)) + 0.5, view.h));
     if (view.y0 < 0 && view.y1 > 0) (l.moveTo(0, Math.round(sy(0)) + 0.5), l.lineTo(view.w, Math.round(sy(0)) + 0.5));
     l.stroke();
-    const { xy, labels } = data;
+    const { xy, labels, prior } = data;
     if (!xy) return;
     const size = Math.max(2, Math.round(1.5 * view.dpr));
+    if (prior) {
+      // Under the codes, in a grey no class uses.
+      l.fillStyle = PRIOR_COLOR;
+      for (let i = 0; i + 1 < prior.length; i += 2) l.fillRect(Math.round(sx(prior[i])) - 1, Math.round(sy(prior[i + 1])) - 1, size, size);
+    }
     // Interleave classes (point order), so no colour is painted over wholesale.
     for (let i = 0; i < labels.length; i++) {
       l.fillStyle = COLORS[labels[i] % 10];
@@ -139,9 +158,10 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
   function draw() {
     if (!canvas.isConnected) return;
     fit();
-    if (drawnPoints !== data.xy) {
+    if (drawnPoints !== data.xy || drawnPrior !== data.prior) {
       drawPoints();
       drawnPoints = data.xy;
+      drawnPrior = data.prior;
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(layer, 0, 0);

@@ -1,0 +1,90 @@
+// The adversarial autoencoder on the page, as a visitor opens a shared link:
+// the prior's grey cloud lies under the test codes in the latent plot, the
+// loss chart carries the discriminator's accuracy, the generation grid and
+// the prior samples are drawn, and a click in the plot decodes that point.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, open, byTestId, readCanvas, step, until } from './harness.mjs';
+import { PRIOR_COLOR } from '../../www/views/latent-plot.js';
+
+let env;
+before(async () => (env = await setup()));
+after(() => env?.close());
+
+const AAE = 'model=aae&prior=mog10&aae_labels=1&latent=2&hidden=64&batch=100&lr=0.002&disc_lr=0.002&seed=3';
+
+/** Pixels of the prior's grey in the latent plot (counted in the page: the canvas is large). */
+function priorPixels(page) {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(PRIOR_COLOR.slice(i, i + 2), 16));
+  return page.locator(byTestId('latent-plot')).evaluate(
+    (c, [r, g, b]) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] === r && d[i + 1] === g && d[i + 2] === b) n++;
+      return n;
+    },
+    [r, g, b],
+  );
+}
+
+/** Tiles of 28×28 (gap pixels apart) whose grey levels vary: pictures, not flat placeholders. */
+async function picturedTiles(page, testid, gap = 0) {
+  const { width, height, data, empty } = await readCanvas(page, testid);
+  if (empty) return 0;
+  const cols = Math.round((width + gap) / (28 + gap));
+  const rows = Math.round((height + gap) / (28 + gap));
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let s = 0, s2 = 0;
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) {
+          const v = data[4 * ((r * (28 + gap) + y) * width + c * (28 + gap) + x)] / 255;
+          s += v;
+          s2 += v * v;
+        }
+      }
+      if (Math.sqrt(Math.max(0, s2 / 784 - (s / 784) ** 2)) > 0.05) n++;
+    }
+  }
+  return n;
+}
+
+test('an adversarial AE with a labelled mixture prior: grey prior cloud, discriminator accuracy, grid, samples and clicks', async () => {
+  const page = await open(env, AAE);
+  // The link's settings reach the form, including the checkbox.
+  assert.equal(await page.locator('#config-prior').inputValue(), 'mog10');
+  assert.equal(await page.locator('#config-aae_labels').isChecked(), true);
+  assert.ok(await page.locator('#config-disc_lr').isVisible(), 'the discriminator’s settings show for the AAE');
+
+  await step(page, 3);
+
+  // The cloud: 1,500 prior samples, drawn under the 2,000 codes in a grey no class uses.
+  await until(async () => (await priorPixels(page)) > 500, { what: 'the grey prior cloud in the latent plot' });
+
+  // The loss chart names the discriminator's accuracy with its latest value, a share in [0, 1].
+  const chartLabel = await page.locator('#loss-chart').getAttribute('aria-label');
+  const m = chartLabel.match(/disc accuracy ([\d.]+) at 3 batches/);
+  assert.ok(m, `the chart reports the discriminator's accuracy: “${chartLabel}”`);
+  assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 1, `accuracy ${m[1]}`);
+  assert.match(await page.locator('#test-terms').textContent(), /discriminator right on \d+% of test codes and prior samples/);
+
+  // The grid over the mixture's support and one sample per class are pictures.
+  await until(async () => (await picturedTiles(page, 'generation-grid')) > 200, { what: 'the 15×15 grid over the prior’s support' });
+  await until(async () => (await picturedTiles(page, 'samples', 2)) >= 14, { what: 'samples from the prior' });
+  assert.match(await page.locator('#manifold-caption').textContent(), /prior’s support.*each class has its own part/);
+
+  // Clicking in the plot decodes that point.
+  await page.locator(byTestId('latent-plot')).click({ position: { x: 150, y: 150 } });
+  await until(async () => (await picturedTiles(page, 'picked')) === 1, { what: 'the decoded clicked point' });
+  assert.deepEqual(page.errors, []);
+});
+
+test('a model without a prior draws no cloud', async () => {
+  const page = await open(env, 'model=ae&hidden=64&latent=2&batch=100&seed=3');
+  await step(page, 2);
+  await page.waitForTimeout(500);
+  assert.equal(await priorPixels(page), 0);
+  assert.doesNotMatch(await page.locator('#loss-chart').getAttribute('aria-label'), /disc accuracy/);
+  assert.deepEqual(page.errors, []);
+});
