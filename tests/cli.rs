@@ -211,6 +211,8 @@ fn a_model_file_larger_than_any_model_is_refused_before_it_is_read() {
     std::fs::remove_file(&path).ok();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("larger than the largest model file (144 MiB"), "the refusal states the limit: {}", stderr(&o));
+}
+
 /// The adversarial autoencoder through the CLI: `--prior swiss-roll` (the
 /// issue's spelling, an alias of `swiss_roll`), eval's fit to the prior, the
 /// decoded grid over the roll's support, one class's samples, and the judge.
