@@ -160,6 +160,29 @@ export async function readCanvas(page, testid) {
   });
 }
 
+/** Per-tile spread of grey levels in a grid of 28×28 tiles (gap pixels apart). */
+export async function tileStats(page, testid, gap = 0) {
+  const { width, height, data, empty } = await readCanvas(page, testid);
+  if (empty) return [{ mean: 0, std: 0 }]; // words, no pictures yet
+  const cols = Math.round((width + gap) / (28 + gap));
+  const rows = Math.round((height + gap) / (28 + gap));
+  const out = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let s = 0, s2 = 0;
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) {
+          const v = data[4 * ((r * (28 + gap) + y) * width + c * (28 + gap) + x)] / 255;
+          s += v;
+          s2 += v * v;
+        }
+      }
+      out.push({ mean: s / 784, std: Math.sqrt(Math.max(0, s2 / 784 - (s / 784) ** 2)) });
+    }
+  }
+  return out;
+}
+
 /** A 28×28 canvas as 784 grey values in [0,1]; a view with no image yet reads as blank. */
 export async function read28(page, testid) {
   const { width, height, data, empty } = await readCanvas(page, testid);

@@ -3,7 +3,7 @@
 // VAE, decoding a clicked point, interpolation, and a CVAE's ten classes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_VAE, byTestId, draw, readCanvas, train, until, waitForStatus, ZERO, SEVEN } from './harness.mjs';
+import { setup, open, FAST_VAE, byTestId, draw, readCanvas, tileStats, train, until, waitForStatus, ZERO, SEVEN } from './harness.mjs';
 import { COLORS } from '../../www/views/latent-plot.js';
 
 let env;
@@ -35,28 +35,6 @@ function darkPixels(page) {
   });
 }
 
-/** Per-tile spread of grey levels in a grid of 28×28 tiles (gap pixels apart). */
-async function tiles(page, testid, gap = 0) {
-  const { width, height, data, empty } = await readCanvas(page, testid);
-  if (empty) return [{ mean: 0, std: 0 }]; // words, no pictures yet
-  const cols = Math.round((width + gap) / (28 + gap));
-  const rows = Math.round((height + gap) / (28 + gap));
-  const out = [];
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      let s = 0, s2 = 0;
-      for (let y = 0; y < 28; y++) {
-        for (let x = 0; x < 28; x++) {
-          const v = data[4 * ((r * (28 + gap) + y) * width + c * (28 + gap) + x)] / 255;
-          s += v;
-          s2 += v * v;
-        }
-      }
-      out.push({ mean: s / 784, std: Math.sqrt(Math.max(0, s2 / 784 - (s / 784) ** 2)) });
-    }
-  }
-  return out;
-}
 const pictured = (t) => t.std > 0.05; // a picture, not a flat tile
 
 test('a 2-D VAE: ten colours in the latent plot, a manifold grid, samples, clicked points and interpolation', async () => {
@@ -67,16 +45,16 @@ test('a 2-D VAE: ten colours in the latent plot, a manifold grid, samples, click
   assert.match(await page.locator('#latent-title').textContent(), /2,000 test images · 2-D codes/);
   assert.deepEqual(await page.locator('#legend li').allTextContents(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
-  const grid = await tiles(page, 'generation-grid');
+  const grid = await tileStats(page, 'generation-grid');
   assert.equal(grid.length, 15 * 15);
   assert.ok(grid.filter(pictured).length > 200, `${grid.filter(pictured).length} of 225 manifold tiles show a picture`);
-  const samples = await tiles(page, 'samples', 2);
+  const samples = await tileStats(page, 'samples', 2);
   assert.equal(samples.length, 16);
   assert.ok(samples.filter(pictured).length >= 14, 'prior samples are pictures');
 
   // Clicking in the plot decodes that point.
   await page.locator(byTestId('latent-plot')).click({ position: { x: 150, y: 150 } });
-  await until(async () => (await tiles(page, 'picked')).every(pictured), { what: 'the decoded clicked point' });
+  await until(async () => (await tileStats(page, 'picked')).every(pictured), { what: 'the decoded clicked point' });
   assert.match(await page.locator('#picked-text').textContent(), /^Decoded at \(-?\d+\.\d\d, -?\d+\.\d\d\)\.$/);
 
   // Hovering near a point shows a preview.
@@ -99,8 +77,8 @@ test('a 2-D VAE: ten colours in the latent plot, a manifold grid, samples, click
   await page.locator('#save-a').click();
   await draw(page, SEVEN);
   await page.locator('#interpolate').click();
-  await until(async () => (await tiles(page, 'interpolation', 2)).filter(pictured).length === 10, { what: 'ten interpolation frames' });
-  assert.equal((await tiles(page, 'interpolation', 2)).length, 10);
+  await until(async () => (await tileStats(page, 'interpolation', 2)).filter(pictured).length === 10, { what: 'ten interpolation frames' });
+  assert.equal((await tileStats(page, 'interpolation', 2)).length, 10);
   assert.deepEqual(page.errors, []);
 });
 
@@ -111,10 +89,10 @@ test('a CVAE with a 3-D latent: PCA projection is said, and a drawing is shown i
   assert.ok(await page.locator('#draw-label').isVisible(), 'the CVAE asks which class the drawing is');
   await page.locator('#draw-label').selectOption('7');
   await draw(page, SEVEN);
-  await until(async () => (await tiles(page, 'classes', 2)).filter(pictured).length === 10, { what: 'ten class renderings' });
+  await until(async () => (await tileStats(page, 'classes', 2)).filter(pictured).length === 10, { what: 'ten class renderings' });
   // Without a 2-D latent there is no manifold grid, but samples still come.
   assert.ok(await page.locator(byTestId('generation-grid')).isHidden());
-  await until(async () => (await tiles(page, 'samples', 2)).filter(pictured).length >= 14, { what: 'CVAE samples' });
+  await until(async () => (await tileStats(page, 'samples', 2)).filter(pictured).length >= 14, { what: 'CVAE samples' });
   assert.deepEqual(page.errors, []);
 });
 

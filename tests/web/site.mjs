@@ -1,6 +1,7 @@
 // What the browser tests of the core and worker share: how to start Chromium,
 // and a rebuild of site/ when it is older than the sources it was built from
 // (a stale wasm would make the native-vs-wasm comparison test yesterday's code).
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,4 +49,16 @@ export function ensureSiteFresh(pages) {
   execFileSync('bash', [join(ROOT, 'scripts/build-site.sh')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const still = staleness(pages);
   if (still) throw new Error(`${still} even after scripts/build-site.sh (has scripts/setup.sh run?)`);
+}
+
+/** Largest |a−b| / max(|a|, |b|, 1e-6) over two equally long lists, and where. */
+export function worst(a, b) {
+  assert.equal(a.length, b.length, 'lists differ in length');
+  let max = 0;
+  let at = -1;
+  a.forEach((x, i) => {
+    const r = Math.abs(x - b[i]) / Math.max(Math.abs(x), Math.abs(b[i]), 1e-6);
+    if (r > max || Number.isNaN(r)) [max, at] = [r, i];
+  });
+  return { max, at };
 }

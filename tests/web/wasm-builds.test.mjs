@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { BUILDS, ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT } from './site.mjs';
+import { BUILDS, ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, worst } from './site.mjs';
 
 const FORWARD_TOL = 1e-6;
 const TRAINED_TOL = 1e-4;
@@ -125,17 +125,6 @@ test('within each build, a seed gives the same run bit for bit', () => {
   }
 });
 
-/** Largest |a−b| / max(|a|, |b|, 1e-6) over two equally long lists, and where. */
-function worst(a, b) {
-  assert.equal(a.length, b.length, 'lists differ in length');
-  let max = 0;
-  let at = -1;
-  a.forEach((x, i) => {
-    const r = Math.abs(x - b[i]) / Math.max(Math.abs(x), Math.abs(b[i]), 1e-6);
-    if (r > max || Number.isNaN(r)) [max, at] = [r, i];
-  });
-  return { max, at };
-}
 
 test(`across builds and against native: same initial weights, forward figures to ${FORWARD_TOL}, trained ones to ${TRAINED_TOL}`, () => {
   const others = [['native', native], ...BUILDS.slice(1).map((b) => [b, runs[b][0]])];

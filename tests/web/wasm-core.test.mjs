@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT } from './site.mjs';
+import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, worst } from './site.mjs';
 
 const FORWARD_TOL = 1e-6;
 const TRAINED_TOL = 1e-4;
@@ -55,17 +55,6 @@ after(async () => {
   await server?.close();
 });
 
-/** Largest |a−b| / max(|a|, |b|, 1e-6) over two equally long lists, and where. */
-function worst(a, b) {
-  assert.equal(a.length, b.length, 'lists differ in length');
-  let max = 0;
-  let at = -1;
-  a.forEach((x, i) => {
-    const r = Math.abs(x - b[i]) / Math.max(Math.abs(x), Math.abs(b[i]), 1e-6);
-    if (r > max || Number.isNaN(r)) [max, at] = [r, i];
-  });
-  return { max, at };
-}
 
 function eachCase(f) {
   assert.equal(wasm.cases.length, native.cases.length);
