@@ -33,6 +33,14 @@ export function createRenderer({ app, $ }) {
     return location.href.replace(/#.*$/, '') + state.toHash(app.config);
   }
 
+  /** Compare mode with this model as A and, as B, the same with the other of AE and VAE. */
+  function compareLink(c) {
+    const a = state.toHash(c).slice(1);
+    const b = state.toHash({ ...c, model: c.model === 'vae' ? 'ae' : 'vae' }).slice(1);
+    const prefix = (side, h) => h.split('&').map((p) => `${side}.${p}`).join('&');
+    return `#compare=1&${prefix('a', a)}&${prefix('b', b)}`;
+  }
+
   function render() {
     const [text, kind] = statusText(app);
     const status = $('status');
@@ -122,6 +130,7 @@ export function createRenderer({ app, $ }) {
     $('settings-summary').textContent = `${c.model.toUpperCase()} ${[784, ...c.hidden, c.latent].join('–')}, ${c.optimizer} ${c.lr}, seed ${c.seed}`;
     const link = shareLink();
     if ($('share-link').value !== link) $('share-link').value = link;
+    $('compare-link').href = compareLink(c);
     renderWords();
     renderInterp();
   }

@@ -15,8 +15,10 @@
 //        a failed download replies error{where:'data'}: send init again to retry.
 //   play {id?} | pause {id?}   Start / stop training -> state {id, running}.
 //                              Pausing evaluates the test set.
-//   step {id?, n}           Pauses, trains n batches, then posts progress and
-//                           test {id, ...} (the test figures after the n batches).
+//   step {id?, n, test = true}  Pauses, trains n batches, then posts progress and
+//                           test {id, ...} (the test figures after the n batches);
+//                           with test: false, progress and stepped {id, step}
+//                           instead, no evaluation (compare mode's lockstep rounds).
 //   reset {id?}             Rebuilds with the same config and seed -> ready {id} (+ test).
 //   reconstruct {id, pixels: Float32Array(784·n), label?}
 //        -> reconstruction {id, pixels, code: Float32Array(latent·n),
@@ -128,6 +130,7 @@ import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
 import { modelBeyondPage } from './state.js';
+import { answerProbe } from './worker-probes.js';
 
 /** Time slice for training/evaluation before yielding to incoming messages. */
 const SLICE_MS = 40;
@@ -142,8 +145,8 @@ const LATENT_LIMIT = 2000;
 // The best build of the core this browser validates (www/wasm-build.js);
 // tests and benchmarks force one with `worker.js?build=plain|simd|relaxed`.
 // Every use of these classes waits for wasmReady.
-let LatentView, MnistData, Playground;
-const wasmReady = loadCore().then((core) => ({ LatentView, MnistData, Playground } = core));
+let LatentView, MnistData, Playground, core;
+const wasmReady = loadCore().then((c) => ({ LatentView, MnistData, Playground } = core = c));
 
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
@@ -154,6 +157,7 @@ let generation = 0; // bumps when the model is replaced; stale async work checks
 let simd = 'none'; // the build running: 'relaxed-simd' | 'simd128' | 'none'
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let clfTurn = 0;
+let judge = null; // BackgroundClassifier that reads samples for the `judge` probe, trained on first use
 let dead = false; // the core trapped: nothing more is answered
 
 // The loop's state.
@@ -168,6 +172,7 @@ let msPerBatch = 0; // running estimate, sizes the chunks
 // Throughput since the last progress message (the loss figures are averaged in the core).
 let acc = { samples: 0, ms: 0 };
 let stepId; // id of the `step` request whose test figures are due
+let stepQuiet = false; // the step under way answers `stepped`, without a test evaluation
 let lastProgress = 0;
 let samplesPerSec = 0;
 
@@ -223,6 +228,7 @@ async function handle(msg) {
       const busy = running || stepsLeft > 0;
       stepsLeft = 0;
       stepId = undefined; // the step was cut short: the figures that follow answer this pause
+      stepQuiet = false;
       setRunning(false, msg.id);
       if (busy && pg) {
         postProgress();
@@ -238,6 +244,7 @@ async function handle(msg) {
       if (running) setRunning(false);
       stepsLeft += n;
       stepId = msg.id;
+      stepQuiet = msg.test === false;
       schedule();
       return;
     }
@@ -279,6 +286,8 @@ async function handle(msg) {
       return onNeighbours(msg);
     case 'corrupt':
       return onCorrupt(msg);
+    case 'probe':
+      return onProbe(msg);
     default:
       throw new Error(`unknown message type “${msg.type}”`);
   }
@@ -367,6 +376,8 @@ async function loadData(name) {
   dataName = null;
   clf?.free();
   clf = null;
+  judge?.free();
+  judge = null;
   data = new MnistData(files[0], files[1], files[2], files[3]);
   dataName = name;
   dropView();
@@ -528,10 +539,15 @@ function trainSlice() {
       stepsLeft -= k;
       if (stepsLeft === 0) {
         postProgress();
-        evalDue = true;
+        if (stepQuiet) {
+          post({ type: 'stepped', id: stepId, step: pg.step });
+          stepId = undefined;
+          stepQuiet = false;
+        } else evalDue = true;
         return;
       }
     }
+    if (stepQuiet) continue; // a quiet step evaluates nothing on the way
     if (pg.epoch !== epochBefore) {
       evalDue = true; // the end of an epoch
       break;
@@ -841,4 +857,22 @@ function onInterpolate(msg) {
     for (let j = 0; j < k; j++) z[s * k + j] = (1 - t) * ends[j] + t * ends[k + j];
   }
   postDecoded(msg.id, pg.decode(z, labelsFor(steps, msg.label)), steps);
+}
+
+// ---------------------------------------------------------------- the lessons' measurements
+
+function onProbe(msg) {
+  const [fields, transfer] = answerProbe(msg, { pg, data, core, seedOf, asF32, currentView, judgeClassifier });
+  post({ type: 'probed', id: msg.id, what: msg.what, ...fields }, transfer);
+}
+
+/** The classifier that judges samples, trained to the end the first time it is asked (a few seconds). */
+function judgeClassifier() {
+  if (!data) throw new Error('the dataset is not loaded yet');
+  if (!judge || judge.dataName !== dataName) {
+    judge?.free();
+    judge = new BackgroundClassifier(Playground, dataName);
+  }
+  while (judge.slice(data, 1000));
+  return judge;
 }

@@ -1,0 +1,201 @@
+// The lessons: each opens its link on the main page, trains its models side
+// by side on real MNIST in real workers for the lesson's own (small) number
+// of batches, and the test checks the claim from the figures the page
+// measured (`data-result`), not from the words. The index page lists every
+// lesson, a lesson link embeds, and the page stays usable on a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, until, byTestId } from './harness.mjs';
+
+let env;
+before(async () => (env = await setup()));
+after(() => env?.close());
+
+/** Opens a lesson, lets it run to its end, and returns the card's figures. */
+async function runLesson(t, name, extra = '', { timeout = 180_000, viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await env.browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${env.url}#lesson=${name}${extra}`);
+  const card = page.locator(`${byTestId('lesson')}[data-lesson="${name}"]`);
+  await card.waitFor({ timeout: 30_000 });
+  await until(async () => (await card.getAttribute('data-result')) !== null || /^(Could not|Stopped)/.test(await page.locator(`${byTestId('lesson')} ${byTestId('status')}`).textContent()), {
+    timeout,
+    what: `lesson ${name} measured`,
+  });
+  const statusText = await page.locator(`${byTestId('lesson')} ${byTestId('status')}`).textContent();
+  const raw = await card.getAttribute('data-result');
+  assert.ok(raw, `the lesson did not measure: ${statusText}`);
+  const result = JSON.parse(raw);
+  const holds = await card.getAttribute('data-claim-holds');
+  const figure = await page.locator(byTestId('lesson-figure')).textContent();
+  t.diagnostic(`${name}: ${figure}`);
+  t.diagnostic(`${name}: ${raw}`);
+  assert.deepEqual(errors, [], 'no page errors');
+  return { page, context, result, holds, figure };
+}
+
+test('backprop: a deep sigmoid network’s first layer gets a far smaller share of the gradient than a ReLU network’s', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'backprop');
+  assert.ok(result.layers >= 6, `${result.layers} weight layers`);
+  assert.ok(result.sigmoidRatio * 10 < result.reluRatio, JSON.stringify(result));
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('cross-entropy: from a saturated start the Bernoulli decoder’s squared error falls below the Gaussian decoder’s', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'cross-entropy');
+  assert.ok(result.ceError < 0.8 * result.mseError, JSON.stringify(result));
+  assert.ok(result.ceSlope >= 0 && result.ceSlope <= 0.25 && result.mseSlope >= 0 && result.mseSlope <= 0.25);
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('likelihood: Bernoulli samples are binary, Gaussian samples scatter with σ = 1, and the Gaussian loss carries its constant', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'likelihood');
+  assert.equal(result.bernoulliBinary, true);
+  assert.ok(Math.abs(result.gaussianSampleSd - 1) < 0.1, JSON.stringify(result));
+  assert.ok(Math.abs(result.gaussianConstant - 784 * 0.5 * Math.log(2 * Math.PI)) < 1e-6);
+  assert.ok(result.gaussianNll > result.gaussianConstant && result.bernoulliNll > 0);
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('manifold: the pixel-space midpoint leaves the data, the code-space one stays near it; the AE map beats PCA', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'manifold');
+  assert.ok(result.pixelMid > result.codeMid, JSON.stringify(result));
+  assert.ok(result.aeKnn > result.pcaKnn, JSON.stringify(result));
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('denoising: the denoising AE reconstructs corrupted test images better than the AE of the same seed', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'denoising');
+  assert.deepEqual(result.levels, [0, 0.25, 0.5, 0.75]);
+  assert.ok(result.dae[2] < result.ae[2] && result.dae[3] < result.ae[3], JSON.stringify(result));
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('contractive: the contractive AE’s Jacobian norm and code shift are below the AE’s', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'contractive');
+  assert.ok(result.caeJacobian < result.aeJacobian, JSON.stringify(result));
+  assert.ok(result.caeShift < result.aeShift, JSON.stringify(result));
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('ae-vs-vae: a classifier reads more of the VAE’s samples with confidence than of the AE’s', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'ae-vs-vae');
+  assert.ok(result.vaeConfident > result.aeConfident, JSON.stringify(result));
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('beta: β = 4 trades reconstruction for KL and keeps no more dimensions than β = 1', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'beta');
+  assert.ok(result.kl[1] < result.kl[0] && result.recon[1] > result.recon[0], JSON.stringify(result));
+  assert.ok(result.active[1] <= result.active[0]);
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('cvae: the conditional VAE’s codes hold style, not class: its neighbours share the class far less often', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'cvae');
+  assert.ok(result.cvaePrecision < result.vaePrecision / 2, JSON.stringify(result));
+  assert.equal(holds, 'true');
+  await context.close();
+});
+
+test('retrieval: precision of the 8 nearest by pixels, AE codes and VAE means, measured and reported', async (t) => {
+  const { result, context, figure } = await runLesson(t, 'retrieval');
+  for (const k of ['pixels', 'ae', 'vae']) assert.ok(result[k] > 0.1 && result[k] <= 1, `${k} ${result[k]}`);
+  assert.ok(result.pixels > 0.8, 'pixel retrieval on MNIST is known to be precise');
+  assert.match(figure, /1,000 test queries/);
+  await context.close();
+});
+
+test('aae: three priors side by side, each discriminator’s accuracy reported', async (t) => {
+  const { result, context } = await runLesson(t, 'aae');
+  assert.equal(result.discAccuracy.length, 3);
+  for (const a of result.discAccuracy) assert.ok(a >= 0 && a <= 1);
+  await context.close();
+});
+
+test('the index lists every lesson in the lecture’s order, and each link opens its lesson', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}lessons.html`);
+  const names = await page.locator(`${byTestId('lesson-index')} a`).evaluateAll((as) => as.map((a) => a.dataset.lesson));
+  assert.deepEqual(names, ['backprop', 'cross-entropy', 'likelihood', 'manifold', 'denoising', 'contractive', 'ae-vs-vae', 'beta', 'cvae', 'aae', 'retrieval']);
+  assert.match(await page.locator('#embed-snippet').textContent(), /<iframe src="[^"]+#lesson=denoising&embed=1"/);
+  await page.locator(`${byTestId('lesson-index')} a[data-lesson="beta"]`).click();
+  await page.locator(`${byTestId('lesson')}[data-lesson="beta"]`).waitFor({ timeout: 30_000 });
+  await context.close();
+});
+
+test('a lesson link waits with autoplay=0, honours per-side overrides and reports bad ones; the old loss lab redirects', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}losses.html`);
+  await page.locator(`${byTestId('lesson')}[data-lesson="cross-entropy"]`).waitFor({ timeout: 30_000 });
+  await page.goto(`${env.url}#lesson=denoising&autoplay=0&b.noise_level=7&batches=20`);
+  const card = page.locator(byTestId('lesson'));
+  await until(async () => /^Ready: 20 batches/.test(await card.locator(byTestId('status')).textContent()), { timeout: 60_000, what: 'ready and waiting' });
+  assert.match(await card.locator('.notice').textContent(), /noise/i);
+  await page.waitForTimeout(1000);
+  assert.match(await card.locator(byTestId('status')).textContent(), /^Ready/, 'autoplay=0 does not start');
+  await page.locator(byTestId('lesson-run')).click();
+  await until(async () => (await card.getAttribute('data-result')) !== null, { timeout: 120_000, what: '20 batches measured' });
+  assert.equal(JSON.parse(await card.getAttribute('data-result')).batches, 20);
+  await context.close();
+});
+
+test('an embedded lesson shows only its card and views, with a link back to the full playground', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 720, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${env.url}#lesson=contractive&embed=1&autoplay=0`);
+  await page.locator(byTestId('lesson')).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('header.top').isVisible(), false);
+  assert.equal(await page.locator('.lesson-nav').isVisible(), false);
+  const back = page.locator('.embed-only a');
+  assert.equal(await back.isVisible(), true);
+  assert.doesNotMatch(await back.getAttribute('href'), /embed=1/);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 720, `no horizontal scroll (${width})`);
+  await context.close();
+});
+
+test('an unknown lesson says so and lists the real ones', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}#lesson=%3Cimg%20src=x%3E`);
+  await until(async () => (await page.locator('[role="alert"]').count()) > 0, { what: 'the message' });
+  assert.match(await page.locator('[role="alert"]').textContent(), /no lesson called/);
+  assert.equal(await page.locator('[role="alert"] li').count(), 11);
+  assert.equal(await page.locator('img').count(), 0);
+  await context.close();
+});
+
+test('compare mode: the playground links to it, and two models from one link train in step and are both measured', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}#model=cae&hidden=64&latent=4&seed=9&autoplay=0`);
+  const href = await page.locator(byTestId('compare-link')).getAttribute('href');
+  assert.match(href, /^#compare=1&/);
+  assert.match(href, /&a\.model=cae&/);
+  assert.match(href, /&b\.model=vae&/);
+  assert.match(href, /&b\.seed=9(&|$)/);
+  await page.goto(`${env.url}#compare=1&a.model=ae&a.hidden=64&a.latent=2&b.model=vae&b.hidden=64&b.latent=2&batches=40`);
+  const card = page.locator(byTestId('lesson'));
+  await until(async () => (await card.getAttribute('data-result')) !== null, { timeout: 120_000, what: 'both measured' });
+  const result = JSON.parse(await card.getAttribute('data-result'));
+  assert.equal(result.batches, 40);
+  assert.equal(result.testLoss.length, 2);
+  for (const l of result.testLoss) assert.ok(l > 50 && l < 600, `test loss ${l}`);
+  assert.equal(await card.getAttribute('data-claim-holds'), null, 'a free comparison makes no claim');
+  assert.equal(await page.locator('.lesson-side').count(), 2);
+  await context.close();
+});

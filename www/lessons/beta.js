@@ -1,0 +1,44 @@
+// Lecture 4: the KL term's weight β (Higgins et al. 2017). The VAE's loss is
+// reconstruction + β·KL(q(z|x) ‖ N(0, I)). A larger β buys a code closer to
+// the prior with reconstruction: more dimensions collapse to the prior
+// (KL ≈ 0, the code ignores the input there) and images come back blurrier.
+import { bars, fmt, readout } from './kit.js';
+
+const NET = 'model=vae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1';
+export const claim =
+  'The VAE’s loss weighs its KL term by β. With a larger β the model pays more for every nat of information its code carries: it keeps fewer latent dimensions (the others collapse to the prior, KL ≈ 0) and its reconstructions get worse, in exchange for a smaller KL.';
+export const look = 'The KL of each latent dimension on the test set (a grey bar is a collapsed dimension), and the reconstruction and KL terms of each model.';
+export const sides = [
+  { key: 'b1', label: 'β = 1', hash: `${NET}&beta=1` },
+  { key: 'b4', label: 'β = 4', hash: `${NET}&beta=4` },
+];
+export const batches = 400;
+export const chunk = 25;
+export const chartTitle = 'Training loss (reconstruction + β·KL, nats per image)';
+
+/** A dimension whose test KL is below this many nats carries (almost) nothing. */
+const COLLAPSED = 0.1;
+let klBars, text, found;
+
+export async function setup(ctx) {
+  klBars = ctx.sides.map((s) => bars(ctx, { title: `${s.label}: KL per latent dimension (test set)`, testid: `kl-${s.key}` }));
+  text = readout(ctx, 'beta-readout');
+}
+
+export async function refresh(ctx, all) {
+  if (!all) return;
+  const evals = await ctx.cmp.probeAll('evaluate');
+  found = evals.map((e) => ({ recon: e.recon, kl: e.kl, klPerDim: Array.from(e.klPerDim), active: Array.from(e.klPerDim).filter((k) => k >= COLLAPSED).length }));
+  klBars.forEach((b, i) => b.update({ values: found[i].klPerDim, unit: 'nats' }));
+  text.textContent = ctx.sides.map((s, i) => `${s.label}: reconstruction ${fmt(found[i].recon, 4)}, KL ${fmt(found[i].kl)}, ${found[i].active} of ${found[i].klPerDim.length} dimensions in use`).join(' · ');
+}
+
+export async function measure(ctx) {
+  await refresh(ctx, true);
+  const [one, four] = found;
+  return {
+    result: { recon: [one.recon, four.recon], kl: [one.kl, four.kl], active: [one.active, four.active], collapsedBelow: COLLAPSED },
+    holds: four.kl < one.kl && four.recon > one.recon && four.active <= one.active,
+    text: `with β = 1 the test reconstruction term is ${fmt(one.recon, 4)} nats and the KL ${fmt(one.kl)}, with ${one.active} of 16 dimensions above ${COLLAPSED} nats; with β = 4, ${fmt(four.recon, 4)}, ${fmt(four.kl)} and ${four.active}`,
+  };
+}
