@@ -34,10 +34,12 @@ TYPES = {
 
 # Scripts and wasm only from the site itself ('wasm-unsafe-eval' lets it
 # compile its own WebAssembly), no inline script or style, no plugins, no
-# <base> rewriting, forms post only here, and only this site may frame it.
+# <base> rewriting, forms post only here. Any page may frame it: a lesson is
+# made to be embedded in a blog post (#lesson=…&embed=1), and the site holds
+# no account or stored data a framing page could trick a visitor into using.
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    "base-uri 'none'; form-action 'self'; frame-ancestors *"
 )
 
 

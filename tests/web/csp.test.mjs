@@ -28,7 +28,7 @@ after(async () => {
   server?.kill();
 });
 
-const PAGES = ['index.html', 'losses.html', 'bench.html', 'test-core.html', 'test-views.html'];
+const PAGES = ['index.html', 'lessons.html', 'losses.html', 'bench.html', 'test-core.html', 'test-views.html'];
 
 /** The policy a page's meta tag carries. */
 function metaPolicy(file) {
