@@ -8,6 +8,7 @@ pub mod io;
 pub mod latent;
 pub mod layers;
 pub mod loss;
+pub mod measures;
 pub mod model_size;
 pub mod models;
 pub mod optim;

@@ -35,6 +35,9 @@ use crate::stats::{Stats, StatsMean};
 use crate::trainer::{Evaluation, EvaluationPass, Trainer};
 use crate::Error;
 
+/// The lessons' measurements: nearest training image, kNN accuracy, precision@k, PCA map.
+mod measures;
+
 /// Requests larger than this many images are refused: they would only come
 /// from a bug in the page, and would allocate hundreds of megabytes.
 const MAX_IMAGES: usize = 20_000;
