@@ -96,7 +96,13 @@ impl Vae {
         ensure_shape(&mut self.dlv, b, k);
         let out = self.encoder.output();
         let kl = gaussian_kl(&out.slice(s![.., ..k]), &out.slice(s![.., k..]), &mut self.dmu, &mut self.dlv, Some(&mut self.kl_dims));
-        Stats { loss: recon + kl, recon, kl, ..Stats::default() }
+        // β-VAE (Higgins et al. 2017): the KL term weighs β; recon and KL are still reported unweighted.
+        let beta = self.cfg.beta;
+        if beta != 1.0 {
+            self.dmu.mapv_inplace(|g| beta * g);
+            self.dlv.mapv_inplace(|g| beta * g);
+        }
+        Stats { loss: recon + beta * kl, recon, kl, ..Stats::default() }
     }
 
     /// Backward through decoder, reparameterisation and encoder after `forward_loss`.
@@ -138,7 +144,8 @@ impl Model for Vae {
         self.forward_loss(x, labels, rng)
     }
 
-    /// Single-sample estimate of the negative ELBO: recon + KL.
+    /// Single-sample estimate of the negative ELBO, recon + KL, with the KL
+    /// weighed by β as in training (β = 1: the ELBO itself).
     fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         self.forward_loss(x, labels, rng)
     }
