@@ -2,12 +2,13 @@
 //! `kind = Cvae`, its conditional form (Sohn et al. 2015), where a one-hot
 //! label is appended to the encoder's input and to the decoder's code.
 
-use ndarray::{s, Array2, ArrayView2};
+use ndarray::{s, Array2, Array3, ArrayView2};
 
-use super::{means_from_logits, set_onehot, with_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{set_onehot, with_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::ModelConfig;
 use crate::layers::{Activation, Mlp};
 use crate::loss::{gaussian_kl, LOGVAR_MAX, LOGVAR_MIN};
+use crate::probes::jacobian::encoder_jacobian;
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
@@ -162,6 +163,12 @@ impl Model for Vae {
         Some(self.encoder.forward(&self.enc_in.view()).slice(s![.., k..]).to_owned())
     }
 
+    fn code_jacobian(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Option<Array3<f32>> {
+        self.prepare_input(x, labels);
+        // ∂μ/∂x: the first `latent` outputs, the image's columns of the input (not the CVAE's label).
+        Some(encoder_jacobian(&mut self.encoder, &self.enc_in.view(), self.cfg.input, self.cfg.latent))
+    }
+
     fn kl_per_dim(&self) -> &[f32] {
         &self.kl_dims
     }
@@ -178,9 +185,9 @@ impl Model for Vae {
 }
 
 impl Generative for Vae {
-    fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
+    fn decode_logits(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
         self.set_code(z, labels);
-        means_from_logits(self.decoder.forward(&self.z_in.view()))
+        self.decoder.forward(&self.z_in.view()).clone()
     }
 
     fn prior_samples(&mut self, labels: &[u8], rng: &mut Rng) -> Option<Array2<f32>> {
