@@ -95,6 +95,9 @@ pub struct ModelConfig {
     pub noise_level: f32,
     /// λ, the weight of the contractive penalty (CAE only).
     pub contractive: f32,
+    /// β, the weight of the KL term (VAE and CVAE; Higgins et al. 2017): 1 is
+    /// the ELBO, more trades reconstruction for a code closer to the prior.
+    pub beta: f32,
     /// Number of classes (CVAE conditioning, classifier outputs).
     pub classes: usize,
     /// The AAE's prior p(z).
@@ -119,6 +122,7 @@ impl Default for ModelConfig {
             noise: NoiseKind::Mask,
             noise_level: 0.3,
             contractive: 0.1,
+            beta: 1.0,
             classes: 10,
             prior: Prior::Gaussian,
             aae_labels: false,
@@ -143,6 +147,7 @@ impl ModelConfig {
             return Err(Error::Config(format!("masking probability {} must be below 1", self.noise_level)));
         }
         settings::CONTRACTIVE.check_float(self.contractive)?;
+        settings::BETA.check_float(self.beta)?;
         // Each width is within its limit; their product is capped here, before anything is built.
         let params = model_size::param_count(self);
         if params > model_size::MAX_PARAMS {

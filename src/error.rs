@@ -22,6 +22,9 @@ pub enum Error {
     /// A latent-space request that does not fit the codes (sizes, NaN).
     #[error("{0}")]
     Latent(String),
+    /// A measurement asked of a model that cannot give it, or with bad arguments.
+    #[error("{0}")]
+    Probe(String),
     #[error("training diverged at step {step} (loss became {loss}); the weights were rolled back to the last good ones. Try a smaller learning rate.")]
     Diverged { step: u64, loss: f32 },
 }

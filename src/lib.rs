@@ -13,6 +13,7 @@ pub mod model_size;
 pub mod models;
 pub mod optim;
 pub mod prior;
+pub mod probes;
 pub mod rng;
 pub mod session;
 pub mod settings;

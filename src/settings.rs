@@ -198,6 +198,14 @@ pub const CONTRACTIVE: Setting = Setting {
     help: "λ, the weight of the contractive penalty ‖∂h/∂x‖²_F.",
     page: Page { max: Some(100.0), only: &["cae"], ..SAME },
 };
+pub const BETA: Setting = Setting {
+    key: "beta",
+    path: "model.beta",
+    kind: Kind::Float { min: 0.0, max: 1000.0 },
+    label: "KL weight β",
+    help: "β, the weight of the KL term (β-VAE, Higgins et al. 2017): 1 is the plain VAE; more pulls the codes towards the prior at the cost of reconstruction, less does the opposite.",
+    page: Page { max: Some(100.0), only: &["vae", "cvae"], ..SAME },
+};
 pub const PRIOR: Setting = Setting {
     key: "prior",
     path: "model.prior",
@@ -301,6 +309,7 @@ pub const ALL: &[Setting] = &[
     NOISE,
     NOISE_LEVEL,
     CONTRACTIVE,
+    BETA,
     PRIOR,
     AAE_LABELS,
     DISC_HIDDEN,

@@ -245,11 +245,14 @@ fn cae_gradient_including_the_contractive_penalty_matches_finite_difference() {
 fn vae_gradient_matches_finite_difference_with_noise_fixed() {
     check(tiny(ModelKind::Vae));
     check(ModelConfig { decoder: Decoder::GaussianLearnedVar, ..tiny(ModelKind::Vae) });
+    // β-VAE: the KL term weighs β in the objective and its gradient alike.
+    check(ModelConfig { beta: 4.0, ..tiny(ModelKind::Vae) });
 }
 
 #[test]
 fn cvae_gradient_matches_finite_difference_with_noise_fixed() {
     check(tiny(ModelKind::Cvae));
+    check(ModelConfig { beta: 0.25, ..tiny(ModelKind::Cvae) });
 }
 
 #[test]

@@ -246,6 +246,24 @@ export const SETTINGS = [
     "type": "float"
   },
   {
+    "default": 1.0,
+    "fixed": false,
+    "help": "β, the weight of the KL term (β-VAE, Higgins et al. 2017): 1 is the plain VAE; more pulls the codes towards the prior at the cost of reconstruction, less does the opposite.",
+    "key": "beta",
+    "label": "KL weight β",
+    "max": 1000.0,
+    "min": 0.0,
+    "only": [
+      "vae",
+      "cvae"
+    ],
+    "page_default": 1.0,
+    "page_max": 100.0,
+    "page_min": 0.0,
+    "path": "model.beta",
+    "type": "float"
+  },
+  {
     "choice_labels": {
       "gaussian": "Gaussian N(0, I)",
       "mog10": "10 Gaussians on a circle",

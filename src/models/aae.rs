@@ -17,13 +17,14 @@
 //! information"). The discriminator's verdicts are Bernoulli likelihoods from
 //! logits, `loss::bernoulli_nll`, so no ln 0 can appear.
 
-use ndarray::{s, Array2, ArrayView2};
+use ndarray::{s, Array2, Array3, ArrayView2};
 
-use super::{means_from_logits, set_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{set_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::ModelConfig;
 use crate::layers::{Activation, Mlp};
 use crate::loss::bernoulli_nll;
 use crate::prior;
+use crate::probes::jacobian::encoder_jacobian;
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
@@ -279,6 +280,10 @@ impl Model for Aae {
         self.encoder.forward(x).clone()
     }
 
+    fn code_jacobian(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array3<f32>> {
+        Some(encoder_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
+    }
+
     /// Encoder, decoder, output variance, then the discriminator: a file
     /// holds them all, and a snapshot rolls them all back.
     fn visit(&mut self, f: &mut TensorVisitor) {
@@ -298,8 +303,8 @@ impl Model for Aae {
 }
 
 impl Generative for Aae {
-    fn decode(&mut self, z: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
-        means_from_logits(self.decoder.forward(z))
+    fn decode_logits(&mut self, z: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
+        self.decoder.forward(z).clone()
     }
 
     /// Decodes prior samples; with labels on, each from its label's part of the prior.

@@ -2,11 +2,12 @@
 //! contractive (CAE) share one body; the kind decides the input corruption
 //! and the penalty.
 
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array1, Array2, Array3, ArrayView2};
 
-use super::{cae, dae, means_from_logits, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{cae, dae, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::{ModelConfig, ModelKind};
 use crate::layers::{Activation, Mlp};
+use crate::probes::jacobian::encoder_jacobian;
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
@@ -122,6 +123,10 @@ impl Model for Autoencoder {
         self.encoder.forward(x).clone()
     }
 
+    fn code_jacobian(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array3<f32>> {
+        Some(encoder_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
+    }
+
     fn visit(&mut self, f: &mut TensorVisitor) {
         self.encoder.visit(f);
         self.decoder.visit(f);
@@ -134,7 +139,7 @@ impl Model for Autoencoder {
 }
 
 impl Generative for Autoencoder {
-    fn decode(&mut self, z: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
-        means_from_logits(self.decoder.forward(z))
+    fn decode_logits(&mut self, z: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
+        self.decoder.forward(z).clone()
     }
 }

@@ -8,7 +8,7 @@ pub(crate) mod classifier;
 pub(crate) mod dae;
 pub(crate) mod vae;
 
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array1, Array2, Array3, ArrayView2};
 
 pub use crate::layers::TensorVisitor;
 pub use crate::stats::Stats;
@@ -39,6 +39,13 @@ pub trait Model {
     fn encode_logvar(&mut self, _x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array2<f32>> {
         None
     }
+    /// The encoder's exact Jacobian ∂code/∂x `(B, latent, input)` (code = the
+    /// mean for VAEs), by one backward pass per code dimension
+    /// (`probes::jacobian`); None for a classifier. Overwrites the gradient
+    /// buffers, as `compute_grads` does.
+    fn code_jacobian(&mut self, _x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array3<f32>> {
+        None
+    }
     /// KL of each latent dimension from the last batch (VAEs; empty otherwise).
     fn kl_per_dim(&self) -> &[f32] {
         &[]
@@ -58,8 +65,13 @@ pub trait Model {
 
 /// A model with a decoder: codes become images.
 pub trait Generative: Model {
+    /// Decoder logits s `(B, input)` for codes `z: (B, latent)`: the
+    /// likelihoods take these (see `loss`), the means are σ(s).
+    fn decode_logits(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32>;
     /// Decoder means in [0,1] `(B, input)` for codes `z: (B, latent)`.
-    fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32>;
+    fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
+        means_from_logits(&self.decode_logits(z, labels))
+    }
     /// x → code → decoder mean, deterministically (z = μ for VAEs).
     fn reconstruct(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
         let z = self.encode(x, labels);

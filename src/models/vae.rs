@@ -2,12 +2,13 @@
 //! `kind = Cvae`, its conditional form (Sohn et al. 2015), where a one-hot
 //! label is appended to the encoder's input and to the decoder's code.
 
-use ndarray::{s, Array2, ArrayView2};
+use ndarray::{s, Array2, Array3, ArrayView2};
 
-use super::{means_from_logits, set_onehot, with_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{set_onehot, with_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::ModelConfig;
 use crate::layers::{Activation, Mlp};
 use crate::loss::{gaussian_kl, LOGVAR_MAX, LOGVAR_MIN};
+use crate::probes::jacobian::encoder_jacobian;
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
@@ -96,7 +97,13 @@ impl Vae {
         ensure_shape(&mut self.dlv, b, k);
         let out = self.encoder.output();
         let kl = gaussian_kl(&out.slice(s![.., ..k]), &out.slice(s![.., k..]), &mut self.dmu, &mut self.dlv, Some(&mut self.kl_dims));
-        Stats { loss: recon + kl, recon, kl, ..Stats::default() }
+        // β-VAE (Higgins et al. 2017): the KL term weighs β; recon and KL are still reported unweighted.
+        let beta = self.cfg.beta;
+        if beta != 1.0 {
+            self.dmu.mapv_inplace(|g| beta * g);
+            self.dlv.mapv_inplace(|g| beta * g);
+        }
+        Stats { loss: recon + beta * kl, recon, kl, ..Stats::default() }
     }
 
     /// Backward through decoder, reparameterisation and encoder after `forward_loss`.
@@ -138,7 +145,8 @@ impl Model for Vae {
         self.forward_loss(x, labels, rng)
     }
 
-    /// Single-sample estimate of the negative ELBO: recon + KL.
+    /// Single-sample estimate of the negative ELBO, recon + KL, with the KL
+    /// weighed by β as in training (β = 1: the ELBO itself).
     fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         self.forward_loss(x, labels, rng)
     }
@@ -153,6 +161,12 @@ impl Model for Vae {
         self.prepare_input(x, labels);
         let k = self.cfg.latent;
         Some(self.encoder.forward(&self.enc_in.view()).slice(s![.., k..]).to_owned())
+    }
+
+    fn code_jacobian(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Option<Array3<f32>> {
+        self.prepare_input(x, labels);
+        // ∂μ/∂x: the first `latent` outputs, the image's columns of the input (not the CVAE's label).
+        Some(encoder_jacobian(&mut self.encoder, &self.enc_in.view(), self.cfg.input, self.cfg.latent))
     }
 
     fn kl_per_dim(&self) -> &[f32] {
@@ -171,9 +185,9 @@ impl Model for Vae {
 }
 
 impl Generative for Vae {
-    fn decode(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
+    fn decode_logits(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
         self.set_code(z, labels);
-        means_from_logits(self.decoder.forward(&self.z_in.view()))
+        self.decoder.forward(&self.z_in.view()).clone()
     }
 
     fn prior_samples(&mut self, labels: &[u8], rng: &mut Rng) -> Option<Array2<f32>> {

@@ -24,6 +24,8 @@
 use ndarray::{Array2, ArrayView2};
 use wasm_bindgen::prelude::*;
 
+mod probes;
+
 use crate::config::{ModelConfig, TrainConfig};
 use crate::data::{Dataset, DatasetName};
 use crate::io;

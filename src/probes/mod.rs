@@ -1,0 +1,47 @@
+//! Probes: measurements of a model that the page's lessons show, each in its
+//! own file and each tested natively against an independent computation
+//! (tests/probes.rs). None changes a weight; some overwrite the gradient
+//! buffers, which the trainer recomputes before every update.
+//!
+//! - `grad_norms`: ‖∂objective/∂W‖_F per weight matrix (vanishing gradients).
+//! - `output_slopes`: σ′(s) = μ(1−μ) at the output (what MSE keeps and CE cancels).
+//! - `decoder_samples`: draws x ~ p(x|z), not just the mean (what the loss assumes).
+//! - `nll_per_image`: −log p(x | z = code(x)) per image.
+//! - `noise_curve`: reconstruction error against input corruption (denoising).
+//! - `jacobian`: ‖∂code/∂x‖_F per image, exact (contraction).
+//! - `code_shift`: how far the code moves for a random input step of given size.
+pub mod code_shift;
+pub mod decoder_samples;
+pub mod grad_norms;
+pub mod jacobian;
+pub mod nll;
+pub mod noise_curve;
+pub mod output_slopes;
+
+pub use code_shift::code_shift;
+pub use decoder_samples::decoder_samples;
+pub use grad_norms::{grad_norms, weight_names, LayerGrad};
+pub use jacobian::jacobian_norms;
+pub use nll::nll_per_image;
+pub use noise_curve::noise_curve;
+pub use output_slopes::{output_slopes, OutputSlopes};
+
+use crate::error::{Error, Result};
+use crate::models::{Generative, Model};
+
+/// Images per forward pass when a probe walks many images: bounds the
+/// activation buffers.
+pub(crate) const CHUNK: usize = 250;
+
+/// The model's decoder, or an error naming what needed it ("a noise curve").
+fn decoder<'a>(model: &'a mut dyn Model, what: &str) -> Result<&'a mut dyn Generative> {
+    model.generative().ok_or_else(|| Error::Probe(format!("a classifier has no decoder, so it has no {what}")))
+}
+
+/// One label per row, as every probe takes them.
+fn check_labels(rows: usize, labels: &[u8]) -> Result<()> {
+    if labels.len() != rows {
+        return Err(Error::Probe(format!("{} labels for {rows} images: give one per image", labels.len())));
+    }
+    Ok(())
+}
