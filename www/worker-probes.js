@@ -20,8 +20,10 @@
 //   pixel_map {limit, k}                     -> {xy, labels, accuracy, explained}   the test set by pixel PCA
 //   retrieval {space: 'code'|'pixels', k, queries}  -> {precision}   precision@k over the test set
 //   evaluate {}                              -> {loss, recon, kl, …, klPerDim}   the whole test set, now
-//   judge {n, seed?, threshold}              -> {confident, classes: Float32Array(10), n}
+//   judge {n, seed?, threshold, sampler?}    -> {confident, classes: Float32Array(10), n, samples}
 //        samples read by a classifier trained here on the loaded data set.
+//        sampler: 'own' (default: the model's prior, or for a plain AE a Gaussian
+//        fitted to its test codes) or 'standard' (z ~ N(0, I) whatever the model).
 
 /** Most images one probe takes (a batch of the test set). */
 const MAX_IMAGES = 2000;
@@ -133,7 +135,10 @@ export function answerProbe(msg, w) {
       const clf = w.judgeClassifier();
       let mean = new Float32Array(0);
       let std = new Float32Array(0);
-      if (!pg.has_prior) {
+      if (msg.sampler === 'standard') {
+        mean = new Float32Array(pg.latent);
+        std = new Float32Array(pg.latent).fill(1);
+      } else if (!pg.has_prior) {
         const v = w.currentView();
         mean = v.lv.code_mean;
         std = v.lv.code_std;

@@ -87,9 +87,10 @@ test('contractive: the contractive AE’s Jacobian norm and code shift are below
   await context.close();
 });
 
-test('ae-vs-vae: a classifier reads more of the VAE’s samples with confidence than of the AE’s', async (t) => {
+test('ae-vs-vae: a classifier reads more of the VAE’s N(0, I) samples with confidence than of the AE’s; the fitted Gaussian is measured', async (t) => {
   const { result, holds, context } = await runLesson(t, 'ae-vs-vae');
-  assert.ok(result.vaeConfident > result.aeConfident, JSON.stringify(result));
+  assert.ok(result.vaeConfident > result.aeStandardConfident, JSON.stringify(result));
+  assert.ok(result.aeFittedConfident >= 0 && result.aeFittedConfident <= 1);
   assert.equal(holds, 'true');
   await context.close();
 });
@@ -102,9 +103,9 @@ test('beta: β = 4 trades reconstruction for KL and keeps no more dimensions tha
   await context.close();
 });
 
-test('cvae: the conditional VAE’s codes hold style, not class: its neighbours share the class far less often', async (t) => {
+test('cvae: the conditional VAE’s codes carry less of the class: its neighbours share the class less often than a VAE’s', async (t) => {
   const { result, holds, context } = await runLesson(t, 'cvae');
-  assert.ok(result.cvaePrecision < result.vaePrecision / 2, JSON.stringify(result));
+  assert.ok(result.cvaePrecision < result.vaePrecision, JSON.stringify(result));
   assert.equal(holds, 'true');
   await context.close();
 });
@@ -117,10 +118,14 @@ test('retrieval: precision of the 8 nearest by pixels, AE codes and VAE means, m
   await context.close();
 });
 
-test('aae: three priors side by side, each discriminator’s accuracy reported', async (t) => {
-  const { result, context } = await runLesson(t, 'aae');
+test('aae: under a Gaussian and a mixture prior the codes pass for the prior; the swiss roll is reported as it went', async (t) => {
+  const { result, holds, context } = await runLesson(t, 'aae');
   assert.equal(result.discAccuracy.length, 3);
   for (const a of result.discAccuracy) assert.ok(a >= 0 && a <= 1);
+  const [gaussian, mixture] = result.discAccuracy;
+  assert.ok(gaussian <= 0.7 && mixture <= 0.7, JSON.stringify(result));
+  // The page's verdict is the figures', whichever way the roll went.
+  assert.equal(holds, String(result.discAccuracy.every((a) => a <= 0.7)));
   await context.close();
 });
 
@@ -183,7 +188,9 @@ test('compare mode: the playground links to it, and two models from one link tra
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${env.url}#model=cae&hidden=64&latent=4&seed=9&autoplay=0`);
-  const href = await page.locator(byTestId('compare-link')).getAttribute('href');
+  const link = page.locator(byTestId('compare-link'));
+  await until(async () => /a\.model=/.test(await link.getAttribute('href')), { timeout: 30_000, what: 'the compare link filled in' });
+  const href = await link.getAttribute('href');
   assert.match(href, /^#compare=1&/);
   assert.match(href, /&a\.model=cae&/);
   assert.match(href, /&b\.model=vae&/);

@@ -14,7 +14,7 @@ export const sides = [
   { key: 'roll', label: 'Swiss roll, one segment per digit', hash: `${NET}&prior=swiss_roll` },
 ];
 export const views = ['latent'];
-export const batches = 600;
+export const batches = 400;
 export const chunk = 25;
 
 let text, found;

@@ -12,7 +12,7 @@ export const sides = [
   { key: 'b1', label: 'β = 1', hash: `${NET}&beta=1` },
   { key: 'b4', label: 'β = 4', hash: `${NET}&beta=4` },
 ];
-export const batches = 400;
+export const batches = 300;
 export const chunk = 25;
 export const chartTitle = 'Training loss (reconstruction + β·KL, nats per image)';
 

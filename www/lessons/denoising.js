@@ -10,7 +10,7 @@ export const sides = [
   { key: 'ae', label: 'Autoencoder', hash: `model=ae&${NET}` },
   { key: 'dae', label: 'Denoising autoencoder (half the pixels wiped)', hash: `model=dae&${NET}` },
 ];
-export const batches = 400;
+export const batches = 300;
 export const chunk = 25;
 
 const LEVELS = [0, 0.25, 0.5, 0.75];

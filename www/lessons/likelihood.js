@@ -12,7 +12,7 @@ export const sides = [
   { key: 'bernoulli', label: 'Bernoulli decoder', hash: `${NET}&decoder=bernoulli` },
   { key: 'gaussian', label: 'Gaussian decoder (σ = 1)', hash: `${NET}&decoder=gaussian` },
 ];
-export const batches = 300;
+export const batches = 200;
 export const chunk = 20;
 export const chartTitle = 'Training loss, −log p(x|z) in nats per image';
 

@@ -11,7 +11,7 @@ export const claim =
 export const look = 'The two walks from test image 1 to test image 2, and beside them how far each step is from its nearest training image (of 60,000). Then the two 2-D maps of the test set, and how often a point’s 5 nearest neighbours on the map share its class.';
 export const sides = [{ key: 'ae', label: 'Autoencoder with a 2-D code', hash: 'model=ae&hidden=256&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.002&batch=100&seed=1' }];
 export const views = ['recon', 'latent'];
-export const batches = 400;
+export const batches = 300;
 export const chunk = 25;
 
 const STEPS = 9;

@@ -11,7 +11,7 @@ export const sides = [
   { key: 'ae', label: 'Autoencoder codes (16 numbers)', hash: `model=ae&${NET}` },
   { key: 'vae', label: 'VAE means (16 numbers)', hash: `model=vae&${NET}` },
 ];
-export const batches = 600;
+export const batches = 300;
 export const chunk = 25;
 
 let text, neighbourViews;
