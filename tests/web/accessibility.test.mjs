@@ -38,6 +38,25 @@ for (const [name, hash, viewport] of [
   });
 }
 
+// A lesson (compare mode) and the lessons' index, on a desktop and a phone, once the lesson has its figure.
+for (const [name, url, viewport] of [
+  ['lesson, desktop', '#lesson=contractive&batches=25', { width: 1280, height: 800 }],
+  ['lesson, phone', '#lesson=cvae&batches=25', { width: 390, height: 844 }],
+  ['lessons index, phone', 'lessons.html', { width: 390, height: 844 }],
+]) {
+  test(`axe-core finds no accessibility violations (${name})`, async () => {
+    const context = await env.browser.newContext({ viewport, hasTouch: viewport.width < 500 });
+    const page = await context.newPage();
+    await page.goto(env.url + url);
+    if (url.startsWith('#')) await page.locator(`${byTestId('lesson')}[data-result]`).waitFor({ timeout: 120_000 });
+    const found = await violations(page);
+    assert.deepEqual(found, [], JSON.stringify(found, null, 1));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= viewport.width, `no sideways scrolling (${width} px wide)`);
+    await context.close();
+  });
+}
+
 test('on a phone every visible control is at least 44 px in both directions', async () => {
   const page = await open(env, '', { viewport: { width: 390, height: 844 }, hasTouch: true });
   await page.locator('#settings summary').click();

@@ -26,7 +26,7 @@ export async function refresh(ctx, all) {
   const replies = await ctx.cmp.probeAll('noise_curve', { levels: LEVELS, kind: 'mask', n: 500, seed: 11 });
   errors = replies.map((r) => Array.from(r.errors));
   curve.update({ series: ctx.sides.map((s, i) => ({ label: s.label, color: SIDE_COLORS[i], dots: true, points: LEVELS.map((l, j) => [l, errors[i][j]]) })), xLabel: 'share of pixels wiped' });
-  text.textContent = LEVELS.map((l, j) => `${l}: ${fmt(errors[0][j])} vs ${fmt(errors[1][j])}`).join(' · ');
+  text.textContent = `Squared error, autoencoder vs denoising autoencoder, by share of pixels wiped: ${LEVELS.map((l, j) => `${l}: ${fmt(errors[0][j])} vs ${fmt(errors[1][j])}`).join('; ')}.`;
 }
 
 export async function measure(ctx) {
