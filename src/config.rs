@@ -43,6 +43,21 @@ impl ModelKind {
     }
 }
 
+/// Where the trainer's shuffles come from. One generator seeds a run: the
+/// initial weights are drawn first, then the shuffles and the noise. Models
+/// that draw a different number of initial weights (an AE and a VAE, a VAE
+/// and a CVAE) therefore see their batches in different orders. Compare mode
+/// sets `seed`, so that both models train on the same batches in the same order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchOrder {
+    /// Shuffles from the run's generator, after the initialisation's draws.
+    #[default]
+    AfterInit,
+    /// Shuffles from a generator of their own, seeded by the seed alone.
+    Seed,
+}
+
 /// The distribution an adversarial autoencoder shapes its codes into (see `prior.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -180,6 +195,8 @@ impl ModelConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainConfig {
+    /// Where the order of the training batches comes from (see `BatchOrder`).
+    pub batch_order: BatchOrder,
     pub optimizer: OptimizerKind,
     pub lr: f32,
     pub batch: usize,
@@ -194,7 +211,7 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 128, seed: 1, disc_lr: 1e-3, gen_steps: 1 }
+        TrainConfig { batch_order: BatchOrder::AfterInit, optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 128, seed: 1, disc_lr: 1e-3, gen_steps: 1 }
     }
 }
 

@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeOwned};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior, TrainConfig};
+use crate::config::{BatchOrder, Decoder, ModelConfig, ModelKind, NoiseKind, Prior, TrainConfig};
 use crate::data::DatasetName;
 use crate::error::{Error, Result};
 use crate::layers::{Activation, Init};
@@ -271,6 +271,14 @@ pub const BATCH: Setting = Setting {
     help: "Images per training step.",
     page: Page { max: Some(1024.0), default: Some(Literal::Int(100)), ..SAME },
 };
+pub const BATCH_ORDER: Setting = Setting {
+    key: "batch_order",
+    path: "train.batch_order",
+    kind: Kind::Choice { choices: choices::<BatchOrder>, aliases: aliases::<BatchOrder> },
+    label: "batch order",
+    help: "after_init: shuffled by the seed's generator after the initial weights are drawn; seed: by the seed alone, so models of any shape see the same batches in the same order (compare mode uses it).",
+    page: Page { labels: &[("after_init", "after the initialisation"), ("seed", "from the seed alone")], ..SAME },
+};
 pub const SEED: Setting = Setting {
     key: "seed",
     path: "train.seed",
@@ -319,6 +327,7 @@ pub const ALL: &[Setting] = &[
     GEN_STEPS,
     BATCH,
     SEED,
+    BATCH_ORDER,
     INPUT,
     CLASSES,
 ];

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
-use crate::config::{ModelConfig, TrainConfig};
+use crate::config::{BatchOrder, ModelConfig, TrainConfig};
 use crate::data::{Dataset, DatasetName};
 use crate::error::{Error, Result};
 use crate::models::{build, Group, Model, Phase, Stats};
@@ -28,6 +28,9 @@ const FLOOR: f32 = 100.0;
 /// Test figures use their own fixed generator: reproducible, and evaluating
 /// never perturbs the training run's random stream.
 const EVAL_SEED: u64 = 0x5eed_e7a1;
+/// With `BatchOrder::Seed` the shuffles' generator is seeded with `seed ^ ORDER_STREAM`
+/// (seed_from_u64 scrambles it, so neighbouring seeds stay unrelated).
+const ORDER_STREAM: u64 = 0x0bad_5eed_0f_ba7c;
 
 pub struct Trainer {
     pub model: Box<dyn Model>,
@@ -41,6 +44,8 @@ pub struct Trainer {
     disc_opt: Box<dyn Optimizer>,
     gen_opt: Box<dyn Optimizer>,
     rng: Rng,
+    /// The shuffles' own generator, with `BatchOrder::Seed`; otherwise they come from `rng`.
+    order_rng: Option<Rng>,
     order: Vec<usize>,
     cursor: usize,
     /// Completed passes over the training set.
@@ -85,6 +90,12 @@ impl Trainer {
             disc_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
             gen_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
             rng,
+            order_rng: match train_cfg.batch_order {
+                BatchOrder::AfterInit => None,
+                // A stream apart from the initialisation's, so no model's
+                // draws move it: the seed alone fixes the batches.
+                BatchOrder::Seed => Some(Rng::new(train_cfg.seed ^ ORDER_STREAM)),
+            },
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
@@ -159,7 +170,7 @@ impl Trainer {
             // Refilled in place: a new epoch allocates nothing either.
             self.order.clear();
             self.order.extend(0..data.len());
-            self.rng.shuffle(&mut self.order);
+            self.order_rng.as_mut().unwrap_or(&mut self.rng).shuffle(&mut self.order);
             self.cursor = 0;
         }
         ensure_shape(&mut self.xbuf, b, data.dim());
@@ -253,6 +264,11 @@ impl Trainer {
 
     /// Completed passes over the training set. `epoch` counts a pass when the
     /// next one starts; this also counts one that has just run out of batches.
+    /// The order of the training images in the current epoch (empty before the first step).
+    pub fn batch_order(&self) -> &[usize] {
+        &self.order
+    }
+
     pub fn epochs_done(&self) -> u64 {
         let b = self.train_cfg.batch.min(self.order.len());
         let finished = !self.order.is_empty() && self.cursor + b > self.order.len();

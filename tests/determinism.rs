@@ -2,7 +2,7 @@
 
 mod common;
 
-use ae_playground::config::{ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use ae_playground::config::{BatchOrder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
 use ae_playground::{Split, Trainer};
 
 fn weights_after(kind: ModelKind, seed: u64, steps: usize) -> Vec<u32> {
@@ -32,4 +32,27 @@ fn different_seeds_give_different_weights() {
     let (a, b) = (weights_after(ModelKind::Vae, 7, 5), weights_after(ModelKind::Vae, 8, 5));
     let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
     assert!(differing > a.len() / 2, "only {differing} of {} weights differ", a.len());
+}
+
+/// The order of the training images after one step, for a model kind and a batch order.
+fn order_of(kind: ModelKind, hidden: Vec<usize>, batch_order: BatchOrder) -> Vec<usize> {
+    let data = common::mnist(Split::Train).take(500);
+    let cfg = ModelConfig { kind, hidden, latent: 4, ..ModelConfig::default() };
+    let mut t = Trainer::new(&cfg, &TrainConfig { batch: 50, seed: 3, batch_order, ..TrainConfig::default() }).unwrap();
+    t.step(&data).unwrap();
+    t.batch_order().to_vec()
+}
+
+#[test]
+fn batch_order_seed_gives_models_of_any_shape_the_same_batches() {
+    // Compare mode's promise: an AE, a VAE (twice the encoder outputs) and a
+    // CVAE (ten more inputs) draw different numbers of initial weights, yet
+    // with BatchOrder::Seed they see the same batches in the same order.
+    let ae = order_of(ModelKind::Ae, vec![32], BatchOrder::Seed);
+    assert_eq!(ae.len(), 500);
+    for (kind, hidden) in [(ModelKind::Vae, vec![32]), (ModelKind::Cvae, vec![32]), (ModelKind::Ae, vec![64, 16]), (ModelKind::Aae, vec![32])] {
+        assert_eq!(order_of(kind, hidden, BatchOrder::Seed), ae, "{kind:?}");
+    }
+    // The default draws the order after the weights, so the shape moves it.
+    assert_ne!(order_of(ModelKind::Ae, vec![32], BatchOrder::AfterInit), order_of(ModelKind::Vae, vec![32], BatchOrder::AfterInit));
 }

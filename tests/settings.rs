@@ -2,7 +2,7 @@
 //! serde name, every default is `Default`'s, every config field has an entry,
 //! and `validate` draws its lines exactly at the table's limits.
 
-use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
+use ae_playground::config::{BatchOrder, Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
 use ae_playground::layers::{Activation, Init};
 use ae_playground::optim::OptimizerKind;
 use ae_playground::settings::{self, Kind, Literal, Setting, ALL};
@@ -73,6 +73,7 @@ fn every_enum_choice_is_a_serde_name_that_round_trips() {
     choices_round_trip::<NoiseKind>(&[]);
     choices_round_trip::<Activation>(&[]);
     choices_round_trip::<OptimizerKind>(&[]);
+    choices_round_trip::<BatchOrder>(&[]);
     choices_round_trip::<DatasetName>(&["fashion-mnist", "fashion_mnist"]);
     // Older model files name Fashion-MNIST by its folder; it is read, never written.
     assert_eq!(DatasetName::parse("fashion-mnist"), Some(DatasetName::FashionMnist));

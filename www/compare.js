@@ -1,7 +1,7 @@
 // Compare mode: two (or three) models side by side, one worker each,
 // identical but for the settings under study. The same seed gives the same
-// initial weights where the architectures allow it and the same order of
-// batches; the sides train in lockstep rounds (`step {n, test: false}` to
+// initial weights where the architectures allow it, and `batch_order=seed`
+// the same order of batches whatever the architectures; the sides train in lockstep rounds (`step {n, test: false}` to
 // every worker, then wait for all), so at every point of a chart the sides
 // have seen exactly the same images. Nothing here runs unless a lesson or a
 // compare link is opened.
@@ -16,7 +16,9 @@ import { WorkerClient } from './worker-client.js';
  * @returns {{state: object, problems: string[]}}
  */
 export function sideState(base, overrides = []) {
-  const pairs = new Map();
+  // Every side shuffles by the seed alone, so models of different shapes
+  // (an AE and a VAE) still see the same batches in the same order.
+  const pairs = new Map([['batch_order', 'seed']]);
   for (const pair of base.split('&')) {
     const eq = pair.indexOf('=');
     if (eq > 0) pairs.set(pair.slice(0, eq), pair.slice(eq + 1));

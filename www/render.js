@@ -35,8 +35,8 @@ export function createRenderer({ app, $ }) {
 
   /** Compare mode with this model as A and, as B, the same with the other of AE and VAE. */
   function compareLink(c) {
-    const a = state.toHash(c).slice(1);
-    const b = state.toHash({ ...c, model: c.model === 'vae' ? 'ae' : 'vae' }).slice(1);
+    const a = state.toHash({ ...c, batch_order: 'seed' }).slice(1);
+    const b = state.toHash({ ...c, batch_order: 'seed', model: c.model === 'vae' ? 'ae' : 'vae' }).slice(1);
     const prefix = (side, h) => h.split('&').map((p) => `${side}.${p}`).join('&');
     return `#compare=1&${prefix('a', a)}&${prefix('b', b)}`;
   }

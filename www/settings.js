@@ -435,6 +435,29 @@ export const SETTINGS = [
     "type": "int"
   },
   {
+    "choice_labels": {
+      "after_init": "after the initialisation",
+      "seed": "from the seed alone"
+    },
+    "choices": [
+      "after_init",
+      "seed"
+    ],
+    "default": "after_init",
+    "fixed": false,
+    "help": "after_init: shuffled by the seed's generator after the initial weights are drawn; seed: by the seed alone, so models of any shape see the same batches in the same order (compare mode uses it).",
+    "key": "batch_order",
+    "label": "batch order",
+    "only": [],
+    "page_choices": [
+      "after_init",
+      "seed"
+    ],
+    "page_default": "after_init",
+    "path": "train.batch_order",
+    "type": "choice"
+  },
+  {
     "default": 784,
     "fixed": true,
     "help": "Pixels per image (784 for 28×28).",
