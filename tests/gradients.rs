@@ -190,19 +190,6 @@ fn gaussian_kl_gradient_matches_finite_difference_and_is_zero_at_the_prior() {
     assert_eq!(kl0, 0.0);
 }
 
-fn tiny(kind: ModelKind) -> ModelConfig {
-    ModelConfig {
-        kind,
-        input: 6,
-        hidden: vec![5, 4],
-        latent: 3,
-        activation: Activation::Tanh,
-        decoder: Decoder::Bernoulli,
-        classes: 3,
-        ..ModelConfig::default()
-    }
-}
-
 fn check(cfg: ModelConfig) {
     let mut rng = Rng::new(11);
     let mut model = build(&cfg, &mut rng).unwrap();

@@ -2,21 +2,15 @@
 //! closed-form eigenvalues, the eigen-equation itself, numerical integration
 //! of the normal density, brute-force search, and Monte Carlo.
 
+mod common;
+
+use common::codes;
+
 use ae_playground::latent::pca::{covariance, symmetric_eigen};
 use ae_playground::latent::quantile::grid_quantile;
 use ae_playground::latent::{code_stats, normal_quantile, pca2, LatentView};
 use ae_playground::Rng;
 use ndarray::{array, Array2};
-
-/// Codes `(n, k)` from N(0, diag(scales²)), rotated by a fixed mixing so the
-/// principal directions are not the axes.
-fn codes(n: usize, scales: &[f32], seed: u64) -> Array2<f32> {
-    let k = scales.len();
-    let mut rng = Rng::new(seed);
-    let raw = Array2::from_shape_fn((n, k), |(_, j)| scales[j] * rng.normal());
-    let mix = Array2::from_shape_fn((k, k), |(a, b)| if a == b { 1.0 } else { 0.3 / (1.0 + a as f32 + b as f32) });
-    raw.dot(&mix) + 0.5
-}
 
 #[test]
 fn eigen_decomposition_of_2x2_matches_the_closed_form() {

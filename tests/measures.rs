@@ -9,6 +9,7 @@ use std::time::Instant;
 use ae_playground::latent::{code_stats, pca2};
 use ae_playground::measures::{k_nearest, knn_accuracy, nearest_image, pca_plane, project, retrieval_precision, Points};
 use ae_playground::{Rng, Split};
+use common::codes;
 use ndarray::{s, Array2, ArrayView2};
 
 /// All other rows of `points` ranked by exact distance to `query` (f64,
@@ -126,15 +127,6 @@ fn retrieval_precision_matches_brute_force() {
         let want = hits as f64 / (queries * k) as f64;
         assert!((got - want).abs() < 1e-12, "k = {k}, {queries} queries: {got} vs {want}");
     }
-}
-
-/// Codes `(n, k)` from N(0, diag(scales²)) under a fixed mixing, as in tests/latent.rs.
-fn codes(n: usize, scales: &[f32], seed: u64) -> Array2<f32> {
-    let k = scales.len();
-    let mut rng = Rng::new(seed);
-    let raw = Array2::from_shape_fn((n, k), |(_, j)| scales[j] * rng.normal());
-    let mix = Array2::from_shape_fn((k, k), |(a, b)| if a == b { 1.0 } else { 0.3 / (1.0 + a as f32 + b as f32) });
-    raw.dot(&mix) + 0.5
 }
 
 /// `pca_plane` against the Jacobi PCA of src/latent: components, variances, explained fraction.

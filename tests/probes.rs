@@ -16,18 +16,9 @@ use ndarray::{s, Array2, Array3};
 
 const KINDS: [ModelKind; 6] = [ModelKind::Ae, ModelKind::Dae, ModelKind::Cae, ModelKind::Vae, ModelKind::Cvae, ModelKind::Aae];
 
+/// The shared tiny model, with a contractive penalty strong enough to matter for the CAE.
 fn tiny(kind: ModelKind) -> ModelConfig {
-    ModelConfig {
-        kind,
-        input: 6,
-        hidden: vec![5, 4],
-        latent: 3,
-        activation: Activation::Tanh,
-        decoder: Decoder::Bernoulli,
-        classes: 3,
-        contractive: 2.0,
-        ..ModelConfig::default()
-    }
+    ModelConfig { contractive: 2.0, ..common::tiny(kind) }
 }
 
 fn tiny_model(cfg: &ModelConfig) -> Box<dyn Model> {

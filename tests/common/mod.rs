@@ -3,7 +3,9 @@
 
 use std::sync::OnceLock;
 
+use ae_playground::config::{Decoder, ModelConfig, ModelKind};
 use ae_playground::data::mnist::default_data_root;
+use ae_playground::layers::Activation;
 use ae_playground::models::{Adversarial, Phase, TensorVisitor};
 use ae_playground::{Dataset, DatasetName, Model, Rng, Split};
 use ndarray::Array2;
@@ -135,4 +137,29 @@ pub fn mnist(split: Split) -> &'static Dataset {
         Dataset::load(&default_data_root(), DatasetName::Mnist, split)
             .unwrap_or_else(|e| panic!("MNIST is needed for this test; run `bash scripts/setup.sh` first ({e})"))
     })
+}
+
+/// A model small enough for finite differences over every weight: 6 inputs,
+/// encoder 5-4, latent 3, tanh, Bernoulli decoder, 3 classes.
+pub fn tiny(kind: ModelKind) -> ModelConfig {
+    ModelConfig {
+        kind,
+        input: 6,
+        hidden: vec![5, 4],
+        latent: 3,
+        activation: Activation::Tanh,
+        decoder: Decoder::Bernoulli,
+        classes: 3,
+        ..ModelConfig::default()
+    }
+}
+
+/// Codes `(n, k)` from N(0, diag(scales²)), rotated by a fixed mixing so the
+/// principal directions are not the axes.
+pub fn codes(n: usize, scales: &[f32], seed: u64) -> Array2<f32> {
+    let k = scales.len();
+    let mut rng = Rng::new(seed);
+    let raw = Array2::from_shape_fn((n, k), |(_, j)| scales[j] * rng.normal());
+    let mix = Array2::from_shape_fn((k, k), |(a, b)| if a == b { 1.0 } else { 0.3 / (1.0 + a as f32 + b as f32) });
+    raw.dot(&mix) + 0.5
 }
