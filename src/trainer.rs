@@ -30,7 +30,7 @@ const FLOOR: f32 = 100.0;
 const EVAL_SEED: u64 = 0x5eed_e7a1;
 /// With `BatchOrder::Seed` the shuffles' generator is seeded with `seed ^ ORDER_STREAM`
 /// (seed_from_u64 scrambles it, so neighbouring seeds stay unrelated).
-const ORDER_STREAM: u64 = 0x0bad_5eed_0fba_7c00;
+const ORDER_STREAM: u64 = 0x0b_ad5e_ed0f_ba7c;
 
 pub struct Trainer {
     pub model: Box<dyn Model>,
