@@ -2,6 +2,7 @@
 // reconstruction + β·KL(q(z|x) ‖ N(0, I)). A larger β buys a code closer to
 // the prior with reconstruction: more dimensions collapse to the prior
 // (KL ≈ 0, the code ignores the input there) and images come back blurrier.
+// At this length β = 4 collapses no dimension yet; β = 10 collapses most.
 import { bars, fmt, readout } from './kit.js';
 
 const NET = 'model=vae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1';
@@ -10,7 +11,7 @@ export const claim =
 export const look = 'The KL of each latent dimension on the test set (a grey bar is a collapsed dimension), and the reconstruction and KL terms of each model.';
 export const sides = [
   { key: 'b1', label: 'β = 1', hash: `${NET}&beta=1` },
-  { key: 'b4', label: 'β = 4', hash: `${NET}&beta=4` },
+  { key: 'b10', label: 'β = 10', hash: `${NET}&beta=10` },
 ];
 export const batches = 300;
 export const chunk = 25;
@@ -35,10 +36,10 @@ export async function refresh(ctx, all) {
 
 export async function measure(ctx) {
   await refresh(ctx, true);
-  const [one, four] = found;
+  const [one, more] = found;
   return {
-    result: { recon: [one.recon, four.recon], kl: [one.kl, four.kl], active: [one.active, four.active], collapsedBelow: COLLAPSED },
-    holds: four.kl < one.kl && four.recon > one.recon && four.active <= one.active,
-    text: `with β = 1 the test reconstruction term is ${fmt(one.recon, 4)} nats and the KL ${fmt(one.kl)}, with ${one.active} of 16 dimensions above ${COLLAPSED} nats; with β = 4, ${fmt(four.recon, 4)}, ${fmt(four.kl)} and ${four.active}`,
+    result: { recon: [one.recon, more.recon], kl: [one.kl, more.kl], active: [one.active, more.active], collapsedBelow: COLLAPSED },
+    holds: more.kl < one.kl && more.recon > one.recon && more.active < one.active,
+    text: `with β = 1 the test reconstruction term is ${fmt(one.recon, 4)} nats and the KL ${fmt(one.kl)}, with ${one.active} of ${one.klPerDim.length} dimensions above ${COLLAPSED} nats; with ${ctx.sides[1].label}, ${fmt(more.recon, 4)}, ${fmt(more.kl)} and ${more.active}`,
   };
 }
