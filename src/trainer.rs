@@ -32,17 +32,20 @@ const EVAL_SEED: u64 = 0x5eed_e7a1;
 pub struct Trainer {
     pub model: Box<dyn Model>,
     pub train_cfg: TrainConfig,
-    opt: Box<dyn Optimizer>,
+    pub(crate) opt: Box<dyn Optimizer>,
     /// An adversarial model's two other optimisers, both at `disc_lr`, the
     /// learning rate of the paper's "regularisation phase": the discriminator's,
     /// and the generator phase's, which steps the encoder with moments of its
     /// own, since Adam's running averages of the reconstruction's and the
     /// game's gradients would mix. Unused by other models.
-    disc_opt: Box<dyn Optimizer>,
-    gen_opt: Box<dyn Optimizer>,
-    rng: Rng,
-    order: Vec<usize>,
-    cursor: usize,
+    pub(crate) disc_opt: Box<dyn Optimizer>,
+    pub(crate) gen_opt: Box<dyn Optimizer>,
+    pub(crate) rng: Rng,
+    /// The generator's state just before `order` was shuffled: a saved run
+    /// replays the shuffle from it instead of storing the order (`checkpoint.rs`).
+    pub(crate) epoch_rng: u128,
+    pub(crate) order: Vec<usize>,
+    pub(crate) cursor: usize,
     /// Completed passes over the training set.
     pub epoch: usize,
     pub step: u64,
@@ -51,7 +54,7 @@ pub struct Trainer {
     lbuf: Vec<u8>,     // (B)
     snapshot: Vec<Vec<f32>>,
     /// The first batch's loss: the start the divergence rule compares with.
-    start: Option<f32>,
+    pub(crate) start: Option<f32>,
 }
 
 /// Test-set figures: batch-weighted means over the whole set.
@@ -85,6 +88,7 @@ impl Trainer {
             disc_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
             gen_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
             rng,
+            epoch_rng: 0,
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
@@ -159,6 +163,7 @@ impl Trainer {
             // Refilled in place: a new epoch allocates nothing either.
             self.order.clear();
             self.order.extend(0..data.len());
+            self.epoch_rng = self.rng.state().0;
             self.rng.shuffle(&mut self.order);
             self.cursor = 0;
         }
