@@ -99,16 +99,16 @@
 //        and the position in it.
 //   import {id?, bytes: ArrayBuffer, restored?}
 //        -> imported {id, model, train, params, step, epoch, samplesSeen, dataset}, then test;
-//        the run goes on where the file stopped: training on gives exactly the
-//        figures the exporting run would have (a file without optimiser state,
-//        such as the CLI's, restarts the moments). `restored`: the page is
-//        reopening its own autosave, so no snapshot of it follows.
 //        or error{where:'import'} with the current model untouched: a corrupt
 //        file, or a valid one the page cannot use (the core's check_data: image
 //        size and labels against the loaded data; state.js's modelBeyondPage:
 //        the settings table's page limits). `dataset` is
 //        what the file says it was trained on ('mnist'|'fashion'|null); the
-//        loaded dataset stays as it is.
+//        loaded dataset stays as it is. The run goes on where the file stopped:
+//        training on gives exactly the figures the exporting run would have (a
+//        file without optimiser state, such as the CLI's, restarts the moments).
+//        `restored`: the page is reopening its own autosave, so no snapshot of
+//        it follows (any other import is followed by one, when autosave is on).
 //
 // worker -> main
 //   ready {id, simd, model, train, dataset, params, maxFileBytes}   (model/train with defaults filled in;
