@@ -399,6 +399,7 @@ async function start() {
   // The worker loads its core while the saved run is looked up.
   startWorker();
   savedRun.render();
+  render(); // the link and the form's settings show at once, before the lookup answers
   // The run saved with these settings (any, for an address without settings) comes back paused.
   const saved = await savedRun.find(settings > 0 ? state.toHash(s) : null);
   if (saved) {

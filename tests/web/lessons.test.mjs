@@ -183,6 +183,8 @@ test('compare mode: the playground links to it, and two models from one link tra
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${env.url}#model=cae&hidden=64&latent=4&seed=9&autoplay=0`);
+  // main.js is imported after the load event: wait for its first render.
+  await page.waitForFunction(() => document.querySelector('[data-testid="compare-link"]').getAttribute('href') !== '#compare=1');
   const href = await page.locator(byTestId('compare-link')).getAttribute('href');
   assert.match(href, /^#compare=1&/);
   assert.match(href, /&a\.model=cae&/);
