@@ -78,7 +78,10 @@ export function createSavedRun(page) {
    * @param {string|null} linkHash  toHash of the link's settings, or null
    */
   async function find(linkHash) {
-    if (!(await openOnce())) return null;
+    if (!(await openOnce())) {
+      render(); // says why nothing will be saved
+      return null;
+    }
     const candidates = (await store.candidates().catch(() => [])).filter((c) => linkHash === null || c.hash === linkHash);
     const record = await firstComplete(candidates);
     if (!record) return null;
