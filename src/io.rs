@@ -2,7 +2,9 @@
 //! little-endian header length, a JSON header naming each tensor's dtype,
 //! shape and byte range, then the raw little-endian data. The model's
 //! `ModelConfig` travels as JSON in the header's `__metadata__`, so a file
-//! rebuilds its own model natively, in the browser, or in Python.
+//! rebuilds its own model natively, in the browser, or in Python. A file may
+//! also carry the optimisers' state as tensors named `optim.…` beside the
+//! weights (`checkpoint.rs` names them); other readers see extra tensors.
 
 use std::collections::BTreeMap;
 
@@ -16,10 +18,17 @@ use crate::rng::Rng;
 
 /// A header longer than this is refused before it is parsed (ours are a few kilobytes).
 const MAX_HEADER: u64 = 16 << 20;
-/// The largest model file: the largest header and `MAX_PARAMS` f32 weights,
-/// 144 MiB. A larger file is refused unread (the CLI checks its length before
-/// reading it, `load` its bytes before parsing them).
-pub const MAX_FILE_BYTES: u64 = 8 + MAX_HEADER + 4 * MAX_PARAMS;
+/// Tensors whose names start with this hold an optimiser's state, not weights.
+pub const STATE_PREFIX: &str = "optim.";
+/// At most this many optimiser numbers per weight: Adam's two moments for
+/// every weight, and two more for the adversarial AE's encoder, whose
+/// generator steps keep moments of their own (`Trainer`).
+pub const MAX_STATE_PER_PARAM: u64 = 4;
+/// The largest model file: the largest header, `MAX_PARAMS` f32 weights and
+/// their optimiser state, 656 MiB. A larger file is refused unread (the CLI
+/// checks its length before reading it, `load` its bytes before parsing
+/// them); a file's own tensor table is held to its model's size (`check_table`).
+pub const MAX_FILE_BYTES: u64 = 8 + MAX_HEADER + 4 * MAX_PARAMS * (1 + MAX_STATE_PER_PARAM);
 
 fn bad(people: &'static str, detail: impl Into<String>) -> Error {
     Error::ModelFile { people, detail: detail.into() }
@@ -27,15 +36,29 @@ fn bad(people: &'static str, detail: impl Into<String>) -> Error {
 
 // What a person is told, by what went wrong with the file.
 const NOT_A_MODEL: &str = "This file is not a model file: it is too short to hold one.";
-const TOO_BIG: &str = "This file is larger than the largest model file (144 MiB), so it is not a model this playground can open.";
+const TOO_BIG: &str = "This file is larger than the largest model file (656 MiB), so it is not a model this playground can open.";
 const UNREADABLE: &str = "This file is not a model file: its header cannot be read.";
 const NOT_OURS: &str = "This is a safetensors file, but not one saved by AE Playground: it does not say which model it holds.";
 const CANNOT_BUILD: &str = "This model file describes a model this playground cannot build.";
 const DAMAGED: &str = "This model file is damaged or incomplete: its weights do not match the model it describes.";
 const NOT_NUMBERS: &str = "This model file holds weights that are not numbers (NaN or infinity), so the model cannot be used.";
 
+/// A tensor saved beside the model's (an optimiser's state).
+pub struct Extra<'a> {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub values: &'a [f32],
+}
+
 /// Serialises a model; `extra` metadata (training settings, step) rides along.
 pub fn save(model: &mut dyn Model, extra: &BTreeMap<String, String>) -> Vec<u8> {
+    save_with(model, extra, &[])
+}
+
+/// Serialises a model and `tensors` after its own, in one allocation of the
+/// file's exact size (the page saves every few seconds: a growing buffer
+/// would hold twice the largest model for a moment).
+pub fn save_with(model: &mut dyn Model, extra: &BTreeMap<String, String>, tensors: &[Extra]) -> Vec<u8> {
     let mut header = Map::new();
     let mut meta = Map::new();
     meta.insert("format".into(), json!("ae-playground"));
@@ -44,30 +67,43 @@ pub fn save(model: &mut dyn Model, extra: &BTreeMap<String, String>) -> Vec<u8> 
         meta.insert(k.clone(), json!(v));
     }
     header.insert("__metadata__".into(), Value::Object(meta));
-    let mut data: Vec<u8> = Vec::new();
-    model.visit(&mut |name, shape, values, _| {
-        let begin = data.len();
-        for v in values.iter() {
-            data.extend_from_slice(&v.to_le_bytes());
-        }
-        header.insert(name.to_string(), json!({"dtype": "F32", "shape": shape, "data_offsets": [begin, data.len()]}));
-    });
+    let mut end = 0usize;
+    let mut entry = |name: &str, shape: &[usize], len: usize| {
+        let begin = end;
+        end += 4 * len;
+        header.insert(name.to_string(), json!({"dtype": "F32", "shape": shape, "data_offsets": [begin, end]}));
+    };
+    model.visit(&mut |name, shape, values, _| entry(name, shape, values.len()));
+    for t in tensors {
+        entry(&t.name, &t.shape, t.values.len());
+    }
     let mut head = serde_json::to_vec(&Value::Object(header)).expect("header serialises");
     // The format recommends 8-byte alignment of the data; pad with spaces.
     while !head.len().is_multiple_of(8) {
         head.push(b' ');
     }
-    let mut out = Vec::with_capacity(8 + head.len() + data.len());
+    let mut out = Vec::with_capacity(8 + head.len() + end);
     out.extend_from_slice(&(head.len() as u64).to_le_bytes());
     out.extend_from_slice(&head);
-    out.extend_from_slice(&data);
+    let put = |out: &mut Vec<u8>, values: &[f32]| {
+        for v in values {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    };
+    model.visit(&mut |_, _, values, _| put(&mut out, values));
+    for t in tensors {
+        put(&mut out, t.values);
+    }
     out
 }
 
-/// A parsed file: its metadata and the model it rebuilds.
+/// A parsed file: its metadata, the model it rebuilds, and the optimiser
+/// state it carries (`optim.…` tensors by name: shape and values; empty for
+/// a file of weights only).
 pub struct Loaded {
     pub model: Box<dyn Model>,
     pub metadata: BTreeMap<String, String>,
+    pub state: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
 }
 
 /// Rebuilds a model from safetensors bytes, checking every tensor's presence,
@@ -117,21 +153,34 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
     if let Some(e) = problem {
         return Err(e);
     }
-    let in_file = header.keys().filter(|k| *k != "__metadata__").count();
+    let in_file = header.keys().filter(|k| *k != "__metadata__" && !is_state(k)).count();
     if in_file != seen {
         return Err(bad(DAMAGED, format!("the file holds {in_file} tensors but this model has {seen}")));
     }
-    Ok(Loaded { model, metadata })
+    let mut state = BTreeMap::new();
+    for (name, t) in header.iter().filter(|(k, _)| is_state(k)) {
+        // check_table has vetted the shape and the byte range.
+        let shape: Vec<usize> = t["shape"].as_array().map(|a| a.iter().filter_map(Value::as_u64).map(|d| d as usize).collect()).unwrap_or_default();
+        let mut values = vec![0.0; shape.iter().product()];
+        fill(&header, data, name, &shape, &mut values)?;
+        state.insert(name.clone(), (shape, values));
+    }
+    Ok(Loaded { model, metadata, state })
+}
+
+fn is_state(name: &str) -> bool {
+    name.starts_with(STATE_PREFIX)
 }
 
 /// Checks the tensor table before any tensor exists: every entry an F32 tensor
 /// whose byte range holds its shape, the ranges tiling the data with no gap or
-/// overlap (as the format requires), and the floats in all of them exactly the
-/// `params` the configuration implies. Names and shapes are matched to the
-/// built model afterwards, in `fill`.
+/// overlap (as the format requires), the floats of the weights exactly the
+/// `params` the configuration implies, and those of the optimiser state at
+/// most `MAX_STATE_PER_PARAM` per weight. Names and shapes are matched to the
+/// built model afterwards, in `fill` (the state's in `checkpoint.rs`).
 fn check_table(header: &Map<String, Value>, data_len: usize, params: u64) -> Result<()> {
     let mut ranges: Vec<(u64, u64, &str)> = Vec::new();
-    let mut floats: u64 = 0;
+    let (mut floats, mut state) = (0u64, 0u64);
     for (name, t) in header.iter().filter(|(k, _)| *k != "__metadata__") {
         if t.get("dtype").and_then(Value::as_str) != Some("F32") {
             return Err(bad(DAMAGED, format!("tensor {name} has dtype {}, expected F32", t.get("dtype").unwrap_or(&Value::Null))));
@@ -144,13 +193,23 @@ fn check_table(header: &Map<String, Value>, data_len: usize, params: u64) -> Res
         if begin > end || end > data_len as u64 || Some(end - begin) != count.checked_mul(4) {
             return Err(bad(DAMAGED, format!("tensor {name}: bytes {begin}..{end} do not hold {count} floats in {data_len} bytes of data (truncated?)")));
         }
-        floats += count;
+        if is_state(name) {
+            state += count;
+        } else {
+            floats += count;
+        }
         ranges.push((begin, end, name));
     }
-    if floats != params || data_len as u64 != 4 * params {
+    if floats != params {
         return Err(bad(
             DAMAGED,
             format!("the model described has {params} parameters, but the file's tensors hold {floats} floats in {data_len} bytes of data"),
+        ));
+    }
+    if state > MAX_STATE_PER_PARAM * params || data_len as u64 != 4 * (params + state) {
+        return Err(bad(
+            DAMAGED,
+            format!("the model's {params} parameters and {state} numbers of optimiser state do not fill the file's {data_len} bytes of data (at most {MAX_STATE_PER_PARAM} per parameter)"),
         ));
     }
     ranges.sort_unstable();

@@ -1,6 +1,7 @@
 //! AE Playground's core: dense networks with hand-written backprop, losses as
 //! likelihoods, optimisers, and the autoencoder family (AE, DAE, CAE, VAE,
 //! CVAE, AAE) trained on MNIST-format data, natively or compiled to WebAssembly.
+pub mod checkpoint;
 pub mod config;
 pub mod data;
 pub mod error;

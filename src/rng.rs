@@ -7,6 +7,7 @@ use rand_pcg::Pcg64Mcg;
 
 /// PCG-64 (MCG variant, O'Neill 2014): a named, portable algorithm whose
 /// stream is the same natively and in wasm32.
+#[derive(Clone)]
 pub struct Rng {
     inner: Pcg64Mcg,
     /// Box–Muller yields normals in pairs; the second waits here.
@@ -24,6 +25,18 @@ impl Rng {
         // Falling back to a constant only loses freshness, never correctness.
         let _ = getrandom::fill(&mut b);
         u32::from_le_bytes(b)
+    }
+
+    /// Where the stream is: the 128-bit state and the normal waiting from
+    /// Box–Muller's last pair. `from_state` continues the stream exactly.
+    pub fn state(&self) -> (u128, Option<f32>) {
+        (self.inner.state(), self.spare)
+    }
+
+    /// The generator at a point `state` returned (the low bit of an MCG state
+    /// is always set; an even one is made odd, as PCG's own constructor does).
+    pub fn from_state(state: u128, spare: Option<f32>) -> Self {
+        Rng { inner: Pcg64Mcg::new(state), spare }
     }
 
     pub fn next_u64(&mut self) -> u64 {

@@ -35,19 +35,22 @@ const ORDER_STREAM: u64 = 0x0b_ad5e_ed0f_ba7c;
 pub struct Trainer {
     pub model: Box<dyn Model>,
     pub train_cfg: TrainConfig,
-    opt: Box<dyn Optimizer>,
+    pub(crate) opt: Box<dyn Optimizer>,
     /// An adversarial model's two other optimisers, both at `disc_lr`, the
     /// learning rate of the paper's "regularisation phase": the discriminator's,
     /// and the generator phase's, which steps the encoder with moments of its
     /// own, since Adam's running averages of the reconstruction's and the
     /// game's gradients would mix. Unused by other models.
-    disc_opt: Box<dyn Optimizer>,
-    gen_opt: Box<dyn Optimizer>,
-    rng: Rng,
+    pub(crate) disc_opt: Box<dyn Optimizer>,
+    pub(crate) gen_opt: Box<dyn Optimizer>,
+    pub(crate) rng: Rng,
     /// The shuffles' own generator, with `BatchOrder::Seed`; otherwise they come from `rng`.
-    order_rng: Option<Rng>,
-    order: Vec<usize>,
-    cursor: usize,
+    pub(crate) order_rng: Option<Rng>,
+    /// The shuffling generator's state just before `order` was shuffled: a saved run
+    /// replays the shuffle from it instead of storing the order (`checkpoint.rs`).
+    pub(crate) epoch_rng: u128,
+    pub(crate) order: Vec<usize>,
+    pub(crate) cursor: usize,
     /// Completed passes over the training set.
     pub epoch: usize,
     pub step: u64,
@@ -56,7 +59,7 @@ pub struct Trainer {
     lbuf: Vec<u8>,     // (B)
     snapshot: Vec<Vec<f32>>,
     /// The first batch's loss: the start the divergence rule compares with.
-    start: Option<f32>,
+    pub(crate) start: Option<f32>,
 }
 
 /// Test-set figures: batch-weighted means over the whole set.
@@ -96,6 +99,7 @@ impl Trainer {
                 // draws move it: the seed alone fixes the batches.
                 BatchOrder::Seed => Some(Rng::new(train_cfg.seed ^ ORDER_STREAM)),
             },
+            epoch_rng: 0,
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
@@ -170,7 +174,9 @@ impl Trainer {
             // Refilled in place: a new epoch allocates nothing either.
             self.order.clear();
             self.order.extend(0..data.len());
-            self.order_rng.as_mut().unwrap_or(&mut self.rng).shuffle(&mut self.order);
+            let shuffler = self.order_rng.as_mut().unwrap_or(&mut self.rng);
+            self.epoch_rng = shuffler.state().0;
+            shuffler.shuffle(&mut self.order);
             self.cursor = 0;
         }
         ensure_shape(&mut self.xbuf, b, data.dim());

@@ -203,14 +203,14 @@ fn judge_caps_the_samples_it_makes_not_only_n() {
 
 #[test]
 fn a_model_file_larger_than_any_model_is_refused_before_it_is_read() {
-    // Sparse: the file takes no disk space, and reading it whole would take 144 MiB of memory.
+    // Sparse: the file takes no disk space, and reading it whole would take 656 MiB of memory.
     let path = std::env::temp_dir().join(format!("ae-pg-cli-huge-{}.safetensors", std::process::id()));
     let f = std::fs::File::create(&path).unwrap();
     f.set_len(ae_playground::io::MAX_FILE_BYTES + 1).unwrap();
     let o = cli(&["eval", "--model-file", path.to_str().unwrap()]);
     std::fs::remove_file(&path).ok();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("larger than the largest model file (144 MiB"), "the refusal states the limit: {}", stderr(&o));
+    assert!(stderr(&o).contains("larger than the largest model file (656 MiB"), "the refusal states the limit: {}", stderr(&o));
 }
 
 /// The adversarial autoencoder through the CLI: `--prior swiss-roll` (the

@@ -66,14 +66,22 @@ fn metadata_travels_with_the_file() {
 }
 
 #[test]
-fn python_safetensors_reads_our_files() {
+fn python_safetensors_reads_our_files_optimiser_state_included() {
+    use ae_playground::config::TrainConfig;
+    use ae_playground::{Split, Trainer};
     let dir = std::env::temp_dir().join(format!("ae-pg-py-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("vae.safetensors");
-    let mut m = build(&small(ModelKind::Vae), &mut Rng::new(3)).unwrap();
-    std::fs::write(&path, io::save(m.as_mut(), &BTreeMap::new())).unwrap();
+    // A run two Adam steps in: the file carries the moments beside the weights.
+    let data = common::mnist(Split::Train).take(64);
+    let mut t = Trainer::new(&small(ModelKind::Vae), &TrainConfig { batch: 32, ..TrainConfig::default() }).unwrap();
+    t.step(&data).unwrap();
+    t.step(&data).unwrap();
+    std::fs::write(&path, t.save(None)).unwrap();
+    let loaded = io::load(&std::fs::read(&path).unwrap()).unwrap();
+    let moment: f64 = loaded.state["optim.encoder.0.weight.v"].1.iter().map(|&v| v as f64).sum();
     let mut expect = 0.0f64;
-    m.visit(&mut |name, _, w, _| {
+    t.model.visit(&mut |name, _, w, _| {
         if name == "encoder.0.weight" {
             expect = w.iter().map(|&v| v as f64).sum();
         }
@@ -84,7 +92,10 @@ from safetensors import safe_open
 with safe_open(sys.argv[1], framework="numpy") as f:
     meta = f.metadata()
     t = f.get_tensor("encoder.0.weight")
-    print(json.dumps({"kind": json.loads(meta["config"])["kind"], "shape": list(t.shape), "dtype": str(t.dtype), "sum": float(t.astype("float64").sum()), "keys": sorted(f.keys())}))
+    v = f.get_tensor("optim.encoder.0.weight.v")
+    print(json.dumps({"kind": json.loads(meta["config"])["kind"], "shape": list(t.shape), "dtype": str(t.dtype), "sum": float(t.astype("float64").sum()),
+                      "v_shape": list(v.shape), "v_sum": float(v.astype("float64").sum()), "adam_steps": json.loads(meta["resume"])["optimizer_steps"]["optim."],
+                      "keys": sorted(f.keys())}))
 "#;
     let out =
         std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output().expect("python3 runs (the set-up installs safetensors and numpy)");
@@ -95,7 +106,35 @@ with safe_open(sys.argv[1], framework="numpy") as f:
     assert_eq!(v["dtype"], "float32");
     assert!((v["sum"].as_f64().unwrap() - expect).abs() < 1e-6);
     assert!(v["keys"].as_array().unwrap().iter().any(|k| k == "decoder.logvar"));
+    assert_eq!(v["v_shape"], serde_json::json!([784, 32]), "a moment has its parameter's shape");
+    assert!(moment > 0.0 && (v["v_sum"].as_f64().unwrap() - moment).abs() <= 1e-9 * moment.max(1.0));
+    assert_eq!(v["adam_steps"], 2);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_largest_run_the_core_trains_fits_in_the_file_cap() {
+    use ae_playground::model_size::{layer_sizes, param_count, MAX_PARAMS};
+    // An adversarial AE trained with Adam keeps the most state: two moments of
+    // every weight, and two more of the encoder's for its generator steps.
+    let dense = |s: &[usize]| s.windows(2).map(|w| (w[0] * w[1] + w[1]) as u64).sum::<u64>();
+    let file = |cfg: &ModelConfig| {
+        let p = param_count(cfg);
+        let e = dense(&layer_sizes(cfg).0);
+        (p, 4 * (p + 2 * p + 2 * e) + (1 << 20))
+    };
+    // The page's largest model (2048×4, latent 64), and one at the core's cap.
+    let page = ModelConfig { kind: ModelKind::Aae, hidden: vec![2048; 4], latent: 64, ..ModelConfig::default() };
+    let cap = ModelConfig { kind: ModelKind::Aae, hidden: vec![4096, 3072], latent: 64, ..ModelConfig::default() };
+    for cfg in [page, cap] {
+        let (p, bytes) = file(&cfg);
+        assert!(p <= MAX_PARAMS && cfg.validate().is_ok(), "{p} parameters");
+        assert!(bytes <= io::MAX_FILE_BYTES, "a {p}-parameter run makes a {bytes}-byte file, over the cap of {}", io::MAX_FILE_BYTES);
+    }
+    assert!(
+        file(&ModelConfig { kind: ModelKind::Aae, hidden: vec![4096, 3072], latent: 64, ..ModelConfig::default() }).0 > MAX_PARAMS * 9 / 10,
+        "the second case is near the cap"
+    );
 }
 
 #[test]

@@ -102,13 +102,14 @@ export function createConfigFlow(page) {
     page.pictures.clearPicked();
   }
 
-  function onImported(m) {
+  /** The worker opened a model; `quiet`: a saved run being restored (saved-run.js says so itself). */
+  function onImported(m, { quiet = false } = {}) {
     const { state: next, problems } = state.fromWorker(m.model, m.train, app.config.dataset, app.config);
     app.config = next;
     history.replaceState(null, '', state.toHash(next));
     page.form.write(next);
     const name = app.importName ?? 'model';
-    const restored = app.restoring;
+    const restored = app.restoring || quiet;
     app.restoring = false;
     app.awaitingImport = false;
     app.importPending = !restored;

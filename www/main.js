@@ -6,6 +6,7 @@
 //   pictures.js       image views, the latent plot, and the requests that fill them
 //   config-flow.js    configuration changes from the form, the link and imports
 //   render.js         status, figures, loss chart, captions
+//   saved-run.js      autosave to IndexedDB and restore on load
 //   config-wiring.js, notices.js, model-files.js   the form, notices, model files
 
 import * as state from './state.js';
@@ -20,6 +21,7 @@ import { wireFiles } from './model-files.js';
 import { createPictures } from './pictures.js';
 import { createConfigFlow } from './config-flow.js';
 import { createRenderer } from './render.js';
+import { createSavedRun } from './saved-run.js';
 
 const $ = (id) => document.getElementById(id);
 // While training: how often the pictures follow the weights (ms).
@@ -40,7 +42,8 @@ page.form = wireConfigForm($('config'), {
   onInvalid: (errors) => notice.show('form', { title: 'This change was not applied: fix the highlighted setting first.', items: errors }, 'warn'),
   onValid: () => notice.clear('form'),
 });
-const config = createConfigFlow(page);
+const config = (page.config = createConfigFlow(page));
+const savedRun = createSavedRun(page);
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 
 // ---------------------------------------------------------------- the worker's events
@@ -67,8 +70,15 @@ function crashed(message) {
     notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
   }
   app.restoreAfterReady = restore;
-  client.start();
+  savedRun.abandon();
+  startWorker();
   init();
+}
+
+/** A new worker, asked to send snapshots for autosave (saved-run.js). */
+function startWorker() {
+  client.start();
+  client.send({ type: 'autosave', on: true });
 }
 
 /** Forgets everything about the current model until the worker's next `ready`. */
@@ -102,6 +112,8 @@ function onEvent(m) {
       app.running = false;
       app.problem = null;
       resetHistory();
+      // A saved run replaces this model at once; its `imported` follows.
+      if (savedRun.onReady()) break;
       if (app.restoreAfterReady) {
         // The model the person had before a file crashed the worker (see `crashed`).
         const bytes = app.restoreAfterReady;
@@ -142,7 +154,11 @@ function onEvent(m) {
       files.download(m.bytes, m.filename || 'model.safetensors');
       return;
     case 'imported':
+      if (savedRun.restoring()) return savedRun.onImported(m);
       config.onImported(m);
+      return;
+    case 'snapshot':
+      savedRun.onSnapshot(m);
       return;
     default:
       return;
@@ -169,10 +185,12 @@ function onProgress(m) {
 
 function onTest(m) {
   const h = app.history;
-  h.test.push([m.step, m.loss]);
-  h.recon.push([m.step, m.recon]);
-  h.kl.push([m.step, m.kl]);
-  h.penalty.push([m.step, m.penalty]);
+  // A restored run's history may already hold this step's figures.
+  const add = (points, v) => (points.at(-1)?.[0] === m.step ? (points[points.length - 1] = [m.step, v]) : points.push([m.step, v]));
+  add(h.test, m.loss);
+  add(h.recon, m.recon);
+  add(h.kl, m.kl);
+  add(h.penalty, m.penalty);
   app.lastTest = m;
   if (m.klPerDim) renderer.klPerDim(Array.from(m.klPerDim));
 }
@@ -190,6 +208,10 @@ function onError(m) {
       notice.show('init', `The model could not be built: ${text}`, 'bad');
       break;
     case 'import':
+      if (savedRun.restoring()) {
+        savedRun.onImportFailed(text);
+        break;
+      }
       app.lastGood = null;
       app.awaitingImport = false;
       if (app.restoring) {
@@ -245,6 +267,8 @@ $('step').addEventListener('click', () => {
   client.send({ type: 'step', n: 1 });
 });
 $('reset').addEventListener('click', () => {
+  // Reset discards the run: a reload must not bring it back.
+  savedRun.forget();
   expectReady();
   client.send({ type: 'reset' });
   render();
@@ -359,13 +383,12 @@ window.addEventListener('hashchange', () => {
 });
 
 // ---------------------------------------------------------------- start
-{
+async function start() {
   const { state: s, problems, flags, settings } = state.parseHash(location.hash);
   app.config = s;
   // A link that carries settings starts training by itself, unless it says autoplay=0.
   app.autoplay = settings > 0 && flags.autoplay !== '0';
   page.form.write(s);
-  config.fillLabels();
   config.showHashProblems(problems);
   // A link with bad fields is rewritten to what actually runs.
   if (location.hash) history.replaceState(null, '', state.toHash(s) + (flags.autoplay === '0' ? '&autoplay=0' : ''));
@@ -373,12 +396,25 @@ window.addEventListener('hashchange', () => {
   pictures.clearModelViews();
   // On a phone the settings start folded, so the views come first.
   if (matchMedia('(max-width: 520px)').matches) $('settings').open = false;
+  // The worker loads its core while the saved run is looked up.
+  startWorker();
+  savedRun.render();
+  render(); // the link and the form's settings show at once, before the lookup answers
+  // The run saved with these settings (any, for an address without settings) comes back paused.
+  const saved = await savedRun.find(settings > 0 ? state.toHash(s) : null);
+  if (saved) {
+    app.config = saved.config;
+    app.autoplay = false;
+    page.form.write(saved.config);
+    history.replaceState(null, '', state.toHash(saved.config));
+  }
+  config.fillLabels();
   try {
-    if (!localStorage.getItem(FIRST_VISIT_KEY) && !app.autoplay) $('first-hint').hidden = false;
+    if (!localStorage.getItem(FIRST_VISIT_KEY) && !app.autoplay && !saved) $('first-hint').hidden = false;
     localStorage.setItem(FIRST_VISIT_KEY, '1');
   } catch {
     // Storage can be off (private mode): the hint then shows every time, which is fine.
   }
-  client.start();
   init({ resume: app.autoplay ? 'link' : false });
 }
+start();

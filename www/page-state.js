@@ -73,6 +73,10 @@ export function createPageState(config) {
     restoreAfterReady: null,
     /** True while that restoring import is under way: its `imported` is not a file the person opened. */
     restoring: false,
+    /** A saved run is being restored (found on load, not yet opened by the worker). */
+    restoringSaved: false,
+    /** The newest snapshot written to IndexedDB {step, savedAt} (saved-run.js), or null. */
+    saved: null,
     /** Measured training speed of this machine: floating-point operations per second. */
     flopsPerSec: 0,
   };

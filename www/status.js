@@ -19,6 +19,7 @@ export function statusText(app) {
     const pct = loadFraction(app.load);
     return [pct === null ? `Loading ${ds}…` : `Loading ${ds}… ${Math.floor(100 * pct)}%`, 'loading'];
   }
+  if (app.restoringSaved) return ['Restoring your saved training…', 'loading'];
   if (app.awaitingReady || !app.info) return [`Building the model…`, 'loading'];
   if (app.running) return [app.autoplayed ? 'Training (started by the link)' : 'Training', 'training'];
   return [(app.progress?.step ?? 0) > 0 || app.started ? 'Paused' : 'Ready', 'idle'];

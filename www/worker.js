@@ -75,21 +75,40 @@
 //        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
 //   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
 //        before building it, so the page can warn before a slow one.
+//   autosave {on}   Snapshots for the page's autosave (the playground turns them
+//        on; lessons and compare mode never do). While on, the worker posts
+//        `snapshot` whenever the model has changed since the last one: every
+//        AUTOSAVE_MS (5 s) of training, but no more often than AUTOSAVE_RATIO (20)
+//        times the last export's cost, so exporting takes at most ~5% of the
+//        training time; and once when training stops (pause, the end of a step,
+//        divergence), after an import and after set_lr.
+//   snapshot {id?}   -> snapshot {id, …} at once if the model changed since the
+//        last snapshot, else snapshot {id, blob: null}. The page asks on
+//        `pagehide` and when the tab is hidden.
 //   classify {id, pixels: Float32Array(784)}   (CVAE only, else error)
 //        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
 //        probabilities from a classifier trained in the background on the loaded
 //        data set (progress: the fraction of its training done, 0–1).
 //   export {id?} -> exported {id, bytes: ArrayBuffer, filename}
 //        safetensors with the config, training settings and session (steps,
-//        epochs, samples_seen, dataset) in its metadata, the keys the CLI writes.
-//   import {id?, bytes: ArrayBuffer}
+//        epochs, samples_seen, dataset) in its metadata, the keys the CLI writes,
+//        and what continuing the run bit for bit needs (src/checkpoint.rs): the
+//        optimisers' state as tensors `optim.<param>.m|v|velocity` (an AAE's other
+//        two optimisers under `optim.disc.` and `optim.gen.`) and, in the metadata's
+//        `resume`, their step counts, the training generator, the epoch's shuffle
+//        and the position in it.
+//   import {id?, bytes: ArrayBuffer, restored?}
 //        -> imported {id, model, train, params, step, epoch, samplesSeen, dataset}, then test;
 //        or error{where:'import'} with the current model untouched: a corrupt
 //        file, or a valid one the page cannot use (the core's check_data: image
 //        size and labels against the loaded data; state.js's modelBeyondPage:
 //        the settings table's page limits). `dataset` is
 //        what the file says it was trained on ('mnist'|'fashion'|null); the
-//        loaded dataset stays as it is.
+//        loaded dataset stays as it is. The run goes on where the file stopped:
+//        training on gives exactly the figures the exporting run would have (a
+//        file without optimiser state, such as the CLI's, restarts the moments).
+//        `restored`: the page is reopening its own autosave, so no snapshot of
+//        it follows (any other import is followed by one, when autosave is on).
 //
 // worker -> main
 //   ready {id, simd, model, train, dataset, params, maxFileBytes}   (model/train with defaults filled in;
@@ -117,6 +136,12 @@
 //   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
+//   snapshot {id?, blob: Blob | null, step, epoch, samplesSeen, model, train, dataset, ms, blobMs}
+//        The current run as `export` writes it, as a Blob (IndexedDB refuses
+//        values over ~127 MiB but stores Blobs of any size, and making it here
+//        keeps the copy off the page's thread), the configs it holds (as in
+//        `ready`), the loaded dataset; `ms`: how long the export took, `blobMs`
+//        the Blob.
 //   crashed {message}
 //        The wasm core trapped (out of memory, or a panic validation missed):
 //        the instance is unusable and the worker answers nothing more; the
@@ -141,6 +166,9 @@ const EVAL_MIN_GAP_MS = 3000;
 /** A PCA basis / code statistics younger than this is reused for drawing requests. */
 const PROJECTION_TTL_MS = 2000;
 const LATENT_LIMIT = 2000;
+/** Autosave snapshots while training: at most every AUTOSAVE_MS, and at most AUTOSAVE_RATIO⁻¹ of the time. */
+const AUTOSAVE_MS = 5000;
+const AUTOSAVE_RATIO = 20;
 
 // The best build of the core this browser validates (www/wasm-build.js);
 // tests and benchmarks force one with `worker.js?build=plain|simd|relaxed`.
@@ -175,6 +203,12 @@ let stepId; // id of the `step` request whose test figures are due
 let stepQuiet = false; // the step under way answers `stepped`, without a test evaluation
 let lastProgress = 0;
 let samplesPerSec = 0;
+
+// Autosave (`autosave {on}`): whether the model changed since the last snapshot, and when and how long that took.
+let autosave = false;
+let unsaved = false;
+let lastSnapshotAt = 0;
+let lastSnapshotMs = 0;
 
 // What the latent plot shows: {lv: LatentView (codes, statistics, projection), step, at, limit}.
 let view = null;
@@ -230,6 +264,7 @@ async function handle(msg) {
       stepId = undefined; // the step was cut short: the figures that follow answer this pause
       stepQuiet = false;
       setRunning(false, msg.id);
+      snapshotIfChanged();
       if (busy && pg) {
         postProgress();
         evalDue = true;
@@ -251,7 +286,15 @@ async function handle(msg) {
     case 'set_lr':
       if (!pg) throw new Error('the model is not ready yet');
       pg.set_learning_rate(Number(msg.lr));
+      unsaved = true;
+      if (!running && stepsLeft === 0) snapshotIfChanged();
       return;
+    case 'autosave':
+      autosave = Boolean(msg.on);
+      return;
+    case 'snapshot':
+      if (pg && unsaved) return postSnapshot(msg.id);
+      return post({ type: 'snapshot', id: msg.id, blob: null });
     case 'classify':
       if (!pg?.conditional || !clf) throw new Error('a label is proposed only for a conditional VAE (cvae)');
       return onClassify(msg);
@@ -334,6 +377,7 @@ function replaceModel(next) {
   pg = next;
   dropView();
   stepId = undefined;
+  unsaved = false;
   lastEvalStep = -1;
   trainMsSinceEval = 0;
   msPerBatch = 0;
@@ -427,6 +471,8 @@ async function onImport(msg) {
     samplesSeen: pg.samples_seen,
     dataset: pg.trained_on ?? null,
   });
+  unsaved = !msg.restored;
+  snapshotIfChanged();
   if (data) {
     startClassifier();
     evalDue = true;
@@ -469,6 +515,7 @@ function setRunning(on, id) {
   post({ type: 'state', id, running });
   if (on) {
     lastProgress = performance.now();
+    lastSnapshotAt = lastProgress; // the first snapshot after AUTOSAVE_MS of training
     schedule();
   }
 }
@@ -501,6 +548,7 @@ function tick() {
       evaluateSlice();
     } else if (running || stepsLeft > 0) {
       trainSlice();
+      if (autosave && unsaved && running && performance.now() - lastSnapshotAt >= Math.max(AUTOSAVE_MS, AUTOSAVE_RATIO * lastSnapshotMs)) postSnapshot();
     }
   } catch (e) {
     if (trapped(e) || gen !== generation) return;
@@ -530,6 +578,7 @@ function trainSlice() {
       throw e;
     }
     const ms = performance.now() - t;
+    unsaved = true;
     msPerBatch = msPerBatch > 0 ? 0.7 * msPerBatch + 0.3 * (ms / k) : ms / k;
     const samples = pg.samples_seen - seen;
     acc.samples += samples;
@@ -539,6 +588,7 @@ function trainSlice() {
       stepsLeft -= k;
       if (stepsLeft === 0) {
         postProgress();
+        snapshotIfChanged();
         if (stepQuiet) {
           post({ type: 'stepped', id: stepId, step: pg.step });
           stepId = undefined;
@@ -639,7 +689,28 @@ function onDiverged(message) {
   post({ type: 'diverged', message });
   post({ type: 'state', running: false });
   postProgress();
+  snapshotIfChanged(); // the rolled-back weights
   evalDue = true;
+}
+
+// ---------------------------------------------------------------- autosave
+
+/** Posts the run as `export` writes it, for the page to keep in IndexedDB. */
+function postSnapshot(id) {
+  const t0 = performance.now();
+  const bytes = pg.save(dataName ?? '');
+  const t1 = performance.now();
+  const blob = new Blob([bytes]);
+  lastSnapshotAt = performance.now();
+  lastSnapshotMs = lastSnapshotAt - t0;
+  unsaved = false;
+  const msg = { type: 'snapshot', id, blob, step: pg.step, epoch: pg.epoch, samplesSeen: pg.samples_seen, dataset: dataName, ms: t1 - t0, blobMs: lastSnapshotAt - t1 };
+  post({ ...msg, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()) });
+}
+
+/** A snapshot when autosave is on and the model changed since the last one (training has just stopped). */
+function snapshotIfChanged() {
+  if (autosave && unsaved && pg) postSnapshot();
 }
 
 // ---------------------------------------------------------------- the latent space

@@ -332,8 +332,9 @@ fn open_model(path: &Path) -> Result<io::Loaded, String> {
     let len = file.metadata().map_err(cannot)?.len();
     let too_big = |len: u64| {
         format!(
-            "{} is larger than the largest model file (144 MiB, {} bytes): it is {len} bytes, so it is not a model this playground saves",
+            "{} is larger than the largest model file ({} MiB, {} bytes): it is {len} bytes, so it is not a model this playground saves",
             path.display(),
+            io::MAX_FILE_BYTES >> 20,
             io::MAX_FILE_BYTES
         )
     };

@@ -32,7 +32,6 @@ use crate::io;
 use crate::latent;
 use crate::models::{corrupt, Generative};
 use crate::rng::Rng;
-use crate::session::Session;
 use crate::stats::{Stats, StatsMean};
 use crate::trainer::{Evaluation, EvaluationPass, Trainer};
 use crate::Error;
@@ -167,18 +166,13 @@ impl Playground {
         Ok(Playground::around(trainer))
     }
 
-    /// Rebuilds a model saved by `save` (or the CLI). Training counters come
-    /// back from the metadata; the optimiser's moments do not (they are not
-    /// saved), so Adam restarts its averages.
+    /// Rebuilds a model saved by `save` (or the CLI) and continues its run:
+    /// the training settings, counters, optimiser moments, generator and
+    /// shuffle the file carries (`checkpoint.rs`), so training goes on bit
+    /// for bit as if it had never stopped. What a file lacks (a CLI file has
+    /// no optimiser state) starts fresh.
     pub fn load(bytes: &[u8]) -> Result<Playground, JsError> {
-        let loaded = io::load(bytes)?;
-        let train_cfg = match loaded.metadata.get("train") {
-            Some(text) => parse_train(text)?,
-            None => TrainConfig::default(),
-        };
-        let mut trainer = Trainer::from_model(loaded.model, &train_cfg)?;
-        let session = Session::read(&loaded.metadata);
-        trainer.resume(&session);
+        let (trainer, session) = Trainer::restore(io::load(bytes)?)?;
         let mut pg = Playground::around(trainer);
         pg.trained_on = session.dataset;
         Ok(pg)
@@ -202,13 +196,13 @@ impl Playground {
         Playground { trainer, pass: None, progress: StatsMean::default(), trained_on: None }
     }
 
-    /// The model as safetensors, with its config, training settings and
-    /// session (steps, epochs, samples_seen, dataset) in the metadata, under
-    /// the keys the CLI writes. `dataset` is `mnist` or `fashion` (anything
-    /// else is left out).
+    /// The run as safetensors (`Trainer::save`): the model with its config,
+    /// training settings and session (steps, epochs, samples_seen, dataset)
+    /// in the metadata under the keys the CLI writes, and the optimisers'
+    /// state, generator and shuffle position that `load` continues from.
+    /// `dataset` is `mnist` or `fashion` (anything else is left out).
     pub fn save(&mut self, dataset: &str) -> Vec<u8> {
-        let meta = self.trainer.metadata(DatasetName::parse(dataset));
-        io::save(self.trainer.model.as_mut(), &meta)
+        self.trainer.save(DatasetName::parse(dataset))
     }
 
     /// Sets the decoder's output bias to the logit of the mean training

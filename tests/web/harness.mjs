@@ -1,7 +1,8 @@
 // Shared pieces of the browser tests: a static server for site/, headless
 // Chromium through playwright-core, and helpers that act and read like a
 // person would (click the controls, draw with the mouse, read canvases).
-import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -232,6 +233,39 @@ export async function until(fn, { timeout = 30_000, every = 200, what = 'conditi
     if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/** Download model's file, as a SHA-256 in hex. */
+export async function exportedSha(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('model-export')).click()]);
+  return createHash('sha256').update(await readFile(await download.path())).digest('hex');
+}
+
+/**
+ * A run that was never interrupted: the worker alone (test-core.html), built
+ * as the page builds the link `hash`, trained `n` batches in one request.
+ * Returns its test loss and its exported file's SHA-256: what a page that
+ * reloaded or opened a file on the way must reproduce exactly.
+ */
+export async function uninterrupted(env, hash, n) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(env.url + 'test-core.html');
+  const r = await page.evaluate(
+    async ([hash, n]) => {
+      const state = await import('./state.js');
+      const { WorkerClient } = await import('./worker-client.js');
+      const client = new WorkerClient('worker.js').start();
+      await client.request(state.toInit(state.parseHash('#' + hash).state));
+      const test = await client.request({ type: 'step', n });
+      const { bytes } = await client.request({ type: 'export' });
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      return { step: test.step, loss: test.loss, sha: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
+    },
+    [hash, n],
+  );
+  await context.close();
+  return r;
 }
 
 export async function screenshot(page, name) {

@@ -102,14 +102,14 @@ test('valid files the page cannot use are refused before they replace the model,
 test('a file larger than the largest model file is refused unread, with the core’s limit', async () => {
   const page = await open(env, FAST_AE);
   await step(page, 2);
-  // Sparse on disk; the browser is given its path, so nothing reads 144 MiB of zeros unless the page does.
+  // Sparse on disk; the browser is given its path, so nothing reads 656 MiB of zeros unless the page does.
   const huge = path.join(dir, 'huge.safetensors');
-  const limit = 8 + 16 * 2 ** 20 + 4 * 2 ** 25; // io::MAX_FILE_BYTES
+  const limit = 8 + 16 * 2 ** 20 + 4 * 2 ** 25 * 5; // io::MAX_FILE_BYTES: header, weights, at most 4 optimiser numbers per weight
   truncateSync((writeFileSync(huge, ''), huge), limit + 1);
   await page.locator(byTestId('model-import')).setInputFiles(huge);
   const notice = page.locator(`${byTestId('notice-import')} p`);
   await notice.waitFor();
   const text = await notice.textContent();
-  assert.ok(text.includes(`“huge.safetensors” is too large to be a model of this playground, so it was not opened: it is ${(limit + 1).toLocaleString('en')} bytes, and the largest model file is ${limit.toLocaleString('en')} bytes (144 MiB).`), text);
+  assert.ok(text.includes(`“huge.safetensors” is too large to be a model of this playground, so it was not opened: it is ${(limit + 1).toLocaleString('en')} bytes, and the largest model file is ${limit.toLocaleString('en')} bytes (656 MiB).`), text);
   assert.equal(await batches(page), 2);
 });

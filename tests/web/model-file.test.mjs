@@ -1,10 +1,12 @@
 // Export a trained model, import it into a different one: the reconstruction
-// comes back pixel for pixel. A corrupt file (picked or dropped) is refused
-// with a message and leaves the current model alone.
+// comes back pixel for pixel, and training goes on exactly as the exporting run
+// would have (the file carries Adam's moments, the generator and the shuffle).
+// A corrupt file (picked or dropped) is refused with a message and leaves the
+// current model alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { setup, open, FAST_AE, byTestId, draw, read28, train, until, waitForStatus, confirmRebuild, ZERO } from './harness.mjs';
+import { setup, open, FAST_AE, byTestId, draw, read28, train, until, waitForStatus, confirmRebuild, ZERO, step, testLoss, exportedSha, uninterrupted } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -81,4 +83,21 @@ test('an exported model, imported again, reconstructs identically; bad files cha
   await until(async () => same(await read28(page, 'reconstruction'), imported), { what: 'the same reconstruction after the bad files' });
   await waitForStatus(page, /^Paused$/);
   assert.deepEqual(page.errors, []);
+});
+
+test('a model file opened in another page trains on exactly as the run that saved it', async () => {
+  const first = await open(env, FAST_AE);
+  await step(first, 2);
+  const [download] = await Promise.all([first.waitForEvent('download'), first.locator(byTestId('model-export')).click()]);
+  const file = await download.path();
+  // Another page, another seed; the file brings its own run.
+  const second = await open(env, FAST_AE.replace('seed=3', 'seed=8'));
+  await second.locator(byTestId('model-import')).setInputFiles(file);
+  await until(async () => /^Opened /.test((await second.locator('[data-testid="notice-import"] p').textContent().catch(() => '')) ?? ''), { what: 'the file opened' });
+  await waitForStatus(second, /^Paused$/);
+  await step(second, 1);
+  const reference = await uninterrupted(env, FAST_AE, 3);
+  assert.equal(await testLoss(second), reference.loss.toFixed(4));
+  assert.equal(await exportedSha(second), reference.sha, 'three batches with one file in between are three batches');
+  assert.deepEqual([...first.errors, ...second.errors], []);
 });

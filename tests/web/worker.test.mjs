@@ -1,8 +1,9 @@
 // The worker keeps its protocol (documented at the top of www/worker.js):
 // replies have the promised shapes, a seed and a config reproduce `step`'s
 // figures, pause stops training, bad requests get readable errors and leave
-// the model alone, models survive an export/import round trip, and a reload
-// takes the dataset from the Cache API instead of the server.
+// the model alone, models survive an export/import round trip, autosave
+// snapshots follow training, and a reload takes the dataset from the Cache API
+// instead of the server.
 //
 // Needs scripts/setup.sh to have run; site/ is rebuilt when stale.   node --test tests/web/
 import { after, before, test } from 'node:test';
@@ -35,7 +36,7 @@ before(async () => {
   await page.evaluate(async () => {
     const { WorkerClient } = await import('./worker-client.js');
     const workers = {};
-    const summary = (d) => JSON.parse(JSON.stringify(d, (k, v) => (ArrayBuffer.isView(v) ? { typed: v.constructor.name, length: v.length, head: Array.from(v.slice(0, 8)) } : v instanceof ArrayBuffer ? { bytes: v.byteLength } : v)));
+    const summary = (d) => JSON.parse(JSON.stringify(d, (k, v) => (ArrayBuffer.isView(v) ? { typed: v.constructor.name, length: v.length, head: Array.from(v.slice(0, 8)) } : v instanceof ArrayBuffer ? { bytes: v.byteLength } : v instanceof Blob ? { blob: v.size } : v)));
     const wait = (entry, from, match, timeout) =>
       new Promise((ok, fail) => {
         const done = (i) => {
@@ -69,6 +70,8 @@ before(async () => {
         return wait(entry, from, (d) => types.includes(d.type) || d.type === 'error' || d.type === 'crash', timeout);
       },
       send: async (name, msg, types) => summary(await T.raw(name, msg, types)),
+      // Posts a message that has no reply.
+      post: (name, msg) => workers[name].w.send(msg),
       // Posts a message whose typed arrays are built here from plain arrays.
       sendArrays(name, msg, arrays, types) {
         const m = { ...msg };
@@ -317,4 +320,32 @@ test('a learning rate that blows up reports divergence and pauses', async () => 
   assert.match(d.message, /diverged.*rolled back/);
   const state = await send('a', null, ['state']);
   assert.equal(state.running, false);
+});
+
+test('with autosave on, snapshots follow training: when a step ends, every few seconds of play, on pause, and on request', async () => {
+  await initialised('s', AE);
+  // Off until the page turns it on (lessons and compare mode never do).
+  await send('s', { type: 'step', n: 2 }, ['test']);
+  assert.equal((await messages('s', 'snapshot')).length, 0);
+  await page.evaluate(() => T.post('s', { type: 'autosave', on: true }));
+  const snap = await send('s', { type: 'step', n: 1 }, ['snapshot']);
+  assert.deepEqual([snap.step, snap.epoch, snap.samplesSeen, snap.dataset, snap.model.kind, snap.train.seed], [3, 0, 96, 'mnist', 'ae', TRAIN.seed]);
+  assert.ok(snap.blob.blob > 2 * 4 * 784 * 32, `a snapshot of ${snap.blob.blob} bytes holds the weights and Adam's moments`);
+  assert.ok(snap.ms >= 0 && snap.blobMs >= 0);
+  // Nothing has changed since: a request is answered without a snapshot.
+  const none = await send('s', { type: 'snapshot', id: 77 }, ['snapshot']);
+  assert.deepEqual([none.id, none.blob], [77, null]);
+  // Playing: one after 5 s of training, then one when paused, which is the export itself.
+  await send('s', { type: 'play' }, ['state']);
+  const during = await send('s', null, ['snapshot']);
+  assert.ok(during.step > 3, `step ${during.step}`);
+  await page.evaluate(() => T.post('s', { type: 'pause' }));
+  const paused = await page.evaluate(async () => {
+    const s = await T.raw('s', null, ['snapshot']);
+    const e = await T.raw('s', { type: 'export' }, ['exported']);
+    const [a, b] = [new Uint8Array(await s.blob.arrayBuffer()), new Uint8Array(e.bytes)];
+    return { step: s.step, same: a.length === b.length && a.every((v, i) => v === b[i]) };
+  });
+  assert.ok(paused.step > during.step);
+  assert.ok(paused.same, 'the snapshot taken on pause is byte for byte the export');
 });
