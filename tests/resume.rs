@@ -202,7 +202,11 @@ fn a_run_with_its_own_batch_order_continues_bit_identically_across_epochs() {
     let data = common::mnist(Split::Train).take(300);
     let cfg = ModelConfig { kind: ModelKind::Vae, hidden: vec![16], latent: 2, ..ModelConfig::default() };
     let train = TrainConfig { batch: 50, seed: 4, batch_order: BatchOrder::Seed, ..TrainConfig::default() };
-    let steps = |t: &mut Trainer, n: usize| (0..n).for_each(|_| drop(t.step(&data).unwrap()));
+    let steps = |t: &mut Trainer, n: usize| {
+        for _ in 0..n {
+            t.step(&data).unwrap();
+        }
+    };
     let straight = |n: usize| {
         let mut t = Trainer::new(&cfg, &train).unwrap();
         steps(&mut t, n);
