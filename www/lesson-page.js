@@ -28,7 +28,7 @@ const PIXELS = 784;
 const PROBE_IMAGES = 100;
 const STRIP = 8; // reconstructions per side
 const SIDE_KEYS = ['a', 'b', 'c'];
-const LATENT_EVERY = 4; // rounds between refreshes of the slower views (latent plots, samples, a lesson's own)
+const LATENT_EVERY = 6; // rounds between refreshes of the slower views (latent plots, samples, a lesson's own)
 /** Longest run a link may ask for. */
 const MAX_BATCHES = 20000;
 

@@ -22,12 +22,17 @@ const COLLAPSED = 0.1;
 let klBars, text, found;
 
 export async function setup(ctx) {
+  refreshes = 0;
   klBars = ctx.sides.map((s) => bars(ctx, { title: `${s.label}: KL per latent dimension (test set)`, testid: `kl-${s.key}` }));
   text = readout(ctx, 'beta-readout');
 }
 
+/** Each refresh evaluates both models on the whole test set: every few of the page's refreshes is enough. */
+const EVALUATE_EVERY = 2;
+let refreshes = 0;
+
 export async function refresh(ctx, all) {
-  if (!all) return;
+  if (!all || refreshes++ % EVALUATE_EVERY !== 0) return;
   const evals = await ctx.cmp.probeAll('evaluate');
   found = evals.map((e) => ({ recon: e.recon, kl: e.kl, klPerDim: Array.from(e.klPerDim), active: Array.from(e.klPerDim).filter((k) => k >= COLLAPSED).length }));
   klBars.forEach((b, i) => b.update({ values: found[i].klPerDim, unit: 'nats' }));
@@ -35,6 +40,7 @@ export async function refresh(ctx, all) {
 }
 
 export async function measure(ctx) {
+  refreshes = 0;
   await refresh(ctx, true);
   const [one, more] = found;
   return {
