@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::with_header;
+
 use std::collections::BTreeMap;
 
 use ae_playground::config::{Decoder, ModelConfig, ModelKind};
@@ -22,18 +24,6 @@ fn load_error(bytes: &[u8]) -> String {
         Err(e) => e.to_string(),
         Ok(_) => panic!("a broken file was accepted"),
     }
-}
-
-/// Rewrites the JSON header of a saved file through `edit`.
-fn with_header(bytes: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
-    let mut h: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).unwrap();
-    edit(&mut h);
-    let head = serde_json::to_vec(&h).unwrap();
-    let mut out = (head.len() as u64).to_le_bytes().to_vec();
-    out.extend_from_slice(&head);
-    out.extend_from_slice(&bytes[8 + n..]);
-    out
 }
 
 #[test]

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::with_header;
+
 use std::collections::BTreeMap;
 
 use ae_playground::checkpoint::RunState;
@@ -135,18 +137,6 @@ fn the_optimiser_state_travels_as_tensors_named_after_their_parameters() {
         };
         assert_eq!(steps_of, want, "{:?}: Adam's step counts (the AAE's generator steps twice a batch)", c.kind);
     }
-}
-
-/// Rewrites the JSON header of a saved file through `edit`.
-fn with_header(bytes: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
-    let mut h: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).unwrap();
-    edit(&mut h);
-    let head = serde_json::to_vec(&h).unwrap();
-    let mut out = (head.len() as u64).to_le_bytes().to_vec();
-    out.extend_from_slice(&head);
-    out.extend_from_slice(&bytes[8 + n..]);
-    out
 }
 
 fn restore_error(bytes: &[u8]) -> String {

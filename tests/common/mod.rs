@@ -163,3 +163,15 @@ pub fn codes(n: usize, scales: &[f32], seed: u64) -> Array2<f32> {
     let mix = Array2::from_shape_fn((k, k), |(a, b)| if a == b { 1.0 } else { 0.3 / (1.0 + a as f32 + b as f32) });
     raw.dot(&mix) + 0.5
 }
+
+/// Rewrites the JSON header of a saved safetensors file through `edit`.
+pub fn with_header(bytes: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let mut h: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).unwrap();
+    edit(&mut h);
+    let head = serde_json::to_vec(&h).unwrap();
+    let mut out = (head.len() as u64).to_le_bytes().to_vec();
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&bytes[8 + n..]);
+    out
+}
