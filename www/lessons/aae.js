@@ -4,7 +4,7 @@
 // prior's shape, whatever shape that is.
 import { fmt, readout } from './kit.js';
 
-const NET = 'model=aae&hidden=256&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&disc_lr=0.001&batch=100&seed=1&aae_labels=1';
+const NET = 'model=aae&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&disc_lr=0.001&batch=100&seed=1&aae_labels=1';
 export const claim =
   'An adversarial autoencoder can give its codes any distribution we can sample: a discriminator learns to tell codes from draws of the prior, and the encoder learns to fool it. Told the labels, each digit takes its own part of the prior. When the codes match, the discriminator is right about half the time.';
 export const look = 'The latent plots: the grey cloud is the prior, the coloured dots the test codes. Below, how often each discriminator tells the test codes from prior samples (0.5: it cannot).';
