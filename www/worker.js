@@ -147,6 +147,10 @@ const LATENT_LIMIT = 2000;
 // Every use of these classes waits for wasmReady.
 let LatentView, MnistData, Playground, core;
 const wasmReady = loadCore().then((c) => ({ LatentView, MnistData, Playground } = core = c));
+// For scripts/soak-page.mjs (Playwright evaluates it in this worker): the
+// wasm memory's size in bytes, which grows and never shrinks. Not a message:
+// the page has no use for it.
+self.wasmMemoryBytes = () => core?.memory?.buffer.byteLength ?? null;
 
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
