@@ -7,7 +7,7 @@
 
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, Zip};
 
-use crate::layers::activation::sigmoid;
+use crate::layers::activation::{sigmoid, EXP_FLOOR};
 
 /// ln(2π)/2: the constant of a unit-variance Gaussian's log density.
 pub const HALF_LN_2PI: f32 = 0.918_938_5;
@@ -18,8 +18,13 @@ pub const LOGVAR_MAX: f32 = 10.0;
 /// softplus(s) = ln(1 + eˢ), computed without overflow.
 #[inline]
 pub fn softplus(s: f32) -> f32 {
-    if s > 0.0 {
+    // Past ±EXP_FLOOR, e^-|s| is subnormal (see `sigmoid`): ln(1 + it) is it, under 2^-126.
+    if s > -EXP_FLOOR {
+        s
+    } else if s > 0.0 {
         s + (-s).exp().ln_1p()
+    } else if s < EXP_FLOOR {
+        0.0
     } else {
         s.exp().ln_1p()
     }

@@ -676,7 +676,9 @@ pub fn parse_init(s: &str) -> std::result::Result<Init, String> {
     match (param, value) {
         (None, None) => {}
         (Some(p), Some(v)) => {
-            let x = v.trim().parse::<f32>().map_err(|_| format!("initialisation {kind} takes a number after the colon, not '{v}'"))?;
+            // NaN and infinities parse as f32 but are no JSON number: refuse them here, in words.
+            let x = v.trim().parse::<f32>().ok().filter(|x| x.is_finite());
+            let x = x.ok_or_else(|| format!("initialisation {kind} takes a number after the colon, not '{v}'"))?;
             fields.insert(p.into(), json!(x));
         }
         (Some(p), None) => return Err(format!("initialisation {kind} needs its {p}, e.g. {kind}:0.05")),

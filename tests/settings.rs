@@ -117,6 +117,16 @@ fn init_variants_come_from_serde_and_their_text_round_trips() {
     }
 }
 
+/// Found by `tests/fuzz.rs`: `nan` and `inf` parse as f32 but are no JSON
+/// number, and once said "invalid type: null, expected f32".
+#[test]
+fn an_initialisation_of_nan_or_infinity_is_refused_in_words() {
+    for bad in ["uniform:nan", "normal:inf", "normal:-inf", "uniform:NaN"] {
+        let message = settings::parse_init(bad).unwrap_err();
+        assert!(message.contains("takes a number after the colon"), "{bad}: {message}");
+    }
+}
+
 fn names_in_serde_error_tagged() -> Vec<String> {
     quoted_after_expected(&serde_json::from_str::<Init>(r#"{"kind":"?"}"#).unwrap_err().to_string())
 }

@@ -60,10 +60,14 @@ export function requestedBuild(href = globalThis.location?.href) {
   return href ? new URL(href).searchParams.get('build') : null;
 }
 
-/** Imports and initialises the chosen build's JS glue; resolves with its exports plus `build`. */
+/**
+ * Imports and initialises the chosen build's JS glue; resolves with its
+ * exports plus `build` and the instance's `memory` (its size is a figure for
+ * scripts/soak-page.mjs; nothing reads or writes through it).
+ */
 export async function loadCore(requested = requestedBuild()) {
   const build = chooseBuild(requested);
   const core = await import(`./pkg/${build}/ae_playground.js`);
-  await core.default();
-  return { ...core, build };
+  const { memory } = await core.default();
+  return { ...core, build, memory };
 }

@@ -175,6 +175,10 @@ const AUTOSAVE_RATIO = 20;
 // Every use of these classes waits for wasmReady.
 let LatentView, MnistData, Playground, core;
 const wasmReady = loadCore().then((c) => ({ LatentView, MnistData, Playground } = core = c));
+// For scripts/soak-page.mjs (Playwright evaluates it in this worker): the
+// wasm memory's size in bytes, which grows and never shrinks. Not a message:
+// the page has no use for it.
+self.wasmMemoryBytes = () => core?.memory?.buffer.byteLength ?? null;
 
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
