@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
 });
 const root = fileURLToPath(new URL('..', import.meta.url));
 const engines = args.engines.split(',');
-const LABELS = { relaxed: 'wasm relaxed SIMD', simd: 'wasm simd128', plain: 'wasm no SIMD', tfjs: 'TF.js 4.22 wasm' };
+const LABELS = { relaxed: 'wasm relaxed SIMD', 'relaxed-mm': 'wasm relaxed SIMD, matrixmultiply kernel', simd: 'wasm simd128', plain: 'wasm no SIMD', tfjs: 'TF.js 4.22 wasm' };
 ensureSiteFresh(['bench.html', 'bench.css', 'bench.js', 'bench-models.js', 'bench-tfjs.js', 'wasm-build.js', 'dataset.js']);
 
 const server = await serve(root + 'site', {

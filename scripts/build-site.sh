@@ -17,15 +17,17 @@ flock 9
 # Three builds of the core; www/wasm-build.js loads the best one the browser
 # validates. A module with one unsupported instruction fails to load as a
 # whole, so each build carries only its own features:
-#   relaxed  simd128 + relaxed SIMD (matrixmultiply's kernel uses f32x4.relaxed_madd)
+#   relaxed  simd128 + relaxed SIMD (our GEMM kernel uses f32x4.relaxed_madd)
 #   simd     simd128 only (Safari, older browsers)
-#   plain    no SIMD at all
+#   plain    no SIMD at all (matrixmultiply's scalar kernel)
+# With --bench, also relaxed-mm: the relaxed build with matrixmultiply's wasm
+# kernel instead of ours, which scripts/bench-wasm.mjs measures beside it.
 # RUSTFLAGS overrides .cargo/config.toml; each build has its own target
 # directory, so changing flags between them never forces a full rebuild.
 target=${CARGO_TARGET_DIR:-target}
-build_core() { # name rustflags
+build_core() { # name rustflags [cargo args]
   step "cargo build (wasm32, release, $1)"
-  RUSTFLAGS="$2" cargo build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-$1"
+  RUSTFLAGS="$2" cargo build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-$1" "${@:3}"
   local wasm="$target/wasm-$1/wasm32-unknown-unknown/release/ae_playground.wasm"
   if [ ! -f "site/pkg/$1/ae_playground_bg.wasm" ] || [ "$wasm" -nt "site/pkg/$1/ae_playground_bg.wasm" ]; then
     step "wasm-bindgen -> site/pkg/$1"
@@ -35,6 +37,9 @@ build_core() { # name rustflags
 build_core relaxed '-C target-feature=+simd128,+relaxed-simd'
 build_core simd '-C target-feature=+simd128'
 build_core plain '-C target-feature=-simd128'
+if [ "${1:-}" = --bench ]; then
+  build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' --features matrixmultiply-wasm
+fi
 # Before the three builds the glue lived in site/pkg itself.
 rm -f site/pkg/ae_playground* site/pkg/package.json
 

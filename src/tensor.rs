@@ -3,19 +3,24 @@
 
 use std::cell::Cell;
 
-use ndarray::{linalg::general_mat_mul, Array2, ArrayView2, ArrayViewMut2, Axis};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis};
 
 thread_local! {
     static GEMMS: Cell<u64> = const { Cell::new(0) };
 }
 
-/// `c = alpha * a·b + beta * c`, written into an existing buffer. Our side
-/// allocates nothing; ndarray's GEMM (`matrixmultiply`) allocates one packing
-/// buffer per call, which is why the calls are counted (tests/alloc.rs).
+/// `c = alpha * a·b + beta * c`, written into an existing buffer. Natively
+/// this is ndarray's GEMM (`matrixmultiply`, AVX2 kernels), which allocates
+/// one packing buffer per call, which is why the calls are counted
+/// (tests/alloc.rs). The SIMD WebAssembly builds use our own kernel
+/// (`crate::gemm`), which rounds the same way and allocates nothing once warm.
 #[inline]
 pub fn gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
     GEMMS.with(|n| n.set(n.get() + 1));
-    general_mat_mul(alpha, a, b, beta, c);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(feature = "matrixmultiply-wasm")))]
+    crate::gemm::sgemm::<crate::gemm::lanes::Simd>(alpha, a, b, beta, c);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128", not(feature = "matrixmultiply-wasm"))))]
+    ndarray::linalg::general_mat_mul(alpha, a, b, beta, c);
 }
 
 /// GEMM calls made on this thread so far.
