@@ -29,6 +29,10 @@ test('a shared link reproduces the configuration and the same losses after the s
   const a = await run(first, 3);
   const link = await first.locator('#share-link').inputValue();
   assert.ok(link.includes('seed=4242') && link.includes('hidden=48'), link);
+  // The promise is per build, and the text names the one this run used.
+  const caption = await first.locator(byTestId('share-caption')).textContent();
+  assert.match(caption, /bit for bit in the same build of the core \(this run: WebAssembly, relaxed SIMD\)/);
+  assert.ok(caption.includes(await first.locator('#stat-simd').textContent()), 'the caption and the speed panel name the same build');
   assert.match(a.test, /^\d+\.\d{4}$/);
 
   // A separate page load (new context, nothing shared) from the link alone.
