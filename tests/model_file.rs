@@ -244,3 +244,11 @@ fn the_trainer_records_its_session_and_resumes_from_it() {
     fresh.resume(&s);
     assert_eq!(fresh.session(Some(DatasetName::Mnist)), s);
 }
+
+#[test]
+fn metadata_that_is_not_text_is_refused_as_python_refuses_it() {
+    // The format's metadata maps strings to strings; the crate, like Python's reader, holds files to that.
+    let b = with_header(&saved(ModelKind::Ae), |h| h["__metadata__"]["step"] = serde_json::json!(5));
+    let e = load_error(&b);
+    assert!(e.starts_with("This model file is damaged or incomplete") && e.contains("malformed"), "{e}");
+}
