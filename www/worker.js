@@ -649,7 +649,8 @@ function evaluateSlice() {
   }
   const t0 = performance.now();
   let r;
-  // Test batches are 500 images; a slice runs as many as fit.
+  // Test batches are 500 images (36 for the largest model, so Pause waits
+  // for a fraction of a second: EvaluationPass::batch_for); a slice runs as many as fit.
   do {
     r = pg.evaluate_test_some(data, 1);
   } while (!r && performance.now() - t0 < SLICE_MS);
