@@ -145,8 +145,9 @@
 //   crashed {message}
 //        The wasm core trapped (out of memory, or a panic validation missed):
 //        the instance is unusable and the worker answers nothing more; the
-//        page starts a new one (and, if it kept one, imports the model it had
-//        before an import that trapped).
+//        page starts a new one and imports the model it had before an import
+//        that trapped, or after a trap while training the newest autosave
+//        snapshot of the same settings (saved-run.js), if any.
 //
 // Determinism: a seed and a config give the same run whatever the chunking,
 // so `step {n}` and the test figures after it are identical every time.
