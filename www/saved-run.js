@@ -111,8 +111,7 @@ export function createSavedRun(page) {
    */
   async function findAfterCrash(message) {
     restoring = null;
-    waiting = null; // a snapshot of the crashed worker not yet written is lost with it
-    await queue; // the write under way finishes first, so it is found
+    await queue; // snapshots sent before the crash are written first, so the newest is found
     const wanted = current;
     // Only a snapshot of the model that crashed: an older run of the same settings is another run.
     if (wanted === null || !(await find(state.toHash(app.config)))) return false;
