@@ -262,7 +262,8 @@ impl Playground {
         Ok(evaluation_object(&e))
     }
 
-    /// Evaluates up to `batches` more test batches (500 images each) of a pass
+    /// Evaluates up to `batches` more test batches (`EvaluationPass::batch_for`:
+    /// 500 images, fewer for the largest models) of a pass
     /// that starts when none is under way. Returns `undefined` until the pass
     /// is complete, then the same figures as `evaluate_test` (bit for bit). A
     /// pass interrupted by training starts over, so figures never mix weights.

@@ -78,6 +78,19 @@ test('a hostile hash falls back to defaults for the bad fields, says so as text,
   assert.deepEqual(page.errors, []);
 });
 
+test('a link repeating a bad pair hundreds of times gets a short notice: five problems and how many more', async () => {
+  // 390 copies of one bad pair fit in the 2,000 characters the page reads.
+  const page = await open(env, Array(390).fill('lr=x').join('&'));
+  const notice = page.locator(byTestId('notice-hash'));
+  await notice.waitFor();
+  const items = await notice.locator('li').allTextContents();
+  assert.equal(items.length, 6, `${items.length} items`);
+  for (const item of items.slice(0, 5)) assert.match(item, /^learning rate “x” /);
+  assert.equal(items[5], 'and 385 more problems');
+  assert.equal(await page.locator('#config [name="lr"]').inputValue(), '0.001');
+  assert.deepEqual(page.errors, []);
+});
+
 test('the New seed button picks a random seed that lands in the link and rebuilds the model', async () => {
   const page = await open(env, new URLSearchParams(CONFIG).toString());
   await page.locator('#new-seed').click();
