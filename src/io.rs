@@ -178,11 +178,13 @@ fn refused(e: SafeTensorError, data_len: usize) -> Error {
         // shape (a tensor without a dtype, an unknown dtype) is a damaged one.
         E::InvalidHeaderDeserialization(e) if e.is_syntax() || e.is_eof() => bad(UNREADABLE, format!("header is not valid JSON: {e}")),
         E::InvalidHeaderDeserialization(e) => bad(DAMAGED, format!("the header's tensor table is malformed: {e}")),
-        E::InvalidOffset(name) => bad(
+        // The crate checks the ranges in its hash map's order, which changes
+        // from run to run, so a file with two faults could be refused now for
+        // one, now for the other: one sentence, the same every time.
+        E::InvalidOffset(_) | E::TensorInvalidInfo => bad(
             DAMAGED,
-            format!("the byte ranges of tensor {name} and its neighbours overlap or leave a gap (each tensor must hold the bytes that follow the one before)"),
+            "the tensors' byte ranges are inconsistent: each tensor must hold exactly the bytes its dtype and shape need, starting where the one before it ends",
         ),
-        E::TensorInvalidInfo => bad(DAMAGED, "a tensor's bytes do not hold what its dtype and shape need (truncated?)"),
         E::MetadataIncompleteBuffer => {
             bad(DAMAGED, format!("tensor data: the tensors' byte ranges do not end where the file's {data_len} bytes of data end (truncated?)"))
         }

@@ -178,16 +178,22 @@ fn wrong_tensor_shapes_dtypes_and_missing_tensors_are_refused() {
     let b = with_header(&saved(ModelKind::Vae), |h| {
         h.as_object_mut().unwrap().remove("decoder.1.bias");
     });
-    assert!(load_error(&b).contains("overlap or leave a gap"), "{}", load_error(&b));
+    assert!(load_error(&b).contains("byte ranges are inconsistent"), "{}", load_error(&b));
     // A tensor renamed: the sizes add up, the names do not.
     let b = with_header(&saved(ModelKind::Vae), |h| {
         let t = h.as_object_mut().unwrap().remove("decoder.1.bias").unwrap();
         h["decoder.1.bias_renamed"] = t;
     });
     assert!(load_error(&b).contains("decoder.1.bias is missing"), "{}", load_error(&b));
-    // Two tensors on the same bytes: the ranges must tile the data.
+    // Two tensors on the same bytes: the ranges must tile the data. The
+    // crate may find either fault first (its table is a hash map); the
+    // message is the same either way, every time.
     let b = with_header(&saved(ModelKind::Vae), |h| h["encoder.0.bias"]["data_offsets"] = h["encoder.0.weight"]["data_offsets"].clone());
-    assert!(load_error(&b).contains("do not hold") || load_error(&b).contains("overlap"), "{}", load_error(&b));
+    let first = load_error(&b);
+    assert!(first.contains("byte ranges are inconsistent"), "{first}");
+    for _ in 0..20 {
+        assert_eq!(load_error(&b), first, "the same file, another message");
+    }
     let b = with_header(&saved(ModelKind::Vae), |h| h["extra.tensor"] = h["decoder.1.bias"].clone());
     assert!(load_error(&b).contains("hold"), "{}", load_error(&b));
 }
