@@ -1,9 +1,9 @@
 // Threads in the browser (src/threads.rs, www/thread-pool.js, www/isolation.js).
 //
 // - Under COOP/COEP (the test server sends them as scripts/serve.py does)
-//   the worker runs the threaded build; a run with 2 or 4 threads splits its
-//   GEMMs over helper workers and ends with the same loss and the same model
-//   file, byte for byte, as with 1 thread, for an AE and a VAE.
+//   the worker runs the threaded build; a run with 2 threads (and 4, for the
+//   AE) splits its GEMMs over helper workers and ends with the same loss and
+//   the same model file, byte for byte, as with 1 thread, for an AE and a VAE.
 // - The page offers the thread count, and training after choosing 2 threads
 //   exports the same file as the same steps on 1 thread.
 // - Without isolation (no headers, service workers blocked) the page runs the
@@ -65,14 +65,16 @@ async function runWorker(url, init, threads) {
   return r;
 }
 
-for (const [name, init] of [['an AE', AE], ['a VAE', VAE]]) {
-  test(`${name} trained on 2 and 4 threads ends with the loss and model file of 1 thread, bit for bit`, async () => {
+// 4 threads for the AE only: on a 2-core machine it is the slowest run, and
+// the native test (tests/threads.rs) covers 3 and 4 threads for both.
+for (const [name, init, counts] of [['an AE', AE, [2, 4]], ['a VAE', VAE, [2]]]) {
+  test(`${name} trained on ${counts.join(' and ')} threads ends with the loss and model file of 1 thread, bit for bit`, async () => {
     const one = await runWorker(isolated.url, init, 1);
     assert.equal(one.isolated, true, 'the test server makes the page cross-origin isolated');
     assert.deepEqual(one.threads, { n: 1, max: 4, why: null }, 'the worker runs the threaded build');
     assert.equal(one.simd, 'relaxed-simd');
     assert.equal(one.splitGemms, 0, 'one thread splits nothing');
-    for (const n of [2, 4]) {
+    for (const n of counts) {
       const many = await runWorker(isolated.url, init, n);
       assert.deepEqual(many.threads, { n, max: 4, why: null });
       // Forward and both backward GEMMs of each layer, every batch, plus the evaluations.
