@@ -28,6 +28,7 @@ fn macs(t: &mut Trainer) -> f64 {
 
 fn main() {
     let data = Dataset::load(&default_data_root(), DatasetName::Mnist, Split::Train).expect("MNIST (run `bash scripts/setup.sh`)");
+    let test = Dataset::load(&default_data_root(), DatasetName::Mnist, Split::Test).expect("MNIST test set");
     let cases = [
         Case {
             name: "AE 784-512-256-2-256-512-784 (ReLU, linear code, Bernoulli)",
@@ -60,5 +61,15 @@ fn main() {
         let s = start.elapsed().as_secs_f64();
         let rate = samples as f64 / s;
         println!("{:<62} batch {:>3}: {:>9.0} samples/s  {:>6.2} GFLOP/s", case.name, case.batch, rate, rate * flops_per_sample / 1e9);
+        // Test-set evaluation: forward only, 2·MACs flops per image.
+        t.evaluate(&test);
+        let start = Instant::now();
+        let mut images = 0usize;
+        while start.elapsed().as_secs_f64() < seconds {
+            t.evaluate(&test);
+            images += test.len();
+        }
+        let rate = images as f64 / start.elapsed().as_secs_f64();
+        println!("{:<62} test set : {:>9.0} images/s   {:>6.2} GFLOP/s", case.name, rate, rate * flops_per_sample / 3e9);
     }
 }

@@ -6,11 +6,43 @@
 // to read, not claims to assert. Needs scripts/setup.sh to have run.
 //
 //   node scripts/bench-page.mjs [--seconds 6] [--hash 'model=vae&hidden=256&latent=2']
+//
+// With --epochs N it instead trains the model of --hash for N epochs with the
+// Train button, the page's own test evaluations included, pauses, and prints
+// the wall time until the test loss of the last batch is shown (issue 10's
+// "10 VAE epochs in the page"):
+//
+//   node scripts/bench-page.mjs --epochs 10 --hash 'model=vae&hidden=400&latent=20&batch=128'
 import { parseArgs } from 'node:util';
-import { setup, open, byTestId, draw, waitForStatus, ZERO, SEVEN } from '../tests/web/harness.mjs';
+import { loadavg } from 'node:os';
+import { setup, open, byTestId, draw, waitForStatus, waitForTestCurrent, ZERO, SEVEN } from '../tests/web/harness.mjs';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' } } });
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' } } });
 const seconds = Number(args.seconds);
+
+if (args.epochs) {
+  const epochs = Number(args.epochs);
+  const env = await setup();
+  try {
+    const page = await open(env, args.hash);
+    const load = loadavg()[0];
+    const t0 = Date.now();
+    await page.locator(byTestId('train-toggle')).click();
+    await page.waitForFunction((n) => Number(document.getElementById('stat-epoch').textContent) >= n, epochs, { timeout: 0, polling: 200 });
+    const trained = (Date.now() - t0) / 1000;
+    await page.locator(byTestId('train-toggle')).click();
+    await waitForStatus(page, /^Paused$/, 120_000);
+    await waitForTestCurrent(page, 600_000);
+    const wall = (Date.now() - t0) / 1000;
+    const text = async (id) => (await page.locator(`#${id}`).textContent()).trim();
+    console.log(`${epochs} epochs in the page (${args.hash || 'default model'}), Chromium ${env.browser.version()}, ${await text('stat-simd')}`);
+    console.log(`  ${wall.toFixed(1)} s from Train to the test loss of the last batch (${trained.toFixed(1)} s to reach epoch ${epochs}), ${await text('stat-step')} batches`);
+    console.log(`  test loss ${await text('test-loss')}; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (2 cores)`);
+  } finally {
+    await env.close();
+  }
+  process.exit(0);
+}
 
 function watch() {
   window.__longtasks = [];

@@ -35,7 +35,7 @@ const { values: args } = parseArgs({
 const root = fileURLToPath(new URL('..', import.meta.url));
 const THREAD_COUNTS = [1, 2, 4];
 const engines = args.engines.split(',').flatMap((e) => (e === 'threads' ? THREAD_COUNTS.map((n) => `threads:${n}`) : [e]));
-const LABELS = { relaxed: 'wasm relaxed SIMD', simd: 'wasm simd128', plain: 'wasm no SIMD', tfjs: 'TF.js 4.22 wasm' };
+const LABELS = { relaxed: 'wasm relaxed SIMD', 'relaxed-mm': 'wasm relaxed SIMD, matrixmultiply kernel', simd: 'wasm simd128', plain: 'wasm no SIMD', tfjs: 'TF.js 4.22 wasm' };
 const label = (e) => LABELS[e] ?? `wasm threads ×${e.split(':')[1]}`;
 ensureSiteFresh(['bench.html', 'bench.css', 'bench.js', 'bench-models.js', 'bench-tfjs.js', 'wasm-build.js', 'thread-pool.js', 'thread-helper.js', 'dataset.js']);
 

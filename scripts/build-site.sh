@@ -19,9 +19,11 @@ flock 9
 # whole, so each build carries only its own features:
 #   threads  relaxed SIMD + atomics on a shared memory: GEMMs split over helper
 #            workers (cross-origin isolated pages; src/threads.rs)
-#   relaxed  simd128 + relaxed SIMD (matrixmultiply's kernel uses f32x4.relaxed_madd)
+#   relaxed  simd128 + relaxed SIMD (our GEMM kernel uses f32x4.relaxed_madd)
 #   simd     simd128 only (Safari, older browsers)
-#   plain    no SIMD at all
+#   plain    no SIMD at all (matrixmultiply's scalar kernel)
+# With --bench, also relaxed-mm: the relaxed build with matrixmultiply's wasm
+# kernel instead of ours, which scripts/bench-wasm.mjs measures beside it.
 # RUSTFLAGS overrides .cargo/config.toml; each build has its own target
 # directory, so changing flags between them never forces a full rebuild.
 target=${CARGO_TARGET_DIR:-target}
@@ -56,6 +58,9 @@ build_core threads "-C target-feature=+atomics,+bulk-memory,+mutable-globals,+si
 build_core relaxed '-C target-feature=+simd128,+relaxed-simd' - --no-default-features
 build_core simd '-C target-feature=+simd128' - --no-default-features
 build_core plain '-C target-feature=-simd128' - --no-default-features
+if [ "${1:-}" = --bench ]; then
+  build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' - --no-default-features --features matrixmultiply-wasm
+fi
 # Before the three builds the glue lived in site/pkg itself.
 rm -f site/pkg/ae_playground* site/pkg/package.json
 

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use safetensors::tensor::{Dtype, Metadata, SafeTensorError, SafeTensors};
 use serde_json::{json, Map, Value};
 
 use crate::config::ModelConfig;
@@ -106,8 +107,11 @@ pub struct Loaded {
     pub state: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
 }
 
-/// Rebuilds a model from safetensors bytes, checking every tensor's presence,
-/// dtype, shape and byte range against what the config implies.
+/// Rebuilds a model from safetensors bytes. The `safetensors` crate parses the
+/// format (header, dtypes, shapes, byte ranges tiling the data to its end);
+/// what it cannot know is ours to check: the configuration and its parameter
+/// cap, the table against that configuration before the model exists, every
+/// tensor's name and shape against the built model, and finite weights.
 pub fn load(bytes: &[u8]) -> Result<Loaded> {
     if bytes.len() < 8 {
         return Err(bad(NOT_A_MODEL, format!("only {} bytes; a safetensors file starts with an 8-byte header length", bytes.len())));
@@ -115,31 +119,22 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(bad(TOO_BIG, format!("{} bytes; at most {MAX_FILE_BYTES}", bytes.len())));
     }
+    // The crate allows a 100 MB header; ours are a few kilobytes, so a hostile
+    // one is held to MAX_HEADER before it costs a parse.
     let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
     if n > MAX_HEADER || n > (bytes.len() - 8) as u64 {
         return Err(bad(NOT_A_MODEL, format!("header length {n} does not fit in a file of {} bytes", bytes.len())));
     }
-    let head = &bytes[8..8 + n as usize];
-    let data = &bytes[8 + n as usize..];
-    let header: Map<String, Value> = match serde_json::from_slice(head) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => return Err(bad(UNREADABLE, "header is not a JSON object")),
-        Err(e) => return Err(bad(UNREADABLE, format!("header is not valid JSON: {e}"))),
-    };
-    let mut metadata = BTreeMap::new();
-    if let Some(Value::Object(m)) = header.get("__metadata__") {
-        for (k, v) in m {
-            if let Value::String(s) = v {
-                metadata.insert(k.clone(), s.clone());
-            }
-        }
-    }
+    let (n, table) = SafeTensors::read_metadata(bytes).map_err(|e| refused(e, bytes.len() - 8 - n as usize))?;
+    let data = &bytes[8 + n..];
+    let metadata: BTreeMap<String, String> = table.metadata().iter().flat_map(|m| m.iter()).map(|(k, v)| (k.clone(), v.clone())).collect();
     let cfg_text = metadata.get("config").ok_or_else(|| bad(NOT_OURS, "no model configuration in the metadata"))?;
     let cfg: ModelConfig = serde_json::from_str(cfg_text).map_err(|e| bad(CANNOT_BUILD, format!("model configuration is invalid: {e}")))?;
     cfg.validate().map_err(|e| bad(CANNOT_BUILD, e.to_string()))?;
     // The table is checked against the config before the model is built, so
     // a tiny file declaring a big model costs a header's parse, not the model.
-    check_table(&header, data.len(), param_count(&cfg))?;
+    let names = table.offset_keys();
+    check_table(&table, &names, data.len(), param_count(&cfg))?;
     let mut model = build(&cfg, &mut Rng::new(0))?;
     let mut problem: Option<Error> = None;
     let mut seen = 0usize;
@@ -148,22 +143,22 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
             return;
         }
         seen += 1;
-        problem = fill(&header, data, name, shape, values).err();
+        problem = fill(&table, data, name, shape, values).err();
     });
     if let Some(e) = problem {
         return Err(e);
     }
-    let in_file = header.keys().filter(|k| *k != "__metadata__" && !is_state(k)).count();
+    let in_file = names.iter().filter(|k| !is_state(k)).count();
     if in_file != seen {
         return Err(bad(DAMAGED, format!("the file holds {in_file} tensors but this model has {seen}")));
     }
     let mut state = BTreeMap::new();
-    for (name, t) in header.iter().filter(|(k, _)| is_state(k)) {
-        // check_table has vetted the shape and the byte range.
-        let shape: Vec<usize> = t["shape"].as_array().map(|a| a.iter().filter_map(Value::as_u64).map(|d| d as usize).collect()).unwrap_or_default();
+    for name in names.into_iter().filter(|k| is_state(k)) {
+        // check_table has held the state to MAX_STATE_PER_PARAM per weight.
+        let shape = table.info(&name).map(|t| t.shape.clone()).unwrap_or_default();
         let mut values = vec![0.0; shape.iter().product()];
-        fill(&header, data, name, &shape, &mut values)?;
-        state.insert(name.clone(), (shape, values));
+        fill(&table, data, &name, &shape, &mut values)?;
+        state.insert(name, (shape, values));
     }
     Ok(Loaded { model, metadata, state })
 }
@@ -172,33 +167,48 @@ fn is_state(name: &str) -> bool {
     name.starts_with(STATE_PREFIX)
 }
 
-/// Checks the tensor table before any tensor exists: every entry an F32 tensor
-/// whose byte range holds its shape, the ranges tiling the data with no gap or
-/// overlap (as the format requires), the floats of the weights exactly the
+/// The crate's refusal, told to people: what is wrong with the file first,
+/// the crate's words after. `data_len`: the bytes after the header.
+fn refused(e: SafeTensorError, data_len: usize) -> Error {
+    use SafeTensorError as E;
+    match e {
+        E::HeaderTooSmall | E::HeaderTooLarge | E::InvalidHeaderLength => bad(NOT_A_MODEL, e.to_string()),
+        E::InvalidHeader(e) => bad(UNREADABLE, format!("header is not UTF-8 text: {e}")),
+        // Text that is not JSON at all is not a model file; JSON of the wrong
+        // shape (a tensor without a dtype, an unknown dtype) is a damaged one.
+        E::InvalidHeaderDeserialization(e) if e.is_syntax() || e.is_eof() => bad(UNREADABLE, format!("header is not valid JSON: {e}")),
+        E::InvalidHeaderDeserialization(e) => bad(DAMAGED, format!("the header's tensor table is malformed: {e}")),
+        E::InvalidOffset(name) => bad(
+            DAMAGED,
+            format!("the byte ranges of tensor {name} and its neighbours overlap or leave a gap (each tensor must hold the bytes that follow the one before)"),
+        ),
+        E::TensorInvalidInfo => bad(DAMAGED, "a tensor's bytes do not hold what its dtype and shape need (truncated?)"),
+        E::MetadataIncompleteBuffer => {
+            bad(DAMAGED, format!("tensor data: the tensors' byte ranges do not end where the file's {data_len} bytes of data end (truncated?)"))
+        }
+        other => bad(DAMAGED, other.to_string()),
+    }
+}
+
+/// Checks the tensor table before any tensor exists (the crate has checked
+/// that each byte range holds its tensor's shape and that the ranges tile the
+/// data): every entry an F32 tensor, the floats of the weights exactly the
 /// `params` the configuration implies, and those of the optimiser state at
 /// most `MAX_STATE_PER_PARAM` per weight. Names and shapes are matched to the
 /// built model afterwards, in `fill` (the state's in `checkpoint.rs`).
-fn check_table(header: &Map<String, Value>, data_len: usize, params: u64) -> Result<()> {
-    let mut ranges: Vec<(u64, u64, &str)> = Vec::new();
+fn check_table(table: &Metadata, names: &[String], data_len: usize, params: u64) -> Result<()> {
     let (mut floats, mut state) = (0u64, 0u64);
-    for (name, t) in header.iter().filter(|(k, _)| *k != "__metadata__") {
-        if t.get("dtype").and_then(Value::as_str) != Some("F32") {
-            return Err(bad(DAMAGED, format!("tensor {name} has dtype {}, expected F32", t.get("dtype").unwrap_or(&Value::Null))));
+    for name in names {
+        let Some(t) = table.info(name) else { continue };
+        if t.dtype != Dtype::F32 {
+            return Err(bad(DAMAGED, format!("tensor {name} has dtype {}, expected F32", t.dtype)));
         }
-        let shape = t.get("shape").and_then(Value::as_array).ok_or_else(|| bad(DAMAGED, format!("tensor {name} has no shape")))?;
-        let count = shape.iter().try_fold(1u64, |n, d| d.as_u64().and_then(|d| n.checked_mul(d)));
-        let count = count.ok_or_else(|| bad(DAMAGED, format!("tensor {name} has shape {}, not a list of sizes", Value::Array(shape.clone()))))?;
-        let off: Vec<u64> = t.get("data_offsets").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
-        let [begin, end] = off[..] else { return Err(bad(DAMAGED, format!("tensor {name} has no valid data_offsets"))) };
-        if begin > end || end > data_len as u64 || Some(end - begin) != count.checked_mul(4) {
-            return Err(bad(DAMAGED, format!("tensor {name}: bytes {begin}..{end} do not hold {count} floats in {data_len} bytes of data (truncated?)")));
-        }
+        let count = t.shape.iter().map(|&d| d as u64).product::<u64>();
         if is_state(name) {
             state += count;
         } else {
             floats += count;
         }
-        ranges.push((begin, end, name));
     }
     if floats != params {
         return Err(bad(
@@ -206,41 +216,26 @@ fn check_table(header: &Map<String, Value>, data_len: usize, params: u64) -> Res
             format!("the model described has {params} parameters, but the file's tensors hold {floats} floats in {data_len} bytes of data"),
         ));
     }
-    if state > MAX_STATE_PER_PARAM * params || data_len as u64 != 4 * (params + state) {
+    if state > MAX_STATE_PER_PARAM * params {
         return Err(bad(
             DAMAGED,
-            format!("the model's {params} parameters and {state} numbers of optimiser state do not fill the file's {data_len} bytes of data (at most {MAX_STATE_PER_PARAM} per parameter)"),
+            format!("the file holds {state} numbers of optimiser state for the model's {params} parameters (at most {MAX_STATE_PER_PARAM} per parameter)"),
         ));
-    }
-    ranges.sort_unstable();
-    let mut at = 0;
-    for (begin, end, name) in ranges {
-        if begin != at {
-            return Err(bad(DAMAGED, format!("tensor {name} starts at byte {begin}, not {at}: tensors overlap or leave a gap")));
-        }
-        at = end;
     }
     Ok(())
 }
 
-fn fill(header: &Map<String, Value>, data: &[u8], name: &str, shape: &[usize], values: &mut [f32]) -> Result<()> {
-    let t = header.get(name).ok_or_else(|| bad(DAMAGED, format!("tensor {name} is missing")))?;
-    if t.get("dtype").and_then(Value::as_str) != Some("F32") {
-        return Err(bad(DAMAGED, format!("tensor {name} has dtype {}, expected F32", t.get("dtype").unwrap_or(&Value::Null))));
+fn fill(table: &Metadata, data: &[u8], name: &str, shape: &[usize], values: &mut [f32]) -> Result<()> {
+    let t = table.info(name).ok_or_else(|| bad(DAMAGED, format!("tensor {name} is missing")))?;
+    if t.dtype != Dtype::F32 {
+        return Err(bad(DAMAGED, format!("tensor {name} has dtype {}, expected F32", t.dtype)));
     }
-    let got: Vec<u64> = t.get("shape").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
-    if got.len() != shape.len() || got.iter().zip(shape).any(|(&a, &b)| a != b as u64) {
-        return Err(bad(DAMAGED, format!("tensor {name} has shape {got:?}, expected {shape:?}")));
+    if t.shape != shape {
+        return Err(bad(DAMAGED, format!("tensor {name} has shape {:?}, expected {shape:?}", t.shape)));
     }
-    let off: Vec<u64> = t.get("data_offsets").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
-    let [begin, end] = off[..] else { return Err(bad(DAMAGED, format!("tensor {name} has no valid data_offsets"))) };
-    if begin > end || end > data.len() as u64 || end - begin != 4 * values.len() as u64 {
-        return Err(bad(
-            DAMAGED,
-            format!("tensor {name}: bytes {begin}..{end} do not hold {} floats in {} bytes of data (truncated?)", values.len(), data.len()),
-        ));
-    }
-    for (v, chunk) in values.iter_mut().zip(data[begin as usize..end as usize].chunks_exact(4)) {
+    // The crate has checked the range against the shape and the data's length.
+    let (begin, end) = t.data_offsets;
+    for (v, chunk) in values.iter_mut().zip(data[begin..end].chunks_exact(4)) {
         *v = f32::from_le_bytes(chunk.try_into().expect("4 bytes"));
         if !v.is_finite() {
             return Err(bad(NOT_NUMBERS, format!("tensor {name} contains NaN or infinity")));

@@ -38,10 +38,29 @@ pub fn bernoulli_nll(logits: &ArrayView2<f32>, x: &ArrayView2<f32>, grad: &mut A
     let b = logits.nrows() as f32;
     let mut total = 0.0f64;
     Zip::from(grad).and(logits).and(x).for_each(|g, &s, &t| {
-        total += (softplus(s) - t * s) as f64;
-        *g = (sigmoid(s) - t) / b;
+        let (sp, sg) = softplus_sigmoid(s);
+        total += (sp - t * s) as f64;
+        *g = (sg - t) / b;
     });
     (total / b as f64) as f32
+}
+
+/// `(softplus(s), sigmoid(s))` from one exponential, to the bit: both take
+/// e^-|s| in the same branches, and the Bernoulli loss needs both for every
+/// pixel, where exp was a sixth of the loss's time.
+#[inline]
+pub fn softplus_sigmoid(s: f32) -> (f32, f32) {
+    if s > -EXP_FLOOR {
+        (s, 1.0)
+    } else if s >= 0.0 {
+        let e = (-s).exp();
+        (s + e.ln_1p(), 1.0 / (1.0 + e))
+    } else if s < EXP_FLOOR {
+        (0.0, 0.0)
+    } else {
+        let e = s.exp();
+        (e.ln_1p(), e / (1.0 + e))
+    }
 }
 
 /// Gaussian NLL of targets `x` with mean μ = sigmoid(logits) (pixels live in

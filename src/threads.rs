@@ -5,12 +5,14 @@
 //! as many rows as columns, else columns. Each block is an ordinary
 //! `general_mat_mul` on a slice of A (or B) and the whole of the other
 //! operand, so every output element is one thread's dot product over the
-//! whole reduction dimension, summed in matrixmultiply's order: the same
-//! order as without the split. matrixmultiply's edge tiles (a block's last
-//! rows) compute `alpha·ab` into a buffer and then `βC + buffer`, the full
-//! tiles `alpha·ab + βC` in registers; for the β we use (0 and 1) these round
-//! the same, so a seed and a configuration give the same bits with 1, 2 or 4
-//! threads (`tests/threads.rs` and `tests/web/threads.test.mjs` check it).
+//! whole reduction dimension, summed in the kernel's order (blocks of 256
+//! along k; matrixmultiply natively, src/gemm in the SIMD wasm builds): the
+//! same order as without the split. matrixmultiply's edge tiles (a block's
+//! last rows) compute `alpha·ab` into a buffer and then `βC + buffer`, the
+//! full tiles `alpha·ab + βC` in registers; for the β we use (0 and 1) these
+//! round the same, and src/gemm writes every tile alike, so a seed and a
+//! configuration give the same bits with 1, 2 or 4 threads
+//! (`tests/threads.rs` and `tests/web/threads.test.mjs` check it).
 //! Splitting the reduction instead would add partial sums in an order that
 //! depends on the thread count.
 //!

@@ -8,6 +8,7 @@ use ndarray::Array2;
 use crate::config::{BatchOrder, ModelConfig, TrainConfig};
 use crate::data::{Dataset, DatasetName};
 use crate::error::{Error, Result};
+use crate::model_size::param_count;
 use crate::models::{build, Group, Model, Phase, Stats};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
@@ -360,7 +361,22 @@ impl Default for EvaluationPass {
 }
 
 impl EvaluationPass {
-    const BATCH: usize = 500;
+    /// Images per test batch for all but the largest models.
+    pub const BATCH: usize = 500;
+    /// Weights × images one test batch may cost: 500 images of a model of
+    /// 2^21 weights. The browser reads messages only between batches, and 500
+    /// images of the page's largest model (28.8 M weights) took 3–8 s, all of
+    /// it with Pause unanswered; it now evaluates 36 at a time.
+    const BATCH_WEIGHTS: u64 = 500 << 21;
+
+    /// Images per test batch for a model of `params` weights: 500, or fewer
+    /// when 500 would cost more than `BATCH_WEIGHTS`. Fixed by the
+    /// configuration, never by a clock, so a seed and a config give the same
+    /// figures wherever they run; models up to 2^21 weights (every figure the
+    /// tests and the README quote) keep batches of 500, bit for bit.
+    pub fn batch_for(params: u64) -> usize {
+        (Self::BATCH_WEIGHTS / params.max(1)).clamp(1, Self::BATCH as u64) as usize
+    }
 
     pub fn new() -> Self {
         EvaluationPass { rng: Rng::new(EVAL_SEED), start: 0, sum: StatsMean::default(), kl: Vec::new() }
@@ -378,9 +394,10 @@ impl EvaluationPass {
     /// Evaluates up to `batches` more batches; the figures once the set is done.
     pub fn advance(&mut self, model: &mut dyn Model, data: &Dataset, batches: usize) -> Option<Evaluation> {
         let n = data.len();
+        let batch = Self::batch_for(param_count(model.config()));
         let mut done = 0;
         while self.start < n && done < batches {
-            let end = (self.start + Self::BATCH).min(n);
+            let end = (self.start + batch).min(n);
             let w = (end - self.start) as f64;
             let s = model.evaluate(&data.images(self.start, end).view(), &data.labels[self.start..end], &mut self.rng);
             self.sum.add(&s, w);

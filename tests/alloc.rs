@@ -107,3 +107,27 @@ fn the_counter_sees_an_allocation() {
     assert_eq!(allocations() - before, 1);
     drop(v);
 }
+
+/// The WebAssembly builds multiply with our GEMM (`ae_playground::gemm`),
+/// which keeps its packing buffers between calls: once they have grown for a
+/// shape, the same or a smaller product allocates nothing. Checked here with
+/// the portable lanes, the same code as the wasm build's but for the vector type.
+#[test]
+fn our_gemm_allocates_nothing_once_warm() {
+    use ae_playground::gemm::{lanes::Portable, sgemm};
+    use ndarray::Array2;
+    let (x, w) = (Array2::<f32>::ones((64, 784)), Array2::<f32>::ones((784, 512)));
+    let (dy, mut y, mut dw, mut dx) = (Array2::<f32>::ones((64, 512)), Array2::zeros((64, 512)), Array2::zeros((784, 512)), Array2::zeros((64, 784)));
+    let layer = |y: &mut Array2<f32>, dw: &mut Array2<f32>, dx: &mut Array2<f32>| {
+        sgemm::<Portable<true>>(1.0, &x.view(), &w.view(), 1.0, &mut y.view_mut());
+        sgemm::<Portable<true>>(1.0, &x.t(), &dy.view(), 1.0, &mut dw.view_mut());
+        sgemm::<Portable<true>>(1.0, &dy.view(), &w.t(), 0.0, &mut dx.view_mut());
+    };
+    layer(&mut y, &mut dw, &mut dx);
+    let a0 = allocations();
+    for _ in 0..3 {
+        layer(&mut y, &mut dw, &mut dx);
+    }
+    assert_eq!(allocations() - a0, 0, "a dense layer's three GEMMs allocated after warming up");
+    assert_eq!(y[[0, 0]], 784.0 * 4.0, "the products were computed");
+}

@@ -56,3 +56,35 @@ fn batch_order_seed_gives_models_of_any_shape_the_same_batches() {
     // The default draws the order after the weights, so the shape moves it.
     assert_ne!(order_of(ModelKind::Ae, vec![32], BatchOrder::AfterInit), order_of(ModelKind::Vae, vec![32], BatchOrder::AfterInit));
 }
+
+#[test]
+fn only_models_over_two_million_weights_evaluate_in_batches_under_500_and_pieces_match_one_pass() {
+    use ae_playground::model_size::param_count;
+    use ae_playground::trainer::{evaluate, EvaluationPass};
+    use ae_playground::{build, Rng};
+    // The default model and every model the tests and README quote keep 500: their figures are unchanged.
+    assert_eq!(EvaluationPass::batch_for(param_count(&ModelConfig::default())), 500);
+    assert_eq!(EvaluationPass::batch_for(1 << 21), 500);
+    assert_eq!(EvaluationPass::batch_for((1 << 21) + 1), 499);
+    // The page's largest model: 36 images a batch, so the worker reads Pause between batches of 1/14 the work.
+    let largest = ModelConfig { kind: ModelKind::Vae, hidden: vec![2048; 4], latent: 64, ..ModelConfig::default() };
+    assert_eq!(EvaluationPass::batch_for(param_count(&largest)), 36);
+    // A 4.8 M-weight model evaluates 300 images in two batches (219 and 81); one
+    // batch a call, as the worker calls it, gives the one-shot figures bit for bit.
+    let cfg = ModelConfig { kind: ModelKind::Vae, hidden: vec![3000], latent: 8, ..ModelConfig::default() };
+    assert_eq!(EvaluationPass::batch_for(param_count(&cfg)), 219);
+    let data = common::mnist(Split::Test).take(300);
+    let mut m = build(&cfg, &mut Rng::new(4)).unwrap();
+    let whole = evaluate(m.as_mut(), &data);
+    let mut pass = EvaluationPass::new();
+    let mut calls = 1;
+    let pieces = loop {
+        match pass.advance(m.as_mut(), &data, 1) {
+            Some(e) => break e,
+            None => calls += 1,
+        }
+    };
+    assert_eq!(calls, 2);
+    assert_eq!(pieces.stats.loss.to_bits(), whole.stats.loss.to_bits());
+    assert_eq!(pieces.kl_per_dim, whole.kl_per_dim);
+}

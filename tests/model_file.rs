@@ -172,11 +172,13 @@ fn wrong_tensor_shapes_dtypes_and_missing_tensors_are_refused() {
     assert!(load_error(&b).contains("shape [32, 784], expected [784, 32]"));
     let b = with_header(&saved(ModelKind::Vae), |h| h["encoder.0.weight"]["dtype"] = "F16".into());
     assert!(load_error(&b).contains("dtype"));
-    // A tensor gone: the table no longer adds up to the model, refused before the model is built.
+    // A tensor gone leaves a hole in the data: the format itself refuses that,
+    // before the model is built (a table that tiles the data but does not add
+    // up to the model is `a_file_for_another_architecture_is_refused`).
     let b = with_header(&saved(ModelKind::Vae), |h| {
         h.as_object_mut().unwrap().remove("decoder.1.bias");
     });
-    assert!(load_error(&b).contains("parameters, but the file's tensors hold"), "{}", load_error(&b));
+    assert!(load_error(&b).contains("overlap or leave a gap"), "{}", load_error(&b));
     // A tensor renamed: the sizes add up, the names do not.
     let b = with_header(&saved(ModelKind::Vae), |h| {
         let t = h.as_object_mut().unwrap().remove("decoder.1.bias").unwrap();
@@ -241,4 +243,12 @@ fn the_trainer_records_its_session_and_resumes_from_it() {
     let mut fresh = Trainer::new(&small(ModelKind::Ae), &TrainConfig::default()).unwrap();
     fresh.resume(&s);
     assert_eq!(fresh.session(Some(DatasetName::Mnist)), s);
+}
+
+#[test]
+fn metadata_that_is_not_text_is_refused_as_python_refuses_it() {
+    // The format's metadata maps strings to strings; the crate, like Python's reader, holds files to that.
+    let b = with_header(&saved(ModelKind::Ae), |h| h["__metadata__"]["step"] = serde_json::json!(5));
+    let e = load_error(&b);
+    assert!(e.starts_with("This model file is damaged or incomplete") && e.contains("malformed"), "{e}");
 }

@@ -171,18 +171,28 @@ fn a_training_state_that_does_not_fit_its_model_is_refused() {
         h["__metadata__"]["resume"] = h["__metadata__"]["resume"].as_str().unwrap().replacen("\"order_len\":200", "\"order_len\":4000000000", 1).into()
     });
     assert!(restore_error(&b).contains("in an epoch of 4000000000 images"), "{}", restore_error(&b));
-    // More optimiser state than any optimiser keeps is refused from the table alone.
-    let b = with_header(&good, |h| {
-        let mut table = h.as_object().unwrap().clone();
-        table.retain(|k, _| k.starts_with("optim."));
-        for (k, v) in table {
+    // More optimiser state than any optimiser keeps is refused from the table
+    // alone: two more copies of every moment, each with bytes of its own
+    // after the file's (the format's tiling rule refuses copies sharing bytes).
+    let n = u64::from_le_bytes(good[..8].try_into().unwrap()) as usize;
+    let data = &good[8 + n..];
+    let mut appended = Vec::new();
+    let mut b = with_header(&good, |h| {
+        let table = h.as_object().unwrap().clone();
+        for (k, v) in table.iter().filter(|(k, _)| k.starts_with("optim.")) {
+            let at = |i: usize| v["data_offsets"][i].as_u64().unwrap() as usize;
             for copy in 0..2 {
-                h[format!("{k}.copy{copy}")] = v.clone();
+                let begin = data.len() + appended.len();
+                appended.extend_from_slice(&data[at(0)..at(1)]);
+                let mut t = v.clone();
+                t["data_offsets"] = serde_json::json!([begin, data.len() + appended.len()]);
+                h[format!("{k}.copy{copy}")] = t;
             }
         }
     });
+    b.extend_from_slice(&appended);
     let e = io::load(&b).err().expect("refused").to_string();
-    assert!(e.contains("numbers of optimiser state do not fill"), "{e}");
+    assert!(e.contains("numbers of optimiser state for the model's") && e.contains("at most 4 per parameter"), "{e}");
 }
 
 #[test]

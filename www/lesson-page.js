@@ -20,6 +20,7 @@ import * as gridView from './views/grid.js';
 import * as latentView from './views/latent-plot.js';
 import * as drawpadView from './views/drawpad.js';
 import { ALPHA, toMnist } from './mnist-preprocess.js';
+import { fewItems } from './notices.js';
 import { Compare, sideState } from './compare.js';
 import { LESSONS, PARTS, lessonNamed } from './lessons/catalogue.js';
 
@@ -149,7 +150,7 @@ class LessonRun {
       problems.push(...p.map((x) => `${s.label}: ${x}`));
       return { key: s.key, label: s.label, state };
     });
-    if (problems.length) this.note(problems.join(' '));
+    if (problems.length) this.note(fewItems(problems).join(' '));
     this.sides = sides;
     await this.reset();
     if (this.link.autoplay && this.ok) this.play();

@@ -53,6 +53,8 @@ const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 function crashed(message) {
   // A trap while opening a file (loading it, or its first evaluation): restart from the model kept before.
   const restore = app.importPending || app.awaitingImport ? app.lastGood : null;
+  // A crash while a saved run was being opened: not that snapshot again.
+  const fromSnapshot = !restore && !savedRun.restoring();
   app.lastGood = null;
   app.importPending = false;
   app.awaitingImport = false;
@@ -66,16 +68,26 @@ function crashed(message) {
     render();
     return;
   }
-  if (restore) {
-    const name = app.importName ?? 'that file';
-    notice.show('crash', `Opening “${name}” crashed the training worker (${message}). It was restarted with the model you had before; its loss chart starts afresh.`, 'bad');
-  } else {
-    notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
-  }
   app.restoreAfterReady = restore;
   savedRun.abandon();
   startWorker();
-  init();
+  const fromSeed = () => {
+    notice.show('crash', `The training worker crashed (${message}). It was restarted and the model rebuilt from its seed.`, 'bad');
+    init();
+  };
+  if (restore) {
+    const name = app.importName ?? 'that file';
+    notice.show('crash', `Opening “${name}” crashed the training worker (${message}). It was restarted with the model you had before; its loss chart starts afresh.`, 'bad');
+    return init();
+  }
+  if (!fromSnapshot) return fromSeed();
+  // A crash while training: on from the newest snapshot of these settings, if there is one.
+  expectReady();
+  render();
+  savedRun
+    .findAfterCrash(message)
+    .catch(() => false)
+    .then((found) => (found ? init() : fromSeed()));
 }
 
 /** A new worker, asked to send snapshots for autosave (saved-run.js). */
@@ -179,6 +191,7 @@ function onEvent(m) {
       return;
     case 'imported':
       if (savedRun.restoring()) return savedRun.onImported(m);
+      savedRun.modelReplaced();
       config.onImported(m);
       return;
     case 'snapshot':

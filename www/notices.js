@@ -1,5 +1,17 @@
 // Notices above the page: plain text (never HTML), one per key, so a newer
-// notice about the same thing replaces the older one.
+// notice about the same thing replaces the older one. A list shows its first
+// few items and how many more: a hostile link repeating one bad pair
+// hundreds of times gets a notice, not a page of them.
+
+/** Items a list notice shows before "and N more problems". */
+export const MAX_ITEMS = 5;
+
+/** `items` cut to MAX_ITEMS, the rest counted in a last item. */
+export function fewItems(items) {
+  if (items.length <= MAX_ITEMS) return items;
+  const more = items.length - MAX_ITEMS;
+  return [...items.slice(0, MAX_ITEMS), `and ${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'}`];
+}
 
 /**
  * @param {HTMLElement} box  the notices container
@@ -22,7 +34,7 @@ export function create(box) {
     } else {
       p.textContent = content.title;
       const ul = document.createElement('ul');
-      for (const item of content.items) {
+      for (const item of fewItems(content.items)) {
         const li = document.createElement('li');
         li.textContent = item;
         ul.append(li);

@@ -8,6 +8,9 @@ import { datasetOf } from './datasets.js';
 import { statusText, loadFraction, fmtInt } from './status.js';
 import { MANIFOLD_N } from './pictures.js';
 
+/** What `Playground.simd()` reports, in words. */
+const BUILD_NAMES = { 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD', none: 'no SIMD' };
+
 const MODEL_CAPTIONS = {
   ae: 'Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.',
   dae: 'Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).',
@@ -31,6 +34,18 @@ export function createRenderer({ app, $ }) {
   /** The link that rebuilds what runs: always the full configuration. */
   function shareLink() {
     return location.href.replace(/#.*$/, '') + state.toHash(app.config);
+  }
+
+  /**
+   * What a link promises, with the build this run used: the same bits in the
+   * same build, and within 1e-4 (relative) in the others and natively, as
+   * tests/web/wasm-builds.test.mjs checks.
+   */
+  function shareCaption() {
+    const build = app.info ? BUILD_NAMES[app.info.simd] ?? 'no SIMD' : null;
+    const base = 'Opening the link rebuilds the same model from the same seed: the same steps give the same losses';
+    if (!build) return `${base}.`;
+    return `${base}, bit for bit in the same build of the core (this run: WebAssembly, ${build}); other builds and the command-line tool agree to about 1 part in 10,000.`;
   }
 
   /** Compare mode with this model as A and, as B, the same with the other of AE and VAE. */
@@ -80,7 +95,7 @@ export function createRenderer({ app, $ }) {
     const epochs = pr ? pr.epoch + (pr.epochProgress ?? 0) : 0; // samplesSeen / epochs: the images in an epoch
     $('stat-epoch-time').textContent = measured && epochs > 0 ? `${(pr.samplesSeen / epochs / pr.samplesPerSec).toFixed(1)} s` : '–';
     $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
-    $('stat-simd').textContent = app.info ? ({ 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD' }[app.info.simd] ?? 'no SIMD') : '–';
+    $('stat-simd').textContent = app.info ? BUILD_NAMES[app.info.simd] ?? 'no SIMD' : '–';
     const th = app.threads;
     $('threads').hidden = !th || th.max <= 1;
     if (th && th.max > 1) $('threads').value = String(th.n);
@@ -134,6 +149,8 @@ export function createRenderer({ app, $ }) {
     $('settings-summary').textContent = `${c.model.toUpperCase()} ${[784, ...c.hidden, c.latent].join('–')}, ${c.optimizer} ${c.lr}, seed ${c.seed}`;
     const link = shareLink();
     if ($('share-link').value !== link) $('share-link').value = link;
+    const caption = shareCaption();
+    if ($('share-caption').textContent !== caption) $('share-caption').textContent = caption;
     $('compare-link').href = compareLink(c);
     renderWords();
     renderInterp();

@@ -15,7 +15,8 @@
 // page builds that configuration as usual, then opens the saved file as an
 // import would (the worker's check included), and says "Restored your
 // training from <time>: step N" with a Start fresh button. A slot the core
-// refuses (damaged on disk) is skipped for the other one.
+// refuses (damaged on disk) is skipped for the other one. A worker that
+// crashes while training restarts from the newest snapshot of its settings.
 import * as state from './state.js';
 import { openStore } from './autosave.js';
 import { fmtInt } from './status.js';
@@ -49,6 +50,8 @@ export function createSavedRun(page) {
   let waiting = null;
   /** While restoring: {record, rest: [candidates]}; the record's bytes go to the worker at `ready`. */
   let restoring = null;
+  /** savedAt of the newest snapshot of the model the worker holds now (written or restored), or null. */
+  let current = null;
 
   async function openOnce() {
     if (store || problem) return store;
@@ -92,6 +95,7 @@ export function createSavedRun(page) {
 
   /** At the worker's `ready`: opens the saved run. True when a restore is under way. */
   function onReady() {
+    modelReplaced();
     if (!restoring) return false;
     app.awaitingReady = true; // the controls wait for the saved model
     const { bytes } = restoring.record;
@@ -99,9 +103,35 @@ export function createSavedRun(page) {
     return true;
   }
 
+  /**
+   * After the worker crashed during training (not while opening a file): the
+   * newest snapshot of the settings in use, so the restarted worker goes on
+   * from it rather than from the seed. True when there is one; the worker's
+   * `ready` then opens it (onReady) and `imported` says so (onImported).
+   */
+  async function findAfterCrash(message) {
+    restoring = null;
+    await queue; // snapshots sent before the crash are written first, so the newest is found
+    const wanted = current;
+    // Only a snapshot of the model that crashed: an older run of the same settings is another run.
+    if (wanted === null || !(await find(state.toHash(app.config)))) return false;
+    if (restoring.record.savedAt !== wanted) {
+      abandon();
+      return false;
+    }
+    restoring.crash = message;
+    return true;
+  }
+
+  /** The worker holds another model (built, or opened from a file): no snapshot of it yet. */
+  function modelReplaced() {
+    current = null;
+  }
+
   /** The worker opened the saved run: the page takes the record's history and says so. */
   function onImported(m) {
     const r = restoring.record;
+    const crash = restoring.crash;
     restoring = null;
     app.restoringSaved = false;
     page.config.onImported(m, { quiet: true });
@@ -110,8 +140,10 @@ export function createSavedRun(page) {
     app.lastTrain = r.lastTrain ?? null;
     app.started = true;
     app.saved = { step: r.step, savedAt: r.savedAt };
+    current = r.savedAt;
     render();
-    notice.show('restored', `Restored your training from ${savedWhen(r.savedAt)}: step ${fmtInt(r.step)}.`, 'info', [{ label: 'Start fresh', run: startFresh }]);
+    if (crash) notice.show('crash', `The model crashed (${crash}); restored it from the snapshot at step ${fmtInt(r.step)}.`, 'bad');
+    else notice.show('restored', `Restored your training from ${savedWhen(r.savedAt)}: step ${fmtInt(r.step)}.`, 'info', [{ label: 'Start fresh', run: startFresh }]);
     page.render();
   }
 
@@ -166,6 +198,7 @@ export function createSavedRun(page) {
       await store.save(s);
       problem = null;
       app.saved = { step: s.step, savedAt: s.savedAt };
+      current = s.savedAt;
     } catch (e) {
       problem = `the last save failed (${e.message})`;
     }
@@ -205,5 +238,5 @@ export function createSavedRun(page) {
   addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
 
-  return { find, onReady, onImported, onImportFailed, abandon, onSnapshot, forget, render, restoring: () => Boolean(restoring) };
+  return { find, findAfterCrash, modelReplaced, onReady, onImported, onImportFailed, abandon, onSnapshot, forget, render, restoring: () => Boolean(restoring) };
 }

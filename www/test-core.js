@@ -26,6 +26,12 @@ function figures(e) {
   return [e.loss, e.recon, e.kl, e.penalty, e.accuracy, ...e.klPerDim];
 }
 
+/** Our GEMM against matrixmultiply's in this build (src/gemm/check.rs): cases compared. */
+window.gemmCheck = async (seed) => {
+  await ready();
+  return Playground.gemm_check(seed);
+};
+
 /** Runs the example's cases: {train_images, steps, cases: [{name, model, train}]}. */
 window.runFingerprint = async (spec) => {
   const files = await ready();

@@ -28,6 +28,13 @@ export const BUILDS = [
   { name: 'plain', simd: 'none' },
 ];
 
+/**
+ * Builds only a benchmark asks for (`scripts/build-site.sh --bench`), never
+ * chosen on their own: relaxed-mm is the relaxed build with matrixmultiply's
+ * wasm GEMM kernel instead of ours.
+ */
+const BENCH_BUILDS = [{ name: 'relaxed-mm', simd: 'relaxed-simd', probe: 'relaxed' }];
+
 // A module with one function `() -> v128` (type 0x60 0x00 0x01 0x7b), whose body
 // is `code` followed by `end`. Sections: type, function, code.
 function moduleWith(code) {
@@ -76,6 +83,11 @@ export function supportedBuilds() {
 export function chooseBuild(requested = null) {
   const supported = supportedBuilds();
   if (!requested) return supported[0];
+  const bench = BENCH_BUILDS.find((b) => b.name === requested);
+  if (bench) {
+    if (!supported.includes(bench.probe)) throw new Error(`this browser cannot run the "${requested}" wasm build (it runs ${supported.join(', ')})`);
+    return requested;
+  }
   if (!BUILDS.some((b) => b.name === requested)) throw new Error(`unknown wasm build "${requested}" (one of ${BUILDS.map((b) => b.name).join(', ')})`);
   if (requested === 'threads' && threadsUnavailable()) throw new Error(`the "threads" wasm build cannot run here: ${threadsUnavailable()}`);
   if (!supported.includes(requested)) throw new Error(`this browser cannot run the "${requested}" wasm build (it runs ${supported.join(', ')})`);

@@ -156,8 +156,9 @@
 //   crashed {message}
 //        The wasm core trapped (out of memory, or a panic validation missed):
 //        the instance is unusable and the worker answers nothing more; the
-//        page starts a new one (and, if it kept one, imports the model it had
-//        before an import that trapped).
+//        page starts a new one and imports the model it had before an import
+//        that trapped, or after a trap while training the newest autosave
+//        snapshot of the same settings (saved-run.js), if any.
 //
 // Determinism: a seed and a config give the same run whatever the chunking,
 // so `step {n}` and the test figures after it are identical every time.
@@ -691,7 +692,8 @@ function evaluateSlice() {
   }
   const t0 = performance.now();
   let r;
-  // Test batches are 500 images; a slice runs as many as fit.
+  // Test batches are 500 images (36 for the largest model, so Pause waits
+  // for a fraction of a second: EvaluationPass::batch_for); a slice runs as many as fit.
   do {
     r = pg.evaluate_test_some(data, 1);
   } while (!r && performance.now() - t0 < SLICE_MS);

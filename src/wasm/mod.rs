@@ -272,7 +272,8 @@ impl Playground {
         Ok(evaluation_object(&e))
     }
 
-    /// Evaluates up to `batches` more test batches (500 images each) of a pass
+    /// Evaluates up to `batches` more test batches (`EvaluationPass::batch_for`:
+    /// 500 images, fewer for the largest models) of a pass
     /// that starts when none is under way. Returns `undefined` until the pass
     /// is complete, then the same figures as `evaluate_test` (bit for bit). A
     /// pass interrupted by training starts over, so figures never mix weights.
@@ -535,6 +536,18 @@ impl Playground {
             "none"
         };
         build.to_string()
+    }
+
+    /// The SIMD builds' GEMM (src/gemm) against matrixmultiply's on the same
+    /// inputs, with this build's own lanes: the number of cases that agree
+    /// (bit for bit where β is 0 or 1), or an error naming the first that
+    /// does not. The build without SIMD multiplies with matrixmultiply itself.
+    pub fn gemm_check(seed: u32) -> Result<u32, JsError> {
+        #[cfg(all(target_feature = "simd128", not(feature = "matrixmultiply-wasm")))]
+        let result = crate::gemm::check::all::<crate::gemm::lanes::Simd>(seed as u64);
+        #[cfg(not(all(target_feature = "simd128", not(feature = "matrixmultiply-wasm"))))]
+        let result: Result<usize, String> = Err(format!("seed {seed}: this build multiplies with matrixmultiply, not our kernel"));
+        result.map(|n| n as u32).map_err(|e| fail(format!("Our matrix multiply disagrees with matrixmultiply's. {e}")))
     }
 }
 

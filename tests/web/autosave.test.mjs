@@ -107,6 +107,58 @@ const damageNewest = (page) =>
     return newest.step;
   });
 
+test('a trap or an error in the worker while training restarts it from the last snapshot, not from the seed', async () => {
+  // A real trap needs a defect in the core; the worker is served with one
+  // line added that throws what a trap throws (a WebAssembly.RuntimeError)
+  // from the next training batch once the test asks. Everything after the
+  // throw is the page's and the worker's own code.
+  const context = await env.browser.newContext();
+  const target = 'pg.train(data, k);';
+  await context.route('**/worker.js', async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    assert.ok(text.includes(target), 'worker.js still trains with pg.train(data, k)');
+    const trap = "if (self.trapNextBatch) throw ((self.trapNextBatch = false), new WebAssembly.RuntimeError('unreachable'));";
+    await route.fulfill({ response, body: text.replace(target, `${trap} ${target}`) });
+  });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(urlOf(FAST_AE));
+  await waitForStatus(page, /^Ready$/, 90_000);
+  await step(page, 3);
+  const before = await testLoss(page);
+  await waitForSaved(page, 3);
+  const worker = page.workers()[0];
+  await worker.evaluate(() => (self.trapNextBatch = true));
+  await page.locator(byTestId('train-toggle')).click();
+
+  const notice = page.locator(`${byTestId('notice-crash')} p`);
+  await notice.waitFor({ timeout: 60_000 });
+  await until(async () => /restored it from the snapshot/.test(await notice.textContent()), { timeout: 60_000, what: 'the crash notice naming the snapshot' });
+  assert.match(await notice.textContent(), /^The model crashed \(.*unreachable.*\); restored it from the snapshot at step 3\.$/);
+  await until(() => page.workers().length === 1 && page.workers()[0] !== worker, { what: 'one new worker' });
+  await waitForStatus(page, /^Paused$/, 60_000);
+  assert.equal(await batches(page), 3, 'the three trained batches are back');
+  await waitForTestAt(page, 3);
+  assert.equal(await testLoss(page), before);
+  // And it trains on as the run would have: two more steps are five uninterrupted ones.
+  await step(page, 2);
+  assert.equal(await testLoss(page), (await uninterrupted(env, FAST_AE, 5)).loss.toFixed(4));
+
+  // An error nobody catches in the worker (not a trap) is a crash too.
+  await waitForSaved(page, 5);
+  const second = page.workers()[0];
+  await second.evaluate(() => setTimeout(() => {
+    throw new Error('simulated crash');
+  }, 0));
+  await until(async () => /^The model crashed \(.*simulated crash\); restored it from the snapshot at step 5\.$/.test(await notice.textContent()), { timeout: 60_000, what: 'the second crash notice' });
+  await waitForStatus(page, /^Paused$/, 60_000);
+  assert.equal(await batches(page), 5);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('a crash while a snapshot is written loses at most that snapshot: the other slot restores', async () => {
   const page = await open(env, FAST_AE);
   await step(page, 2);

@@ -158,6 +158,18 @@ test('a lesson link waits with autoplay=0, honours per-side overrides and report
   await context.close();
 });
 
+test('a lesson link repeating a bad pair hundreds of times gets a short note: five problems and how many more', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}#lesson=denoising&autoplay=0&${Array(300).fill('zz=1').join('&')}`);
+  const card = page.locator(byTestId('lesson'));
+  await until(async () => /^Ready/.test(await card.locator(byTestId('status')).textContent()), { timeout: 60_000, what: 'ready and waiting' });
+  const note = await card.locator('.notice').textContent();
+  assert.equal(note.match(/ignored “zz”/g)?.length, 5, note.slice(0, 300));
+  assert.match(note, /and 295 more problems$/);
+  await context.close();
+});
+
 test('an embedded lesson shows only its card and views, with a link back to the full playground', async () => {
   const context = await env.browser.newContext({ viewport: { width: 720, height: 900 } });
   const page = await context.newPage();

@@ -29,6 +29,10 @@ test('a shared link reproduces the configuration and the same losses after the s
   const a = await run(first, 3);
   const link = await first.locator('#share-link').inputValue();
   assert.ok(link.includes('seed=4242') && link.includes('hidden=48'), link);
+  // The promise is per build, and the text names the one this run used.
+  const caption = await first.locator(byTestId('share-caption')).textContent();
+  assert.match(caption, /bit for bit in the same build of the core \(this run: WebAssembly, relaxed SIMD\)/);
+  assert.ok(caption.includes(await first.locator('#stat-simd').textContent()), 'the caption and the speed panel name the same build');
   assert.match(a.test, /^\d+\.\d{4}$/);
 
   // A separate page load (new context, nothing shared) from the link alone.
@@ -71,6 +75,19 @@ test('a hostile hash falls back to defaults for the bad fields, says so as text,
   assert.equal(await page.locator('#config [name="model"]').inputValue(), 'ae');
   assert.equal(await page.locator('#config [name="latent"]').inputValue(), '4');
   assert.equal(await page.locator('#config [name="seed"]').inputValue(), '11');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a link repeating a bad pair hundreds of times gets a short notice: five problems and how many more', async () => {
+  // 390 copies of one bad pair fit in the 2,000 characters the page reads.
+  const page = await open(env, Array(390).fill('lr=x').join('&'));
+  const notice = page.locator(byTestId('notice-hash'));
+  await notice.waitFor();
+  const items = await notice.locator('li').allTextContents();
+  assert.equal(items.length, 6, `${items.length} items`);
+  for (const item of items.slice(0, 5)) assert.match(item, /^learning rate “x” /);
+  assert.equal(items[5], 'and 385 more problems');
+  assert.equal(await page.locator('#config [name="lr"]').inputValue(), '0.001');
   assert.deepEqual(page.errors, []);
 });
 

@@ -143,6 +143,19 @@ test(`across builds and against native: same initial weights, forward figures to
   }
 });
 
+test('the SIMD builds\' own GEMM gives matrixmultiply\'s bits in the browser, and the build without SIMD says it has none', async () => {
+  for (const b of ['relaxed', 'simd']) {
+    await page.goto(`${server.url}test-core.html?build=${b}`);
+    await page.waitForFunction(() => window.gemmCheck, null, { timeout: 30_000 });
+    const cases = await page.evaluate(() => window.gemmCheck(7));
+    assert.ok(cases > 500, `${b}: only ${cases} cases compared`);
+  }
+  await page.goto(`${server.url}test-core.html?build=plain`);
+  await page.waitForFunction(() => window.gemmCheck, null, { timeout: 30_000 });
+  const refused = await page.evaluate(() => window.gemmCheck(7).then(() => 'ran', (e) => e.message));
+  assert.match(refused, /multiplies with matrixmultiply/);
+});
+
 test('the builds do differ in rounding somewhere (the comparison is not of one build with itself)', () => {
   const same = (a, b) => a.cases.every((c, i) => c.final_checksum === b.cases[i].final_checksum);
   assert.ok(!same(runs.relaxed[0], runs.plain[0]) || !same(runs.simd[0], runs.plain[0]), 'relaxed, simd and plain trained bit-identical weights');

@@ -1,0 +1,80 @@
+//! Our GEMM against matrixmultiply's on the same inputs. Natively
+//! (tests/gemm.rs) with portable lanes; in the browser with the build's own
+//! SIMD lanes (`Playground.gemm_check`, tests/web/wasm-builds.test.mjs), so
+//! the kernel that trains in the page is the one compared.
+
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array2, ShapeBuilder};
+
+use super::lanes::Lanes;
+use super::{sgemm, KC};
+use crate::rng::Rng;
+
+fn random(rows: usize, cols: usize, rng: &mut Rng, column_major: bool) -> Array2<f32> {
+    let v: Vec<f32> = (0..rows * cols).map(|_| rng.normal()).collect();
+    if column_major {
+        Array2::from_shape_vec((rows, cols).f(), v).expect("shape")
+    } else {
+        Array2::from_shape_vec((rows, cols), v).expect("shape")
+    }
+}
+
+/// One product both ways. `layout`'s bits make A, B and C column-major
+/// (the layers pass transposed views). Bit for bit where β is 0 or 1; other
+/// β (no model uses one) meet C in one rounding or two depending on whether
+/// a tile is whole, and the two kernels' tiles differ, so within 1e-5.
+#[allow(clippy::too_many_arguments)]
+pub fn compare<L: Lanes>(m: usize, k: usize, n: usize, alpha: f32, beta: f32, layout: u8, rng: &mut Rng) -> Result<(), String> {
+    let a = random(m, k, rng, layout & 1 != 0);
+    let b = random(k, n, rng, layout & 2 != 0);
+    let c = random(m, n, rng, layout & 4 != 0);
+    let (mut want, mut got) = (c.clone(), c);
+    general_mat_mul(alpha, &a.view(), &b.view(), beta, &mut want.view_mut());
+    sgemm::<L>(alpha, &a.view(), &b.view(), beta, &mut got.view_mut());
+    let worst = want.iter().zip(got.iter()).map(|(x, y)| (x - y).abs() / x.abs().max(1.0)).fold(0.0, f32::max);
+    let same = want.iter().zip(got.iter()).all(|(x, y)| x.to_bits() == y.to_bits());
+    let ok = if beta == 0.0 || beta == 1.0 { same } else { worst < 1e-5 };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{m}×{k}·{k}×{n}, α {alpha}, β {beta}, layout {layout:03b}: differs by up to {worst:e} (relative)"))
+    }
+}
+
+/// The shapes the models use, every layout, tiles cut at every edge, sums
+/// one block deep and more, and other scalars. Returns the cases compared.
+pub fn all<L: Lanes>(seed: u64) -> Result<usize, String> {
+    let mut rng = Rng::new(seed);
+    let mut cases = 0;
+    let mut run = |m, k, n, alpha, beta, layout, rng: &mut Rng| {
+        cases += 1;
+        compare::<L>(m, k, n, alpha, beta, layout, rng)
+    };
+    // (batch, in, out) of the reference AE and the VAE 784-400-20; in each,
+    // the dense layer's x·W (β 1 onto the bias), xᵀ·dy and dy·Wᵀ (β 0).
+    for (m, k, n) in [(64, 784, 512), (64, 512, 256), (64, 256, 2), (64, 2, 256), (128, 784, 400), (128, 20, 400), (500, 400, 784)] {
+        run(m, k, n, 1.0, 1.0, 0, &mut rng)?;
+        run(k, m, n, 1.0, 1.0, 1, &mut rng)?;
+        run(m, n, k, 1.0, 0.0, 2, &mut rng)?;
+    }
+    for layout in 0..8 {
+        run(37, 300, 19, 1.0, 1.0, layout, &mut rng)?;
+    }
+    for m in [1, 3, 4, 5, 13, 64, 65] {
+        for n in [1, 2, 7, 8, 9, 17] {
+            for k in [1, 3, KC - 1, KC, KC + 1, 2 * KC + 5] {
+                run(m, k, n, 1.0, 0.0, 0, &mut rng)?;
+                run(m, k, n, 1.0, 1.0, 0, &mut rng)?;
+            }
+        }
+    }
+    // nearest.rs scales by −2.
+    for (alpha, beta) in [(-2.0, 0.0), (0.5, 1.0), (1.0, 0.25), (3.0, -1.5)] {
+        run(20, 300, 16, alpha, beta, 0, &mut rng)?;
+    }
+    // An empty depth leaves β·C; empty sides leave nothing to do.
+    for (m, k, n, beta) in [(4, 0, 5, 0.0), (4, 0, 5, 0.5), (0, 7, 5, 1.0), (4, 7, 0, 1.0)] {
+        run(m, k, n, 1.0, beta, 0, &mut rng)?;
+    }
+    Ok(cases)
+}
