@@ -1,6 +1,7 @@
 //! Native training throughput: prints samples/s and GFLOP/s for the
 //! reference autoencoder and the VAE on real MNIST. A benchmark, not a test:
-//! it asserts nothing about time. Run: `cargo bench --bench train`.
+//! it asserts nothing about time. Run: `cargo bench --bench train`;
+//! `BENCH_THREADS=2` splits each GEMM over 2 threads (src/threads.rs; default 1).
 
 use std::time::Instant;
 
@@ -41,7 +42,9 @@ fn main() {
         },
     ];
     let seconds: f64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
-    println!("native training throughput, Adam, real MNIST, {seconds} s per case, single thread");
+    let threads = ae_playground::threads::set_threads(std::env::var("BENCH_THREADS").ok().and_then(|s| s.parse().ok()).unwrap_or(1));
+    let on = if threads == 1 { "single thread".to_string() } else { format!("{threads} threads") };
+    println!("native training throughput, Adam, real MNIST, {seconds} s per case, {on}");
     for case in cases {
         let mut t = Trainer::new(&case.cfg, &TrainConfig { batch: case.batch, ..TrainConfig::default() }).unwrap();
         // Forward is 2·MACs flops; backward twice that (input and weight gradients).

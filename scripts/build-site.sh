@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the static site into site/: the wasm core's three builds with their JS
-# glue in site/pkg/{relaxed,simd,plain}, the page from www/, and the datasets
+# Builds the static site into site/: the wasm core's four builds with their JS
+# glue in site/pkg/{threads,relaxed,simd,plain}, the page from www/, and the datasets
 # gzipped in site/data.
-# Needs scripts/setup.sh to have run (wasm target, wasm-bindgen, data/).
+# Needs scripts/setup.sh to have run (wasm target, pinned nightly, wasm-bindgen, data/).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if ! command -v cargo >/dev/null && [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
@@ -14,9 +14,11 @@ mkdir -p "${CARGO_TARGET_DIR:-target}"
 exec 9>"${CARGO_TARGET_DIR:-target}/build-site.lock"
 flock 9
 
-# Three builds of the core; www/wasm-build.js loads the best one the browser
+# Four builds of the core; www/wasm-build.js loads the best one the browser
 # validates. A module with one unsupported instruction fails to load as a
 # whole, so each build carries only its own features:
+#   threads  relaxed SIMD + atomics on a shared memory: GEMMs split over helper
+#            workers (cross-origin isolated pages; src/threads.rs)
 #   relaxed  simd128 + relaxed SIMD (our GEMM kernel uses f32x4.relaxed_madd)
 #   simd     simd128 only (Safari, older browsers)
 #   plain    no SIMD at all (matrixmultiply's scalar kernel)
@@ -25,20 +27,39 @@ flock 9
 # RUSTFLAGS overrides .cargo/config.toml; each build has its own target
 # directory, so changing flags between them never forces a full rebuild.
 target=${CARGO_TARGET_DIR:-target}
-build_core() { # name rustflags [cargo args]
-  step "cargo build (wasm32, release, $1)"
-  RUSTFLAGS="$2" cargo build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-$1" "${@:3}"
-  local wasm="$target/wasm-$1/wasm32-unknown-unknown/release/ae_playground.wasm"
-  if [ ! -f "site/pkg/$1/ae_playground_bg.wasm" ] || [ "$wasm" -nt "site/pkg/$1/ae_playground_bg.wasm" ]; then
-    step "wasm-bindgen -> site/pkg/$1"
-    wasm-bindgen --target web --out-dir "site/pkg/$1" "$wasm"
+build_core() { # name rustflags toolchain|- [cargo build arguments]
+  local name=$1 flags=$2 toolchain=$3
+  shift 3
+  step "cargo build (wasm32, release, $name)"
+  [ "$toolchain" = - ] && toolchain=() || toolchain=("+$toolchain")
+  RUSTFLAGS="$flags" cargo "${toolchain[@]}" build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-$name" "$@"
+  local wasm="$target/wasm-$name/wasm32-unknown-unknown/release/ae_playground.wasm"
+  if [ ! -f "site/pkg/$name/ae_playground_bg.wasm" ] || [ "$wasm" -nt "site/pkg/$name/ae_playground_bg.wasm" ]; then
+    step "wasm-bindgen -> site/pkg/$name"
+    wasm-bindgen --target web --out-dir "site/pkg/$name" "$wasm"
   fi
+  # Cargo found the build current, even when a file only another build
+  # compiles (src/wasm/threads.rs) is newer: say so to the tests' staleness
+  # check (tests/web/site.mjs), which compares times with src/.
+  touch "site/pkg/$name/ae_playground_bg.wasm"
 }
-build_core relaxed '-C target-feature=+simd128,+relaxed-simd'
-build_core simd '-C target-feature=+simd128'
-build_core plain '-C target-feature=-simd128'
+# Shared memory needs std rebuilt with atomics (-Z build-std), hence the
+# nightly toolchain pinned in scripts/setup.sh. rustc no longer makes the
+# memory shared by itself when atomics are on (rust-lang/rust#147225), so the
+# linker is told: a shared, imported memory (wasm-bindgen then creates it in
+# JS and hands it to the helper threads), the thread-local storage exports
+# each thread's start needs, and a maximum (required for shared memory; the
+# unthreaded builds may grow to 4 GiB, and so may this one).
+nightly=$(sed -n 's/^NIGHTLY=//p' scripts/setup.sh)
+link=(--shared-memory --import-memory --max-memory=4294967296
+  --export=__wasm_init_tls --export=__tls_size --export=__tls_align --export=__tls_base)
+build_core threads "-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128,+relaxed-simd ${link[*]/#/-C link-arg=}" \
+  "$nightly" -Z build-std=panic_abort,std
+build_core relaxed '-C target-feature=+simd128,+relaxed-simd' - --no-default-features
+build_core simd '-C target-feature=+simd128' - --no-default-features
+build_core plain '-C target-feature=-simd128' - --no-default-features
 if [ "${1:-}" = --bench ]; then
-  build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' --features matrixmultiply-wasm
+  build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' - --no-default-features --features matrixmultiply-wasm
 fi
 # Before the three builds the glue lived in site/pkg itself.
 rm -f site/pkg/ae_playground* site/pkg/package.json

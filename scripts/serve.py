@@ -9,7 +9,11 @@ cached, so a rebuild shows up on reload.
 
 Every response carries the site's Content-Security-Policy (the pages repeat
 it, but for frame-ancestors, in a meta tag for hosts that send no headers)
-and `nosniff`, so a file is only ever run as the type it is served as.
+and `nosniff`, so a file is only ever run as the type it is served as, and
+Cross-Origin-Opener-Policy / Cross-Origin-Embedder-Policy, which make the
+page cross-origin isolated: only then may the threaded build share its
+memory with helper threads. (On a host that sends neither, the page asks
+www/coi-serviceworker.js to add them.)
 Directories without an index.html are not listed.
 """
 import functools
@@ -50,6 +54,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
+        # Isolation: no cross-origin window keeps a handle on ours, and every
+        # subresource is same-origin or opts in (the site loads only its own).
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
 
     def list_directory(self, path):

@@ -17,6 +17,16 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 step "rust target wasm32-unknown-unknown"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
+# The threaded wasm build rebuilds std with atomics (-Z build-std), which only
+# a nightly toolchain does, from its rust-src. Pinned, so every machine builds
+# the same std; scripts/build-site.sh reads this line.
+NIGHTLY=nightly-2026-05-19
+step "rust $NIGHTLY with rust-src"
+if ! rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 \
+  || [ ! -d "$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
+fi
+
 # The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock,
 # or it refuses to process the .wasm. Not --locked: one of its locked
 # dependencies is missing from the registry. --force replaces another version.

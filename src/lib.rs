@@ -21,6 +21,7 @@ pub mod session;
 pub mod settings;
 pub mod stats;
 pub mod tensor;
+pub mod threads;
 pub mod trainer;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -5,6 +5,8 @@ use std::cell::Cell;
 
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis};
 
+use crate::threads;
+
 thread_local! {
     static GEMMS: Cell<u64> = const { Cell::new(0) };
 }
@@ -14,13 +16,44 @@ thread_local! {
 /// one packing buffer per call, which is why the calls are counted
 /// (tests/alloc.rs). The SIMD WebAssembly builds use our own kernel
 /// (`crate::gemm`), which rounds the same way and allocates nothing once warm.
+/// With more than one thread (`threads::set_threads`) a large product is
+/// split over blocks of `c`, each block a GEMM of its own: the same bits
+/// (src/threads.rs says why), one packing buffer per block natively.
 #[inline]
 pub fn gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
     GEMMS.with(|n| n.set(n.get() + 1));
+    let (m, n) = c.dim();
+    let (rows, block) = threads::plan(m, n, a.ncols());
+    if block >= if rows { m } else { n } {
+        kernel(alpha, a, b, beta, c);
+    } else {
+        split_gemm(alpha, a, b, beta, c, rows, block);
+    }
+}
+
+/// One GEMM on the calling thread, by this build's kernel.
+#[inline]
+fn kernel(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(feature = "matrixmultiply-wasm")))]
     crate::gemm::sgemm::<crate::gemm::lanes::Simd>(alpha, a, b, beta, c);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128", not(feature = "matrixmultiply-wasm"))))]
     ndarray::linalg::general_mat_mul(alpha, a, b, beta, c);
+}
+
+#[cfg(feature = "threads")]
+fn split_gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>, rows: bool, block: usize) {
+    if rows {
+        let blocks = a.axis_chunks_iter(Axis(0), block).zip(c.axis_chunks_iter_mut(Axis(0), block));
+        threads::run_each(blocks, &|(a, mut c)| kernel(alpha, &a, b, beta, &mut c));
+    } else {
+        let blocks = b.axis_chunks_iter(Axis(1), block).zip(c.axis_chunks_iter_mut(Axis(1), block));
+        threads::run_each(blocks, &|(b, mut c)| kernel(alpha, a, &b, beta, &mut c));
+    }
+}
+
+#[cfg(not(feature = "threads"))]
+fn split_gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>, _: bool, _: usize) {
+    kernel(alpha, a, b, beta, c);
 }
 
 /// GEMM calls made on this thread so far.

@@ -7,15 +7,23 @@
 // bench.html?seconds=4  — timed seconds per model (after a warm-up)
 // bench.html?build=plain — a given build of the core (relaxed, simd, plain); default: the best supported
 // bench.html?engine=tfjs — TensorFlow.js's wasm backend on the same models (bench-tfjs.js; needs vendor/)
+// bench.html?build=threads&threads=2 — the threaded build with its GEMMs split over 2 threads
+//   (needs a cross-origin isolated page; scripts/bench-wasm.mjs serves it so)
 
 import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
 import { MODELS, macs } from './bench-models.js';
+import { startPool } from './thread-pool.js';
 
 const WARMUP_BATCHES = 5;
 
 async function runInWorker(seconds) {
-  const { MnistData, Playground } = await loadCore();
+  const core = await loadCore();
+  const { MnistData, Playground } = core;
+  const wanted = Number(new URL(self.location.href).searchParams.get('threads')) || 1;
+  if (wanted > 1 && core.build !== 'threads') throw new Error(`${wanted} threads need the threaded build, which cannot run here: ${core.threadsWhy}`);
+  if (wanted > 1) await startPool(core);
+  const threads = core.set_threads(wanted);
   const files = await loadDataset('mnist', () => {}, new URL('./', import.meta.url));
   const data = new MnistData(files[0], files[1], files[2], files[3]);
   const results = [];
@@ -50,7 +58,7 @@ async function runInWorker(seconds) {
     self.postMessage({ type: 'partial', results });
   }
   data.free();
-  return { simd: Playground.simd(), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, results };
+  return { simd: Playground.simd(), build: core.build, threads, crossOriginIsolated: self.crossOriginIsolated, userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, results };
 }
 
 function runPage() {

@@ -27,6 +27,9 @@ const $ = (id) => document.getElementById(id);
 // While training: how often the pictures follow the weights (ms).
 const EVERY = { recon: 600, latent: 3000, generate: 2500 };
 const FIRST_VISIT_KEY = 'ae-playground:visited';
+// The thread count is this browser's, not the run's (it changes no result),
+// so it is remembered here rather than carried in links and model files.
+const THREADS_KEY = 'ae-playground:threads';
 
 // ---------------------------------------------------------------- the parts
 const app = createPageState(state.defaults());
@@ -91,7 +94,24 @@ function crashed(message) {
 function startWorker() {
   client.start();
   client.send({ type: 'autosave', on: true });
+  const threads = Number(storage(() => localStorage.getItem(THREADS_KEY)));
+  if (threads >= 1) client.send({ type: 'threads', n: threads });
 }
+
+/** localStorage may be off (a sandboxed frame, strict privacy settings): then nothing is remembered. */
+function storage(use) {
+  try {
+    return use();
+  } catch {
+    return null;
+  }
+}
+
+$('threads').addEventListener('change', (e) => {
+  const n = Number(e.target.value);
+  storage(() => localStorage.setItem(THREADS_KEY, String(n)));
+  client.send({ type: 'threads', n });
+});
 
 /** Forgets everything about the current model until the worker's next `ready`. */
 function expectReady({ resume = false } = {}) {
@@ -117,9 +137,13 @@ function onEvent(m) {
     case 'load':
       app.load = m;
       break;
+    case 'threads':
+      app.threads = m;
+      break;
     case 'ready':
       app.load = null;
       app.info = m;
+      app.threads = m.threads;
       app.awaitingReady = false;
       app.running = false;
       app.problem = null;

@@ -12,6 +12,8 @@ export function createPageState(config) {
     autoplayed: false,
     /** The worker's last `ready` (or `imported`): {simd, model, train, dataset, params}. */
     info: null,
+    /** The threads GEMMs use, from the worker's `ready` or `threads`: {n, max, why}. */
+    threads: null,
     /** True between a (re)build request and the worker's `ready`. */
     awaitingReady: true,
     /** Start training as soon as the rebuilt model is ready. */

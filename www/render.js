@@ -96,6 +96,10 @@ export function createRenderer({ app, $ }) {
     $('stat-epoch-time').textContent = measured && epochs > 0 ? `${(pr.samplesSeen / epochs / pr.samplesPerSec).toFixed(1)} s` : '–';
     $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
     $('stat-simd').textContent = app.info ? BUILD_NAMES[app.info.simd] ?? 'no SIMD' : '–';
+    const th = app.threads;
+    $('threads').hidden = !th || th.max <= 1;
+    if (th && th.max > 1) $('threads').value = String(th.n);
+    $('stat-threads').textContent = !th ? '–' : th.max > 1 ? '' : `1 thread: ${th.why}`;
 
     const t = app.lastTest;
     $('test-loss').textContent = t ? t.loss.toFixed(4) : '–';

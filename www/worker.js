@@ -2,7 +2,11 @@
 // The page owns the pixels; it never touches wasm. Started as
 //   new Worker('worker.js', {type: 'module'})
 // It loads the best build of the core the browser supports (www/wasm-build.js);
-// `worker.js?build=relaxed|simd|plain` forces one, for tests and benchmarks.
+// `worker.js?build=threads|relaxed|simd|plain` forces one, for tests and benchmarks.
+// The threaded build splits each GEMM over up to `threads` threads (helper
+// workers, www/thread-pool.js); `worker.js?threads=N` sets the first count,
+// by default half the cores (at most 4). Results are the same bits for every
+// count (src/threads.rs), so the count is not part of a run's settings.
 //
 // PROTOCOL (typed arrays travel as transferred buffers). Every message may
 // carry an `id`; the reply to it (including an error) carries the same `id`.
@@ -71,6 +75,9 @@
 //        (the whole prior), in the latent plot's coordinates (through the current
 //        projection, as `latent`'s xy): the grey cloud under the codes. The core
 //        draws them from its generator seeded with `seed` (default: the training seed).
+//   threads {id?, n}   GEMMs use up to n threads (1–4) from the next batch on; the
+//        first n > 1 starts the helper threads. -> threads {id, n, max, why}.
+//        Only the threaded build can; the others stay at 1 and say why.
 //   set_lr {lr}            The learning rate from the next batch on; the model and the
 //        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
 //   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
@@ -111,9 +118,13 @@
 //        it follows (any other import is followed by one, when autosave is on).
 //
 // worker -> main
-//   ready {id, simd, model, train, dataset, params, maxFileBytes}   (model/train with defaults filled in;
-//        simd: the core build running, 'relaxed-simd' | 'simd128' | 'none'; maxFileBytes: the
+//   ready {id, simd, threads: {n, max, why}, model, train, dataset, params, maxFileBytes}
+//        (model/train with defaults filled in; simd: the core build running,
+//        'relaxed-simd' | 'simd128' | 'none'; threads: the threads GEMMs use, the most
+//        this page can use (4 with the threaded build, else 1) and, when that is 1, why
+//        ('this page is not cross-origin isolated', …; null otherwise); maxFileBytes: the
 //        largest model file the core opens, io::MAX_FILE_BYTES)
+//   threads {id?, n, max, why}   the answer to `threads`, as in ready.
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
@@ -157,6 +168,7 @@ import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
 import { modelBeyondPage } from './state.js';
 import { answerProbe } from './worker-probes.js';
+import { MAX_THREADS, defaultThreads, startPool } from './thread-pool.js';
 
 /** Time slice for training/evaluation before yielding to incoming messages. */
 const SLICE_MS = 40;
@@ -180,6 +192,8 @@ const wasmReady = loadCore().then((c) => ({ LatentView, MnistData, Playground } 
 // wasm memory's size in bytes, which grows and never shrinks. Not a message:
 // the page has no use for it.
 self.wasmMemoryBytes = () => core?.memory?.buffer.byteLength ?? null;
+// For tests/web/threads.test.mjs: GEMMs split over threads so far (the threaded build only).
+self.splitGemms = () => core?.split_gemms?.() ?? null;
 
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
@@ -188,6 +202,8 @@ let loading = null; // {name, promise} while a dataset downloads
 let wantedData = null; // the dataset the latest init asked for
 let generation = 0; // bumps when the model is replaced; stale async work checks it
 let simd = 'none'; // the build running: 'relaxed-simd' | 'simd128' | 'none'
+let pool = null; // promise of the helper threads' start, once more than one thread was asked for
+let threads = null; // promise of {n, max, why}: what GEMMs use now
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let clfTurn = 0;
 let judge = null; // BackgroundClassifier that reads samples for the `judge` probe, trained on first use
@@ -288,6 +304,8 @@ async function handle(msg) {
       schedule();
       return;
     }
+    case 'threads':
+      return post({ type: 'threads', id: msg.id, ...(await setThreads(msg.n)) });
     case 'set_lr':
       if (!pg) throw new Error('the model is not ready yet');
       pg.set_learning_rate(Number(msg.lr));
@@ -352,6 +370,7 @@ async function onInit(msg) {
   const gen = ++generation;
   stopLoop();
   simd = (await wasmReady, Playground.simd());
+  const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads()));
   let next;
   try {
     next = new Playground(JSON.stringify(msg.model ?? {}), JSON.stringify(msg.train ?? {}));
@@ -372,9 +391,32 @@ async function onInit(msg) {
   pg.init_output_bias(data);
   startClassifier();
   const maxFileBytes = Playground.max_file_bytes();
-  post({ type: 'ready', id: msg.id, simd, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
+  post({ type: 'ready', id: msg.id, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
   evalDue = true;
   schedule();
+}
+
+/**
+ * GEMMs use up to `n` threads from the next one on; resolves to {n, max, why}.
+ * The count changes speed only: the core's results are the same bits for
+ * every count, so a running model simply goes on.
+ */
+async function setThreads(n) {
+  await wasmReady;
+  n = Math.floor(Number(n));
+  if (!(n >= 1 && n <= MAX_THREADS)) throw new Error(`threads must be a whole number from 1 to ${MAX_THREADS}, got ${n}`);
+  if (core.build !== 'threads') return (threads = Promise.resolve({ n: 1, max: 1, why: core.threadsWhy }));
+  if (n > 1) {
+    try {
+      await (pool ??= startPool(core));
+    } catch (e) {
+      // The core goes on with one thread; the page says why.
+      return (threads = Promise.resolve({ n: core.set_threads(1), max: 1, why: `the helper threads did not start (${errorText(e)})` }));
+    }
+  }
+  const now = { n: core.set_threads(n), max: MAX_THREADS, why: null };
+  threads = Promise.resolve(now);
+  return now;
 }
 
 function replaceModel(next) {

@@ -22,6 +22,10 @@ use serde::Serialize;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Threads each matrix product is split over, 1 to 4 (default: half the cores, at most 4).
+    /// The results are the same bits for every count; not a setting of the run, so not in the model file.
+    #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..=ae_playground::threads::MAX_THREADS as u64))]
+    threads: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -181,6 +185,8 @@ struct JudgeArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let cores = ae_playground::threads::cores();
+    ae_playground::threads::set_threads(cli.threads.map_or_else(|| ae_playground::threads::default_threads(cores), |n| n as usize));
     let result = match cli.command {
         Command::Train(a) => train(a),
         Command::Eval(a) => eval(a),

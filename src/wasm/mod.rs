@@ -25,6 +25,8 @@ use ndarray::{Array2, ArrayView2};
 use wasm_bindgen::prelude::*;
 
 mod probes;
+#[cfg(feature = "threads")]
+mod threads;
 
 use crate::config::{ModelConfig, TrainConfig};
 use crate::data::{Dataset, DatasetName};
@@ -48,6 +50,14 @@ const MAX_IMAGES: usize = 20_000;
 const SAMPLER_SALT: u64 = 0x5a3b_1e5d_0c0d_e5a1;
 const CORRUPT_SALT: u64 = 0xc0de_d15e_a5e5_0da3;
 const PRIOR_SALT: u64 = 0x9a1e_c10d_5eed_0f2a;
+
+/// Threads a GEMM may use from now on, at most the pool's size (the threaded
+/// build, once www/thread-pool.js started one; the other builds run 1);
+/// returns the number in force. Results are the same bits for every number.
+#[wasm_bindgen]
+pub fn set_threads(n: usize) -> usize {
+    crate::threads::set_threads(n)
+}
 
 fn fail(msg: impl AsRef<str>) -> JsError {
     JsError::new(msg.as_ref())

@@ -36,7 +36,7 @@ function metaPolicy(file) {
   return /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
 }
 
-test('serve.py sends the policy and nosniff, the pages carry the same policy, and directories are not listed', async () => {
+test('serve.py sends the policy, nosniff and the isolation headers, the pages carry the same policy, and directories are not listed', async () => {
   const res = await fetch(url);
   assert.equal(res.status, 200);
   const csp = res.headers.get('content-security-policy');
@@ -45,6 +45,9 @@ test('serve.py sends the policy and nosniff, the pages carry the same policy, an
     assert.ok(csp.includes(d), `the policy has ${d}: ${csp}`);
   }
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  // Cross-origin isolation, which the threaded build needs (www/wasm-build.js).
+  assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
+  assert.equal(res.headers.get('cross-origin-embedder-policy'), 'require-corp');
   // frame-ancestors is ignored in a meta tag (browsers warn), so the pages carry the rest.
   const withoutFrames = csp.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
   for (const page of PAGES) assert.equal(metaPolicy(page), withoutFrames, `${page}'s meta policy is the header's`);
@@ -70,6 +73,9 @@ test('the page loads, trains and draws under the policy with no violation', asyn
   await page.goto(`${url}#model=ae&hidden=32&latent=4&autoplay=0`);
   // The worker compiles the wasm under the header's policy: Ready means 'wasm-unsafe-eval' and worker-src did their job.
   await waitForStatus(page, /^Ready$/, 90_000);
+  // Isolated by serve.py's headers: the threaded build, its helper workers started under worker-src.
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+  await page.locator(byTestId('threads')).selectOption('2');
   await step(page, 2);
   assert.equal(await batches(page), 2);
   await page.locator(byTestId('model-export')).waitFor();

@@ -274,3 +274,8 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** The page's training workers (worker.js), without the threaded build's helper threads. */
+export function trainingWorkers(page) {
+  return page.workers().filter((w) => new URL(w.url()).pathname.endsWith('/worker.js'));
+}

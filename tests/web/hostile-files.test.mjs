@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setup, open, ROOT, FAST_AE, byTestId, batches, step, until, waitForStatus } from './harness.mjs';
+import { setup, open, ROOT, FAST_AE, byTestId, batches, step, until, waitForStatus, trainingWorkers } from './harness.mjs';
 
 let env, dir;
 before(async () => {
@@ -58,13 +58,13 @@ test('a wasm trap while opening a file restarts the worker with the model the vi
   await page.goto(`${env.url}#${FAST_AE}&autoplay=0`);
   await waitForStatus(page, /^Ready$/, 90_000);
   await step(page, 3);
-  const worker = page.workers()[0];
+  const worker = trainingWorkers(page)[0];
 
   await importFile(page, 'trap.safetensors', Buffer.from('TRAP'));
   const notice = page.locator(`${byTestId('notice-crash')} p`);
   await notice.waitFor();
   assert.match(await notice.textContent(), /trap\.safetensors.*unreachable.*restarted with the model you had/s);
-  await until(() => page.workers().length === 1 && page.workers()[0] !== worker, { what: 'one new worker' });
+  await until(() => trainingWorkers(page).length === 1 && trainingWorkers(page)[0] !== worker, { what: 'one new worker' });
   // The three trained batches are back, not a model rebuilt from its seed.
   await until(async () => (await batches(page)) === 3, { timeout: 60_000, what: 'the restored model at batch 3' });
   await step(page, 1);

@@ -2,7 +2,7 @@
 // diverging run stops with its message, and a crashed worker is restarted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, byTestId, waitForStatus, status, step, until, draw, read28, ZERO } from './harness.mjs';
+import { setup, open, byTestId, waitForStatus, status, step, until, draw, read28, ZERO, trainingWorkers } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -40,7 +40,7 @@ test('a diverging run stops, says “Diverged: …” and keeps a working model'
 
 test('a crashed worker is restarted with a message and the model rebuilt', async () => {
   const page = await open(env, 'model=ae&hidden=32&latent=4');
-  const worker = page.workers()[0];
+  const worker = trainingWorkers(page)[0];
   assert.ok(worker, 'the page runs a worker');
   // An exception nobody catches inside the worker: its `error` event reaches the page.
   await worker.evaluate(() => setTimeout(() => {
@@ -50,7 +50,7 @@ test('a crashed worker is restarted with a message and the model rebuilt', async
   await notice.waitFor();
   assert.match(await notice.textContent(), /crashed .*simulated crash.*restarted/);
   await waitForStatus(page, /^Ready$/, 60_000);
-  await until(() => page.workers().length === 1 && page.workers()[0] !== worker, { what: 'one new worker' });
+  await until(() => trainingWorkers(page).length === 1 && trainingWorkers(page)[0] !== worker, { what: 'one new worker' });
   await step(page, 1);
   assert.equal(await status(page), 'Paused');
 });

@@ -20,12 +20,14 @@ function newest(dir) {
   return t;
 }
 
-/** The core's builds (scripts/build-site.sh, www/wasm-build.js): folders of site/pkg. */
+/** The core's unthreaded builds (scripts/build-site.sh, www/wasm-build.js): folders of site/pkg. */
 export const BUILDS = ['relaxed', 'simd', 'plain'];
+/** The threaded build: it runs only in a worker of a cross-origin isolated page (tests/web/threads.test.mjs). */
+export const THREADED = 'threads';
 
 /** What is stale in site/, or null: each build's wasm against src/, `pages` against www/. */
 function staleness(pages) {
-  for (const b of BUILDS) {
+  for (const b of [THREADED, ...BUILDS]) {
     const wasm = join(ROOT, `site/pkg/${b}/ae_playground_bg.wasm`);
     if (!existsSync(wasm)) return `site/pkg/${b}/ae_playground_bg.wasm is missing`;
     if (newest(join(ROOT, 'src')) > statSync(wasm).mtimeMs) return `site/pkg/${b} is older than src/`;

@@ -19,11 +19,15 @@ const TYPES = {
   '.ts': 'text/plain',
 };
 
+/** What scripts/serve.py sends to make the page cross-origin isolated (the threaded build needs it). */
+export const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 /**
  * Serves `root` on 127.0.0.1; resolves to {url, requests, close()}, `requests` listing the paths asked for.
  * `mounts` serves other folders under URL prefixes: {'/vendor/tfjs/': 'node_modules/@tensorflow/tfjs/dist'}.
+ * `isolated: false` leaves out the isolation headers, as a static host that sets none would.
  */
-export function serve(root, mounts = {}) {
+export function serve(root, mounts = {}, { isolated = true } = {}) {
   const requests = [];
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -40,7 +44,7 @@ export function serve(root, mounts = {}) {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       const size = statSync(file).size;
       // No Content-Encoding for .gz: the worker wants the gzip bytes themselves.
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-store', ...(isolated ? ISOLATION : {}) });
       if (req.method === 'HEAD') res.end();
       else createReadStream(file).pipe(res);
     } catch {

@@ -97,7 +97,7 @@ test('an unknown build is refused with a readable error, not replaced by another
     const { loadCore } = await import('./wasm-build.js');
     return loadCore('fast').then(() => null, (e) => e.message);
   });
-  assert.match(message, /unknown wasm build "fast" \(one of relaxed, simd, plain\)/);
+  assert.match(message, /unknown wasm build "fast" \(one of threads, relaxed, simd, plain\)/);
 });
 
 test('worker.js?build=plain runs the build without SIMD and says so in ready', async () => {
