@@ -36,13 +36,16 @@ export function createRenderer({ app, $ }) {
     return location.href.replace(/#.*$/, '') + state.toHash(app.config);
   }
 
+  /** The running core's build in words, or null before the worker is ready. */
+  const buildName = () => (app.info ? BUILD_NAMES[app.info.simd] ?? 'no SIMD' : null);
+
   /**
    * What a link promises, with the build this run used: the same bits in the
    * same build, and within 1e-4 (relative) in the others and natively, as
    * tests/web/wasm-builds.test.mjs checks.
    */
   function shareCaption() {
-    const build = app.info ? BUILD_NAMES[app.info.simd] ?? 'no SIMD' : null;
+    const build = buildName();
     const base = 'Opening the link rebuilds the same model from the same seed: the same steps give the same losses';
     if (!build) return `${base}.`;
     return `${base}, bit for bit in the same build of the core (this run: WebAssembly, ${build}); other builds and the command-line tool agree to about 1 part in 10,000.`;
@@ -95,7 +98,7 @@ export function createRenderer({ app, $ }) {
     const epochs = pr ? pr.epoch + (pr.epochProgress ?? 0) : 0; // samplesSeen / epochs: the images in an epoch
     $('stat-epoch-time').textContent = measured && epochs > 0 ? `${(pr.samplesSeen / epochs / pr.samplesPerSec).toFixed(1)} s` : '–';
     $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
-    $('stat-simd').textContent = app.info ? BUILD_NAMES[app.info.simd] ?? 'no SIMD' : '–';
+    $('stat-simd').textContent = buildName() ?? '–';
     const th = app.threads;
     $('threads').hidden = !th || th.max <= 1;
     if (th && th.max > 1) $('threads').value = String(th.n);
