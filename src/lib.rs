@@ -5,6 +5,7 @@ pub mod checkpoint;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod expm;
 pub mod gemm;
 pub mod io;
 pub mod latent;

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::threads;
+
 pub trait Optimizer {
     /// Called once per step before the tensors are visited (Adam's step count).
     fn begin_step(&mut self) {}
@@ -110,12 +112,17 @@ impl Optimizer for Adam {
         // decoder knows are blank shrink through it. Left out of v, it could
         // move √v + ε by an ulp of ε at most.
         let tiny = (f32::MIN_POSITIVE / (1.0 - b2)).sqrt();
-        for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-            let g2 = if g.abs() < tiny { 0.0 } else { (1.0 - b2) * g * g };
-            *m = flush(b1 * *m + (1.0 - b1) * g);
-            *v = flush(b2 * *v + g2);
-            *w -= step * *m / (v.sqrt() + eps);
-        }
+        // Every weight's update is its own: split over threads, the same bits.
+        let block = threads::block_len(w.len(), 1);
+        let blocks = w.chunks_mut(block).zip(g.chunks(block)).zip(m.chunks_mut(block)).zip(v.chunks_mut(block));
+        threads::each(blocks, &|(((w, g), m), v): (((&mut [f32], &[f32]), &mut [f32]), &mut [f32])| {
+            for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+                let g2 = if g.abs() < tiny { 0.0 } else { (1.0 - b2) * g * g };
+                *m = flush(b1 * *m + (1.0 - b1) * g);
+                *v = flush(b2 * *v + g2);
+                *w -= step * *m / (v.sqrt() + eps);
+            }
+        });
     }
     fn learning_rate(&self) -> f32 {
         self.lr

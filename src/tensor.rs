@@ -42,12 +42,13 @@ fn kernel(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &m
 
 #[cfg(feature = "threads")]
 fn split_gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>, rows: bool, block: usize) {
+    threads::count_split();
     if rows {
         let blocks = a.axis_chunks_iter(Axis(0), block).zip(c.axis_chunks_iter_mut(Axis(0), block));
-        threads::run_each(blocks, &|(a, mut c)| kernel(alpha, &a, b, beta, &mut c));
+        threads::each(blocks, &|(a, mut c)| kernel(alpha, &a, b, beta, &mut c));
     } else {
         let blocks = b.axis_chunks_iter(Axis(1), block).zip(c.axis_chunks_iter_mut(Axis(1), block));
-        threads::run_each(blocks, &|(b, mut c)| kernel(alpha, a, &b, beta, &mut c));
+        threads::each(blocks, &|(b, mut c)| kernel(alpha, a, &b, beta, &mut c));
     }
 }
 

@@ -102,19 +102,43 @@ pub(crate) fn plan(m: usize, n: usize, k: usize) -> (bool, usize) {
     (rows, len.div_ceil(blocks).next_multiple_of(ALIGN).min(len.max(1)))
 }
 
-#[cfg(feature = "threads")]
-pub(crate) use pool::run_each;
+/// Below this many elementwise operations (a loss term, an Adam update: a
+/// few ns each) a block is not worth a handoff either.
+const MIN_BLOCK_ELEMENTS: usize = 1 << 14;
+
+/// The length of the blocks `len` items of elementwise work, `per_item`
+/// operations each, are split into: at most one block per thread and none
+/// under MIN_BLOCK_ELEMENTS operations (`len` itself: no split). Depends on
+/// the shape and the thread count only. Callers keep results independent
+/// of the split: each item's result is its own, and any sum over items is
+/// taken afterwards, in item order.
+pub(crate) fn block_len(len: usize, per_item: usize) -> usize {
+    let by_work = (len * per_item / MIN_BLOCK_ELEMENTS).max(1);
+    let blocks = threads().min(by_work).min(len).max(1);
+    len.div_ceil(blocks).max(1)
+}
+
+/// Runs `work` on each item, the first on this thread and the others on the
+/// pool, and returns when all are done; without the pool, in order here.
+pub(crate) fn each<T: Send>(items: impl Iterator<Item = T>, work: &(impl Fn(T) + Sync)) {
+    #[cfg(feature = "threads")]
+    pool::run_each(items, work);
+    #[cfg(not(feature = "threads"))]
+    items.for_each(work);
+}
+
+/// Counts a GEMM that `each` ran in more than one block.
+pub(crate) fn count_split() {
+    SPLITS.fetch_add(1, Ordering::Relaxed);
+}
 
 #[cfg(feature = "threads")]
 mod pool {
-    use std::sync::atomic::Ordering;
-
     /// Runs `work` on each item, the first on this thread and the others on
     /// the pool, and returns when all are done.
     pub(crate) fn run_each<T: Send>(mut items: impl Iterator<Item = T>, work: &(impl Fn(T) + Sync)) {
         #[cfg(not(target_arch = "wasm32"))]
         start_native_pool();
-        super::SPLITS.fetch_add(1, Ordering::Relaxed);
         rayon::in_place_scope(|s| {
             let first = items.next();
             for item in items {
@@ -144,7 +168,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plan_splits_the_larger_side_of_c_into_aligned_blocks() {
+    fn gemms_split_the_larger_side_of_c_into_aligned_blocks_and_elementwise_work_into_one_block_per_thread() {
         set_threads(4);
         assert_eq!(plan(784, 512, 64), (true, 200)); // 784 / 4 = 196, rounded up to 8s
         assert_eq!(plan(64, 512, 784), (false, 128));
@@ -152,6 +176,14 @@ mod tests {
         assert_eq!(plan(13, 9, 100_000), (true, 8)); // 13 rows: two blocks of 8 and 5
         set_threads(1);
         assert_eq!(plan(784, 512, 64), (true, 784));
+        // Elementwise work (in the same test: the thread count is global).
+        set_threads(2);
+        assert_eq!(block_len(313_600, 1), 156_800);
+        assert_eq!(block_len(128, 784), 64); // the loss of a batch of 128 images
+        assert_eq!(block_len(10_000, 1), 10_000); // too little to split
+        assert_eq!(block_len(0, 1), 1);
+        set_threads(1);
+        assert_eq!(block_len(313_600, 1), 313_600);
     }
 
     #[test]

@@ -26,22 +26,11 @@ pub const LEAKY_SLOPE: f32 = 0.01;
 /// exact values are under 2^-126), and above −EXP_FLOOR, sigmoid 1.
 pub const EXP_FLOOR: f32 = -87.336_54;
 
+/// 1 / (1 + e⁻ᶻ), exactly as the Bernoulli loss computes it, without
+/// overflow, and 0 or 1 past ±EXP_FLOOR rather than a subnormal.
 #[inline]
 pub fn sigmoid(z: f32) -> f32 {
-    // Two branches so exp never overflows for large |z|; past ±EXP_FLOOR
-    // the answer is 0 or 1 without a subnormal exp (1/(1 + 2^-126) is 1).
-    if z >= 0.0 {
-        if z > -EXP_FLOOR {
-            1.0
-        } else {
-            1.0 / (1.0 + (-z).exp())
-        }
-    } else if z < EXP_FLOOR {
-        0.0
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
+    crate::loss::softplus_sigmoid(z).1
 }
 
 impl Activation {

@@ -166,7 +166,10 @@ pub fn config() -> Vec<Vec<u8>> {
     }
     out.push(case(0, r#"{"kind":"vae","hidden":[256],"latent":2}"#));
     out.push(case(0, r#"{"kind":"aae","prior":"swiss-roll","latent":2,"init":{"kind":"normal","std":0.05}}"#));
-    for t in [TrainConfig::default(), TrainConfig { batch_order: BatchOrder::Seed, optimizer: OptimizerKind::Momentum, lr: 0.01, batch: 32, seed: u64::MAX, disc_lr: 0.5, gen_steps: 10 }] {
+    for t in [
+        TrainConfig::default(),
+        TrainConfig { batch_order: BatchOrder::Seed, optimizer: OptimizerKind::Momentum, lr: 0.01, batch: 32, seed: u64::MAX, disc_lr: 0.5, gen_steps: 10 },
+    ] {
         out.push(case(1, &serde_json::to_string(&t).expect("serialises")));
     }
     out.push(case(1, r#"{"lr":0.0003,"batch":64}"#));
