@@ -12,12 +12,15 @@
 // the wall time until the test loss of the last batch is shown (issue 10's
 // "10 VAE epochs in the page"):
 //
-//   node scripts/bench-page.mjs --epochs 10 --hash 'model=vae&hidden=400&latent=20&batch=128'
+//   node scripts/bench-page.mjs --epochs 10 --hash 'model=vae&hidden=400&latent=20&batch=128' [--threads 2]
+//
+// --threads N chooses N in the page's thread count first, as a person would
+// (the page's default is half the cores: 1 on a 2-core machine).
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { setup, open, byTestId, draw, waitForStatus, waitForTestCurrent, ZERO, SEVEN } from '../tests/web/harness.mjs';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' }, threads: { type: 'string' } } });
 const seconds = Number(args.seconds);
 
 if (args.epochs) {
@@ -25,18 +28,21 @@ if (args.epochs) {
   const env = await setup();
   try {
     const page = await open(env, args.hash);
+    if (args.threads) await page.locator(byTestId('threads')).selectOption(args.threads);
+    const threads = args.threads ?? (await page.locator(byTestId('threads')).inputValue());
     const load = loadavg()[0];
     const t0 = Date.now();
     await page.locator(byTestId('train-toggle')).click();
     await page.waitForFunction((n) => Number(document.getElementById('stat-epoch').textContent) >= n, epochs, { timeout: 0, polling: 200 });
     const trained = (Date.now() - t0) / 1000;
+    const shown = await page.locator('#stat-speed').textContent();
     await page.locator(byTestId('train-toggle')).click();
     await waitForStatus(page, /^Paused$/, 120_000);
     await waitForTestCurrent(page, 600_000);
     const wall = (Date.now() - t0) / 1000;
     const text = async (id) => (await page.locator(`#${id}`).textContent()).trim();
-    console.log(`${epochs} epochs in the page (${args.hash || 'default model'}), Chromium ${env.browser.version()}, ${await text('stat-simd')}`);
-    console.log(`  ${wall.toFixed(1)} s from Train to the test loss of the last batch (${trained.toFixed(1)} s to reach epoch ${epochs}), ${await text('stat-step')} batches`);
+    console.log(`${epochs} epochs in the page (${args.hash || 'default model'}), Chromium ${env.browser.version()}, ${await text('stat-simd')}, ${threads} thread${threads === '1' ? '' : 's'}`);
+    console.log(`  ${wall.toFixed(1)} s from Train to the test loss of the last batch (${trained.toFixed(1)} s to reach epoch ${epochs}), ${await text('stat-step')} batches; the page showed ${shown} images/s (its training time only)`);
     console.log(`  test loss ${await text('test-loss')}; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (2 cores)`);
   } finally {
     await env.close();
