@@ -10,6 +10,11 @@
 //
 // PROTOCOL (typed arrays travel as transferred buffers). Every message may
 // carry an `id`; the reply to it (including an error) carries the same `id`.
+// This file handles the messages below; the module that answers the others
+// documents them at its top:
+//   worker-views.js     reconstruct, latent, decode, sample, corrupt, manifold, classes,
+//                       interpolate, neighbours, prior: the latent space
+//   worker-probes.js    probe: the lessons' measurements
 //
 // main -> worker
 //   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: 'mnist'|'fashion'}
@@ -24,57 +29,6 @@
 //                           with test: false, progress and stepped {id, step}
 //                           instead, no evaluation (compare mode's lockstep rounds).
 //   reset {id?}             Rebuilds with the same config and seed -> ready {id} (+ test).
-//   reconstruct {id, pixels: Float32Array(784·n), label?}
-//        -> reconstruction {id, pixels, code: Float32Array(latent·n),
-//                           logvar: Float32Array|null, xy: Float32Array(2·n), xyStd: Float32Array(2·n)|null}
-//        xy is the code in the latent plot's coordinates: the projection of the
-//        last `latent` reply, recomputed from the current model once that is
-//        over 2 s old and training has moved on. xyStd is the posterior's std
-//        along those axes (VAEs). label conditions a CVAE (default 0).
-//   latent {id?, limit = 2000, withImages?}
-//        -> latent {id, xy: Float32Array(2·n), labels: Uint8Array(n), dims, projection: 'none'|'pca',
-//                   images?: Uint8Array(784·n) (the test images themselves, 0–255, when withImages),
-//                   pca?: {mean: Float32Array(dims), components: Float32Array(2·dims), variance: [λ1, λ2], explained},
-//                   step}
-//        Codes of the first `limit` test images. With 1 or 2 dims the code is
-//        the plot (y = 0 for 1 dim); with more, its first two principal
-//        components (x = components[0..dims]·(z − mean), y likewise).
-//   decode {id, z: Float32Array(latent·n) | xy: Float32Array(2·n), labels?: Uint8Array(n)}
-//        -> decoded {id, pixels, n}   (xy is mapped back through the plot's projection)
-//   sample {id, n, label? | labels?: Uint8Array(n), seed?}
-//        -> decoded {id, pixels, n}   z ~ N(0, I) for VAEs, z ~ p(z) for an AAE (its
-//        prior; with aae_labels each sample from its label's part); for the other
-//        AEs, which have no prior, a diagonal Gaussian fitted to the test codes.
-//        The noise comes from the core's generator seeded with `seed` (an
-//        integer 0…2³²−1; default: the training seed), so the same seed gives
-//        the same z: the samples then change only as the decoder learns.
-//   corrupt {id, pixels: Float32Array(784·n), seed?}
-//        -> corrupted {id, pixels: Float32Array(784·n)}   the images corrupted as
-//        the model's config says a DAE's input is in training (noise, noise_level),
-//        by the core's own noise function seeded with `seed` (default: the
-//        training seed). Gaussian noise can leave [0, 1]: clamp to display.
-//   manifold {id, n, label?}
-//        -> decoded {id, pixels, n: n·n, xy: Float32Array(2·n·n)}
-//        An n×n grid at Gaussian quantiles (i+½)/n (Kingma & Welling 2014, fig. 4):
-//        of the prior for a VAE with 2 dims, of the codes' spread otherwise,
-//        for an AAE with 2 dims over its prior's support (quantiles of N(0, I),
-//        an even grid over the square holding the mixture or the roll),
-//        along the first two principal directions when dims > 2. Row-major,
-//        first row at the largest y (top of a plot whose y points up).
-//   classes {id, pixels: Float32Array(784), label = 0}     (CVAE only, else error)
-//        -> decoded {id, pixels, n: 10}   the drawing's z decoded with labels 0…9.
-//   interpolate {id, a: Float32Array(784), b: Float32Array(784), steps, label?}
-//        -> decoded {id, pixels, n: steps}   decodes of (1−t)·z_a + t·z_b.
-//   neighbours {id, pixels: Float32Array(784), k = 8, label?}
-//        -> neighbours {id, pixels: Float32Array(784·k) in [0,1], labels: Uint8Array(k),
-//                       indices: Uint32Array(k), distances: Float32Array(k)}
-//        Retrieval by code: the k test images of the latent plot whose codes lie
-//        nearest the drawing's code (Euclidean, in the full code space).
-//   prior {id, n, seed?}   (VAEs and the AAE, else error)
-//        -> prior {id, xy: Float32Array(2·n)}   n draws from the model's prior p(z)
-//        (the whole prior), in the latent plot's coordinates (through the current
-//        projection, as `latent`'s xy): the grey cloud under the codes. The core
-//        draws them from its generator seeded with `seed` (default: the training seed).
 //   threads {id?, n}   GEMMs use up to n threads (1–4) from the next batch on; the
 //        first n > 1 starts the helper threads. -> threads {id, n, max, why}.
 //        Only the threaded build can; the others stay at 1 and say why.
@@ -168,6 +122,7 @@ import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
 import { modelBeyondPage } from './state.js';
 import { answerProbe } from './worker-probes.js';
+import { LatentViews, asF32, seedOf } from './worker-views.js';
 import { MAX_THREADS, defaultThreads, startPool } from './thread-pool.js';
 
 /** Time slice for training/evaluation before yielding to incoming messages. */
@@ -176,9 +131,6 @@ const PROGRESS_MS = 100;
 /** Evaluate while running once training time reaches this multiple of the last evaluation's cost. */
 const EVAL_RATIO = 8;
 const EVAL_MIN_GAP_MS = 3000;
-/** A PCA basis / code statistics younger than this is reused for drawing requests. */
-const PROJECTION_TTL_MS = 2000;
-const LATENT_LIMIT = 2000;
 /** Autosave snapshots while training: at most every AUTOSAVE_MS, and at most AUTOSAVE_RATIO⁻¹ of the time. */
 const AUTOSAVE_MS = 5000;
 const AUTOSAVE_RATIO = 20;
@@ -186,8 +138,8 @@ const AUTOSAVE_RATIO = 20;
 // The best build of the core this browser validates (www/wasm-build.js);
 // tests and benchmarks force one with `worker.js?build=plain|simd|relaxed`.
 // Every use of these classes waits for wasmReady.
-let LatentView, MnistData, Playground, core;
-const wasmReady = loadCore().then((c) => ({ LatentView, MnistData, Playground } = core = c));
+let MnistData, Playground, core;
+const wasmReady = loadCore().then((c) => ({ MnistData, Playground } = core = c));
 // For scripts/soak-page.mjs (Playwright evaluates it in this worker): the
 // wasm memory's size in bytes, which grows and never shrinks. Not a message:
 // the page has no use for it.
@@ -231,9 +183,6 @@ let unsaved = false;
 let lastSnapshotAt = 0;
 let lastSnapshotMs = 0;
 
-// What the latent plot shows: {lv: LatentView (codes, statistics, projection), step, at, limit}.
-let view = null;
-
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
 }
@@ -241,6 +190,22 @@ function post(msg, transfer = []) {
 function errorText(e) {
   return e instanceof Error ? e.message : String(e);
 }
+
+// What the other modules see of the worker: the model, data and core of the
+// moment (getters: init, import and a new dataset replace them) and `post`.
+const w = {
+  get pg() {
+    return pg;
+  },
+  get data() {
+    return data;
+  },
+  get core() {
+    return core;
+  },
+  post,
+};
+const views = new LatentViews(w); // the latent space's requests and the latent plot's view
 
 self.onmessage = (ev) => {
   if (dead) return;
@@ -331,32 +296,9 @@ async function handle(msg) {
   }
   // Requests about the current model.
   if (!pg) throw new Error('the model is not ready yet');
-  switch (msg.type) {
-    case 'reconstruct':
-      return onReconstruct(msg);
-    case 'latent':
-      return onLatent(msg);
-    case 'decode':
-      return onDecode(msg);
-    case 'sample':
-      return onSample(msg);
-    case 'prior':
-      return onPrior(msg);
-    case 'manifold':
-      return onManifold(msg);
-    case 'classes':
-      return onClasses(msg);
-    case 'interpolate':
-      return onInterpolate(msg);
-    case 'neighbours':
-      return onNeighbours(msg);
-    case 'corrupt':
-      return onCorrupt(msg);
-    case 'probe':
-      return onProbe(msg);
-    default:
-      throw new Error(`unknown message type “${msg.type}”`);
-  }
+  if (views.answers(msg.type)) return views.answer(msg);
+  if (msg.type === 'probe') return onProbe(msg);
+  throw new Error(`unknown message type “${msg.type}”`);
 }
 
 function requireReady() {
@@ -422,7 +364,7 @@ async function setThreads(n) {
 function replaceModel(next) {
   pg?.free();
   pg = next;
-  dropView();
+  views.drop();
   stepId = undefined;
   unsaved = false;
   lastEvalStep = -1;
@@ -471,7 +413,7 @@ async function loadData(name) {
   judge = null;
   data = new MnistData(files[0], files[1], files[2], files[3]);
   dataName = name;
-  dropView();
+  views.drop();
 }
 
 async function onExport(msg) {
@@ -761,227 +703,10 @@ function snapshotIfChanged() {
   if (autosave && unsaved && pg) postSnapshot();
 }
 
-// ---------------------------------------------------------------- the latent space
-
-/** Labels for n images: the request's `label` for all, or zeros. */
-function labelsFor(n, label) {
-  const l = new Uint8Array(n);
-  if (label !== undefined && label !== null) {
-    const v = Number(label);
-    if (!(Number.isInteger(v) && v >= 0 && v <= 9)) throw new Error(`label ${label} is not a digit 0–9`);
-    l.fill(v);
-  }
-  return l;
-}
-
-function asF32(x, what) {
-  if (x instanceof Float32Array) return x;
-  if (Array.isArray(x) || ArrayBuffer.isView(x)) return Float32Array.from(x);
-  throw new Error(`${what} must be a Float32Array`);
-}
-
-/** A seed for the core's page generators: the request's, or the training seed. */
-function seedOf(seed) {
-  if (seed === undefined || seed === null) return Number(JSON.parse(pg.train_config_json()).seed) % 2 ** 32;
-  const v = Number(seed);
-  if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) throw new Error(`seed ${seed} is not a whole number between 0 and 4294967295`);
-  return v;
-}
-
-function dropView() {
-  view?.lv.free();
-  view = null;
-}
-
-/**
- * The latent plot's view of the current model (src/latent via LatentView),
- * rebuilt when the model has trained since and it is older than
- * PROJECTION_TTL_MS. A rebuilt view keeps the previous one's orientation.
- */
-function currentView(fresh = false) {
-  if (!data) return null;
-  const step = pg.step;
-  if (view && !fresh && (view.step === step || performance.now() - view.at < PROJECTION_TTL_MS)) return view;
-  const limit = Math.min(LATENT_LIMIT, data.test_len);
-  const codes = pg.encode_test(data, limit);
-  const lv = view && view.lv.dims === pg.latent ? view.lv.follow(codes) : new LatentView(codes, pg.latent);
-  dropView();
-  view = { lv, step, at: performance.now(), limit };
-  return view;
-}
-
-/** Runs f with the current view, or with the prior's (1 or 2 dims) before any data is loaded. */
-function withView(f) {
-  const v = currentView();
-  if (v) return f(v.lv);
-  if (pg.latent > 2) throw new Error('the dataset is not loaded yet: there is no projection of the codes to use');
-  const prior = LatentView.prior(pg.latent);
-  try {
-    return f(prior);
-  } finally {
-    prior.free();
-  }
-}
-
-function onReconstruct(msg) {
-  const pixels = asF32(msg.pixels, 'pixels');
-  const n = Math.floor(pixels.length / pg.input);
-  const labels = labelsFor(n, msg.label);
-  const code = pg.encode(pixels, labels);
-  const logvar = pg.encode_logvar(pixels, labels) ?? null;
-  const out = pg.kind === 'classifier' ? new Float32Array(0) : pg.reconstruct(pixels, labels);
-  const v = currentView();
-  const xy = v ? v.lv.project(code) : null;
-  const xyStd = v && logvar ? v.lv.project_std(logvar) : null;
-  const transfer = [out.buffer, code.buffer];
-  if (logvar) transfer.push(logvar.buffer);
-  if (xy) transfer.push(xy.buffer);
-  if (xyStd) transfer.push(xyStd.buffer);
-  post({ type: 'reconstruction', id: msg.id, pixels: out, code, logvar, xy, xyStd }, transfer);
-}
-
-function onNeighbours(msg) {
-  const v = currentView();
-  if (!v) throw new Error('the dataset is not loaded yet');
-  const pixels = asF32(msg.pixels, 'pixels');
-  if (pixels.length !== pg.input) throw new Error(`neighbours takes one image of ${pg.input} pixels`);
-  const k = Math.max(1, Math.min(Math.floor(Number(msg.k ?? 8)) || 8, 32));
-  const code = pg.encode(pixels, labelsFor(1, msg.label));
-  const { indices, distances } = v.lv.neighbours(code, k);
-  const out = data.test_images_at(indices);
-  const labels = data.test_labels_at(indices);
-  post({ type: 'neighbours', id: msg.id, pixels: out, labels, indices, distances }, [out.buffer, labels.buffer, indices.buffer, distances.buffer]);
-}
-
-function onLatent(msg) {
-  if (!data) throw new Error('the dataset is not loaded yet');
-  const limit = Math.max(1, Math.min(Math.floor(Number(msg.limit ?? LATENT_LIMIT)) || LATENT_LIMIT, data.test_len));
-  const { lv, limit: held } = currentView(true);
-  const xy = limit === held ? lv.xy() : lv.project(pg.encode_test(data, limit));
-  const labels = data.test_labels(limit);
-  const reply = { type: 'latent', id: msg.id, xy, labels, dims: lv.dims, projection: lv.projection, step: pg.step };
-  if (lv.projection === 'pca') reply.pca = { mean: lv.mean, components: lv.components, variance: Array.from(lv.variance), explained: lv.explained };
-  const transfer = [xy.buffer, labels.buffer];
-  if (msg.withImages) {
-    reply.images = data.test_pixels(limit);
-    transfer.push(reply.images.buffer);
-  }
-  post(reply, transfer);
-}
-
-function postDecoded(id, pixels, n, xy) {
-  const transfer = [pixels.buffer];
-  const msg = { type: 'decoded', id, pixels, n };
-  if (xy) {
-    msg.xy = xy;
-    transfer.push(xy.buffer);
-  }
-  post(msg, transfer);
-}
-
-function onDecode(msg) {
-  let z;
-  let n;
-  if (msg.z !== undefined) {
-    z = asF32(msg.z, 'z');
-    n = Math.floor(z.length / pg.latent);
-  } else if (msg.xy !== undefined) {
-    const xy = asF32(msg.xy, 'xy');
-    n = Math.floor(xy.length / 2);
-    z = withView((lv) => lv.unproject(xy));
-  } else {
-    throw new Error('decode needs z or xy');
-  }
-  const labels = msg.labels !== undefined ? Uint8Array.from(msg.labels) : new Uint8Array(0);
-  postDecoded(msg.id, pg.decode(z, labels), n);
-}
-
-function onSample(msg) {
-  const n = Math.floor(Number(msg.n));
-  if (!(n >= 1 && n <= 1000)) throw new Error(`sample needs n between 1 and 1000, got ${msg.n}`);
-  const seed = seedOf(msg.seed);
-  // One label for all, or one per sample (a CVAE's row of classes); the core checks them.
-  const labels = msg.labels !== undefined ? Uint8Array.from(msg.labels) : labelsFor(n, msg.label);
-  let mean = new Float32Array(0);
-  let std = new Float32Array(0);
-  if (!pg.has_prior) {
-    const v = currentView();
-    if (v) {
-      mean = v.lv.code_mean;
-      std = v.lv.code_std;
-    }
-  }
-  postDecoded(msg.id, pg.sample(n, labels, mean, std, seed), n);
-}
-
-function onPrior(msg) {
-  if (!pg.has_prior) throw new Error(`a ${pg.kind} has no prior to draw from (only vae, cvae and aae)`);
-  const n = Math.floor(Number(msg.n));
-  if (!(n >= 1 && n <= 5000)) throw new Error(`prior needs n between 1 and 5000, got ${msg.n}`);
-  const z = pg.prior_samples(n, seedOf(msg.seed));
-  const xy = withView((lv) => lv.project(z));
-  post({ type: 'prior', id: msg.id, xy }, [xy.buffer]);
-}
-
-function onCorrupt(msg) {
-  const pixels = asF32(msg.pixels, 'pixels');
-  const out = pg.corrupt(pixels, seedOf(msg.seed));
-  post({ type: 'corrupted', id: msg.id, pixels: out }, [out.buffer]);
-}
-
-function onManifold(msg) {
-  const n = Math.floor(Number(msg.n));
-  if (!(n >= 1 && n <= 50)) throw new Error(`manifold needs n between 1 and 50, got ${msg.n}`);
-  if (pg.kind === 'aae' && pg.latent === 2) {
-    // The AAE's codes take its prior's shape: the grid covers that prior's support.
-    const z = pg.prior_grid(n);
-    postDecoded(msg.id, pg.decode(z, labelsFor(n * n, msg.label)), n * n, z.slice());
-    return;
-  }
-  // A VAE with 1 or 2 dims: its prior; otherwise the codes' own spread.
-  const prior = pg.variational && pg.latent <= 2;
-  const { xy, z } = withView((lv) => lv.manifold(n, prior));
-  postDecoded(msg.id, pg.decode(z, labelsFor(n * n, msg.label)), n * n, xy);
-}
-
-function onClasses(msg) {
-  if (!pg.conditional) throw new Error('only a conditional VAE (cvae) decodes one code with each label');
-  const pixels = asF32(msg.pixels, 'pixels');
-  const z = pg.encode(pixels, labelsFor(1, msg.label ?? 0));
-  const k = pg.latent;
-  if (z.length !== k) throw new Error(`classes takes one image (${pg.input} pixels), got ${pixels.length} numbers`);
-  const zs = new Float32Array(10 * k);
-  const labels = new Uint8Array(10);
-  for (let l = 0; l < 10; l++) {
-    zs.set(z, l * k);
-    labels[l] = l;
-  }
-  postDecoded(msg.id, pg.decode(zs, labels), 10);
-}
-
-function onInterpolate(msg) {
-  const steps = Math.floor(Number(msg.steps));
-  if (!(steps >= 2 && steps <= 100)) throw new Error(`interpolate needs steps between 2 and 100, got ${msg.steps}`);
-  const a = asF32(msg.a, 'a');
-  const b = asF32(msg.b, 'b');
-  if (a.length !== pg.input || b.length !== pg.input) throw new Error(`interpolate takes two images of ${pg.input} pixels, got ${a.length} and ${b.length}`);
-  const both = new Float32Array(2 * pg.input);
-  both.set(a);
-  both.set(b, pg.input);
-  const k = pg.latent;
-  const ends = pg.encode(both, labelsFor(2, msg.label));
-  const z = new Float32Array(steps * k);
-  for (let s = 0; s < steps; s++) {
-    const t = s / (steps - 1);
-    for (let j = 0; j < k; j++) z[s * k + j] = (1 - t) * ends[j] + t * ends[k + j];
-  }
-  postDecoded(msg.id, pg.decode(z, labelsFor(steps, msg.label)), steps);
-}
-
 // ---------------------------------------------------------------- the lessons' measurements
 
 function onProbe(msg) {
-  const [fields, transfer] = answerProbe(msg, { pg, data, core, seedOf, asF32, currentView, judgeClassifier });
+  const [fields, transfer] = answerProbe(msg, { pg, data, core, seedOf: (seed) => seedOf(pg, seed), asF32, currentView: (fresh) => views.current(fresh), judgeClassifier });
   post({ type: 'probed', id: msg.id, what: msg.what, ...fields }, transfer);
 }
 
