@@ -14,6 +14,7 @@
 // documents them at its top:
 //   worker-views.js     reconstruct, latent, decode, sample, corrupt, manifold, classes,
 //                       interpolate, neighbours, prior: the latent space
+//   worker-files.js     autosave, snapshot, export, import: model files and autosave
 //   worker-probes.js    probe: the lessons' measurements
 //
 // main -> worker
@@ -36,40 +37,10 @@
 //        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
 //   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
 //        before building it, so the page can warn before a slow one.
-//   autosave {on}   Snapshots for the page's autosave (the playground turns them
-//        on; lessons and compare mode never do). While on, the worker posts
-//        `snapshot` whenever the model has changed since the last one: every
-//        AUTOSAVE_MS (5 s) of training, but no more often than AUTOSAVE_RATIO (20)
-//        times the last export's cost, so exporting takes at most ~5% of the
-//        training time; and once when training stops (pause, the end of a step,
-//        divergence), after an import and after set_lr.
-//   snapshot {id?}   -> snapshot {id, …} at once if the model changed since the
-//        last snapshot, else snapshot {id, blob: null}. The page asks on
-//        `pagehide` and when the tab is hidden.
 //   classify {id, pixels: Float32Array(784)}   (CVAE only, else error)
 //        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
 //        probabilities from a classifier trained in the background on the loaded
 //        data set (progress: the fraction of its training done, 0–1).
-//   export {id?} -> exported {id, bytes: ArrayBuffer, filename}
-//        safetensors with the config, training settings and session (steps,
-//        epochs, samples_seen, dataset) in its metadata, the keys the CLI writes,
-//        and what continuing the run bit for bit needs (src/checkpoint.rs): the
-//        optimisers' state as tensors `optim.<param>.m|v|velocity` (an AAE's other
-//        two optimisers under `optim.disc.` and `optim.gen.`) and, in the metadata's
-//        `resume`, their step counts, the training generator, the epoch's shuffle
-//        and the position in it.
-//   import {id?, bytes: ArrayBuffer, restored?}
-//        -> imported {id, model, train, params, step, epoch, samplesSeen, dataset}, then test;
-//        or error{where:'import'} with the current model untouched: a corrupt
-//        file, or a valid one the page cannot use (the core's check_data: image
-//        size and labels against the loaded data; state.js's modelBeyondPage:
-//        the settings table's page limits). `dataset` is
-//        what the file says it was trained on ('mnist'|'fashion'|null); the
-//        loaded dataset stays as it is. The run goes on where the file stopped:
-//        training on gives exactly the figures the exporting run would have (a
-//        file without optimiser state, such as the CLI's, restarts the moments).
-//        `restored`: the page is reopening its own autosave, so no snapshot of
-//        it follows (any other import is followed by one, when autosave is on).
 //
 // worker -> main
 //   ready {id, simd, threads: {n, max, why}, model, train, dataset, params, maxFileBytes}
@@ -101,12 +72,6 @@
 //   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
-//   snapshot {id?, blob: Blob | null, step, epoch, samplesSeen, model, train, dataset, ms, blobMs}
-//        The current run as `export` writes it, as a Blob (IndexedDB refuses
-//        values over ~127 MiB but stores Blobs of any size, and making it here
-//        keeps the copy off the page's thread), the configs it holds (as in
-//        `ready`), the loaded dataset; `ms`: how long the export took, `blobMs`
-//        the Blob.
 //   crashed {message}
 //        The wasm core trapped (out of memory, or a panic validation missed):
 //        the instance is unusable and the worker answers nothing more; the
@@ -120,9 +85,9 @@
 import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
-import { modelBeyondPage } from './state.js';
 import { answerProbe } from './worker-probes.js';
 import { LatentViews, asF32, seedOf } from './worker-views.js';
+import { ModelFiles, errorText } from './worker-files.js';
 import { MAX_THREADS, defaultThreads, startPool } from './thread-pool.js';
 
 /** Time slice for training/evaluation before yielding to incoming messages. */
@@ -131,9 +96,6 @@ const PROGRESS_MS = 100;
 /** Evaluate while running once training time reaches this multiple of the last evaluation's cost. */
 const EVAL_RATIO = 8;
 const EVAL_MIN_GAP_MS = 3000;
-/** Autosave snapshots while training: at most every AUTOSAVE_MS, and at most AUTOSAVE_RATIO⁻¹ of the time. */
-const AUTOSAVE_MS = 5000;
-const AUTOSAVE_RATIO = 20;
 
 // The best build of the core this browser validates (www/wasm-build.js);
 // tests and benchmarks force one with `worker.js?build=plain|simd|relaxed`.
@@ -177,18 +139,8 @@ let stepQuiet = false; // the step under way answers `stepped`, without a test e
 let lastProgress = 0;
 let samplesPerSec = 0;
 
-// Autosave (`autosave {on}`): whether the model changed since the last snapshot, and when and how long that took.
-let autosave = false;
-let unsaved = false;
-let lastSnapshotAt = 0;
-let lastSnapshotMs = 0;
-
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
-}
-
-function errorText(e) {
-  return e instanceof Error ? e.message : String(e);
 }
 
 // What the other modules see of the worker: the model, data and core of the
@@ -200,11 +152,15 @@ const w = {
   get data() {
     return data;
   },
+  get dataName() {
+    return dataName;
+  },
   get core() {
     return core;
   },
   post,
 };
+const files = new ModelFiles(w); // export, import and autosave snapshots
 const views = new LatentViews(w); // the latent space's requests and the latent plot's view
 
 self.onmessage = (ev) => {
@@ -250,7 +206,7 @@ async function handle(msg) {
       stepId = undefined; // the step was cut short: the figures that follow answer this pause
       stepQuiet = false;
       setRunning(false, msg.id);
-      snapshotIfChanged();
+      files.snapshotIfChanged();
       if (busy && pg) {
         postProgress();
         evalDue = true;
@@ -274,15 +230,14 @@ async function handle(msg) {
     case 'set_lr':
       if (!pg) throw new Error('the model is not ready yet');
       pg.set_learning_rate(Number(msg.lr));
-      unsaved = true;
-      if (!running && stepsLeft === 0) snapshotIfChanged();
+      files.unsaved = true;
+      if (!running && stepsLeft === 0) files.snapshotIfChanged();
       return;
     case 'autosave':
-      autosave = Boolean(msg.on);
+      files.autosave = Boolean(msg.on);
       return;
     case 'snapshot':
-      if (pg && unsaved) return postSnapshot(msg.id);
-      return post({ type: 'snapshot', id: msg.id, blob: null });
+      return files.answerSnapshot(msg.id);
     case 'classify':
       if (!pg?.conditional || !clf) throw new Error('a label is proposed only for a conditional VAE (cvae)');
       return onClassify(msg);
@@ -290,7 +245,7 @@ async function handle(msg) {
       await wasmReady;
       return post({ type: 'params', id: msg.id, params: Playground.param_count(JSON.stringify(msg.model ?? {})) });
     case 'export':
-      return onExport(msg);
+      return files.exportModel(msg);
     case 'import':
       return onImport(msg);
   }
@@ -366,7 +321,7 @@ function replaceModel(next) {
   pg = next;
   views.drop();
   stepId = undefined;
-  unsaved = false;
+  files.unsaved = false;
   lastEvalStep = -1;
   trainMsSinceEval = 0;
   msPerBatch = 0;
@@ -398,7 +353,7 @@ async function ensureData(name) {
 }
 
 async function loadData(name) {
-  const files = await loadDataset(name, (p) => post({ type: 'load', dataset: name, ...p }));
+  const idx = await loadDataset(name, (p) => post({ type: 'load', dataset: name, ...p }));
   if (wantedData !== name) throw new Error(`the ${name} dataset is no longer wanted`); // a newer init asked for another
   // Decoding 70,000 images into floats takes a moment in wasm.
   post({ type: 'load', dataset: name, phase: 'decode', loaded: 1, total: 1, file: 'all' });
@@ -411,74 +366,23 @@ async function loadData(name) {
   clf = null;
   judge?.free();
   judge = null;
-  data = new MnistData(files[0], files[1], files[2], files[3]);
+  data = new MnistData(idx[0], idx[1], idx[2], idx[3]);
   dataName = name;
   views.drop();
 }
 
-async function onExport(msg) {
-  if (!pg) throw new Error('no model to export yet');
-  const bytes = pg.save(dataName ?? '');
-  const m = JSON.parse(pg.model_config_json());
-  const filename = `${m.kind}-${[m.input, ...m.hidden, m.kind === 'classifier' ? m.classes : m.latent].join('-')}-${dataName ?? 'model'}-step${pg.step}.safetensors`;
-  post({ type: 'exported', id: msg.id, bytes: bytes.buffer, filename }, [bytes.buffer]);
-}
-
 async function onImport(msg) {
   await wasmReady;
-  if (!(msg.bytes instanceof ArrayBuffer)) throw new Error('import needs the file as an ArrayBuffer');
-  // Refused before load copies it into wasm memory, which would stay grown.
-  const max = Playground.max_file_bytes();
-  if (msg.bytes.byteLength > max) throw new Error(`This file is larger than the largest model file (${max} bytes), so it is not a model this playground can open.`);
-  let next;
-  try {
-    next = Playground.load(new Uint8Array(msg.bytes));
-  } catch (e) {
-    // A trap goes on to `trapped`.
-    if (e instanceof WebAssembly.RuntimeError) throw e;
-    post({ type: 'error', where: 'import', message: errorText(e) });
-    return;
-  }
-  // A valid file the page cannot use is refused before it replaces anything.
-  const unusable = refusal(next);
-  if (unusable) {
-    next.free();
-    post({ type: 'error', where: 'import', message: unusable });
-    return;
-  }
-  generation++;
-  stopLoop();
-  replaceModel(next);
-  post({
-    type: 'imported',
-    id: msg.id,
-    model: JSON.parse(pg.model_config_json()),
-    train: JSON.parse(pg.train_config_json()),
-    params: pg.params,
-    step: pg.step,
-    epoch: pg.epoch,
-    samplesSeen: pg.samples_seen,
-    dataset: pg.trained_on ?? null,
+  const adopted = files.importModel(msg, (next) => {
+    generation++;
+    stopLoop();
+    replaceModel(next);
   });
-  unsaved = !msg.restored;
-  snapshotIfChanged();
-  if (data) {
+  if (adopted && data) {
     startClassifier();
     evalDue = true;
     schedule();
   }
-}
-
-/** Why the page cannot use an imported model (with the loaded data, within its limits), or null if it can. */
-function refusal(next) {
-  try {
-    if (data) next.check_data(data);
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) throw e;
-    return errorText(e);
-  }
-  const beyond = modelBeyondPage(JSON.parse(next.model_config_json()));
-  return beyond.length ? `This model is beyond what this page can show: ${beyond.join('; ')}.` : null;
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */
@@ -504,7 +408,7 @@ function setRunning(on, id) {
   post({ type: 'state', id, running });
   if (on) {
     lastProgress = performance.now();
-    lastSnapshotAt = lastProgress; // the first snapshot after AUTOSAVE_MS of training
+    files.lastSnapshotAt = lastProgress; // the first snapshot after AUTOSAVE_MS of training
     schedule();
   }
 }
@@ -537,7 +441,7 @@ function tick() {
       evaluateSlice();
     } else if (running || stepsLeft > 0) {
       trainSlice();
-      if (autosave && unsaved && running && performance.now() - lastSnapshotAt >= Math.max(AUTOSAVE_MS, AUTOSAVE_RATIO * lastSnapshotMs)) postSnapshot();
+      if (running && files.snapshotDue()) files.postSnapshot();
     }
   } catch (e) {
     if (trapped(e) || gen !== generation) return;
@@ -567,7 +471,7 @@ function trainSlice() {
       throw e;
     }
     const ms = performance.now() - t;
-    unsaved = true;
+    files.unsaved = true;
     msPerBatch = msPerBatch > 0 ? 0.7 * msPerBatch + 0.3 * (ms / k) : ms / k;
     const samples = pg.samples_seen - seen;
     acc.samples += samples;
@@ -577,7 +481,7 @@ function trainSlice() {
       stepsLeft -= k;
       if (stepsLeft === 0) {
         postProgress();
-        snapshotIfChanged();
+        files.snapshotIfChanged();
         if (stepQuiet) {
           post({ type: 'stepped', id: stepId, step: pg.step });
           stepId = undefined;
@@ -679,28 +583,8 @@ function onDiverged(message) {
   post({ type: 'diverged', message });
   post({ type: 'state', running: false });
   postProgress();
-  snapshotIfChanged(); // the rolled-back weights
+  files.snapshotIfChanged(); // the rolled-back weights
   evalDue = true;
-}
-
-// ---------------------------------------------------------------- autosave
-
-/** Posts the run as `export` writes it, for the page to keep in IndexedDB. */
-function postSnapshot(id) {
-  const t0 = performance.now();
-  const bytes = pg.save(dataName ?? '');
-  const t1 = performance.now();
-  const blob = new Blob([bytes]);
-  lastSnapshotAt = performance.now();
-  lastSnapshotMs = lastSnapshotAt - t0;
-  unsaved = false;
-  const msg = { type: 'snapshot', id, blob, step: pg.step, epoch: pg.epoch, samplesSeen: pg.samples_seen, dataset: dataName, ms: t1 - t0, blobMs: lastSnapshotAt - t1 };
-  post({ ...msg, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()) });
-}
-
-/** A snapshot when autosave is on and the model changed since the last one (training has just stopped). */
-function snapshotIfChanged() {
-  if (autosave && unsaved && pg) postSnapshot();
 }
 
 // ---------------------------------------------------------------- the lessons' measurements
