@@ -16,6 +16,8 @@
 //                       interpolate, neighbours, prior: the latent space
 //   worker-files.js     autosave, snapshot, export, import: model files and autosave
 //   worker-probes.js    probe: the lessons' measurements
+// and worker-training.js documents what the training loop posts: progress,
+// test, evaluating, diverged.
 //
 // main -> worker
 //   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: 'mnist'|'fashion'}
@@ -52,24 +54,7 @@
 //   threads {id?, n, max, why}   the answer to `threads`, as in ready.
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
-//   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
-//             train: {loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy, batches} | null, running}
-//        At most ~10/s while training; train figures are the core's mean over
-//        the `batches` trained since the last progress message (null if none);
-//        samplesPerSec counts training time only.
-//   test {id?, step, epoch, loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy,
-//         klPerDim: Float32Array, ms}
-//        disc_*/gen_loss: an AAE's game on the test codes against as many prior samples
-//        (discriminator and generator NLL in nats per code, the discriminator's accuracy); 0 otherwise.
-//        The full 10,000-image test set (nats per image): after init/reset/import,
-//        on pause, after step, at each epoch's end, and while running whenever
-//        training has run 8× as long as the last evaluation took (≥ 3 s), so
-//        evaluation costs ≤ ~11% of the time. `ms`: how long it took.
-//   evaluating {done, total}   a test-set evaluation under way (images done of total),
-//        at most once per slice; the `test` message ends it. Pause, a new model or
-//        an import cancels it between two slices.
 //   state {id?, running}   (id when it answers play or pause)
-//   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
 //   crashed {message}
@@ -78,9 +63,6 @@
 //        page starts a new one and imports the model it had before an import
 //        that trapped, or after a trap while training the newest autosave
 //        snapshot of the same settings (saved-run.js), if any.
-//
-// Determinism: a seed and a config give the same run whatever the chunking,
-// so `step {n}` and the test figures after it are identical every time.
 
 import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
@@ -88,14 +70,8 @@ import { BackgroundClassifier } from './background-classifier.js';
 import { answerProbe } from './worker-probes.js';
 import { LatentViews, asF32, seedOf } from './worker-views.js';
 import { ModelFiles, errorText } from './worker-files.js';
+import { TrainingLoop } from './worker-training.js';
 import { MAX_THREADS, defaultThreads, startPool } from './thread-pool.js';
-
-/** Time slice for training/evaluation before yielding to incoming messages. */
-const SLICE_MS = 40;
-const PROGRESS_MS = 100;
-/** Evaluate while running once training time reaches this multiple of the last evaluation's cost. */
-const EVAL_RATIO = 8;
-const EVAL_MIN_GAP_MS = 3000;
 
 // The best build of the core this browser validates (www/wasm-build.js);
 // tests and benchmarks force one with `worker.js?build=plain|simd|relaxed`.
@@ -119,32 +95,16 @@ let simd = 'none'; // the build running: 'relaxed-simd' | 'simd128' | 'none'
 let pool = null; // promise of the helper threads' start, once more than one thread was asked for
 let threads = null; // promise of {n, max, why}: what GEMMs use now
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
-let clfTurn = 0;
 let judge = null; // BackgroundClassifier that reads samples for the `judge` probe, trained on first use
 let dead = false; // the core trapped: nothing more is answered
-
-// The loop's state.
-let running = false; // play mode
-let stepsLeft = 0; // from `step {n}`
-let evalDue = false;
-let lastEvalStep = -1;
-let lastEvalMs = 0;
-let trainMsSinceEval = 0;
-let scheduled = false;
-let msPerBatch = 0; // running estimate, sizes the chunks
-// Throughput since the last progress message (the loss figures are averaged in the core).
-let acc = { samples: 0, ms: 0 };
-let stepId; // id of the `step` request whose test figures are due
-let stepQuiet = false; // the step under way answers `stepped`, without a test evaluation
-let lastProgress = 0;
-let samplesPerSec = 0;
 
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
 }
 
-// What the other modules see of the worker: the model, data and core of the
-// moment (getters: init, import and a new dataset replace them) and `post`.
+// What the other modules see of the worker: the model, data, core, label
+// classifier and generation of the moment (getters: init, import and a new
+// dataset replace them), `post`, and what a wasm trap does.
 const w = {
   get pg() {
     return pg;
@@ -158,10 +118,18 @@ const w = {
   get core() {
     return core;
   },
+  get classifier() {
+    return clf;
+  },
+  get generation() {
+    return generation;
+  },
   post,
+  trapped,
 };
 const files = new ModelFiles(w); // export, import and autosave snapshots
 const views = new LatentViews(w); // the latent space's requests and the latent plot's view
+const loop = new TrainingLoop(w, files); // training and evaluation in time slices
 
 self.onmessage = (ev) => {
   if (dead) return;
@@ -182,8 +150,7 @@ self.onmessage = (ev) => {
 function trapped(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
   dead = true;
-  running = false;
-  stepsLeft = 0;
+  loop.halt();
   post({ type: 'crashed', message: `the wasm core stopped (${e.message})` });
   return true;
 }
@@ -197,33 +164,14 @@ async function handle(msg) {
       return onInit({ id: msg.id, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName ?? 'mnist' });
     case 'play':
       requireReady();
-      stepsLeft = 0;
-      setRunning(true, msg.id);
-      return;
-    case 'pause': {
-      const busy = running || stepsLeft > 0;
-      stepsLeft = 0;
-      stepId = undefined; // the step was cut short: the figures that follow answer this pause
-      stepQuiet = false;
-      setRunning(false, msg.id);
-      files.snapshotIfChanged();
-      if (busy && pg) {
-        postProgress();
-        evalDue = true;
-        schedule();
-      }
-      return;
-    }
+      return loop.play(msg.id);
+    case 'pause':
+      return loop.pause(msg.id);
     case 'step': {
       requireReady();
       const n = Math.floor(Number(msg.n));
       if (!(n >= 1 && n <= 1e6)) throw new Error(`step needs n between 1 and 1000000, got ${msg.n}`);
-      if (running) setRunning(false);
-      stepsLeft += n;
-      stepId = msg.id;
-      stepQuiet = msg.test === false;
-      schedule();
-      return;
+      return loop.step(msg.id, n, msg.test === false);
     }
     case 'threads':
       return post({ type: 'threads', id: msg.id, ...(await setThreads(msg.n)) });
@@ -231,7 +179,7 @@ async function handle(msg) {
       if (!pg) throw new Error('the model is not ready yet');
       pg.set_learning_rate(Number(msg.lr));
       files.unsaved = true;
-      if (!running && stepsLeft === 0) files.snapshotIfChanged();
+      if (!loop.busy) files.snapshotIfChanged();
       return;
     case 'autosave':
       files.autosave = Boolean(msg.on);
@@ -265,7 +213,7 @@ function requireReady() {
 
 async function onInit(msg) {
   const gen = ++generation;
-  stopLoop();
+  loop.stop();
   simd = (await wasmReady, Playground.simd());
   const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads()));
   let next;
@@ -289,8 +237,7 @@ async function onInit(msg) {
   startClassifier();
   const maxFileBytes = Playground.max_file_bytes();
   post({ type: 'ready', id: msg.id, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
-  evalDue = true;
-  schedule();
+  loop.evaluate();
 }
 
 /**
@@ -320,21 +267,9 @@ function replaceModel(next) {
   pg?.free();
   pg = next;
   views.drop();
-  stepId = undefined;
   files.unsaved = false;
-  lastEvalStep = -1;
-  trainMsSinceEval = 0;
-  msPerBatch = 0;
-  samplesPerSec = 0;
-  evalMs = 0;
-  resetAccumulator();
+  loop.newModel();
   post({ type: 'state', running: false });
-}
-
-function stopLoop() {
-  running = false;
-  stepsLeft = 0;
-  evalDue = false;
 }
 
 async function ensureData(name) {
@@ -375,23 +310,22 @@ async function onImport(msg) {
   await wasmReady;
   const adopted = files.importModel(msg, (next) => {
     generation++;
-    stopLoop();
+    loop.stop();
     replaceModel(next);
   });
   if (adopted && data) {
     startClassifier();
-    evalDue = true;
-    schedule();
+    loop.evaluate();
   }
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */
 function startClassifier() {
   if (!pg?.conditional || !data) return;
-  if (clf && clf.dataName === dataName) return schedule();
+  if (clf && clf.dataName === dataName) return loop.schedule();
   clf?.free();
   clf = new BackgroundClassifier(Playground, dataName);
-  schedule();
+  loop.schedule();
 }
 
 function onClassify(msg) {
@@ -399,192 +333,6 @@ function onClassify(msg) {
   if (pixels.length !== pg.input) throw new Error(`classify takes one image of ${pg.input} pixels, got ${pixels.length} numbers`);
   const { probs, progress } = clf.classify(pixels);
   post({ type: 'classified', id: msg.id, probs, progress }, [probs.buffer]);
-}
-
-// ---------------------------------------------------------------- the loop
-
-function setRunning(on, id) {
-  running = on;
-  post({ type: 'state', id, running });
-  if (on) {
-    lastProgress = performance.now();
-    files.lastSnapshotAt = lastProgress; // the first snapshot after AUTOSAVE_MS of training
-    schedule();
-  }
-}
-
-// MessageChannel rather than setTimeout(0): timers nest-clamp to 4 ms, and a
-// port message queues behind messages already waiting from the page, so
-// pause/reconstruct get through between slices.
-const tickChannel = new MessageChannel();
-tickChannel.port1.onmessage = () => {
-  scheduled = false;
-  tick();
-};
-
-function schedule() {
-  if (!scheduled) {
-    scheduled = true;
-    tickChannel.port2.postMessage(null);
-  }
-}
-
-function tick() {
-  if (!pg || !data) return;
-  const gen = generation;
-  const mainBusy = () => evalDue || running || stepsLeft > 0;
-  try {
-    // The background classifier gets the idle slices, and every fourth one while training.
-    if (clf && !clf.trained && pg.conditional && clf.dataName === dataName && (!mainBusy() || ++clfTurn % 4 === 0)) {
-      clf.slice(data, SLICE_MS);
-    } else if (evalDue) {
-      evaluateSlice();
-    } else if (running || stepsLeft > 0) {
-      trainSlice();
-      if (running && files.snapshotDue()) files.postSnapshot();
-    }
-  } catch (e) {
-    if (trapped(e) || gen !== generation) return;
-    stopLoop();
-    post({ type: 'error', where: 'train', message: errorText(e) });
-    post({ type: 'state', running: false });
-    return;
-  }
-  if (mainBusy() || (clf && !clf.trained && pg.conditional)) schedule();
-}
-
-function trainSlice() {
-  const t0 = performance.now();
-  const epochBefore = pg.epoch;
-  while (running || stepsLeft > 0) {
-    const elapsed = performance.now() - t0;
-    if (elapsed >= SLICE_MS) break;
-    let k = msPerBatch > 0 ? Math.floor((SLICE_MS - elapsed) / msPerBatch) : 1;
-    k = Math.max(1, Math.min(k, 1000));
-    if (stepsLeft > 0) k = Math.min(k, stepsLeft);
-    const t = performance.now();
-    const seen = pg.samples_seen;
-    try {
-      pg.train(data, k);
-    } catch (e) {
-      if (e?.name === 'DivergedError') return onDiverged(e.message);
-      throw e;
-    }
-    const ms = performance.now() - t;
-    files.unsaved = true;
-    msPerBatch = msPerBatch > 0 ? 0.7 * msPerBatch + 0.3 * (ms / k) : ms / k;
-    const samples = pg.samples_seen - seen;
-    acc.samples += samples;
-    acc.ms += ms;
-    trainMsSinceEval += ms;
-    if (stepsLeft > 0) {
-      stepsLeft -= k;
-      if (stepsLeft === 0) {
-        postProgress();
-        files.snapshotIfChanged();
-        if (stepQuiet) {
-          post({ type: 'stepped', id: stepId, step: pg.step });
-          stepId = undefined;
-          stepQuiet = false;
-        } else evalDue = true;
-        return;
-      }
-    }
-    if (stepQuiet) continue; // a quiet step evaluates nothing on the way
-    if (pg.epoch !== epochBefore) {
-      evalDue = true; // the end of an epoch
-      break;
-    }
-    if (trainMsSinceEval >= Math.max(EVAL_MIN_GAP_MS, EVAL_RATIO * lastEvalMs)) {
-      evalDue = true;
-      break;
-    }
-  }
-  if (performance.now() - lastProgress >= PROGRESS_MS) postProgress();
-}
-
-function resetAccumulator() {
-  acc = { samples: 0, ms: 0 };
-  pg?.take_train_stats(); // drops the core's figures too
-}
-
-function postProgress() {
-  if (!pg) return;
-  lastProgress = performance.now();
-  if (acc.ms > 0) {
-    const rate = (1000 * acc.samples) / acc.ms;
-    samplesPerSec = samplesPerSec > 0 ? 0.5 * samplesPerSec + 0.5 * rate : rate;
-  }
-  const train = pg.take_train_stats(); // the mean since the last call, or null
-  acc = { samples: 0, ms: 0 };
-  post({
-    type: 'progress',
-    epoch: pg.epoch,
-    step: pg.step,
-    samplesSeen: pg.samples_seen,
-    samplesPerSec,
-    epochProgress: pg.epoch_progress,
-    train,
-    running,
-  });
-}
-
-let evalMs = 0; // spent on the evaluation under way
-
-function evaluateSlice() {
-  if (pg.step === lastEvalStep) {
-    evalDue = false; // figures for this step were already posted
-    return;
-  }
-  const t0 = performance.now();
-  let r;
-  // Test batches are 500 images (36 for the largest model, so Pause waits
-  // for a fraction of a second: EvaluationPass::batch_for); a slice runs as many as fit.
-  do {
-    r = pg.evaluate_test_some(data, 1);
-  } while (!r && performance.now() - t0 < SLICE_MS);
-  evalMs += performance.now() - t0;
-  if (!r) {
-    const total = data.test_len;
-    post({ type: 'evaluating', done: Math.round(pg.evaluation_progress(data) * total), total });
-    return;
-  }
-  lastEvalMs = evalMs;
-  evalMs = 0;
-  evalDue = false;
-  lastEvalStep = pg.step;
-  trainMsSinceEval = 0;
-  const id = stepsLeft === 0 ? stepId : undefined;
-  if (id !== undefined) stepId = undefined;
-  post(
-    {
-      type: 'test',
-      id,
-      step: pg.step,
-      epoch: pg.epoch,
-      loss: r.loss,
-      recon: r.recon,
-      kl: r.kl,
-      penalty: r.penalty,
-      accuracy: r.accuracy,
-      disc_loss: r.disc_loss,
-      gen_loss: r.gen_loss,
-      disc_accuracy: r.disc_accuracy,
-      klPerDim: r.klPerDim,
-      ms: Math.round(lastEvalMs),
-    },
-    [r.klPerDim.buffer],
-  );
-}
-
-function onDiverged(message) {
-  stopLoop();
-  resetAccumulator();
-  post({ type: 'diverged', message });
-  post({ type: 'state', running: false });
-  postProgress();
-  files.snapshotIfChanged(); // the rolled-back weights
-  evalDue = true;
 }
 
 // ---------------------------------------------------------------- the lessons' measurements
