@@ -65,7 +65,7 @@ const LATENT_LIMIT = 2000;
 const REQUESTS = new Set(['reconstruct', 'latent', 'decode', 'sample', 'prior', 'manifold', 'classes', 'interpolate', 'neighbours', 'corrupt']);
 
 /** Labels for n images: the request's `label` for all, or zeros. */
-export function labelsFor(n, label) {
+function labelsFor(n, label) {
   const l = new Uint8Array(n);
   if (label !== undefined && label !== null) {
     const v = Number(label);
