@@ -10,6 +10,14 @@
 //
 // PROTOCOL (typed arrays travel as transferred buffers). Every message may
 // carry an `id`; the reply to it (including an error) carries the same `id`.
+// This file handles the messages below; the module that answers the others
+// documents them at its top:
+//   worker-views.js     reconstruct, latent, decode, sample, corrupt, manifold, classes,
+//                       interpolate, neighbours, prior: the latent space
+//   worker-files.js     autosave, snapshot, export, import: model files and autosave
+//   worker-probes.js    probe: the lessons' measurements
+// and worker-training.js documents what the training loop posts: progress,
+// test, evaluating, diverged.
 //
 // main -> worker
 //   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: 'mnist'|'fashion'}
@@ -24,57 +32,6 @@
 //                           with test: false, progress and stepped {id, step}
 //                           instead, no evaluation (compare mode's lockstep rounds).
 //   reset {id?}             Rebuilds with the same config and seed -> ready {id} (+ test).
-//   reconstruct {id, pixels: Float32Array(784·n), label?}
-//        -> reconstruction {id, pixels, code: Float32Array(latent·n),
-//                           logvar: Float32Array|null, xy: Float32Array(2·n), xyStd: Float32Array(2·n)|null}
-//        xy is the code in the latent plot's coordinates: the projection of the
-//        last `latent` reply, recomputed from the current model once that is
-//        over 2 s old and training has moved on. xyStd is the posterior's std
-//        along those axes (VAEs). label conditions a CVAE (default 0).
-//   latent {id?, limit = 2000, withImages?}
-//        -> latent {id, xy: Float32Array(2·n), labels: Uint8Array(n), dims, projection: 'none'|'pca',
-//                   images?: Uint8Array(784·n) (the test images themselves, 0–255, when withImages),
-//                   pca?: {mean: Float32Array(dims), components: Float32Array(2·dims), variance: [λ1, λ2], explained},
-//                   step}
-//        Codes of the first `limit` test images. With 1 or 2 dims the code is
-//        the plot (y = 0 for 1 dim); with more, its first two principal
-//        components (x = components[0..dims]·(z − mean), y likewise).
-//   decode {id, z: Float32Array(latent·n) | xy: Float32Array(2·n), labels?: Uint8Array(n)}
-//        -> decoded {id, pixels, n}   (xy is mapped back through the plot's projection)
-//   sample {id, n, label? | labels?: Uint8Array(n), seed?}
-//        -> decoded {id, pixels, n}   z ~ N(0, I) for VAEs, z ~ p(z) for an AAE (its
-//        prior; with aae_labels each sample from its label's part); for the other
-//        AEs, which have no prior, a diagonal Gaussian fitted to the test codes.
-//        The noise comes from the core's generator seeded with `seed` (an
-//        integer 0…2³²−1; default: the training seed), so the same seed gives
-//        the same z: the samples then change only as the decoder learns.
-//   corrupt {id, pixels: Float32Array(784·n), seed?}
-//        -> corrupted {id, pixels: Float32Array(784·n)}   the images corrupted as
-//        the model's config says a DAE's input is in training (noise, noise_level),
-//        by the core's own noise function seeded with `seed` (default: the
-//        training seed). Gaussian noise can leave [0, 1]: clamp to display.
-//   manifold {id, n, label?}
-//        -> decoded {id, pixels, n: n·n, xy: Float32Array(2·n·n)}
-//        An n×n grid at Gaussian quantiles (i+½)/n (Kingma & Welling 2014, fig. 4):
-//        of the prior for a VAE with 2 dims, of the codes' spread otherwise,
-//        for an AAE with 2 dims over its prior's support (quantiles of N(0, I),
-//        an even grid over the square holding the mixture or the roll),
-//        along the first two principal directions when dims > 2. Row-major,
-//        first row at the largest y (top of a plot whose y points up).
-//   classes {id, pixels: Float32Array(784), label = 0}     (CVAE only, else error)
-//        -> decoded {id, pixels, n: 10}   the drawing's z decoded with labels 0…9.
-//   interpolate {id, a: Float32Array(784), b: Float32Array(784), steps, label?}
-//        -> decoded {id, pixels, n: steps}   decodes of (1−t)·z_a + t·z_b.
-//   neighbours {id, pixels: Float32Array(784), k = 8, label?}
-//        -> neighbours {id, pixels: Float32Array(784·k) in [0,1], labels: Uint8Array(k),
-//                       indices: Uint32Array(k), distances: Float32Array(k)}
-//        Retrieval by code: the k test images of the latent plot whose codes lie
-//        nearest the drawing's code (Euclidean, in the full code space).
-//   prior {id, n, seed?}   (VAEs and the AAE, else error)
-//        -> prior {id, xy: Float32Array(2·n)}   n draws from the model's prior p(z)
-//        (the whole prior), in the latent plot's coordinates (through the current
-//        projection, as `latent`'s xy): the grey cloud under the codes. The core
-//        draws them from its generator seeded with `seed` (default: the training seed).
 //   threads {id?, n}   GEMMs use up to n threads (1–4) from the next batch on; the
 //        first n > 1 starts the helper threads. -> threads {id, n, max, why}.
 //        Only the threaded build can; the others stay at 1 and say why.
@@ -82,40 +39,10 @@
 //        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
 //   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
 //        before building it, so the page can warn before a slow one.
-//   autosave {on}   Snapshots for the page's autosave (the playground turns them
-//        on; lessons and compare mode never do). While on, the worker posts
-//        `snapshot` whenever the model has changed since the last one: every
-//        AUTOSAVE_MS (5 s) of training, but no more often than AUTOSAVE_RATIO (20)
-//        times the last export's cost, so exporting takes at most ~5% of the
-//        training time; and once when training stops (pause, the end of a step,
-//        divergence), after an import and after set_lr.
-//   snapshot {id?}   -> snapshot {id, …} at once if the model changed since the
-//        last snapshot, else snapshot {id, blob: null}. The page asks on
-//        `pagehide` and when the tab is hidden.
 //   classify {id, pixels: Float32Array(784)}   (CVAE only, else error)
 //        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
 //        probabilities from a classifier trained in the background on the loaded
 //        data set (progress: the fraction of its training done, 0–1).
-//   export {id?} -> exported {id, bytes: ArrayBuffer, filename}
-//        safetensors with the config, training settings and session (steps,
-//        epochs, samples_seen, dataset) in its metadata, the keys the CLI writes,
-//        and what continuing the run bit for bit needs (src/checkpoint.rs): the
-//        optimisers' state as tensors `optim.<param>.m|v|velocity` (an AAE's other
-//        two optimisers under `optim.disc.` and `optim.gen.`) and, in the metadata's
-//        `resume`, their step counts, the training generator, the epoch's shuffle
-//        and the position in it.
-//   import {id?, bytes: ArrayBuffer, restored?}
-//        -> imported {id, model, train, params, step, epoch, samplesSeen, dataset}, then test;
-//        or error{where:'import'} with the current model untouched: a corrupt
-//        file, or a valid one the page cannot use (the core's check_data: image
-//        size and labels against the loaded data; state.js's modelBeyondPage:
-//        the settings table's page limits). `dataset` is
-//        what the file says it was trained on ('mnist'|'fashion'|null); the
-//        loaded dataset stays as it is. The run goes on where the file stopped:
-//        training on gives exactly the figures the exporting run would have (a
-//        file without optimiser state, such as the CLI's, restarts the moments).
-//        `restored`: the page is reopening its own autosave, so no snapshot of
-//        it follows (any other import is followed by one, when autosave is on).
 //
 // worker -> main
 //   ready {id, simd, threads: {n, max, why}, model, train, dataset, params, maxFileBytes}
@@ -127,67 +54,30 @@
 //   threads {id?, n, max, why}   the answer to `threads`, as in ready.
 //   load {dataset, phase: 'download'|'decode', loaded, total, file}   bytes, at most ~10/s
 //        per file; a last {phase: 'decode', file: 'all'} while wasm decodes the images.
-//   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
-//             train: {loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy, batches} | null, running}
-//        At most ~10/s while training; train figures are the core's mean over
-//        the `batches` trained since the last progress message (null if none);
-//        samplesPerSec counts training time only.
-//   test {id?, step, epoch, loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy,
-//         klPerDim: Float32Array, ms}
-//        disc_*/gen_loss: an AAE's game on the test codes against as many prior samples
-//        (discriminator and generator NLL in nats per code, the discriminator's accuracy); 0 otherwise.
-//        The full 10,000-image test set (nats per image): after init/reset/import,
-//        on pause, after step, at each epoch's end, and while running whenever
-//        training has run 8× as long as the last evaluation took (≥ 3 s), so
-//        evaluation costs ≤ ~11% of the time. `ms`: how long it took.
-//   evaluating {done, total}   a test-set evaluation under way (images done of total),
-//        at most once per slice; the `test` message ends it. Pause, a new model or
-//        an import cancels it between two slices.
 //   state {id?, running}   (id when it answers play or pause)
-//   diverged {message}   training paused; the core has rolled the weights back.
 //   error {where: 'data'|'init'|'import'|'request'|'train', message, id?, request?}
 //        `request` names the message type that failed, `id` echoes its id.
-//   snapshot {id?, blob: Blob | null, step, epoch, samplesSeen, model, train, dataset, ms, blobMs}
-//        The current run as `export` writes it, as a Blob (IndexedDB refuses
-//        values over ~127 MiB but stores Blobs of any size, and making it here
-//        keeps the copy off the page's thread), the configs it holds (as in
-//        `ready`), the loaded dataset; `ms`: how long the export took, `blobMs`
-//        the Blob.
 //   crashed {message}
 //        The wasm core trapped (out of memory, or a panic validation missed):
 //        the instance is unusable and the worker answers nothing more; the
 //        page starts a new one and imports the model it had before an import
 //        that trapped, or after a trap while training the newest autosave
 //        snapshot of the same settings (saved-run.js), if any.
-//
-// Determinism: a seed and a config give the same run whatever the chunking,
-// so `step {n}` and the test figures after it are identical every time.
 
 import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset.js';
 import { BackgroundClassifier } from './background-classifier.js';
-import { modelBeyondPage } from './state.js';
 import { answerProbe } from './worker-probes.js';
+import { LatentViews, asF32, seedOf } from './worker-views.js';
+import { ModelFiles, errorText } from './worker-files.js';
+import { TrainingLoop } from './worker-training.js';
 import { MAX_THREADS, defaultThreads, startPool } from './thread-pool.js';
-
-/** Time slice for training/evaluation before yielding to incoming messages. */
-const SLICE_MS = 40;
-const PROGRESS_MS = 100;
-/** Evaluate while running once training time reaches this multiple of the last evaluation's cost. */
-const EVAL_RATIO = 8;
-const EVAL_MIN_GAP_MS = 3000;
-/** A PCA basis / code statistics younger than this is reused for drawing requests. */
-const PROJECTION_TTL_MS = 2000;
-const LATENT_LIMIT = 2000;
-/** Autosave snapshots while training: at most every AUTOSAVE_MS, and at most AUTOSAVE_RATIO⁻¹ of the time. */
-const AUTOSAVE_MS = 5000;
-const AUTOSAVE_RATIO = 20;
 
 // The best build of the core this browser validates (www/wasm-build.js);
 // tests and benchmarks force one with `worker.js?build=plain|simd|relaxed`.
 // Every use of these classes waits for wasmReady.
-let LatentView, MnistData, Playground, core;
-const wasmReady = loadCore().then((c) => ({ LatentView, MnistData, Playground } = core = c));
+let MnistData, Playground, core;
+const wasmReady = loadCore().then((c) => ({ MnistData, Playground } = core = c));
 // For scripts/soak-page.mjs (Playwright evaluates it in this worker): the
 // wasm memory's size in bytes, which grows and never shrinks. Not a message:
 // the page has no use for it.
@@ -205,42 +95,41 @@ let simd = 'none'; // the build running: 'relaxed-simd' | 'simd128' | 'none'
 let pool = null; // promise of the helper threads' start, once more than one thread was asked for
 let threads = null; // promise of {n, max, why}: what GEMMs use now
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
-let clfTurn = 0;
 let judge = null; // BackgroundClassifier that reads samples for the `judge` probe, trained on first use
 let dead = false; // the core trapped: nothing more is answered
-
-// The loop's state.
-let running = false; // play mode
-let stepsLeft = 0; // from `step {n}`
-let evalDue = false;
-let lastEvalStep = -1;
-let lastEvalMs = 0;
-let trainMsSinceEval = 0;
-let scheduled = false;
-let msPerBatch = 0; // running estimate, sizes the chunks
-// Throughput since the last progress message (the loss figures are averaged in the core).
-let acc = { samples: 0, ms: 0 };
-let stepId; // id of the `step` request whose test figures are due
-let stepQuiet = false; // the step under way answers `stepped`, without a test evaluation
-let lastProgress = 0;
-let samplesPerSec = 0;
-
-// Autosave (`autosave {on}`): whether the model changed since the last snapshot, and when and how long that took.
-let autosave = false;
-let unsaved = false;
-let lastSnapshotAt = 0;
-let lastSnapshotMs = 0;
-
-// What the latent plot shows: {lv: LatentView (codes, statistics, projection), step, at, limit}.
-let view = null;
 
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
 }
 
-function errorText(e) {
-  return e instanceof Error ? e.message : String(e);
-}
+// What the other modules see of the worker: the model, data, core, label
+// classifier and generation of the moment (getters: init, import and a new
+// dataset replace them), `post`, and what a wasm trap does.
+const w = {
+  get pg() {
+    return pg;
+  },
+  get data() {
+    return data;
+  },
+  get dataName() {
+    return dataName;
+  },
+  get core() {
+    return core;
+  },
+  get classifier() {
+    return clf;
+  },
+  get generation() {
+    return generation;
+  },
+  post,
+  trapped,
+};
+const files = new ModelFiles(w); // export, import and autosave snapshots
+const views = new LatentViews(w); // the latent space's requests and the latent plot's view
+const loop = new TrainingLoop(w, files); // training and evaluation in time slices
 
 self.onmessage = (ev) => {
   if (dead) return;
@@ -261,8 +150,7 @@ self.onmessage = (ev) => {
 function trapped(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
   dead = true;
-  running = false;
-  stepsLeft = 0;
+  loop.halt();
   post({ type: 'crashed', message: `the wasm core stopped (${e.message})` });
   return true;
 }
@@ -276,48 +164,28 @@ async function handle(msg) {
       return onInit({ id: msg.id, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName ?? 'mnist' });
     case 'play':
       requireReady();
-      stepsLeft = 0;
-      setRunning(true, msg.id);
-      return;
-    case 'pause': {
-      const busy = running || stepsLeft > 0;
-      stepsLeft = 0;
-      stepId = undefined; // the step was cut short: the figures that follow answer this pause
-      stepQuiet = false;
-      setRunning(false, msg.id);
-      snapshotIfChanged();
-      if (busy && pg) {
-        postProgress();
-        evalDue = true;
-        schedule();
-      }
-      return;
-    }
+      return loop.play(msg.id);
+    case 'pause':
+      return loop.pause(msg.id);
     case 'step': {
       requireReady();
       const n = Math.floor(Number(msg.n));
       if (!(n >= 1 && n <= 1e6)) throw new Error(`step needs n between 1 and 1000000, got ${msg.n}`);
-      if (running) setRunning(false);
-      stepsLeft += n;
-      stepId = msg.id;
-      stepQuiet = msg.test === false;
-      schedule();
-      return;
+      return loop.step(msg.id, n, msg.test === false);
     }
     case 'threads':
       return post({ type: 'threads', id: msg.id, ...(await setThreads(msg.n)) });
     case 'set_lr':
       if (!pg) throw new Error('the model is not ready yet');
       pg.set_learning_rate(Number(msg.lr));
-      unsaved = true;
-      if (!running && stepsLeft === 0) snapshotIfChanged();
+      files.unsaved = true;
+      if (!loop.busy) files.snapshotIfChanged();
       return;
     case 'autosave':
-      autosave = Boolean(msg.on);
+      files.autosave = Boolean(msg.on);
       return;
     case 'snapshot':
-      if (pg && unsaved) return postSnapshot(msg.id);
-      return post({ type: 'snapshot', id: msg.id, blob: null });
+      return files.answerSnapshot(msg.id);
     case 'classify':
       if (!pg?.conditional || !clf) throw new Error('a label is proposed only for a conditional VAE (cvae)');
       return onClassify(msg);
@@ -325,38 +193,15 @@ async function handle(msg) {
       await wasmReady;
       return post({ type: 'params', id: msg.id, params: Playground.param_count(JSON.stringify(msg.model ?? {})) });
     case 'export':
-      return onExport(msg);
+      return files.exportModel(msg);
     case 'import':
       return onImport(msg);
   }
   // Requests about the current model.
   if (!pg) throw new Error('the model is not ready yet');
-  switch (msg.type) {
-    case 'reconstruct':
-      return onReconstruct(msg);
-    case 'latent':
-      return onLatent(msg);
-    case 'decode':
-      return onDecode(msg);
-    case 'sample':
-      return onSample(msg);
-    case 'prior':
-      return onPrior(msg);
-    case 'manifold':
-      return onManifold(msg);
-    case 'classes':
-      return onClasses(msg);
-    case 'interpolate':
-      return onInterpolate(msg);
-    case 'neighbours':
-      return onNeighbours(msg);
-    case 'corrupt':
-      return onCorrupt(msg);
-    case 'probe':
-      return onProbe(msg);
-    default:
-      throw new Error(`unknown message type “${msg.type}”`);
-  }
+  if (views.answers(msg.type)) return views.answer(msg);
+  if (msg.type === 'probe') return onProbe(msg);
+  throw new Error(`unknown message type “${msg.type}”`);
 }
 
 function requireReady() {
@@ -368,7 +213,7 @@ function requireReady() {
 
 async function onInit(msg) {
   const gen = ++generation;
-  stopLoop();
+  loop.stop();
   simd = (await wasmReady, Playground.simd());
   const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads()));
   let next;
@@ -392,8 +237,7 @@ async function onInit(msg) {
   startClassifier();
   const maxFileBytes = Playground.max_file_bytes();
   post({ type: 'ready', id: msg.id, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
-  evalDue = true;
-  schedule();
+  loop.evaluate();
 }
 
 /**
@@ -422,22 +266,10 @@ async function setThreads(n) {
 function replaceModel(next) {
   pg?.free();
   pg = next;
-  dropView();
-  stepId = undefined;
-  unsaved = false;
-  lastEvalStep = -1;
-  trainMsSinceEval = 0;
-  msPerBatch = 0;
-  samplesPerSec = 0;
-  evalMs = 0;
-  resetAccumulator();
+  views.drop();
+  files.unsaved = false;
+  loop.newModel();
   post({ type: 'state', running: false });
-}
-
-function stopLoop() {
-  running = false;
-  stepsLeft = 0;
-  evalDue = false;
 }
 
 async function ensureData(name) {
@@ -456,7 +288,7 @@ async function ensureData(name) {
 }
 
 async function loadData(name) {
-  const files = await loadDataset(name, (p) => post({ type: 'load', dataset: name, ...p }));
+  const idx = await loadDataset(name, (p) => post({ type: 'load', dataset: name, ...p }));
   if (wantedData !== name) throw new Error(`the ${name} dataset is no longer wanted`); // a newer init asked for another
   // Decoding 70,000 images into floats takes a moment in wasm.
   post({ type: 'load', dataset: name, phase: 'decode', loaded: 1, total: 1, file: 'all' });
@@ -469,83 +301,31 @@ async function loadData(name) {
   clf = null;
   judge?.free();
   judge = null;
-  data = new MnistData(files[0], files[1], files[2], files[3]);
+  data = new MnistData(idx[0], idx[1], idx[2], idx[3]);
   dataName = name;
-  dropView();
-}
-
-async function onExport(msg) {
-  if (!pg) throw new Error('no model to export yet');
-  const bytes = pg.save(dataName ?? '');
-  const m = JSON.parse(pg.model_config_json());
-  const filename = `${m.kind}-${[m.input, ...m.hidden, m.kind === 'classifier' ? m.classes : m.latent].join('-')}-${dataName ?? 'model'}-step${pg.step}.safetensors`;
-  post({ type: 'exported', id: msg.id, bytes: bytes.buffer, filename }, [bytes.buffer]);
+  views.drop();
 }
 
 async function onImport(msg) {
   await wasmReady;
-  if (!(msg.bytes instanceof ArrayBuffer)) throw new Error('import needs the file as an ArrayBuffer');
-  // Refused before load copies it into wasm memory, which would stay grown.
-  const max = Playground.max_file_bytes();
-  if (msg.bytes.byteLength > max) throw new Error(`This file is larger than the largest model file (${max} bytes), so it is not a model this playground can open.`);
-  let next;
-  try {
-    next = Playground.load(new Uint8Array(msg.bytes));
-  } catch (e) {
-    // A trap goes on to `trapped`.
-    if (e instanceof WebAssembly.RuntimeError) throw e;
-    post({ type: 'error', where: 'import', message: errorText(e) });
-    return;
-  }
-  // A valid file the page cannot use is refused before it replaces anything.
-  const unusable = refusal(next);
-  if (unusable) {
-    next.free();
-    post({ type: 'error', where: 'import', message: unusable });
-    return;
-  }
-  generation++;
-  stopLoop();
-  replaceModel(next);
-  post({
-    type: 'imported',
-    id: msg.id,
-    model: JSON.parse(pg.model_config_json()),
-    train: JSON.parse(pg.train_config_json()),
-    params: pg.params,
-    step: pg.step,
-    epoch: pg.epoch,
-    samplesSeen: pg.samples_seen,
-    dataset: pg.trained_on ?? null,
+  const adopted = files.importModel(msg, (next) => {
+    generation++;
+    loop.stop();
+    replaceModel(next);
   });
-  unsaved = !msg.restored;
-  snapshotIfChanged();
-  if (data) {
+  if (adopted && data) {
     startClassifier();
-    evalDue = true;
-    schedule();
+    loop.evaluate();
   }
-}
-
-/** Why the page cannot use an imported model (with the loaded data, within its limits), or null if it can. */
-function refusal(next) {
-  try {
-    if (data) next.check_data(data);
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) throw e;
-    return errorText(e);
-  }
-  const beyond = modelBeyondPage(JSON.parse(next.model_config_json()));
-  return beyond.length ? `This model is beyond what this page can show: ${beyond.join('; ')}.` : null;
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */
 function startClassifier() {
   if (!pg?.conditional || !data) return;
-  if (clf && clf.dataName === dataName) return schedule();
+  if (clf && clf.dataName === dataName) return loop.schedule();
   clf?.free();
   clf = new BackgroundClassifier(Playground, dataName);
-  schedule();
+  loop.schedule();
 }
 
 function onClassify(msg) {
@@ -555,433 +335,10 @@ function onClassify(msg) {
   post({ type: 'classified', id: msg.id, probs, progress }, [probs.buffer]);
 }
 
-// ---------------------------------------------------------------- the loop
-
-function setRunning(on, id) {
-  running = on;
-  post({ type: 'state', id, running });
-  if (on) {
-    lastProgress = performance.now();
-    lastSnapshotAt = lastProgress; // the first snapshot after AUTOSAVE_MS of training
-    schedule();
-  }
-}
-
-// MessageChannel rather than setTimeout(0): timers nest-clamp to 4 ms, and a
-// port message queues behind messages already waiting from the page, so
-// pause/reconstruct get through between slices.
-const tickChannel = new MessageChannel();
-tickChannel.port1.onmessage = () => {
-  scheduled = false;
-  tick();
-};
-
-function schedule() {
-  if (!scheduled) {
-    scheduled = true;
-    tickChannel.port2.postMessage(null);
-  }
-}
-
-function tick() {
-  if (!pg || !data) return;
-  const gen = generation;
-  const mainBusy = () => evalDue || running || stepsLeft > 0;
-  try {
-    // The background classifier gets the idle slices, and every fourth one while training.
-    if (clf && !clf.trained && pg.conditional && clf.dataName === dataName && (!mainBusy() || ++clfTurn % 4 === 0)) {
-      clf.slice(data, SLICE_MS);
-    } else if (evalDue) {
-      evaluateSlice();
-    } else if (running || stepsLeft > 0) {
-      trainSlice();
-      if (autosave && unsaved && running && performance.now() - lastSnapshotAt >= Math.max(AUTOSAVE_MS, AUTOSAVE_RATIO * lastSnapshotMs)) postSnapshot();
-    }
-  } catch (e) {
-    if (trapped(e) || gen !== generation) return;
-    stopLoop();
-    post({ type: 'error', where: 'train', message: errorText(e) });
-    post({ type: 'state', running: false });
-    return;
-  }
-  if (mainBusy() || (clf && !clf.trained && pg.conditional)) schedule();
-}
-
-function trainSlice() {
-  const t0 = performance.now();
-  const epochBefore = pg.epoch;
-  while (running || stepsLeft > 0) {
-    const elapsed = performance.now() - t0;
-    if (elapsed >= SLICE_MS) break;
-    let k = msPerBatch > 0 ? Math.floor((SLICE_MS - elapsed) / msPerBatch) : 1;
-    k = Math.max(1, Math.min(k, 1000));
-    if (stepsLeft > 0) k = Math.min(k, stepsLeft);
-    const t = performance.now();
-    const seen = pg.samples_seen;
-    try {
-      pg.train(data, k);
-    } catch (e) {
-      if (e?.name === 'DivergedError') return onDiverged(e.message);
-      throw e;
-    }
-    const ms = performance.now() - t;
-    unsaved = true;
-    msPerBatch = msPerBatch > 0 ? 0.7 * msPerBatch + 0.3 * (ms / k) : ms / k;
-    const samples = pg.samples_seen - seen;
-    acc.samples += samples;
-    acc.ms += ms;
-    trainMsSinceEval += ms;
-    if (stepsLeft > 0) {
-      stepsLeft -= k;
-      if (stepsLeft === 0) {
-        postProgress();
-        snapshotIfChanged();
-        if (stepQuiet) {
-          post({ type: 'stepped', id: stepId, step: pg.step });
-          stepId = undefined;
-          stepQuiet = false;
-        } else evalDue = true;
-        return;
-      }
-    }
-    if (stepQuiet) continue; // a quiet step evaluates nothing on the way
-    if (pg.epoch !== epochBefore) {
-      evalDue = true; // the end of an epoch
-      break;
-    }
-    if (trainMsSinceEval >= Math.max(EVAL_MIN_GAP_MS, EVAL_RATIO * lastEvalMs)) {
-      evalDue = true;
-      break;
-    }
-  }
-  if (performance.now() - lastProgress >= PROGRESS_MS) postProgress();
-}
-
-function resetAccumulator() {
-  acc = { samples: 0, ms: 0 };
-  pg?.take_train_stats(); // drops the core's figures too
-}
-
-function postProgress() {
-  if (!pg) return;
-  lastProgress = performance.now();
-  if (acc.ms > 0) {
-    const rate = (1000 * acc.samples) / acc.ms;
-    samplesPerSec = samplesPerSec > 0 ? 0.5 * samplesPerSec + 0.5 * rate : rate;
-  }
-  const train = pg.take_train_stats(); // the mean since the last call, or null
-  acc = { samples: 0, ms: 0 };
-  post({
-    type: 'progress',
-    epoch: pg.epoch,
-    step: pg.step,
-    samplesSeen: pg.samples_seen,
-    samplesPerSec,
-    epochProgress: pg.epoch_progress,
-    train,
-    running,
-  });
-}
-
-let evalMs = 0; // spent on the evaluation under way
-
-function evaluateSlice() {
-  if (pg.step === lastEvalStep) {
-    evalDue = false; // figures for this step were already posted
-    return;
-  }
-  const t0 = performance.now();
-  let r;
-  // Test batches are 500 images (36 for the largest model, so Pause waits
-  // for a fraction of a second: EvaluationPass::batch_for); a slice runs as many as fit.
-  do {
-    r = pg.evaluate_test_some(data, 1);
-  } while (!r && performance.now() - t0 < SLICE_MS);
-  evalMs += performance.now() - t0;
-  if (!r) {
-    const total = data.test_len;
-    post({ type: 'evaluating', done: Math.round(pg.evaluation_progress(data) * total), total });
-    return;
-  }
-  lastEvalMs = evalMs;
-  evalMs = 0;
-  evalDue = false;
-  lastEvalStep = pg.step;
-  trainMsSinceEval = 0;
-  const id = stepsLeft === 0 ? stepId : undefined;
-  if (id !== undefined) stepId = undefined;
-  post(
-    {
-      type: 'test',
-      id,
-      step: pg.step,
-      epoch: pg.epoch,
-      loss: r.loss,
-      recon: r.recon,
-      kl: r.kl,
-      penalty: r.penalty,
-      accuracy: r.accuracy,
-      disc_loss: r.disc_loss,
-      gen_loss: r.gen_loss,
-      disc_accuracy: r.disc_accuracy,
-      klPerDim: r.klPerDim,
-      ms: Math.round(lastEvalMs),
-    },
-    [r.klPerDim.buffer],
-  );
-}
-
-function onDiverged(message) {
-  stopLoop();
-  resetAccumulator();
-  post({ type: 'diverged', message });
-  post({ type: 'state', running: false });
-  postProgress();
-  snapshotIfChanged(); // the rolled-back weights
-  evalDue = true;
-}
-
-// ---------------------------------------------------------------- autosave
-
-/** Posts the run as `export` writes it, for the page to keep in IndexedDB. */
-function postSnapshot(id) {
-  const t0 = performance.now();
-  const bytes = pg.save(dataName ?? '');
-  const t1 = performance.now();
-  const blob = new Blob([bytes]);
-  lastSnapshotAt = performance.now();
-  lastSnapshotMs = lastSnapshotAt - t0;
-  unsaved = false;
-  const msg = { type: 'snapshot', id, blob, step: pg.step, epoch: pg.epoch, samplesSeen: pg.samples_seen, dataset: dataName, ms: t1 - t0, blobMs: lastSnapshotAt - t1 };
-  post({ ...msg, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()) });
-}
-
-/** A snapshot when autosave is on and the model changed since the last one (training has just stopped). */
-function snapshotIfChanged() {
-  if (autosave && unsaved && pg) postSnapshot();
-}
-
-// ---------------------------------------------------------------- the latent space
-
-/** Labels for n images: the request's `label` for all, or zeros. */
-function labelsFor(n, label) {
-  const l = new Uint8Array(n);
-  if (label !== undefined && label !== null) {
-    const v = Number(label);
-    if (!(Number.isInteger(v) && v >= 0 && v <= 9)) throw new Error(`label ${label} is not a digit 0–9`);
-    l.fill(v);
-  }
-  return l;
-}
-
-function asF32(x, what) {
-  if (x instanceof Float32Array) return x;
-  if (Array.isArray(x) || ArrayBuffer.isView(x)) return Float32Array.from(x);
-  throw new Error(`${what} must be a Float32Array`);
-}
-
-/** A seed for the core's page generators: the request's, or the training seed. */
-function seedOf(seed) {
-  if (seed === undefined || seed === null) return Number(JSON.parse(pg.train_config_json()).seed) % 2 ** 32;
-  const v = Number(seed);
-  if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) throw new Error(`seed ${seed} is not a whole number between 0 and 4294967295`);
-  return v;
-}
-
-function dropView() {
-  view?.lv.free();
-  view = null;
-}
-
-/**
- * The latent plot's view of the current model (src/latent via LatentView),
- * rebuilt when the model has trained since and it is older than
- * PROJECTION_TTL_MS. A rebuilt view keeps the previous one's orientation.
- */
-function currentView(fresh = false) {
-  if (!data) return null;
-  const step = pg.step;
-  if (view && !fresh && (view.step === step || performance.now() - view.at < PROJECTION_TTL_MS)) return view;
-  const limit = Math.min(LATENT_LIMIT, data.test_len);
-  const codes = pg.encode_test(data, limit);
-  const lv = view && view.lv.dims === pg.latent ? view.lv.follow(codes) : new LatentView(codes, pg.latent);
-  dropView();
-  view = { lv, step, at: performance.now(), limit };
-  return view;
-}
-
-/** Runs f with the current view, or with the prior's (1 or 2 dims) before any data is loaded. */
-function withView(f) {
-  const v = currentView();
-  if (v) return f(v.lv);
-  if (pg.latent > 2) throw new Error('the dataset is not loaded yet: there is no projection of the codes to use');
-  const prior = LatentView.prior(pg.latent);
-  try {
-    return f(prior);
-  } finally {
-    prior.free();
-  }
-}
-
-function onReconstruct(msg) {
-  const pixels = asF32(msg.pixels, 'pixels');
-  const n = Math.floor(pixels.length / pg.input);
-  const labels = labelsFor(n, msg.label);
-  const code = pg.encode(pixels, labels);
-  const logvar = pg.encode_logvar(pixels, labels) ?? null;
-  const out = pg.kind === 'classifier' ? new Float32Array(0) : pg.reconstruct(pixels, labels);
-  const v = currentView();
-  const xy = v ? v.lv.project(code) : null;
-  const xyStd = v && logvar ? v.lv.project_std(logvar) : null;
-  const transfer = [out.buffer, code.buffer];
-  if (logvar) transfer.push(logvar.buffer);
-  if (xy) transfer.push(xy.buffer);
-  if (xyStd) transfer.push(xyStd.buffer);
-  post({ type: 'reconstruction', id: msg.id, pixels: out, code, logvar, xy, xyStd }, transfer);
-}
-
-function onNeighbours(msg) {
-  const v = currentView();
-  if (!v) throw new Error('the dataset is not loaded yet');
-  const pixels = asF32(msg.pixels, 'pixels');
-  if (pixels.length !== pg.input) throw new Error(`neighbours takes one image of ${pg.input} pixels`);
-  const k = Math.max(1, Math.min(Math.floor(Number(msg.k ?? 8)) || 8, 32));
-  const code = pg.encode(pixels, labelsFor(1, msg.label));
-  const { indices, distances } = v.lv.neighbours(code, k);
-  const out = data.test_images_at(indices);
-  const labels = data.test_labels_at(indices);
-  post({ type: 'neighbours', id: msg.id, pixels: out, labels, indices, distances }, [out.buffer, labels.buffer, indices.buffer, distances.buffer]);
-}
-
-function onLatent(msg) {
-  if (!data) throw new Error('the dataset is not loaded yet');
-  const limit = Math.max(1, Math.min(Math.floor(Number(msg.limit ?? LATENT_LIMIT)) || LATENT_LIMIT, data.test_len));
-  const { lv, limit: held } = currentView(true);
-  const xy = limit === held ? lv.xy() : lv.project(pg.encode_test(data, limit));
-  const labels = data.test_labels(limit);
-  const reply = { type: 'latent', id: msg.id, xy, labels, dims: lv.dims, projection: lv.projection, step: pg.step };
-  if (lv.projection === 'pca') reply.pca = { mean: lv.mean, components: lv.components, variance: Array.from(lv.variance), explained: lv.explained };
-  const transfer = [xy.buffer, labels.buffer];
-  if (msg.withImages) {
-    reply.images = data.test_pixels(limit);
-    transfer.push(reply.images.buffer);
-  }
-  post(reply, transfer);
-}
-
-function postDecoded(id, pixels, n, xy) {
-  const transfer = [pixels.buffer];
-  const msg = { type: 'decoded', id, pixels, n };
-  if (xy) {
-    msg.xy = xy;
-    transfer.push(xy.buffer);
-  }
-  post(msg, transfer);
-}
-
-function onDecode(msg) {
-  let z;
-  let n;
-  if (msg.z !== undefined) {
-    z = asF32(msg.z, 'z');
-    n = Math.floor(z.length / pg.latent);
-  } else if (msg.xy !== undefined) {
-    const xy = asF32(msg.xy, 'xy');
-    n = Math.floor(xy.length / 2);
-    z = withView((lv) => lv.unproject(xy));
-  } else {
-    throw new Error('decode needs z or xy');
-  }
-  const labels = msg.labels !== undefined ? Uint8Array.from(msg.labels) : new Uint8Array(0);
-  postDecoded(msg.id, pg.decode(z, labels), n);
-}
-
-function onSample(msg) {
-  const n = Math.floor(Number(msg.n));
-  if (!(n >= 1 && n <= 1000)) throw new Error(`sample needs n between 1 and 1000, got ${msg.n}`);
-  const seed = seedOf(msg.seed);
-  // One label for all, or one per sample (a CVAE's row of classes); the core checks them.
-  const labels = msg.labels !== undefined ? Uint8Array.from(msg.labels) : labelsFor(n, msg.label);
-  let mean = new Float32Array(0);
-  let std = new Float32Array(0);
-  if (!pg.has_prior) {
-    const v = currentView();
-    if (v) {
-      mean = v.lv.code_mean;
-      std = v.lv.code_std;
-    }
-  }
-  postDecoded(msg.id, pg.sample(n, labels, mean, std, seed), n);
-}
-
-function onPrior(msg) {
-  if (!pg.has_prior) throw new Error(`a ${pg.kind} has no prior to draw from (only vae, cvae and aae)`);
-  const n = Math.floor(Number(msg.n));
-  if (!(n >= 1 && n <= 5000)) throw new Error(`prior needs n between 1 and 5000, got ${msg.n}`);
-  const z = pg.prior_samples(n, seedOf(msg.seed));
-  const xy = withView((lv) => lv.project(z));
-  post({ type: 'prior', id: msg.id, xy }, [xy.buffer]);
-}
-
-function onCorrupt(msg) {
-  const pixels = asF32(msg.pixels, 'pixels');
-  const out = pg.corrupt(pixels, seedOf(msg.seed));
-  post({ type: 'corrupted', id: msg.id, pixels: out }, [out.buffer]);
-}
-
-function onManifold(msg) {
-  const n = Math.floor(Number(msg.n));
-  if (!(n >= 1 && n <= 50)) throw new Error(`manifold needs n between 1 and 50, got ${msg.n}`);
-  if (pg.kind === 'aae' && pg.latent === 2) {
-    // The AAE's codes take its prior's shape: the grid covers that prior's support.
-    const z = pg.prior_grid(n);
-    postDecoded(msg.id, pg.decode(z, labelsFor(n * n, msg.label)), n * n, z.slice());
-    return;
-  }
-  // A VAE with 1 or 2 dims: its prior; otherwise the codes' own spread.
-  const prior = pg.variational && pg.latent <= 2;
-  const { xy, z } = withView((lv) => lv.manifold(n, prior));
-  postDecoded(msg.id, pg.decode(z, labelsFor(n * n, msg.label)), n * n, xy);
-}
-
-function onClasses(msg) {
-  if (!pg.conditional) throw new Error('only a conditional VAE (cvae) decodes one code with each label');
-  const pixels = asF32(msg.pixels, 'pixels');
-  const z = pg.encode(pixels, labelsFor(1, msg.label ?? 0));
-  const k = pg.latent;
-  if (z.length !== k) throw new Error(`classes takes one image (${pg.input} pixels), got ${pixels.length} numbers`);
-  const zs = new Float32Array(10 * k);
-  const labels = new Uint8Array(10);
-  for (let l = 0; l < 10; l++) {
-    zs.set(z, l * k);
-    labels[l] = l;
-  }
-  postDecoded(msg.id, pg.decode(zs, labels), 10);
-}
-
-function onInterpolate(msg) {
-  const steps = Math.floor(Number(msg.steps));
-  if (!(steps >= 2 && steps <= 100)) throw new Error(`interpolate needs steps between 2 and 100, got ${msg.steps}`);
-  const a = asF32(msg.a, 'a');
-  const b = asF32(msg.b, 'b');
-  if (a.length !== pg.input || b.length !== pg.input) throw new Error(`interpolate takes two images of ${pg.input} pixels, got ${a.length} and ${b.length}`);
-  const both = new Float32Array(2 * pg.input);
-  both.set(a);
-  both.set(b, pg.input);
-  const k = pg.latent;
-  const ends = pg.encode(both, labelsFor(2, msg.label));
-  const z = new Float32Array(steps * k);
-  for (let s = 0; s < steps; s++) {
-    const t = s / (steps - 1);
-    for (let j = 0; j < k; j++) z[s * k + j] = (1 - t) * ends[j] + t * ends[k + j];
-  }
-  postDecoded(msg.id, pg.decode(z, labelsFor(steps, msg.label)), steps);
-}
-
 // ---------------------------------------------------------------- the lessons' measurements
 
 function onProbe(msg) {
-  const [fields, transfer] = answerProbe(msg, { pg, data, core, seedOf, asF32, currentView, judgeClassifier });
+  const [fields, transfer] = answerProbe(msg, { pg, data, core, seedOf: (seed) => seedOf(pg, seed), asF32, currentView: (fresh) => views.current(fresh), judgeClassifier });
   post({ type: 'probed', id: msg.id, what: msg.what, ...fields }, transfer);
 }
 

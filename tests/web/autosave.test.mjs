@@ -108,16 +108,16 @@ const damageNewest = (page) =>
   });
 
 test('a trap or an error in the worker while training restarts it from the last snapshot, not from the seed', async () => {
-  // A real trap needs a defect in the core; the worker is served with one
-  // line added that throws what a trap throws (a WebAssembly.RuntimeError)
+  // A real trap needs a defect in the core; the worker's training loop
+  // (worker-training.js) is served with one line added that throws what a trap throws (a WebAssembly.RuntimeError)
   // from the next training batch once the test asks. Everything after the
   // throw is the page's and the worker's own code.
   const context = await env.browser.newContext();
   const target = 'pg.train(data, k);';
-  await context.route('**/worker.js', async (route) => {
+  await context.route('**/worker-training.js', async (route) => {
     const response = await route.fetch();
     const text = await response.text();
-    assert.ok(text.includes(target), 'worker.js still trains with pg.train(data, k)');
+    assert.ok(text.includes(target), 'worker-training.js still trains with pg.train(data, k)');
     const trap = "if (self.trapNextBatch) throw ((self.trapNextBatch = false), new WebAssembly.RuntimeError('unreachable'));";
     await route.fulfill({ response, body: text.replace(target, `${trap} ${target}`) });
   });

@@ -42,15 +42,15 @@ const importFile = (page, name, buffer) => page.locator(byTestId('model-import')
 
 test('a wasm trap while opening a file restarts the worker with the model the visitor had', async () => {
   // A real trap needs a file the core cannot survive, and every such file is
-  // now refused before it reaches one; so the worker is served with its
-  // loader throwing what a trap throws (a WebAssembly.RuntimeError) for one
+  // now refused before it reaches one; so the worker's model files
+  // (worker-files.js) are served with the loader throwing what a trap throws (a WebAssembly.RuntimeError) for one
   // 4-byte file. Everything after the throw is the page's and worker's own code.
   const context = await env.browser.newContext();
   const target = 'next = Playground.load(new Uint8Array(msg.bytes));';
-  await context.route('**/worker.js', async (route) => {
+  await context.route('**/worker-files.js', async (route) => {
     const response = await route.fetch();
     const text = await response.text();
-    assert.ok(text.includes(target), 'worker.js still loads imports with Playground.load');
+    assert.ok(text.includes(target), 'worker-files.js still loads imports with Playground.load');
     const trap = "if (msg.bytes.byteLength === 4) throw new WebAssembly.RuntimeError('unreachable');";
     await route.fulfill({ response, body: text.replace(target, `${trap} ${target}`) });
   });

@@ -22,7 +22,7 @@ let server;
 let page;
 
 before(async () => {
-  ensureSiteFresh(['worker.js', 'wasm-build.js', 'worker-client.js', 'dataset.js', 'test-core.html', 'test-core.js']);
+  ensureSiteFresh(['worker.js', 'worker-training.js', 'worker-views.js', 'worker-files.js', 'wasm-build.js', 'worker-client.js', 'dataset.js', 'test-core.html', 'test-core.js']);
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();

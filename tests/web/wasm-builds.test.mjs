@@ -37,7 +37,7 @@ let page;
 const runs = {};
 
 before(async () => {
-  ensureSiteFresh(['test-core.html', 'wasm-build.js', 'worker.js', 'worker-client.js', 'dataset.js']);
+  ensureSiteFresh(['test-core.html', 'wasm-build.js', 'worker.js', 'worker-training.js', 'worker-views.js', 'worker-files.js', 'worker-client.js', 'dataset.js']);
   native = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 }));
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

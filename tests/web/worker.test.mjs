@@ -1,4 +1,4 @@
-// The worker keeps its protocol (documented at the top of www/worker.js):
+// The worker keeps its protocol (documented at the top of www/worker.js and the modules it names):
 // replies have the promised shapes, a seed and a config reproduce `step`'s
 // figures, pause stops training, bad requests get readable errors and leave
 // the model alone, models survive an export/import round trip, autosave
@@ -22,7 +22,7 @@ let server;
 let page;
 
 before(async () => {
-  ensureSiteFresh(['worker.js', 'wasm-build.js', 'worker-client.js', 'background-classifier.js', 'dataset.js', 'test-core.html', 'test-core.js']);
+  ensureSiteFresh(['worker.js', 'worker-training.js', 'worker-views.js', 'worker-files.js', 'wasm-build.js', 'worker-client.js', 'background-classifier.js', 'dataset.js', 'test-core.html', 'test-core.js']);
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
