@@ -28,23 +28,34 @@ pub fn softplus(s: f32) -> f32 {
 /// Taking logits means it never evaluates ln 0. ∂/∂s = sigmoid(s) − x:
 /// no sigmoid-derivative factor, so saturated outputs still learn.
 pub fn bernoulli_nll(logits: &ArrayView2<f32>, x: &ArrayView2<f32>, grad: &mut Array2<f32>) -> f32 {
+    bernoulli(logits, x, Some(grad.as_slice_mut().expect("a gradient buffer is contiguous")))
+}
+
+/// `bernoulli_nll`'s value alone, to the bit: a test-set evaluation needs
+/// no gradient, and skips the sigmoid and the writes.
+pub fn bernoulli_nll_value(logits: &ArrayView2<f32>, x: &ArrayView2<f32>) -> f32 {
+    bernoulli(logits, x, None)
+}
+
+fn bernoulli(logits: &ArrayView2<f32>, x: &ArrayView2<f32>, mut grad: Option<&mut [f32]>) -> f32 {
     let (b, d) = logits.dim();
     let (logits, x) = (logits.as_standard_layout(), x.as_standard_layout());
     let (s, t) = (logits.as_slice().expect("standard layout"), x.as_slice().expect("standard layout"));
-    let g = grad.as_slice_mut().expect("a gradient buffer is contiguous");
     // Each image's sum is its own, and the images' sums are added in order,
     // so splitting the rows over threads changes no bit. Up to GROUP rows'
     // sums at a time live on the stack: no allocation per batch.
     const GROUP: usize = 256;
     let mut sums = [0.0f64; GROUP];
     let mut total = 0.0f64;
-    for ((s, t), g) in s.chunks(GROUP * d).zip(t.chunks(GROUP * d)).zip(g.chunks_mut(GROUP * d)) {
+    for (group, (s, t)) in s.chunks(GROUP * d).zip(t.chunks(GROUP * d)).enumerate() {
         let rows = s.len() / d;
         let block = threads::block_len(rows, d);
-        let blocks = s.chunks(block * d).zip(t.chunks(block * d)).zip(g.chunks_mut(block * d)).zip(sums[..rows].chunks_mut(block));
-        threads::each(blocks, &|(((s, t), g), sums): (((&[f32], &[f32]), &mut [f32]), &mut [f64])| {
-            for (((s, t), g), sum) in s.chunks(d).zip(t.chunks(d)).zip(g.chunks_mut(d)).zip(sums) {
-                *sum = bernoulli_row(s, t, g, b as f32);
+        let mut g_blocks = grad.as_deref_mut().map(|g| g[group * GROUP * d..][..s.len()].chunks_mut(block * d));
+        let blocks = s.chunks(block * d).zip(t.chunks(block * d)).zip(sums[..rows].chunks_mut(block)).map(|b| (b, g_blocks.as_mut().and_then(Iterator::next)));
+        threads::each(blocks, &|(((s, t), sums), mut g): (((&[f32], &[f32]), &mut [f64]), Option<&mut [f32]>)| {
+            for (r, sum) in sums.iter_mut().enumerate() {
+                let row = r * d..(r + 1) * d;
+                *sum = bernoulli_row(&s[row.clone()], &t[row.clone()], g.as_deref_mut().map(|g| &mut g[row]), b as f32);
             }
         });
         total = sums[..rows].iter().fold(total, |a, &v| a + v);
@@ -52,20 +63,26 @@ pub fn bernoulli_nll(logits: &ArrayView2<f32>, x: &ArrayView2<f32>, grad: &mut A
     (total / b as f64) as f32
 }
 
-/// One image's Bernoulli NLL, summed in element order in f64, with its
-/// gradient (divided by the batch size `b`) written into `g`.
-fn bernoulli_row(s: &[f32], t: &[f32], g: &mut [f32], b: f32) -> f64 {
+/// One image's Bernoulli NLL, summed in element order in f64, and when
+/// asked its gradient (divided by the batch size `b`) in `g`.
+fn bernoulli_row(s: &[f32], t: &[f32], mut g: Option<&mut [f32]>, b: f32) -> f64 {
     // In chunks: each chunk's terms vectorise (no branch, no call: src/expm.rs),
     // then join the f64 sum one by one, an order no vector unit may change.
     const CHUNK: usize = 64;
     let mut terms = [0.0f32; CHUNK];
     let mut sum = 0.0f64;
-    for ((s, t), g) in s.chunks(CHUNK).zip(t.chunks(CHUNK)).zip(g.chunks_mut(CHUNK)) {
+    for (c, (s, t)) in s.chunks(CHUNK).zip(t.chunks(CHUNK)).enumerate() {
         let terms = &mut terms[..s.len()];
-        for (((term, g), &s), &t) in terms.iter_mut().zip(g.iter_mut()).zip(s).zip(t) {
-            let (sp, sg) = softplus_sigmoid(s);
-            *term = sp - t * s;
-            *g = (sg - t) / b;
+        match g.as_deref_mut() {
+            Some(g) => {
+                let g = &mut g[c * CHUNK..][..s.len()];
+                for (((term, g), &s), &t) in terms.iter_mut().zip(g.iter_mut()).zip(s).zip(t) {
+                    let (sp, sg) = softplus_sigmoid(s);
+                    *term = sp - t * s;
+                    *g = (sg - t) / b;
+                }
+            }
+            None => terms.iter_mut().zip(s).zip(t).for_each(|((term, &s), &t)| *term = softplus(s) - t * s),
         }
         sum = terms.iter().fold(sum, |a, &v| a + v as f64);
     }

@@ -117,6 +117,20 @@ fn bernoulli_nll_gradient_matches_finite_difference() {
 }
 
 #[test]
+fn bernoulli_nll_value_alone_is_the_value_with_the_gradient_to_the_bit() {
+    // 300 images: more than the 256 rows whose sums the loss keeps at a time.
+    let mut rng = Rng::new(8);
+    let x = random_batch(&mut rng, 300, 784);
+    let s = Array2::from_shape_simple_fn((300, 784), || 8.0 * rng.normal());
+    let with_grad = loss::bernoulli_nll(&s.view(), &x.view(), &mut Array2::zeros((300, 784)));
+    let alone = loss::bernoulli_nll_value(&s.view(), &x.view());
+    assert_eq!(alone.to_bits(), with_grad.to_bits(), "{alone} against {with_grad}");
+    // And both are the mean of the images' sums, each added in order in f64.
+    let per_image: f64 = s.rows().into_iter().zip(x.rows()).map(|(s, x)| s.iter().zip(x).map(|(&s, &t)| (loss::softplus(s) - t * s) as f64).sum::<f64>()).sum();
+    assert_eq!(alone, (per_image / 300.0) as f32);
+}
+
+#[test]
 fn bernoulli_nll_is_finite_for_extreme_logits() {
     let s = Array2::from_shape_vec((1, 4), vec![-200.0, 200.0, -200.0, 200.0]).unwrap();
     let x = Array2::from_shape_vec((1, 4), vec![1.0, 0.0, 0.0, 1.0]).unwrap();

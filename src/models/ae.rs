@@ -60,14 +60,14 @@ impl Autoencoder {
         self.xin.assign(x);
     }
 
-    /// Forward from `xin`, the loss against the clean `x`, and ∂loss/∂logits
-    /// in the decoder's output-gradient buffer.
-    fn forward_loss(&mut self, x: &ArrayView2<f32>) -> Stats {
+    /// Forward from `xin`, the loss against the clean `x`, and with `grads`
+    /// ∂loss/∂logits in the decoder's output-gradient buffer.
+    fn forward_loss(&mut self, x: &ArrayView2<f32>, grads: bool) -> Stats {
         let code = self.encoder.forward(&self.xin.view());
         self.decoder.forward(&code.view());
         let (logits, grad) = self.decoder.output_and_grad();
         // The target is always the clean x: denoising means predicting it from x̃.
-        let recon = self.likelihood.nll(&logits.view(), x, grad);
+        let recon = if grads { self.likelihood.nll(&logits.view(), x, grad) } else { self.likelihood.nll_value(&logits.view(), x, grad) };
         let mut penalty = 0.0;
         if self.contractive() {
             cae::column_norms(self.encoder.layers.last().expect("encoder has layers"), &mut self.norms);
@@ -104,19 +104,19 @@ impl Model for Autoencoder {
         self.decoder.zero_grad();
         self.likelihood.zero_grad();
         self.set_input(x, rng);
-        let stats = self.forward_loss(x);
+        let stats = self.forward_loss(x, true);
         self.backward();
         stats
     }
 
     fn objective(&mut self, x: &ArrayView2<f32>, _labels: &[u8], rng: &mut Rng) -> Stats {
         self.set_input(x, rng);
-        self.forward_loss(x)
+        self.forward_loss(x, false)
     }
 
     fn evaluate(&mut self, x: &ArrayView2<f32>, _labels: &[u8], _rng: &mut Rng) -> Stats {
         self.set_clean_input(x);
-        self.forward_loss(x)
+        self.forward_loss(x, false)
     }
 
     fn encode(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {

@@ -73,8 +73,8 @@ impl Vae {
 
     /// Encode, draw z = μ + σ ⊙ ε (ε from `rng`), decode; the loss terms, with
     /// ∂recon/∂logits in the decoder's gradient buffer and ∂KL/∂(μ, log σ²) in
-    /// `dmu`/`dlv`, ready for `backward`.
-    fn forward_loss(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
+    /// `dmu`/`dlv`, ready for `backward` (the first only with `grads`).
+    fn forward_loss(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng, grads: bool) -> Stats {
         let (b, k) = (x.nrows(), self.cfg.latent);
         self.prepare_input(x, labels);
         ensure_shape(&mut self.eps, b, k);
@@ -92,7 +92,7 @@ impl Vae {
         set_onehot(labels, extra, &mut self.z_in, k);
         self.decoder.forward(&self.z_in.view());
         let (logits, grad) = self.decoder.output_and_grad();
-        let recon = self.likelihood.nll(&logits.view(), x, grad);
+        let recon = if grads { self.likelihood.nll(&logits.view(), x, grad) } else { self.likelihood.nll_value(&logits.view(), x, grad) };
         ensure_shape(&mut self.dmu, b, k);
         ensure_shape(&mut self.dlv, b, k);
         let out = self.encoder.output();
@@ -136,19 +136,19 @@ impl Model for Vae {
         self.encoder.zero_grad();
         self.decoder.zero_grad();
         self.likelihood.zero_grad();
-        let stats = self.forward_loss(x, labels, rng);
+        let stats = self.forward_loss(x, labels, rng, true);
         self.backward();
         stats
     }
 
     fn objective(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
-        self.forward_loss(x, labels, rng)
+        self.forward_loss(x, labels, rng, false)
     }
 
     /// Single-sample estimate of the negative ELBO, recon + KL, with the KL
     /// weighed by β as in training (β = 1: the ELBO itself).
     fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
-        self.forward_loss(x, labels, rng)
+        self.forward_loss(x, labels, rng, false)
     }
 
     fn encode(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
