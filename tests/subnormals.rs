@@ -32,3 +32,16 @@ fn sigmoid_and_softplus_never_return_a_subnormal_and_stay_exact() {
     // The floor is where eˣ leaves the normal range.
     assert!(!subnormal(EXP_FLOOR.exp()) && subnormal((EXP_FLOOR - 0.01).exp()), "EXP_FLOOR = ln 2^-126");
 }
+
+#[test]
+fn the_edges_give_their_limits_and_nan_stays_nan() {
+    for z in [EXP_FLOOR, -EXP_FLOOR, EXP_FLOOR.next_down(), (-EXP_FLOOR).next_up(), f32::MIN_POSITIVE, -f32::MIN_POSITIVE, 0.0, -0.0] {
+        let (s, p) = (sigmoid(z), softplus(z));
+        assert!(!subnormal(s) && !subnormal(p) && s.is_finite() && p.is_finite(), "z = {z:e}: sigmoid {s:e}, softplus {p:e}");
+    }
+    assert_eq!((sigmoid(1e30), softplus(1e30)), (1.0, 1e30));
+    assert_eq!((sigmoid(-1e30), softplus(-1e30)), (0.0, 0.0));
+    assert_eq!((sigmoid(0.0), softplus(0.0)), (0.5, std::f32::consts::LN_2));
+    // A diverged logit must show in the loss, not be clamped away.
+    assert!(sigmoid(f32::NAN).is_nan() && softplus(f32::NAN).is_nan());
+}
