@@ -49,6 +49,7 @@ export class TrainingLoop {
     this.w = w;
     this.files = files;
     this.running = false; // play mode
+    this.halted = false; // the core trapped: no slice runs again
     this.stepsLeft = 0; // from `step {n}`
     this.evalDue = false;
     this.lastEvalStep = -1;
@@ -118,10 +119,10 @@ export class TrainingLoop {
     this.evalDue = false;
   }
 
-  /** The core trapped: no more training. */
+  /** The core trapped: no more slices of any kind, not even one already queued. */
   halt() {
-    this.running = false;
-    this.stepsLeft = 0;
+    this.halted = true;
+    this.stop();
   }
 
   /** A new model replaced the old one: forget the old one's figures (after stop()). */
@@ -154,7 +155,7 @@ export class TrainingLoop {
 
   tick() {
     const { pg, data, post } = this.w;
-    if (!pg || !data) return;
+    if (this.halted || !pg || !data) return;
     const gen = this.w.generation;
     const clf = this.w.classifier;
     const mainBusy = () => this.evalDue || this.running || this.stepsLeft > 0;

@@ -350,3 +350,49 @@ test('with autosave on, snapshots follow training: when a step ends, every few s
   assert.ok(paused.step > during.step);
   assert.ok(paused.same, 'the snapshot taken on pause is byte for byte the export');
 });
+
+test('after a trap in a request the worker answers nothing more, even with a test evaluation under way', async () => {
+  // A trap needs a request the core cannot survive, and validation refuses
+  // every one we know; so worker-views.js is served with `reconstruct`
+  // throwing what a trap throws (a WebAssembly.RuntimeError). The trap comes
+  // while the test evaluation after `step` is spread over the worker's time
+  // slices: once the worker said `crashed`, a slice still queued must not
+  // run on the broken core and post more.
+  const context = await browser.newContext();
+  const target = 'reconstruct(msg) {';
+  await context.route('**/worker-views.js', async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    assert.ok(text.includes(target), 'worker-views.js still has reconstruct(msg)');
+    await route.fulfill({ response, body: text.replace(target, `${target} throw new WebAssembly.RuntimeError('unreachable');`) });
+  });
+  const p = await context.newPage();
+  await p.goto(server.url + 'test-core.html');
+  const log = await p.evaluate(async ([model, train]) => {
+    const { WorkerClient } = await import('./worker-client.js');
+    const log = [];
+    const waiters = [];
+    const next = (type) => new Promise((ok) => waiters.push({ type, ok }));
+    const client = new WorkerClient('worker.js', {
+      onEvent: (d) => {
+        log.push(d.type);
+        for (const w of waiters.filter((w) => w.type === d.type)) waiters.splice(waiters.indexOf(w), 1), w.ok();
+      },
+      onCrash: () => log.push('crashed'),
+    }).start();
+    const tested = next('test');
+    client.send({ type: 'init', model, train, dataset: 'mnist' });
+    await tested; // the new model's own evaluation
+    log.length = 0;
+    const started = next('evaluating');
+    client.send({ type: 'step', n: 1 });
+    await started; // the test set is being evaluated, a slice at a time
+    client.send({ type: 'reconstruct', id: 1, pixels: new Float32Array(784) });
+    await new Promise((ok) => setTimeout(ok, 2000));
+    return log;
+  }, [{ kind: 'vae', input: 784, hidden: [512], latent: 20, activation: 'relu', decoder: 'bernoulli' }, TRAIN]);
+  await context.close();
+  const crashed = log.indexOf('crashed');
+  assert.ok(crashed >= 0, `the worker said it crashed: ${log.join(', ')}`);
+  assert.deepEqual(log.slice(crashed + 1), [], `nothing after crashed: ${log.join(', ')}`);
+});
