@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT } from './site.mjs';
+import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, wwwFiles } from './site.mjs';
 
 // The page's largest model (its settings' limits: four layers of 2048, latent 64): 28.8 M parameters.
 const LARGEST = { kind: 'vae', input: 784, hidden: [2048, 2048, 2048, 2048], latent: 64, activation: 'relu', decoder: 'bernoulli' };
@@ -22,7 +22,7 @@ let server;
 let page;
 
 before(async () => {
-  ensureSiteFresh(['worker.js', 'worker-training.js', 'worker-views.js', 'worker-files.js', 'wasm-build.js', 'worker-client.js', 'dataset.js', 'test-core.html', 'test-core.js']);
+  ensureSiteFresh(wwwFiles()); // the worker imports many of them
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();

@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { BUILDS, ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, worst } from './site.mjs';
+import { BUILDS, ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, worst, wwwFiles } from './site.mjs';
 
 const FORWARD_TOL = 1e-6;
 const TRAINED_TOL = 1e-4;
@@ -37,7 +37,7 @@ let page;
 const runs = {};
 
 before(async () => {
-  ensureSiteFresh(['test-core.html', 'wasm-build.js', 'worker.js', 'worker-training.js', 'worker-views.js', 'worker-files.js', 'worker-client.js', 'dataset.js']);
+  ensureSiteFresh(wwwFiles()); // the worker imports many of them
   native = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 }));
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

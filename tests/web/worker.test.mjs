@@ -2,15 +2,15 @@
 // replies have the promised shapes, a seed and a config reproduce `step`'s
 // figures, pause stops training, bad requests get readable errors and leave
 // the model alone, models survive an export/import round trip, autosave
-// snapshots follow training, and a reload takes the dataset from the Cache API
-// instead of the server.
+// snapshots follow training, a reload takes the dataset from the Cache API
+// instead of the server, and after a trap the worker answers nothing more.
 //
 // Needs scripts/setup.sh to have run; site/ is rebuilt when stale.   node --test tests/web/
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT } from './site.mjs';
+import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, wwwFiles } from './site.mjs';
 
 const AE = { kind: 'ae', input: 784, hidden: [32], latent: 2, activation: 'relu', decoder: 'bernoulli' };
 const VAE = { kind: 'vae', input: 784, hidden: [32], latent: 6, activation: 'relu', decoder: 'bernoulli' };
@@ -22,7 +22,7 @@ let server;
 let page;
 
 before(async () => {
-  ensureSiteFresh(['worker.js', 'worker-training.js', 'worker-views.js', 'worker-files.js', 'wasm-build.js', 'worker-client.js', 'background-classifier.js', 'dataset.js', 'test-core.html', 'test-core.js']);
+  ensureSiteFresh(wwwFiles()); // the worker imports many of them
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
