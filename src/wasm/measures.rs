@@ -7,7 +7,8 @@
 use ndarray::ArrayView2;
 use wasm_bindgen::prelude::*;
 
-use super::{fail, into_box, set, whole_rows, MnistData, MAX_IMAGES};
+use super::js::{fail, into_box, set, whole_rows};
+use super::{MnistData, MAX_IMAGES};
 use crate::data::Dataset;
 use crate::measures;
 

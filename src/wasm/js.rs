@@ -1,0 +1,45 @@
+//! What every file of the boundary needs to cross it: errors as JS `Error`s,
+//! typed arrays checked on the way in, plain objects and copies on the way out.
+
+use ndarray::{Array2, ArrayView2};
+use wasm_bindgen::prelude::*;
+
+use super::MAX_IMAGES;
+
+pub(super) fn fail(msg: impl AsRef<str>) -> JsError {
+    JsError::new(msg.as_ref())
+}
+
+/// Number of `width`-sized rows in `values`, refusing ragged or empty input.
+pub(super) fn whole_rows(values: &[f32], width: usize, what: &str) -> Result<usize, JsError> {
+    if values.is_empty() || !values.len().is_multiple_of(width) {
+        return Err(fail(format!("{what}: {} numbers is not a whole number of rows of {width}", values.len())));
+    }
+    let n = values.len() / width;
+    if n > MAX_IMAGES {
+        return Err(fail(format!("{what}: {n} rows at once is more than the {MAX_IMAGES} allowed")));
+    }
+    Ok(n)
+}
+
+/// `values` as an (n, width) view, after checking the shape and that every number is finite.
+pub(super) fn code_view<'a>(values: &'a [f32], width: usize, what: &str) -> Result<ArrayView2<'a, f32>, JsError> {
+    if width == 0 {
+        return Err(fail(format!("{what}: a latent space needs at least one dimension")));
+    }
+    let n = whole_rows(values, width, what)?;
+    if !values.iter().all(|v| v.is_finite()) {
+        return Err(fail(format!("{what} must be finite numbers")));
+    }
+    ArrayView2::from_shape((n, width), values).map_err(|e| fail(e.to_string()))
+}
+
+pub(super) fn set(o: &JsValue, key: &str, value: JsValue) {
+    // Setting a property on a plain object we just made cannot fail.
+    let _ = js_sys::Reflect::set(o, &JsValue::from_str(key), &value);
+}
+
+pub(super) fn into_box(a: Array2<f32>) -> Box<[f32]> {
+    // Models return standard (row-major) arrays; the fallback only guards the contract.
+    a.as_slice().map(Box::from).unwrap_or_else(|| a.iter().copied().collect())
+}
