@@ -5,6 +5,7 @@ use ndarray::{Array2, ArrayView2};
 use wasm_bindgen::prelude::*;
 
 use super::MAX_IMAGES;
+use crate::latent::Neighbour;
 
 pub(super) fn fail(msg: impl AsRef<str>) -> JsError {
     JsError::new(msg.as_ref())
@@ -37,6 +38,16 @@ pub(super) fn code_view<'a>(values: &'a [f32], width: usize, what: &str) -> Resu
 pub(super) fn set(o: &JsValue, key: &str, value: JsValue) {
     // Setting a property on a plain object we just made cannot fail.
     let _ = js_sys::Reflect::set(o, &JsValue::from_str(key), &value);
+}
+
+/// `{indices: Uint32Array, distances: Float32Array}`, in `found`'s order.
+pub(super) fn neighbours_object(found: &[Neighbour]) -> JsValue {
+    let indices: Vec<u32> = found.iter().map(|n| n.index as u32).collect();
+    let distances: Vec<f32> = found.iter().map(|n| n.distance).collect();
+    let o: JsValue = js_sys::Object::new().into();
+    set(&o, "indices", js_sys::Uint32Array::from(&indices[..]).into());
+    set(&o, "distances", js_sys::Float32Array::from(&distances[..]).into());
+    o
 }
 
 pub(super) fn into_box(a: Array2<f32>) -> Box<[f32]> {

@@ -1,7 +1,7 @@
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
 
-use super::js::{code_view, fail, into_box, set};
+use super::js::{code_view, fail, into_box, neighbours_object, set};
 use super::{MAX_GRID, MAX_IMAGES};
 use crate::latent;
 
@@ -131,13 +131,7 @@ impl LatentView {
     /// first, as `{indices: Uint32Array(k), distances: Float32Array(k)}`
     /// (fewer when the view holds fewer codes).
     pub fn neighbours(&self, code: &[f32], k: usize) -> Result<JsValue, JsError> {
-        let found = self.view.neighbours(code, k.min(MAX_IMAGES))?;
-        let indices: Vec<u32> = found.iter().map(|n| n.index as u32).collect();
-        let distances: Vec<f32> = found.iter().map(|n| n.distance).collect();
-        let o: JsValue = js_sys::Object::new().into();
-        set(&o, "indices", js_sys::Uint32Array::from(&indices[..]).into());
-        set(&o, "distances", js_sys::Float32Array::from(&distances[..]).into());
-        Ok(o)
+        Ok(neighbours_object(&self.view.neighbours(code, k.min(MAX_IMAGES))?))
     }
 }
 
