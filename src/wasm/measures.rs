@@ -7,7 +7,8 @@
 use ndarray::ArrayView2;
 use wasm_bindgen::prelude::*;
 
-use super::{fail, into_box, set, whole_rows, MnistData, MAX_IMAGES};
+use super::js::{fail, into_box, neighbours_object, set, whole_rows};
+use super::{MnistData, MAX_IMAGES};
 use crate::data::Dataset;
 use crate::measures;
 
@@ -27,13 +28,7 @@ impl MnistData {
         let d = self.train.dim();
         let n = whole_rows(queries, d, "query images")?;
         let q = ArrayView2::from_shape((n, d), queries).map_err(|e| fail(e.to_string()))?;
-        let found = measures::nearest_image(&q, self.train.pixels.view())?;
-        let indices: Vec<u32> = found.iter().map(|f| f.index as u32).collect();
-        let distances: Vec<f32> = found.iter().map(|f| f.distance).collect();
-        let o: JsValue = js_sys::Object::new().into();
-        set(&o, "indices", js_sys::Uint32Array::from(&indices[..]).into());
-        set(&o, "distances", js_sys::Float32Array::from(&distances[..]).into());
-        Ok(o)
+        Ok(neighbours_object(&measures::nearest_image(&q, self.train.pixels.view())?))
     }
 
     /// The training images at `indices` as [0,1] floats, row after row (what

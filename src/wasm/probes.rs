@@ -8,7 +8,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{fail, into_box, MnistData, Playground, MAX_IMAGES};
+use super::js::{fail, into_box};
+use super::{MnistData, Playground, MAX_IMAGES};
 use crate::config::NoiseKind;
 use crate::probes;
 use crate::rng::Rng;

@@ -1,0 +1,95 @@
+use wasm_bindgen::prelude::*;
+
+use super::js::fail;
+use super::MAX_IMAGES;
+use crate::data::Dataset;
+
+/// The training and test sets, decoded once and shared by every model.
+#[wasm_bindgen]
+pub struct MnistData {
+    pub(super) train: Dataset,
+    pub(super) test: Dataset,
+}
+
+#[wasm_bindgen]
+impl MnistData {
+    /// Builds both sets from IDX bytes (plain, or gzip which is unpacked here).
+    #[wasm_bindgen(constructor)]
+    pub fn new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8]) -> Result<MnistData, JsError> {
+        let train = Dataset::from_idx(train_images, train_labels).map_err(|e| fail(format!("training set: {e}")))?;
+        let test = Dataset::from_idx(test_images, test_labels).map_err(|e| fail(format!("test set: {e}")))?;
+        if train.dim() != test.dim() {
+            return Err(fail(format!("training images are {}×{} but test images {}×{}", train.rows, train.cols, test.rows, test.cols)));
+        }
+        if train.is_empty() || test.is_empty() {
+            return Err(fail("the training or test set holds no images"));
+        }
+        Ok(MnistData { train, test })
+    }
+
+    /// Keeps only the first `n` training images (tests and the core
+    /// fingerprint train on 1,000).
+    pub fn limit_train(&mut self, n: usize) {
+        if n > 0 && n < self.train.len() {
+            self.train = self.train.take(n);
+        }
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn train_len(&self) -> usize {
+        self.train.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn test_len(&self) -> usize {
+        self.test.len()
+    }
+
+    /// Pixels per image (784 for 28×28).
+    #[wasm_bindgen(getter)]
+    pub fn pixels(&self) -> usize {
+        self.test.dim()
+    }
+
+    /// Labels of the first `limit` test images.
+    pub fn test_labels(&self, limit: usize) -> Vec<u8> {
+        self.test.labels[..limit.min(self.test.len())].to_vec()
+    }
+
+    /// Pixels (0–255) of the first `limit` test images, row after row: what
+    /// the latent plot shows when a point is hovered.
+    pub fn test_pixels(&self, limit: usize) -> Vec<u8> {
+        let n = limit.min(self.test.len()).min(MAX_IMAGES);
+        self.test.pixels.slice(ndarray::s![..n, ..]).iter().copied().collect()
+    }
+
+    /// The test images at `indices` as [0,1] floats, row after row (what
+    /// `LatentView.neighbours` points at).
+    pub fn test_images_at(&self, indices: &[u32]) -> Result<Box<[f32]>, JsError> {
+        let rows = self.test_rows(indices)?;
+        let d = self.test.dim();
+        let mut out = Vec::with_capacity(rows.len() * d);
+        for i in rows {
+            out.extend(self.test.pixels.row(i).iter().map(|&p| p as f32 / 255.0));
+        }
+        Ok(out.into_boxed_slice())
+    }
+
+    /// The labels of the test images at `indices`.
+    pub fn test_labels_at(&self, indices: &[u32]) -> Result<Vec<u8>, JsError> {
+        Ok(self.test_rows(indices)?.into_iter().map(|i| self.test.labels[i]).collect())
+    }
+}
+
+impl MnistData {
+    fn test_rows(&self, indices: &[u32]) -> Result<Vec<usize>, JsError> {
+        if indices.len() > MAX_IMAGES {
+            return Err(fail(format!("{} images at once is more than the {MAX_IMAGES} allowed", indices.len())));
+        }
+        let n = self.test.len();
+        indices
+            .iter()
+            .map(|&i| if (i as usize) < n { Ok(i as usize) } else { Err(fail(format!("there is no test image {i}: the test set holds {n}"))) })
+            .collect()
+    }
+}
