@@ -52,7 +52,7 @@ fn bernoulli(logits: &ArrayView2<f32>, x: &ArrayView2<f32>, mut grad: Option<&mu
         let block = threads::block_len(rows, d);
         let mut g_blocks = grad.as_deref_mut().map(|g| g[group * GROUP * d..][..s.len()].chunks_mut(block * d));
         let blocks = s.chunks(block * d).zip(t.chunks(block * d)).zip(sums[..rows].chunks_mut(block)).map(|b| (b, g_blocks.as_mut().and_then(Iterator::next)));
-        threads::each(blocks, &|(((s, t), sums), mut g): (((&[f32], &[f32]), &mut [f64]), Option<&mut [f32]>)| {
+        threads::each(blocks, &|(((s, t), sums), mut g)| {
             for (r, sum) in sums.iter_mut().enumerate() {
                 let row = r * d..(r + 1) * d;
                 *sum = bernoulli_row(&s[row.clone()], &t[row.clone()], g.as_deref_mut().map(|g| &mut g[row]), b as f32);

@@ -115,7 +115,7 @@ impl Optimizer for Adam {
         // Every weight's update is its own: split over threads, the same bits.
         let block = threads::block_len(w.len(), 1);
         let blocks = w.chunks_mut(block).zip(g.chunks(block)).zip(m.chunks_mut(block)).zip(v.chunks_mut(block));
-        threads::each(blocks, &|(((w, g), m), v): (((&mut [f32], &[f32]), &mut [f32]), &mut [f32])| {
+        threads::each(blocks, &|(((w, g), m), v)| {
             for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
                 let g2 = if g.abs() < tiny { 0.0 } else { (1.0 - b2) * g * g };
                 *m = flush(b1 * *m + (1.0 - b1) * g);

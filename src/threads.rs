@@ -128,6 +128,7 @@ pub(crate) fn each<T: Send>(items: impl Iterator<Item = T>, work: &(impl Fn(T) +
 }
 
 /// Counts a GEMM that `each` ran in more than one block.
+#[cfg(feature = "threads")]
 pub(crate) fn count_split() {
     SPLITS.fetch_add(1, Ordering::Relaxed);
 }
