@@ -66,30 +66,34 @@ impl MnistData {
     /// The test images at `indices` as [0,1] floats, row after row (what
     /// `LatentView.neighbours` points at).
     pub fn test_images_at(&self, indices: &[u32]) -> Result<Box<[f32]>, JsError> {
-        let rows = self.test_rows(indices)?;
-        let d = self.test.dim();
-        let mut out = Vec::with_capacity(rows.len() * d);
-        for i in rows {
-            out.extend(self.test.pixels.row(i).iter().map(|&p| p as f32 / 255.0));
-        }
-        Ok(out.into_boxed_slice())
+        images_at(&self.test, indices, "test")
     }
 
     /// The labels of the test images at `indices`.
     pub fn test_labels_at(&self, indices: &[u32]) -> Result<Vec<u8>, JsError> {
-        Ok(self.test_rows(indices)?.into_iter().map(|i| self.test.labels[i]).collect())
+        Ok(rows_at(&self.test, indices, "test")?.into_iter().map(|i| self.test.labels[i]).collect())
     }
 }
 
-impl MnistData {
-    fn test_rows(&self, indices: &[u32]) -> Result<Vec<usize>, JsError> {
-        if indices.len() > MAX_IMAGES {
-            return Err(fail(format!("{} images at once is more than the {MAX_IMAGES} allowed", indices.len())));
-        }
-        let n = self.test.len();
-        indices
-            .iter()
-            .map(|&i| if (i as usize) < n { Ok(i as usize) } else { Err(fail(format!("there is no test image {i}: the test set holds {n}"))) })
-            .collect()
+/// The rows of `set` (`which`: "test" or "training") at `indices`, refusing
+/// more than MAX_IMAGES at once or an index past its end.
+pub(super) fn rows_at(set: &Dataset, indices: &[u32], which: &str) -> Result<Vec<usize>, JsError> {
+    if indices.len() > MAX_IMAGES {
+        return Err(fail(format!("{} images at once is more than the {MAX_IMAGES} allowed", indices.len())));
     }
+    let n = set.len();
+    indices
+        .iter()
+        .map(|&i| if (i as usize) < n { Ok(i as usize) } else { Err(fail(format!("there is no {which} image {i}: the {which} set holds {n}"))) })
+        .collect()
+}
+
+/// The images of `set` at `indices` as [0,1] floats, row after row.
+pub(super) fn images_at(set: &Dataset, indices: &[u32], which: &str) -> Result<Box<[f32]>, JsError> {
+    let rows = rows_at(set, indices, which)?;
+    let mut out = Vec::with_capacity(rows.len() * set.dim());
+    for i in rows {
+        out.extend(set.pixels.row(i).iter().map(|&p| p as f32 / 255.0));
+    }
+    Ok(out.into_boxed_slice())
 }

@@ -7,9 +7,9 @@
 use ndarray::ArrayView2;
 use wasm_bindgen::prelude::*;
 
+use super::data::images_at;
 use super::js::{fail, into_box, neighbours_object, set, whole_rows};
-use super::{MnistData, MAX_IMAGES};
-use crate::data::Dataset;
+use super::MnistData;
 use crate::measures;
 
 /// Widest points `pca_2d` takes: it holds a d×d covariance (8 MB in f64 at
@@ -36,22 +36,6 @@ impl MnistData {
     pub fn train_images_at(&self, indices: &[u32]) -> Result<Box<[f32]>, JsError> {
         images_at(&self.train, indices, "training")
     }
-}
-
-/// The images of `set` at `indices`, after checking every index.
-fn images_at(set: &Dataset, indices: &[u32], which: &str) -> Result<Box<[f32]>, JsError> {
-    if indices.len() > MAX_IMAGES {
-        return Err(fail(format!("{} images at once is more than the {MAX_IMAGES} allowed", indices.len())));
-    }
-    let n = set.len();
-    let mut out = Vec::with_capacity(indices.len() * set.dim());
-    for &i in indices {
-        if i as usize >= n {
-            return Err(fail(format!("there is no {which} image {i}: the {which} set holds {n}")));
-        }
-        out.extend(set.pixels.row(i as usize).iter().map(|&p| p as f32 / 255.0));
-    }
-    Ok(out.into_boxed_slice())
 }
 
 /// `values` as (n, dims) points, refusing a zero width and ragged or empty input.
