@@ -7,7 +7,7 @@
 // nothing, Start fresh forgets the run, and compare mode saves nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_AE, byTestId, step, batches, testLoss, waitForStatus, waitForTestAt, until, exportedSha, uninterrupted } from './harness.mjs';
+import { setup, open, FAST_AE, byTestId, step, batches, testLoss, waitForStatus, waitForTestAt, until, exportedSha, uninterrupted, patchModule } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -114,13 +114,8 @@ test('a trap or an error in the worker while training restarts it from the last 
   // throw is the page's and the worker's own code.
   const context = await env.browser.newContext();
   const target = 'pg.train(data, k);';
-  await context.route('**/worker-training.js', async (route) => {
-    const response = await route.fetch();
-    const text = await response.text();
-    assert.ok(text.includes(target), 'worker-training.js still trains with pg.train(data, k)');
-    const trap = "if (self.trapNextBatch) throw ((self.trapNextBatch = false), new WebAssembly.RuntimeError('unreachable'));";
-    await route.fulfill({ response, body: text.replace(target, `${trap} ${target}`) });
-  });
+  const trap = "if (self.trapNextBatch) throw ((self.trapNextBatch = false), new WebAssembly.RuntimeError('unreachable'));";
+  await patchModule(context, 'worker-training.js', target, `${trap} ${target}`);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setup, open, ROOT, FAST_AE, byTestId, batches, step, until, waitForStatus, trainingWorkers } from './harness.mjs';
+import { setup, open, ROOT, FAST_AE, byTestId, batches, step, until, waitForStatus, trainingWorkers, patchModule } from './harness.mjs';
 
 let env, dir;
 before(async () => {
@@ -47,13 +47,8 @@ test('a wasm trap while opening a file restarts the worker with the model the vi
   // 4-byte file. Everything after the throw is the page's and worker's own code.
   const context = await env.browser.newContext();
   const target = 'next = Playground.load(new Uint8Array(msg.bytes));';
-  await context.route('**/worker-files.js', async (route) => {
-    const response = await route.fetch();
-    const text = await response.text();
-    assert.ok(text.includes(target), 'worker-files.js still loads imports with Playground.load');
-    const trap = "if (msg.bytes.byteLength === 4) throw new WebAssembly.RuntimeError('unreachable');";
-    await route.fulfill({ response, body: text.replace(target, `${trap} ${target}`) });
-  });
+  const trap = "if (msg.bytes.byteLength === 4) throw new WebAssembly.RuntimeError('unreachable');";
+  await patchModule(context, 'worker-files.js', target, `${trap} ${target}`);
   const page = await context.newPage();
   await page.goto(`${env.url}#${FAST_AE}&autoplay=0`);
   await waitForStatus(page, /^Ready$/, 90_000);

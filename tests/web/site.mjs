@@ -64,3 +64,17 @@ export function worst(a, b) {
   });
   return { max, at };
 }
+
+/**
+ * Serves the module `file` of site/ to every page of `context` with `target`
+ * replaced by `replacement`: how a test makes the worker meet what only a
+ * defect could cause (a wasm trap). Fails if the module no longer holds `target`.
+ */
+export async function patchModule(context, file, target, replacement) {
+  await context.route(`**/${file}`, async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    assert.ok(text.includes(target), `${file} still holds ${target}`);
+    await route.fulfill({ response, body: text.replace(target, replacement) });
+  });
+}

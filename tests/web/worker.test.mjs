@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, wwwFiles } from './site.mjs';
+import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, wwwFiles, patchModule } from './site.mjs';
 
 const AE = { kind: 'ae', input: 784, hidden: [32], latent: 2, activation: 'relu', decoder: 'bernoulli' };
 const VAE = { kind: 'vae', input: 784, hidden: [32], latent: 6, activation: 'relu', decoder: 'bernoulli' };
@@ -360,12 +360,7 @@ test('after a trap in a request the worker answers nothing more, even with a tes
   // run on the broken core and post more.
   const context = await browser.newContext();
   const target = 'reconstruct(msg) {';
-  await context.route('**/worker-views.js', async (route) => {
-    const response = await route.fetch();
-    const text = await response.text();
-    assert.ok(text.includes(target), 'worker-views.js still has reconstruct(msg)');
-    await route.fulfill({ response, body: text.replace(target, `${target} throw new WebAssembly.RuntimeError('unreachable');`) });
-  });
+  await patchModule(context, 'worker-views.js', target, `${target} throw new WebAssembly.RuntimeError('unreachable');`);
   const p = await context.newPage();
   await p.goto(server.url + 'test-core.html');
   const log = await p.evaluate(async ([model, train]) => {
