@@ -1,5 +1,7 @@
 //! How many threads a GEMM may use, and the split that keeps results
-//! independent of that number.
+//! independent of that number. Elementwise work (the Bernoulli loss over
+//! images, Adam over weights) is split the same way, by `block_len`: each
+//! item's result is its own, and sums over items are taken in item order.
 //!
 //! A GEMM is split over blocks of its *output*: rows of C when C has at least
 //! as many rows as columns, else columns. Each block is an ordinary
