@@ -2,6 +2,7 @@
 //! likelihoods, optimisers, and the autoencoder family (AE, DAE, CAE, VAE,
 //! CVAE, AAE) trained on MNIST-format data, natively or compiled to WebAssembly.
 pub mod checkpoint;
+pub mod claims;
 pub mod config;
 pub mod data;
 pub mod error;

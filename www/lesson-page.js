@@ -23,6 +23,7 @@ import { ALPHA, toMnist } from './mnist-preprocess.js';
 import { fewItems } from './notices.js';
 import { Compare, sideState } from './compare.js';
 import { LESSONS, PARTS, lessonNamed } from './lessons/catalogue.js';
+import { CLAIMS } from './lessons/claims.js';
 
 const PIXELS = 784;
 /** Test images every lesson can use: the first of the test set. */
@@ -121,6 +122,28 @@ function showIndexInstead(root, name) {
   );
 }
 
+/** A number as the card writes it: three significant digits. */
+const num = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'not measured' : Number(x.toPrecision(3)).toLocaleString('en', { maximumSignificantDigits: 3 }));
+
+/** What a rule asks of its number, in words. */
+export function ruleText(r) {
+  const parts = [];
+  if (r.above !== null && r.above !== undefined) parts.push(`above ${num(r.above)}`);
+  if (r.below !== null && r.below !== undefined) parts.push(`below ${num(r.below)}`);
+  return parts.join(' and ');
+}
+
+/** One sentence of a claim with its number, its rule and the 5-seed range. */
+function ruleItem(r) {
+  return el(
+    'li',
+    { 'data-rule': r.id, 'data-holds': String(r.holds) },
+    el('strong', { text: r.holds ? '✓ Holds: ' : '✗ Does not hold: ' }),
+    `${r.says} `,
+    el('span', { class: 'subtle', text: `Measured: ${r.measure} = ${num(r.value)} (it holds ${ruleText(r)}). What you should see: seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])}.` }),
+  );
+}
+
 export function lessonList() {
   return el(
     'ol',
@@ -135,7 +158,9 @@ class LessonRun {
     this.info = info;
     this.lesson = lesson;
     this.link = link;
-    this.batches = link.batches ?? lesson.batches;
+    // A measured lesson's sides, length and rules come from the core's table (src/claims).
+    this.spec = CLAIMS[info.name] ?? null;
+    this.batches = link.batches ?? this.spec?.batches ?? lesson.batches;
     this.chunk = Math.max(1, Math.min(lesson.chunk ?? 10, this.batches));
     this.running = false;
     this.gen = 0;
@@ -145,8 +170,8 @@ class LessonRun {
   async start() {
     this.build();
     const problems = [...this.link.problems];
-    const sides = this.lesson.sides.map((s, i) => {
-      const { state, problems: p } = sideState(s.hash, this.link.overrides[SIDE_KEYS[i]]);
+    const sides = (this.spec?.sides ?? this.lesson.sides).map((s, i) => {
+      const { state, problems: p } = sideState(s.link ?? s.hash, this.link.overrides[SIDE_KEYS[i]]);
       problems.push(...p.map((x) => `${s.label}: ${x}`));
       return { key: s.key, label: s.label, state };
     });
@@ -202,7 +227,7 @@ class LessonRun {
       prev ? el('a', { href: `./#lesson=${prev.name}`, text: `‹ ${prev.title}` }) : null,
       next ? el('a', { href: `./#lesson=${next.name}`, text: `${next.title} ›` }) : null,
     );
-    this.sidesEl = el('div', { class: `lesson-sides n${lesson.sides.length}` });
+    this.sidesEl = el('div', { class: `lesson-sides n${(this.spec?.sides ?? lesson.sides).length}` });
     this.root.replaceChildren(
       nav,
       this.card,
@@ -388,20 +413,43 @@ class LessonRun {
     this.status(`Trained ${this.cmp.step.toLocaleString('en')} batches. Measuring…`);
     try {
       await this.refresh(true);
-      const m = await this.lesson.measure(this.ctx);
-      if (g !== this.gen) return;
-      this.card.dataset.result = JSON.stringify({ ...m.result, batches: this.cmp.step });
-      // A free comparison makes no claim (holds: null).
-      if (m.holds !== null) this.card.dataset.claimHolds = String(Boolean(m.holds));
-      const verdict = m.holds === null ? 'Measured: ' : m.holds ? 'Measured, and the claim holds: ' : 'Measured, and the claim does not hold in this run: ';
-      this.$figure.replaceChildren(
-        el('strong', { text: verdict }),
-        `${m.text} (after ${this.cmp.step.toLocaleString('en')} batches).`,
-      );
+      if (this.spec) await this.judge(g);
+      else await this.unjudged(g);
       this.status(`Done: ${this.cmp.step.toLocaleString('en')} batches.`);
     } catch (e) {
       if (g === this.gen) this.fail(`Could not measure: ${e.message}`);
     }
+  }
+
+  /** A measured lesson: every side's figures, judged by the core's rules, one sentence at a time. */
+  async judge(g) {
+    const name = this.info.name;
+    const figures = (await Promise.all(this.cmp.sides.map((s, i) => this.cmp.probe(s, 'lesson_figures', { lesson: name, side: i })))).map((r) => r.figures);
+    const { verdict } = await this.cmp.probe(this.cmp.sides[0], 'lesson_verdict', { lesson: name, figures });
+    if (g !== this.gen) return;
+    const values = Object.fromEntries(verdict.rules.map((r) => [r.id, r.value]));
+    this.card.dataset.result = JSON.stringify({ figures: Object.fromEntries(this.cmp.sides.map((s, i) => [s.key, figures[i]])), values, batches: this.cmp.step });
+    this.card.dataset.claimHolds = String(verdict.holds);
+    const held = verdict.rules.filter((r) => r.holds).length;
+    const head = verdict.holds
+      ? `Measured after ${this.cmp.step.toLocaleString('en')} batches, and every sentence of the claim holds:`
+      : `Measured after ${this.cmp.step.toLocaleString('en')} batches: ${held} of ${verdict.rules.length} sentences of the claim hold, so the claim does not hold in this run.`;
+    this.$figure.replaceChildren(el('strong', { text: head }), el('ul', { class: 'verdict' }, verdict.rules.map((r) => ruleItem(r))));
+    await this.lesson.show?.(this.ctx, figures, verdict);
+  }
+
+  /** A lesson whose rule is not yet tested across seeds: it shows its figures and claims nothing. */
+  async unjudged(g) {
+    const m = await this.lesson.measure(this.ctx);
+    if (g !== this.gen) return;
+    this.card.dataset.result = JSON.stringify({ ...m.result, batches: this.cmp.step });
+    // A free comparison makes no claim (holds: null); a lesson with no tested rules says it cannot vouch.
+    if (m.holds !== null) this.card.dataset.claimHolds = 'false';
+    const verdict =
+      m.holds === null
+        ? 'Measured: '
+        : 'Measured, but not judged: this lesson’s rule has not yet been checked across seeds and against a control, so the page does not say the claim holds. What was measured: ';
+    this.$figure.replaceChildren(el('strong', { text: verdict }), `${m.text} (after ${this.cmp.step.toLocaleString('en')} batches).`);
   }
 
   // ------------------------------------------------------------ views

@@ -24,6 +24,10 @@
 //        samples read by a classifier trained here on the loaded data set.
 //        sampler: 'own' (default: the model's prior, or for a plain AE a Gaussian
 //        fitted to its test codes) or 'standard' (z ~ N(0, I) whatever the model).
+//   lesson_figures {lesson, side}            -> {figures: {name: number}}   this side's figures for a
+//        measured lesson (src/claims), the ones its verdict rests on.
+//   lesson_verdict {lesson, figures: [{…}]}  -> {verdict: {holds, rules: [{id, says, measure, value,
+//        holds, above, below, seeds}]}}   every side's figures judged by the lesson's rules.
 
 /** Most images one probe takes (a batch of the test set). */
 const MAX_IMAGES = 2000;
@@ -155,6 +159,14 @@ export function answerProbe(msg, w) {
       }
       const shown = samples.slice(0, Math.min(n, 32) * pg.input);
       return [{ confident: confident / n, classes, n, threshold, samples: shown }, [classes.buffer, shown.buffer]];
+    }
+    case 'lesson_figures': {
+      const figures = JSON.parse(pg.lesson_figures(String(msg.lesson), Math.max(0, Math.floor(Number(msg.side)) || 0), needData()));
+      return [{ figures }, []];
+    }
+    case 'lesson_verdict': {
+      const verdict = JSON.parse(core.lesson_verdict(String(msg.lesson), JSON.stringify(msg.figures ?? [])));
+      return [{ verdict }, []];
     }
     default:
       throw new Error(`unknown probe “${msg.what}”`);

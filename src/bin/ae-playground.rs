@@ -41,6 +41,22 @@ enum Command {
     Reconstruct(ReconstructArgs),
     /// Judge a VAE's, CVAE's or AAE's samples with a trained classifier
     Judge(JudgeArgs),
+    /// Run a lesson's experiment as the page does, at one or more seeds, and print its verdict
+    Lesson(LessonArgs),
+}
+
+#[derive(Args)]
+struct LessonArgs {
+    /// The lesson's name (backprop, denoising, …)
+    name: String,
+    /// Seeds to run, each for every side (default: the lesson's own)
+    #[arg(long, value_delimiter = ',')]
+    seeds: Vec<u64>,
+    /// Per-side overrides as a lesson link carries them: a.lr=0.01&b.beta=4, or `neutral` for the lesson's neutral link
+    #[arg(long, default_value = "")]
+    set: String,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 #[derive(Args)]
@@ -193,6 +209,7 @@ fn main() -> ExitCode {
         Command::Sample(a) => sample(a),
         Command::Reconstruct(a) => reconstruct(a),
         Command::Judge(a) => judge(a),
+        Command::Lesson(a) => lesson(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -513,5 +530,28 @@ fn write_grid(path: &Path, images: &Array2<f32>, rows: usize, cols: usize) -> Cl
     let mut writer = enc.write_header().map_err(|e| e.to_string())?;
     writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
     eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+fn lesson(a: LessonArgs) -> CliResult {
+    let lesson = ae_playground::claims::lesson(&a.name).map_err(|e| e.to_string())?;
+    let root = a.data.data_dir.clone().unwrap_or_else(default_data_root);
+    let train = Dataset::load(&root, a.data.dataset, Split::Train).map_err(|e| e.to_string())?;
+    let test = Dataset::load(&root, a.data.dataset, Split::Test).map_err(|e| e.to_string())?;
+    let set = if a.set == "neutral" { lesson.neutral } else { a.set.as_str() };
+    let seeds: Vec<Option<u64>> = if a.seeds.is_empty() { vec![None] } else { a.seeds.iter().map(|&s| Some(s)).collect() };
+    for seed in seeds {
+        let t0 = Instant::now();
+        let figures = ae_playground::claims::run(lesson, set, seed, &train, &test).map_err(|e| e.to_string())?;
+        let verdict = lesson.judge(&figures).map_err(|e| e.to_string())?;
+        let seed = seed.map_or("the lesson's".to_string(), |s| s.to_string());
+        println!("{} seed {seed} ({:.1} s): {}", lesson.name, t0.elapsed().as_secs_f64(), if verdict.holds { "holds" } else { "does not hold" });
+        for (side, f) in lesson.sides.iter().zip(&figures) {
+            println!("  {}: {}", side.key, serde_json::to_string(f).map_err(|e| e.to_string())?);
+        }
+        for r in &verdict.rules {
+            println!("  {} = {:.4}: {}", r.id, r.value, if r.holds { "holds" } else { "does not hold" });
+        }
+    }
     Ok(())
 }

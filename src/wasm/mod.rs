@@ -23,6 +23,7 @@
 
 use wasm_bindgen::prelude::*;
 
+mod claims;
 mod data;
 mod js;
 mod latent_view;

@@ -5,15 +5,9 @@
 // At this length β = 4 collapses no dimension yet; β = 10 collapses most.
 import { bars, fmt, readout } from './kit.js';
 
-const NET = 'model=vae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1';
 export const claim =
-  'The VAE’s loss weighs its KL term by β. With a larger β the model pays more for every nat of information its code carries: it keeps fewer latent dimensions (the others collapse to the prior, KL ≈ 0) and its reconstructions get worse, in exchange for a smaller KL.';
+  'The VAE’s loss weighs its KL term by β. With a larger β the model pays more for every nat of information its code carries. The claim is measured at β = 10 against the plain VAE (β = 1): at this length β = 4 collapses no dimension yet, so what holds at 10 is not said of every β.';
 export const look = 'The KL of each latent dimension on the test set (a grey bar is a collapsed dimension), and the reconstruction and KL terms of each model.';
-export const sides = [
-  { key: 'b1', label: 'β = 1', hash: `${NET}&beta=1` },
-  { key: 'b10', label: 'β = 10', hash: `${NET}&beta=10` },
-];
-export const batches = 300;
 export const chunk = 25;
 export const chartTitle = 'Training loss (reconstruction + β·KL, nats per image)';
 
@@ -39,13 +33,3 @@ export async function refresh(ctx, all) {
   text.textContent = ctx.sides.map((s, i) => `${s.label}: reconstruction ${fmt(found[i].recon, 4)}, KL ${fmt(found[i].kl)}, ${found[i].active} of ${found[i].klPerDim.length} dimensions in use`).join(' · ');
 }
 
-export async function measure(ctx) {
-  refreshes = 0;
-  await refresh(ctx, true);
-  const [one, more] = found;
-  return {
-    result: { recon: [one.recon, more.recon], kl: [one.kl, more.kl], active: [one.active, more.active], collapsedBelow: COLLAPSED },
-    holds: more.kl < one.kl && more.recon > one.recon && more.active < one.active,
-    text: `with β = 1 the test reconstruction term is ${fmt(one.recon, 4)} nats and the KL ${fmt(one.kl)}, with ${one.active} of ${one.klPerDim.length} dimensions above ${COLLAPSED} nats; with ${ctx.sides[1].label}, ${fmt(more.recon, 4)}, ${fmt(more.kl)} and ${more.active}`,
-  };
-}

@@ -5,15 +5,9 @@
 // squared error keeps and cross-entropy cancels.
 import { PIXELS, SIDE_COLORS, bars, fmt, readout } from './kit.js';
 
-const NET = 'model=ae&hidden=&latent=16&activation=sigmoid&init=normal:1&optimizer=sgd&lr=0.01&batch=32&seed=5';
 export const claim =
   'From a saturated start (weights drawn with σ = 1, so the output sigmoids sit near 0 or 1) a Bernoulli decoder, whose loss is cross-entropy, learns at once, while a Gaussian decoder, whose loss is squared error, crawls. Squared error’s output gradient carries the sigmoid’s slope σ′(s), near 0 when saturated; cross-entropy’s does not.';
 export const look = 'The curves: both models’ squared error on the same 100 test images, the measure squared error itself minimises. Below: how σ′(s) is spread over the output pixels of each model, the factor one loss keeps and the other cancels.';
-export const sides = [
-  { key: 'ce', label: 'Bernoulli decoder (cross-entropy)', hash: `${NET}&decoder=bernoulli` },
-  { key: 'mse', label: 'Gaussian decoder (squared error)', hash: `${NET}&decoder=gaussian` },
-];
-export const batches = 200;
 export const chunk = 10;
 export const chartTitle = 'Squared error per test image (100 test images)';
 export const chartLabel = 'Squared error of both models on 100 test images against batches';
@@ -52,13 +46,3 @@ export function series(ctx) {
   return ctx.sides.map((s, i) => ({ label: s.label, color: SIDE_COLORS[i], points: curves.get(s.key), dots: true }));
 }
 
-export async function measure(ctx) {
-  const [ce, mse] = ctx.sides.map((s) => curves.get(s.key).at(-1)[1]);
-  const [ceStart, mseStart] = ctx.sides.map((s) => curves.get(s.key)[0][1]);
-  const [ceSlope, mseSlope] = ctx.sides.map((s) => slopes.get(s.key).mean);
-  return {
-    result: { ceError: ce, mseError: mse, ceStart, mseStart, ceSlope, mseSlope },
-    holds: ce < mse,
-    text: `squared error per test image fell from ${fmt(ceStart)} to ${fmt(ce)} with cross-entropy and from ${fmt(mseStart)} to ${fmt(mse)} with squared error; the mean σ′ at the output is now ${fmt(ceSlope)} and ${fmt(mseSlope)}`,
-  };
-}

@@ -1,0 +1,60 @@
+//! A lesson side's settings as the page builds them: the page's defaults,
+//! then the lesson's link, then the overrides (`b.contractive=0`), with
+//! `batch_order=seed` so sides of any shape see the same batches (compare.js
+//! does the same in `sideState`).
+
+use serde_json::Value;
+
+use super::Lesson;
+use crate::config::{ModelConfig, TrainConfig};
+use crate::data::DatasetName;
+use crate::error::{Error, Result};
+use crate::settings::{self, Literal, Setting};
+
+pub struct SideConfigs {
+    pub model: ModelConfig,
+    pub train: TrainConfig,
+    pub dataset: DatasetName,
+}
+
+/// The page's default for a setting (the core's, unless the page has its own).
+fn page_default(s: &Setting) -> Value {
+    match s.page.default {
+        Some(Literal::Int(x)) => Value::from(x),
+        Some(Literal::List(xs)) => Value::from(xs.to_vec()),
+        // The page's form shows an initialisation as text (`auto`); the config reads serde's form.
+        None => match s.kind {
+            settings::Kind::Init { .. } => s.value_from_text(&s.default_text()).expect("the default initialisation reads back"),
+            _ => s.default_value(),
+        },
+    }
+}
+
+fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+/// Side `side` of `lesson` under `overrides` (a link's `a.…&b.…` part) and,
+/// when given, another seed for every side.
+pub fn side_configs(lesson: &Lesson, side: usize, overrides: &str, seed: Option<u64>) -> Result<SideConfigs> {
+    let s = lesson.sides.get(side).ok_or_else(|| Error::Config(format!("the {} lesson has no side {side}", lesson.name)))?;
+    let prefix = ["a.", "b.", "c.", "d."][side.min(3)];
+    let mut text: Vec<(String, String)> = vec![("batch_order".into(), "seed".into())];
+    let mut set = |k: &str, v: &str| match text.iter_mut().find(|(key, _)| key == k) {
+        Some(kv) => kv.1 = v.to_string(),
+        None => text.push((k.to_string(), v.to_string())),
+    };
+    pairs(s.link).for_each(|(k, v)| set(k, v));
+    pairs(overrides).filter_map(|(k, v)| k.strip_prefix(prefix).map(|k| (k, v))).for_each(|(k, v)| set(k, v));
+    if let Some(seed) = seed {
+        set("seed", &seed.to_string());
+    }
+    let mut values: Vec<(&Setting, Value)> = settings::ALL.iter().filter(|s| !s.page.fixed).map(|s| (s, page_default(s))).collect();
+    for (k, v) in &text {
+        let entry =
+            values.iter_mut().find(|(s, _)| s.key == k).ok_or_else(|| Error::Config(format!("the {} lesson's link has no setting '{k}'", lesson.name)))?;
+        entry.1 = entry.0.value_from_text(v).map_err(Error::Config)?;
+    }
+    let (model, train, dataset) = settings::configs_from(&values)?;
+    Ok(SideConfigs { model, train, dataset })
+}
