@@ -5,7 +5,7 @@
 //! core judges by. `UPDATE_CLAIMS=1 cargo test --release --test claims_file`
 //! rewrites it.
 
-use std::path::Path;
+mod common;
 
 use ae_playground::claims::table_json;
 
@@ -22,21 +22,5 @@ fn generated() -> String {
 
 #[test]
 fn www_lessons_claims_js_is_the_table_in_src_claims() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/lessons/claims.js");
-    let want = generated();
-    if std::env::var_os("UPDATE_CLAIMS").is_some() {
-        std::fs::write(&path, &want).expect("write www/lessons/claims.js");
-        return;
-    }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
-    if have != want {
-        let line = have.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(have.lines().count().min(want.lines().count()));
-        panic!(
-            "www/lessons/claims.js differs from the table in src/claims/ (first at line {}: have {:?}, want {:?}).\n\
-             Run: UPDATE_CLAIMS=1 cargo test --release --test claims_file",
-            line + 1,
-            have.lines().nth(line),
-            want.lines().nth(line)
-        );
-    }
+    common::check_generated_file("www/lessons/claims.js", &generated(), "UPDATE_CLAIMS", "claims_file");
 }

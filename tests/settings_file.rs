@@ -4,7 +4,7 @@
 //! a default. `UPDATE_SETTINGS=1 cargo test --release --test settings_file`
 //! rewrites it.
 
-use std::path::Path;
+mod common;
 
 use ae_playground::settings::table_json;
 
@@ -22,21 +22,5 @@ fn generated() -> String {
 
 #[test]
 fn www_settings_js_is_the_table_in_src_settings_rs() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/settings.js");
-    let want = generated();
-    if std::env::var_os("UPDATE_SETTINGS").is_some() {
-        std::fs::write(&path, &want).expect("write www/settings.js");
-        return;
-    }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
-    if have != want {
-        let line = have.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(have.lines().count().min(want.lines().count()));
-        panic!(
-            "www/settings.js differs from the table in src/settings.rs (first at line {}: have {:?}, want {:?}).\n\
-             Run: UPDATE_SETTINGS=1 cargo test --release --test settings_file",
-            line + 1,
-            have.lines().nth(line),
-            want.lines().nth(line)
-        );
-    }
+    common::check_generated_file("www/settings.js", &generated(), "UPDATE_SETTINGS", "settings_file");
 }

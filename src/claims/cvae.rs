@@ -28,7 +28,7 @@ pub static LESSON: Lesson = Lesson {
         measure: "precision of the 8 nearest codes over 1,000 test queries, VAE minus conditional VAE",
         above: Some(0.05),
         below: None,
-        seeds: [0.14, 0.23],
+        seeds: [0.13, 0.23],
         neutralised: true,
     }],
     figures,

@@ -175,3 +175,24 @@ pub fn with_header(bytes: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> V
     out.extend_from_slice(&bytes[8 + n..]);
     out
 }
+
+/// A generated file (`rel`, from the crate's root) must equal `want`: with
+/// `update_var` set it is rewritten instead; otherwise a difference fails with
+/// the first differing line and the command that regenerates it.
+pub fn check_generated_file(rel: &str, want: &str, update_var: &str, test: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    if std::env::var_os(update_var).is_some() {
+        std::fs::write(&path, want).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if have != want {
+        let line = have.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(have.lines().count().min(want.lines().count()));
+        panic!(
+            "{rel} differs from what generates it (first at line {}: have {:?}, want {:?}).\nRun: {update_var}=1 cargo test --release --test {test}",
+            line + 1,
+            have.lines().nth(line),
+            want.lines().nth(line)
+        );
+    }
+}
