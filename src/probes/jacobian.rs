@@ -74,7 +74,7 @@ pub fn relative_jacobian(model: &mut dyn Model, x: &ArrayView2<f32>, labels: &[u
     }
     let var: f64 = sum.iter().zip(&sq).map(|(&s, &q)| (q / n as f64 - (s / n as f64).powi(2)).max(0.0)).sum();
     let spread = var.sqrt();
-    if !(spread > 0.0) {
+    if spread.is_nan() || spread <= 0.0 {
         return Err(Error::Probe("every image has the same code, so the code has no spread to compare the Jacobian with".into()));
     }
     Ok(RelativeJacobian { mean_norm: mean_norm as f32, code_spread: spread as f32, relative: (mean_norm / spread) as f32 })
