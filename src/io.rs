@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use safetensors::tensor::{Dtype, Metadata, SafeTensorError, SafeTensors};
 use serde_json::{json, Map, Value};
 
-use crate::config::ModelConfig;
+use crate::config::{ModelConfig, ModelKind};
 use crate::error::{Error, Result};
 use crate::model_size::{param_count, MAX_PARAMS};
 use crate::models::{build, Model};
@@ -42,7 +42,13 @@ const UNREADABLE: &str = "This file is not a model file: its header cannot be re
 const NOT_OURS: &str = "This is a safetensors file, but not one saved by AE Playground: it does not say which model it holds.";
 const CANNOT_BUILD: &str = "This model file describes a model this playground cannot build.";
 const DAMAGED: &str = "This model file is damaged or incomplete: its weights do not match the model it describes.";
+const OLD_CAE: &str = "This contractive autoencoder was saved by an earlier version of the playground, whose CAE had a sigmoid code layer; the CAE now has a linear one, like the plain autoencoder, so these weights would not mean the same thing. Train it again.";
 const NOT_NUMBERS: &str = "This model file holds weights that are not numbers (NaN or infinity), so the model cannot be used.";
+
+/// Written into every CAE file since its code layer became linear (it was a
+/// sigmoid, with no trace of that in the config): a CAE file without it was
+/// trained for the sigmoid code and would load into a different model.
+pub const CAE_CODE: (&str, &str) = ("cae_code", "linear");
 
 /// A tensor saved beside the model's (an optimiser's state).
 pub struct Extra<'a> {
@@ -64,6 +70,9 @@ pub fn save_with(model: &mut dyn Model, extra: &BTreeMap<String, String>, tensor
     let mut meta = Map::new();
     meta.insert("format".into(), json!("ae-playground"));
     meta.insert("config".into(), json!(serde_json::to_string(model.config()).expect("config serialises")));
+    if model.config().kind == ModelKind::Cae {
+        meta.insert(CAE_CODE.0.into(), json!(CAE_CODE.1));
+    }
     for (k, v) in extra {
         meta.insert(k.clone(), json!(v));
     }
@@ -131,6 +140,9 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
     let cfg_text = metadata.get("config").ok_or_else(|| bad(NOT_OURS, "no model configuration in the metadata"))?;
     let cfg: ModelConfig = serde_json::from_str(cfg_text).map_err(|e| bad(CANNOT_BUILD, format!("model configuration is invalid: {e}")))?;
     cfg.validate().map_err(|e| bad(CANNOT_BUILD, e.to_string()))?;
+    if cfg.kind == ModelKind::Cae && metadata.get(CAE_CODE.0).map(String::as_str) != Some(CAE_CODE.1) {
+        return Err(bad(OLD_CAE, format!("no {}={} in the metadata", CAE_CODE.0, CAE_CODE.1)));
+    }
     // The table is checked against the config before the model is built, so
     // a tiny file declaring a big model costs a header's parse, not the model.
     let names = table.offset_keys();

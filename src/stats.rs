@@ -12,7 +12,7 @@ pub struct Stats {
     pub recon: f32,
     /// KL(q(z|x) ‖ p(z)), VAEs only.
     pub kl: f32,
-    /// Contractive penalty λ‖J‖²_F, CAE only.
+    /// Contractive penalty λ · mean ‖∂h/∂x‖²_F, CAE only: an unbiased one-probe estimate (`models/cae.rs`).
     pub penalty: f32,
     /// Fraction classified correctly, classifier only.
     pub accuracy: f32,

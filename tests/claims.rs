@@ -99,3 +99,8 @@ fn a_conditional_vaes_codes_carry_less_of_the_class() {
 fn sixteen_trained_numbers_retrieve_as_well_as_784_pixels() {
     check("retrieval");
 }
+
+#[test]
+fn a_contractive_penalty_flattens_the_encoder_relative_to_its_codes_and_costs_reconstruction() {
+    check("contractive");
+}

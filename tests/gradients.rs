@@ -68,6 +68,31 @@ fn every_activation_backward_matches_finite_difference() {
     }
 }
 
+/// The contractive penalty's tangent pass uses f′ and f″ written in terms of
+/// the output a = f(z): each against a central difference of the one below.
+#[test]
+fn every_activation_slope_and_curvature_match_finite_differences() {
+    let mut rng = Rng::new(9);
+    let f = |act: Activation, z: f32| {
+        let mut v = [z];
+        act.forward(&mut v);
+        v[0]
+    };
+    for act in Activation::all() {
+        for _ in 0..20 {
+            // At least 0.1 from the kink of the piecewise-linear ones.
+            let z = 4.0 * rng.uniform() - 2.0;
+            let z = if z.abs() < 0.1 { z + 0.3 } else { z };
+            let slope = act.slope(f(act, z));
+            let numeric = (f(act, z + EPS) - f(act, z - EPS)) / (2.0 * EPS);
+            assert!(rel_err(slope, numeric) < TOL, "{act} f′({z}): {slope} vs {numeric}");
+            let curvature = act.curvature(f(act, z));
+            let numeric = (act.slope(f(act, z + EPS)) - act.slope(f(act, z - EPS))) / (2.0 * EPS);
+            assert!(rel_err(curvature, numeric) < TOL, "{act} f″({z}): {curvature} vs {numeric}");
+        }
+    }
+}
+
 #[test]
 fn dense_backward_matches_finite_difference_for_weights_bias_and_input() {
     let mut rng = Rng::new(2);
@@ -236,10 +261,87 @@ fn dae_gradient_matches_finite_difference_with_noise_fixed() {
     check(ModelConfig { noise: NoiseKind::Mask, noise_level: 0.3, ..tiny(ModelKind::Dae) });
 }
 
+/// A CAE with random biases (ReLU's units then sit off their kink), its
+/// objective's gradient against finite differences, the probe ε fixed by
+/// the seed. λ is chosen so the penalty is about half the reconstruction
+/// term: a deep sigmoid encoder's Jacobian is tiny (each layer scales it by
+/// σ′ ≤ ¼), and a penalty lost in rounding would check nothing.
+fn check_cae(cfg: ModelConfig) {
+    let build_with = |lambda: f32| {
+        let cfg = ModelConfig { contractive: lambda, ..cfg.clone() };
+        let mut rng = Rng::new(21);
+        let mut model = build(&cfg, &mut rng).unwrap();
+        model.visit(&mut |name, _, w, _| {
+            if name.ends_with(".bias") {
+                w.iter_mut().for_each(|v| *v = 0.5 * rng.normal());
+            }
+        });
+        (model, random_batch(&mut rng, 4, cfg.input))
+    };
+    let labels = [0u8, 2, 1, 2];
+    let (mut unit, x) = build_with(1.0);
+    let s = unit.objective(&x.view(), &labels, &mut Rng::new(99));
+    let lambda = (0.5 * s.recon / s.penalty).clamp(1.0, 1000.0);
+    let (mut model, x) = build_with(lambda);
+    let s = model.objective(&x.view(), &labels, &mut Rng::new(99));
+    assert!(s.penalty > 0.05 * s.recon, "{cfg:?}: penalty {} against recon {}", s.penalty, s.recon);
+    if matches!(cfg.activation, Activation::Relu | Activation::LeakyRelu) {
+        check_model_gradients_with(model.as_mut(), &x, &labels, 99, KINK_EPS, KINK_FLOOR);
+    } else {
+        check_model_gradients(model.as_mut(), &x, &labels, 99);
+    }
+}
+
 #[test]
 fn cae_gradient_including_the_contractive_penalty_matches_finite_difference() {
-    check(ModelConfig { contractive: 3.0, hidden: vec![], ..tiny(ModelKind::Cae) });
-    check(ModelConfig { contractive: 3.0, ..tiny(ModelKind::Cae) });
+    for activation in [Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu] {
+        for hidden in [vec![], vec![5], vec![5, 4]] {
+            check_cae(ModelConfig { contractive: 3.0, activation, hidden, ..tiny(ModelKind::Cae) });
+        }
+    }
+    check_cae(ModelConfig { contractive: 3.0, decoder: Decoder::GaussianLearnedVar, ..tiny(ModelKind::Cae) });
+}
+
+/// The penalty is an unbiased estimate of λ · mean ‖∂h/∂x‖²_F: its mean over
+/// many probes matches the exact Jacobian (`probes::jacobian_norms`, one
+/// backward pass per code unit), within 4 standard errors. The standard
+/// error comes from the exact Jacobian too: for Rademacher ε,
+/// Var ‖Jε‖² = 2(‖JᵀJ‖²_F − Σ_i (JᵀJ)²_ii), so Var P = (λ/B)² Σ_b Var_b.
+#[test]
+fn the_contractive_penalty_averages_to_lambda_times_the_exact_jacobian_norm() {
+    let lambda = 0.7f32;
+    for (activation, hidden) in [(Activation::Tanh, vec![5, 4]), (Activation::Sigmoid, vec![5]), (Activation::Relu, vec![8, 6]), (Activation::Tanh, vec![])] {
+        let cfg = ModelConfig { contractive: lambda, activation, hidden, ..tiny(ModelKind::Cae) };
+        let mut rng = Rng::new(31);
+        let mut model = build(&cfg, &mut rng).unwrap();
+        model.visit(&mut |name, _, w, _| {
+            if name.ends_with(".bias") {
+                w.iter_mut().for_each(|v| *v = 0.5 * rng.normal());
+            }
+        });
+        let b = 8;
+        let x = random_batch(&mut rng, b, cfg.input);
+        let labels = vec![0u8; b];
+        let norms = ae_playground::probes::jacobian_norms(model.as_mut(), &x.view(), &labels).unwrap();
+        let exact = lambda as f64 * norms.iter().map(|&n| (n as f64).powi(2)).sum::<f64>() / b as f64;
+        let jac = model.code_jacobian(&x.view(), &labels).unwrap();
+        let var: f64 = jac
+            .outer_iter()
+            .map(|j| {
+                let j = j.mapv(|v| v as f64);
+                let m = j.t().dot(&j);
+                2.0 * (m.iter().map(|v| v * v).sum::<f64>() - m.diag().iter().map(|v| v * v).sum::<f64>())
+            })
+            .sum::<f64>()
+            * (lambda as f64 / b as f64).powi(2);
+        let draws = 4000;
+        let mean = (0..draws).map(|seed| model.objective(&x.view(), &labels, &mut Rng::new(seed)).penalty as f64).sum::<f64>() / draws as f64;
+        let se = (var / draws as f64).sqrt();
+        eprintln!("{activation} {:?}: mean penalty {mean:.5}, λ·mean‖J‖² {exact:.5}, standard error {se:.5}", cfg.hidden);
+        assert!((mean - exact).abs() < 4.0 * se + 1e-6 * exact, "{activation} {:?}: {mean} vs {exact} (se {se})", cfg.hidden);
+        // The test can fail: an estimate 5 % off would be caught.
+        assert!(4.0 * se < 0.05 * exact, "{activation}: se {se} too large for {exact}");
+    }
 }
 
 #[test]

@@ -209,6 +209,23 @@ fn a_file_for_another_architecture_is_refused() {
     assert!(load_error(&b).contains("parameters, but the file's tensors hold"), "{}", load_error(&b));
 }
 
+/// Before the CAE's code layer became linear its files said nothing about
+/// it; such a file (here, a new one with the mark removed) is refused with
+/// a reason, rather than loaded into a model that computes something else.
+#[test]
+fn a_cae_file_from_before_the_linear_code_is_refused_with_a_reason() {
+    let good = saved(ModelKind::Cae);
+    assert!(io::load(&good).is_ok(), "a CAE file written now loads");
+    let old = with_header(&good, |h| {
+        h["__metadata__"].as_object_mut().unwrap().remove(io::CAE_CODE.0);
+    });
+    assert!(load_error(&old).contains("sigmoid code layer"), "{}", load_error(&old));
+    // Only the CAE changed: other kinds' files need no mark.
+    let ae = saved(ModelKind::Ae);
+    assert!(!String::from_utf8_lossy(&ae).contains(io::CAE_CODE.0));
+    assert!(io::load(&ae).is_ok());
+}
+
 #[test]
 fn nan_weights_are_refused() {
     let mut b = saved(ModelKind::Ae);

@@ -18,6 +18,7 @@
 
 mod backprop;
 mod beta;
+mod contractive;
 mod cross_entropy;
 mod cvae;
 mod denoising;
@@ -93,7 +94,8 @@ pub struct Lesson {
     pub values: fn(&[Figures]) -> Vec<f64>,
 }
 
-pub const LESSONS: &[&Lesson] = &[&backprop::LESSON, &cross_entropy::LESSON, &denoising::LESSON, &beta::LESSON, &cvae::LESSON, &retrieval::LESSON];
+pub const LESSONS: &[&Lesson] =
+    &[&backprop::LESSON, &cross_entropy::LESSON, &denoising::LESSON, &contractive::LESSON, &beta::LESSON, &cvae::LESSON, &retrieval::LESSON];
 
 pub fn lesson(name: &str) -> Result<&'static Lesson> {
     LESSONS.iter().copied().find(|l| l.name == name).ok_or_else(|| Error::Probe(format!("there is no measured lesson called '{name}'")))

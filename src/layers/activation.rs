@@ -67,4 +67,41 @@ impl Activation {
             }),
         }
     }
+
+    /// f′ at the point whose output is `a` (the same convention as
+    /// `backward`): the slope a tangent is scaled by (`models/cae.rs`).
+    #[inline]
+    pub fn slope(self, a: f32) -> f32 {
+        match self {
+            Activation::Identity => 1.0,
+            Activation::Sigmoid => a * (1.0 - a),
+            Activation::Tanh => 1.0 - a * a,
+            Activation::Relu => {
+                if a <= 0.0 {
+                    0.0
+                } else {
+                    1.0
+                }
+            }
+            Activation::LeakyRelu => {
+                if a < 0.0 {
+                    LEAKY_SLOPE
+                } else {
+                    1.0
+                }
+            }
+        }
+    }
+
+    /// f″ at the point whose output is `a`: σ″ = σ(1−σ)(1−2σ), tanh″ =
+    /// −2t(1−t²); the piecewise-linear ones are 0 away from their kink (the
+    /// kink itself has measure zero, and a gradient check stays off it).
+    #[inline]
+    pub fn curvature(self, a: f32) -> f32 {
+        match self {
+            Activation::Sigmoid => a * (1.0 - a) * (1.0 - 2.0 * a),
+            Activation::Tanh => -2.0 * a * (1.0 - a * a),
+            Activation::Identity | Activation::Relu | Activation::LeakyRelu => 0.0,
+        }
+    }
 }

@@ -53,6 +53,11 @@ impl Mlp {
         self.output()
     }
 
+    /// Every layer's output from the last forward: `outs[i]: (B, out_i)`.
+    pub fn outputs(&self) -> &[Array2<f32>] {
+        &self.outs
+    }
+
     pub fn output(&self) -> &Array2<f32> {
         &self.outs[self.outs.len() - 1]
     }
@@ -62,11 +67,23 @@ impl Mlp {
     /// `dw`/`db`. `x` must be the batch given to the last `forward`. With
     /// `need_input_grad`, ∂L/∂x lands in `input_grad()`.
     pub fn backward(&mut self, x: &ArrayView2<f32>, need_input_grad: bool) {
+        self.backward_with(x, need_input_grad, None)
+    }
+
+    /// `backward`, with `extra[i]: (B, out_i)` added to ∂L/∂z_i after layer
+    /// i's activation: a term of the loss that depends on a pre-activation
+    /// other than through the layer's output (the contractive penalty's
+    /// f″(z) terms, `models/cae.rs`). Adding it there, rather than as an
+    /// equivalent ∂L/∂output, avoids dividing by f′, which may be 0.
+    pub fn backward_with(&mut self, x: &ArrayView2<f32>, need_input_grad: bool, extra: Option<&[Array2<f32>]>) {
         let b = x.nrows();
         let n = self.layers.len();
         for i in (0..n).rev() {
             let (outs_prev, outs_cur) = self.outs.split_at(i);
             self.activations[i].backward(outs_cur[0].as_slice().expect("contiguous"), self.deltas[i].as_slice_mut().expect("contiguous"));
+            if let Some(extra) = extra {
+                self.deltas[i].zip_mut_with(&extra[i], |d, &e| *d += e);
+            }
             let input = if i == 0 { x.view() } else { outs_prev[i - 1].view() };
             let (d_prev, d_cur) = self.deltas.split_at_mut(i);
             if i > 0 {
@@ -89,11 +106,10 @@ impl Mlp {
         self.layers.iter_mut().for_each(Dense::zero_grad);
     }
 
-    /// The last layer (for its gradients) together with the last forward's
-    /// output: penalties on the output that also act on the weights need both.
-    pub fn last_layer_and_output(&mut self) -> (&mut Dense, &Array2<f32>) {
-        let n = self.layers.len();
-        (&mut self.layers[n - 1], &self.outs[n - 1])
+    /// The layers (for their gradients) beside their activations and the last
+    /// forward's outputs: a penalty on the encoder's Jacobian needs all three.
+    pub fn parts_mut(&mut self) -> (&mut [Dense], &[Activation], &[Array2<f32>]) {
+        (&mut self.layers, &self.activations, &self.outs)
     }
 
     /// The last forward's output together with the buffer for ∂L/∂output,

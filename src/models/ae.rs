@@ -2,7 +2,7 @@
 //! contractive (CAE) share one body; the kind decides the input corruption
 //! and the penalty.
 
-use ndarray::{Array1, Array2, Array3, ArrayView2};
+use ndarray::{Array2, Array3, ArrayView2};
 
 use super::{cae, dae, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::{ModelConfig, ModelKind};
@@ -16,9 +16,8 @@ pub struct Autoencoder {
     encoder: Mlp, // input → hidden… → latent
     decoder: Mlp, // latent → …hidden → input (logits)
     likelihood: OutputLikelihood,
-    xin: Array2<f32>,   // (B, input): the possibly corrupted input
-    norms: Array1<f32>, // (latent), CAE: Σ_i W_ij² of the code layer
-    scratch: Vec<f32>,  // (latent), CAE: batch sums of s_j² for the weight term
+    xin: Array2<f32>,              // (B, input): the possibly corrupted input
+    contraction: cae::Contraction, // CAE: the tangent pass's buffers
 }
 
 impl Autoencoder {
@@ -27,16 +26,14 @@ impl Autoencoder {
         enc_sizes.extend(&cfg.hidden);
         enc_sizes.push(cfg.latent);
         let dec_sizes: Vec<usize> = enc_sizes.iter().rev().cloned().collect();
-        // The CAE's analytic Jacobian needs a sigmoid code; the others keep a linear one.
-        let code = if cfg.kind == ModelKind::Cae { Activation::Sigmoid } else { Activation::Identity };
+        // Every kind has a linear code: a CAE differs from an AE by its penalty alone.
         Autoencoder {
             cfg: cfg.clone(),
-            encoder: Mlp::new("encoder", &enc_sizes, cfg.activation, code, cfg.init, rng),
+            encoder: Mlp::new("encoder", &enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
             decoder: Mlp::new("decoder", &dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
             likelihood: OutputLikelihood::new(cfg.decoder, cfg.input),
             xin: Array2::zeros((0, 0)),
-            norms: Array1::zeros(cfg.latent),
-            scratch: vec![0.0; cfg.latent],
+            contraction: cae::Contraction::default(),
         }
     }
 
@@ -61,8 +58,9 @@ impl Autoencoder {
     }
 
     /// Forward from `xin`, the loss against the clean `x`, and with `grads`
-    /// ∂loss/∂logits in the decoder's output-gradient buffer.
-    fn forward_loss(&mut self, x: &ArrayView2<f32>, grads: bool) -> Stats {
+    /// ∂loss/∂logits in the decoder's output-gradient buffer. A CAE with
+    /// λ > 0 draws its probe ε from `rng` (after any corruption noise).
+    fn forward_loss(&mut self, x: &ArrayView2<f32>, grads: bool, rng: &mut Rng) -> Stats {
         let code = self.encoder.forward(&self.xin.view());
         self.decoder.forward(&code.view());
         let (logits, grad) = self.decoder.output_and_grad();
@@ -70,8 +68,7 @@ impl Autoencoder {
         let recon = if grads { self.likelihood.nll(&logits.view(), x, grad) } else { self.likelihood.nll_value(&logits.view(), x, grad) };
         let mut penalty = 0.0;
         if self.contractive() {
-            cae::column_norms(self.encoder.layers.last().expect("encoder has layers"), &mut self.norms);
-            penalty = cae::penalty(self.encoder.output(), &self.norms, self.cfg.contractive);
+            penalty = self.contraction.forward(&self.encoder, self.cfg.contractive, rng);
         }
         Stats { loss: recon + penalty, recon, penalty, ..Stats::default() }
     }
@@ -80,17 +77,15 @@ impl Autoencoder {
     /// contractive penalty's gradient for a CAE.
     fn backward(&mut self) {
         self.decoder.backward(&self.encoder.output().view(), true);
-        let contractive = self.contractive();
-        let lambda = self.cfg.contractive;
-        let (h, dh) = self.encoder.output_and_grad();
+        let (_, dh) = self.encoder.output_and_grad();
         dh.assign(self.decoder.input_grad());
-        if contractive {
-            cae::add_code_grad(h, &self.norms, lambda, dh);
-            // The direct term needs no backward pass; both add into the zeroed dw.
-            let (layer, h) = self.encoder.last_layer_and_output();
-            cae::add_weight_grad(h, lambda, layer, &mut self.scratch);
+        if self.contractive() {
+            // The penalty's weight terms add into the zeroed dw; its f″ terms ride the encoder's backward.
+            self.contraction.backward(&mut self.encoder, self.cfg.contractive);
+            self.encoder.backward_with(&self.xin.view(), false, Some(&self.contraction.extra));
+        } else {
+            self.encoder.backward(&self.xin.view(), false);
         }
-        self.encoder.backward(&self.xin.view(), false);
     }
 }
 
@@ -104,19 +99,19 @@ impl Model for Autoencoder {
         self.decoder.zero_grad();
         self.likelihood.zero_grad();
         self.set_input(x, rng);
-        let stats = self.forward_loss(x, true);
+        let stats = self.forward_loss(x, true, rng);
         self.backward();
         stats
     }
 
     fn objective(&mut self, x: &ArrayView2<f32>, _labels: &[u8], rng: &mut Rng) -> Stats {
         self.set_input(x, rng);
-        self.forward_loss(x, false)
+        self.forward_loss(x, false, rng)
     }
 
-    fn evaluate(&mut self, x: &ArrayView2<f32>, _labels: &[u8], _rng: &mut Rng) -> Stats {
+    fn evaluate(&mut self, x: &ArrayView2<f32>, _labels: &[u8], rng: &mut Rng) -> Stats {
         self.set_clean_input(x);
-        self.forward_loss(x, false)
+        self.forward_loss(x, false, rng)
     }
 
     fn encode(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {

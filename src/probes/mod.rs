@@ -8,7 +8,8 @@
 //! - `decoder_samples`: draws x ~ p(x|z), not just the mean (what the loss assumes).
 //! - `nll_per_image`: −log p(x | z = code(x)) per image.
 //! - `noise_curve`: reconstruction error against input corruption (denoising).
-//! - `jacobian`: ‖∂code/∂x‖_F per image, exact (contraction).
+//! - `jacobian`: ‖∂code/∂x‖_F per image, exact (contraction), and its mean
+//!   relative to the codes' spread.
 //! - `code_shift`: how far the code moves for a random input step of given size.
 pub mod code_shift;
 pub mod decoder_samples;
@@ -21,7 +22,7 @@ pub mod output_slopes;
 pub use code_shift::code_shift;
 pub use decoder_samples::decoder_samples;
 pub use grad_norms::{grad_norms, weight_names, LayerGrad};
-pub use jacobian::jacobian_norms;
+pub use jacobian::{jacobian_norms, relative_jacobian, RelativeJacobian};
 pub use nll::nll_per_image;
 pub use noise_curve::noise_curve;
 pub use output_slopes::{output_slopes, OutputSlopes};

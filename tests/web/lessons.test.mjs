@@ -72,7 +72,7 @@ for (const name of Object.keys(CLAIMS)) {
 
 // Taking away what a lesson credits (its neutral link) must turn its verdict: checked here for three
 // lessons, natively for all of them (tests/claims.rs).
-for (const name of ['backprop', 'cross-entropy', 'denoising']) {
+for (const name of ['backprop', 'cross-entropy', 'denoising', 'contractive']) {
   test(`${name}: with the thing it credits taken away (${CLAIMS[name].neutral}), the page does not say the claim holds`, async (t) => {
     const { page, result, holds, context } = await runLesson(t, name, `&${CLAIMS[name].neutral}`);
     const rules = await assertJudged(page, name, result, holds);
@@ -96,14 +96,6 @@ test('manifold: the pixel-space midpoint leaves the data, the code-space one sta
   const { result, holds, context, figure } = await runLesson(t, 'manifold');
   assert.ok(result.pixelMid > result.codeMid, JSON.stringify(result));
   assert.ok(result.aeKnn > result.pcaKnn, JSON.stringify(result));
-  assertUnjudged(holds, figure);
-  await context.close();
-});
-
-test('contractive: the contractive AE’s Jacobian norm and code shift are below the AE’s', async (t) => {
-  const { result, holds, context, figure } = await runLesson(t, 'contractive');
-  assert.ok(result.caeJacobian < result.aeJacobian, JSON.stringify(result));
-  assert.ok(result.caeShift < result.aeShift, JSON.stringify(result));
   assertUnjudged(holds, figure);
   await context.close();
 });

@@ -87,6 +87,48 @@ export const CLAIMS = {
       }
     ]
   },
+  "contractive": {
+    "batches": 300,
+    "neutral": "b.contractive=0",
+    "rules": [
+      {
+        "above": null,
+        "below": 0.87,
+        "id": "flatter-encoder",
+        "measure": "mean ‖∂h/∂x‖_F ÷ the codes’ spread on 100 test images, CAE ÷ AE",
+        "neutralised": true,
+        "says": "The contractive autoencoder’s code is clearly less sensitive to its input: its Jacobian ‖∂h/∂x‖_F, measured relative to the spread of its own codes, is below 0.87 of the plain autoencoder’s (with λ = 0 it is exactly 1).",
+        "seeds": [
+          0.73,
+          0.78
+        ]
+      },
+      {
+        "above": 0.0,
+        "below": null,
+        "id": "pays-in-reconstruction",
+        "measure": "test reconstruction, CAE minus AE (nats per image)",
+        "neutralised": true,
+        "says": "It pays for it in reconstruction: its test reconstruction loss is higher.",
+        "seeds": [
+          15.7,
+          20.9
+        ]
+      }
+    ],
+    "sides": [
+      {
+        "key": "ae",
+        "label": "Autoencoder",
+        "link": "model=ae&hidden=256&latent=16&activation=sigmoid&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      },
+      {
+        "key": "cae",
+        "label": "Contractive autoencoder (λ = 1)",
+        "link": "model=cae&contractive=1&hidden=256&latent=16&activation=sigmoid&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      }
+    ]
+  },
   "cross-entropy": {
     "batches": 200,
     "neutral": "b.decoder=bernoulli",
