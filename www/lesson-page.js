@@ -29,7 +29,7 @@ const PIXELS = 784;
 /** Test images every lesson can use: the first of the test set. */
 const PROBE_IMAGES = 100;
 const STRIP = 8; // reconstructions per side
-const SIDE_KEYS = ['a', 'b', 'c'];
+const SIDE_KEYS = ['a', 'b', 'c', 'd'];
 const LATENT_EVERY = 6; // rounds between refreshes of the slower views (latent plots, samples, a lesson's own)
 /** Longest run a link may ask for. */
 const MAX_BATCHES = 20000;
@@ -50,7 +50,7 @@ export function el(tag, attrs = {}, ...children) {
 /** The lesson link's parts: name, per-side overrides, flags. */
 export function parseLessonHash(hash) {
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
-  const out = { name: null, compare: false, overrides: { a: [], b: [], c: [] }, batches: null, embed: false, autoplay: true, problems: [] };
+  const out = { name: null, compare: false, overrides: { a: [], b: [], c: [], d: [] }, batches: null, embed: false, autoplay: true, problems: [] };
   if (body.length > 2000) {
     out.problems.push('The link is too long to read; using the lesson as it is.');
     return out;
@@ -67,7 +67,7 @@ export function parseLessonHash(hash) {
       const n = Number(value);
       if (Number.isInteger(n) && n >= 1 && n <= MAX_BATCHES) out.batches = n;
       else out.problems.push(`batches “${value.slice(0, 20)}” is not a whole number from 1 to ${MAX_BATCHES}; using the lesson's own.`);
-    } else if (/^[abc]\./.test(key)) out.overrides[key[0]].push([key.slice(2), value]);
+    } else if (/^[abcd]\./.test(key)) out.overrides[key[0]].push([key.slice(2), value]);
     else if (key) out.problems.push(`ignored “${key.slice(0, 30)}”, which a lesson link does not use`);
   }
   return out;
@@ -135,12 +135,16 @@ export function ruleText(r) {
 
 /** One sentence of a claim with its number, its rule and the 5-seed range. */
 function ruleItem(r) {
+  const seeds = `seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])}`;
+  const detail = r.earned
+    ? `Measured: ${r.measure} = ${num(r.value)} (it holds ${ruleText(r)}). What you should see: ${seeds}.`
+    : `Measured: ${r.measure} = ${num(r.value)}. Not counted whichever way it goes: ${seeds}, on both sides of ${ruleText(r)}.`;
   return el(
     'li',
-    { 'data-rule': r.id, 'data-holds': String(r.holds) },
-    el('strong', { text: r.holds ? '✓ Holds: ' : '✗ Does not hold: ' }),
+    { 'data-rule': r.id, 'data-holds': String(r.holds), 'data-earned': String(r.earned) },
+    el('strong', { text: r.holds ? '✓ Holds: ' : r.earned ? '✗ Does not hold: ' : '✗ Not earned: ' }),
     `${r.says} `,
-    el('span', { class: 'subtle', text: `Measured: ${r.measure} = ${num(r.value)} (it holds ${ruleText(r)}). What you should see: seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])}.` }),
+    el('span', { class: 'subtle', text: detail }),
   );
 }
 
@@ -424,7 +428,7 @@ class LessonRun {
   /** A measured lesson: every side's figures, judged by the core's rules, one sentence at a time. */
   async judge(g) {
     const name = this.info.name;
-    const figures = (await Promise.all(this.cmp.sides.map((s, i) => this.cmp.probe(s, 'lesson_figures', { lesson: name, side: i })))).map((r) => r.figures);
+    const figures = (await Promise.all(this.cmp.sides.map((s, i) => this.cmp.probe(s, 'lesson_figures', { lesson: name, side: i, judged: this.spec.needs_judge })))).map((r) => r.figures);
     const { verdict } = await this.cmp.probe(this.cmp.sides[0], 'lesson_verdict', { lesson: name, figures });
     if (g !== this.gen) return;
     const values = Object.fromEntries(verdict.rules.map((r) => [r.id, r.value]));

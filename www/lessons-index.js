@@ -21,7 +21,10 @@ function evidence(name) {
   for (const r of spec.rules) {
     const li = document.createElement('li');
     const rule = [r.above !== null ? `above ${num(r.above)}` : '', r.below !== null ? `below ${num(r.below)}` : ''].filter(Boolean).join(' and ');
-    li.textContent = `${r.measure}: holds ${rule}; seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])}, holding at all five${r.neutralised ? `, and failing at all five when ${spec.neutral} takes away what it credits` : ''}.`;
+    const seeds = `seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])}`;
+    li.textContent = r.earned
+      ? `${r.measure}: holds ${rule}; ${seeds}, holding at all five${r.neutralised ? `, and failing at all five when ${spec.neutral} takes away what it credits` : ''}.`
+      : `${r.measure}: not earned (${seeds}, on both sides of ${rule}), so the page never counts it as holding.`;
     box.append(li);
   }
   return box;

@@ -24,8 +24,9 @@
 //        samples read by a classifier trained here on the loaded data set.
 //        sampler: 'own' (default: the model's prior, or for a plain AE a Gaussian
 //        fitted to its test codes) or 'standard' (z ~ N(0, I) whatever the model).
-//   lesson_figures {lesson, side}            -> {figures: {name: number}}   this side's figures for a
-//        measured lesson (src/claims), the ones its verdict rests on.
+//   lesson_figures {lesson, side, judged?}   -> {figures: {name: number}}   this side's figures for a
+//        measured lesson (src/claims), the ones its verdict rests on; judged: the lesson reads
+//        samples with the judging classifier (trained here on first use).
 //   lesson_verdict {lesson, figures: [{…}]}  -> {verdict: {holds, rules: [{id, says, measure, value,
 //        holds, above, below, seeds}]}}   every side's figures judged by the lesson's rules.
 
@@ -161,7 +162,9 @@ export function answerProbe(msg, w) {
       return [{ confident: confident / n, classes, n, threshold, samples: shown }, [classes.buffer, shown.buffer]];
     }
     case 'lesson_figures': {
-      const figures = JSON.parse(pg.lesson_figures(String(msg.lesson), Math.max(0, Math.floor(Number(msg.side)) || 0), needData()));
+      const [name, side] = [String(msg.lesson), Math.max(0, Math.floor(Number(msg.side)) || 0)];
+      const json = msg.judged ? pg.lesson_figures_judged(name, side, needData(), w.judgeClassifier().pg) : pg.lesson_figures(name, side, needData());
+      const figures = JSON.parse(json);
       return [{ figures }, []];
     }
     case 'lesson_verdict': {

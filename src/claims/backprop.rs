@@ -23,6 +23,7 @@ pub static LESSON: Lesson = Lesson {
         Side { key: "relu", label: "ReLU hidden units", link: concat!(net!(), "&activation=relu") },
     ],
     batches: 100,
+    needs_judge: false,
     neutral: "b.activation=sigmoid",
     rules: &[Rule {
         id: "first-layer-starves",
@@ -32,6 +33,7 @@ pub static LESSON: Lesson = Lesson {
         below: None,
         seeds: [3.5, 4.0],
         neutralised: true,
+        earned: true,
     }],
     figures,
     values,

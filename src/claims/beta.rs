@@ -24,6 +24,7 @@ pub static LESSON: Lesson = Lesson {
         Side { key: "b10", label: "β = 10", link: concat!(net!(), "&beta=10") },
     ],
     batches: 300,
+    needs_judge: false,
     neutral: "b.beta=1",
     rules: &[
         Rule {
@@ -34,6 +35,7 @@ pub static LESSON: Lesson = Lesson {
             below: Some(0.5),
             seeds: [0.06, 0.072],
             neutralised: true,
+            earned: true,
         },
         Rule {
             id: "collapsed",
@@ -43,6 +45,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [10.0, 13.0],
             neutralised: true,
+            earned: true,
         },
         Rule {
             id: "pays-in-reconstruction",
@@ -52,6 +55,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [78.3, 82.0],
             neutralised: true,
+            earned: true,
         },
     ],
     figures,

@@ -25,6 +25,7 @@ pub static LESSON: Lesson = Lesson {
         Side { key: "cae", label: "Contractive autoencoder (λ = 1)", link: concat!("model=cae&contractive=1&", net!()) },
     ],
     batches: 300,
+    needs_judge: false,
     neutral: "b.contractive=0",
     rules: &[
         Rule {
@@ -35,6 +36,7 @@ pub static LESSON: Lesson = Lesson {
             below: Some(0.87),
             seeds: [0.73, 0.78],
             neutralised: true,
+            earned: true,
         },
         Rule {
             id: "pays-in-reconstruction",
@@ -44,6 +46,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [15.7, 20.9],
             neutralised: true,
+            earned: true,
         },
     ],
     figures,

@@ -23,6 +23,7 @@ pub static LESSON: Lesson = Lesson {
         Side { key: "mse", label: "Gaussian decoder (squared error)", link: concat!(net!(), "&decoder=gaussian") },
     ],
     batches: 200,
+    needs_judge: false,
     neutral: "b.decoder=bernoulli",
     rules: &[Rule {
         id: "ce-learns-faster",
@@ -32,6 +33,7 @@ pub static LESSON: Lesson = Lesson {
         below: Some(0.8),
         seeds: [0.22, 0.26],
         neutralised: true,
+        earned: true,
     }],
     figures,
     values,

@@ -21,6 +21,7 @@ pub static LESSON: Lesson = Lesson {
         Side { key: "cvae", label: "Conditional VAE", link: concat!("model=cvae&", net!()) },
     ],
     batches: 300,
+    needs_judge: false,
     neutral: "b.model=vae",
     rules: &[Rule {
         id: "class-leaves-code",
@@ -30,6 +31,7 @@ pub static LESSON: Lesson = Lesson {
         below: None,
         seeds: [0.13, 0.23],
         neutralised: true,
+        earned: true,
     }],
     figures,
     values,

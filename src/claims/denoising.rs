@@ -25,6 +25,7 @@ pub static LESSON: Lesson = Lesson {
         Side { key: "dae", label: "Denoising autoencoder (half the pixels wiped)", link: concat!("model=dae&", net!()) },
     ],
     batches: 300,
+    needs_judge: false,
     neutral: "b.noise_level=0",
     rules: &[
         Rule {
@@ -35,6 +36,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [0.46, 0.50],
             neutralised: true,
+            earned: true,
         },
         Rule {
             id: "gap-grows",
@@ -44,6 +46,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [6.0, 7.1],
             neutralised: true,
+            earned: true,
         },
         Rule {
             id: "clean-no-better",
@@ -53,6 +56,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [15.7, 17.3],
             neutralised: false,
+            earned: true,
         },
     ],
     figures,

@@ -16,12 +16,15 @@
 //! measured natively; the test fails if a seed leaves them, so the range a
 //! learner is shown as "what you should see" stays true.
 
+mod aae;
+mod ae_vs_vae;
 mod backprop;
 mod beta;
 mod contractive;
 mod cross_entropy;
 mod cvae;
 mod denoising;
+pub mod judge;
 mod link;
 mod retrieval;
 mod run;
@@ -36,7 +39,7 @@ use crate::error::{Error, Result};
 use crate::models::Model;
 
 pub use link::{side_configs, SideConfigs};
-pub use run::{run, train_side};
+pub use run::{measure_side, run, train_side};
 
 /// Named figures of one side, as they cross to the page (JSON) and back.
 pub type Figures = BTreeMap<String, f64>;
@@ -66,11 +69,20 @@ pub struct Rule {
     pub seeds: [f64; 2],
     /// Whether the neutral link takes away what this sentence credits (then it must fail there).
     pub neutralised: bool,
+    /// Whether it held at all five seeds. A sentence that failed at some seed is
+    /// shown with its number but never counted as holding.
+    pub earned: bool,
 }
 
 impl Rule {
-    pub fn holds(&self, v: f64) -> bool {
+    /// Whether the number passes the threshold (what the 5-seed test checks).
+    pub fn passes(&self, v: f64) -> bool {
         v.is_finite() && self.above.is_none_or(|a| v > a) && self.below.is_none_or(|b| v < b)
+    }
+
+    /// Whether the sentence holds: earned at five seeds, and passed in this run.
+    pub fn holds(&self, v: f64) -> bool {
+        self.earned && self.passes(v)
     }
 }
 
@@ -80,6 +92,8 @@ pub struct Probe<'a> {
     pub train: &'a Dataset,
     pub test: &'a Dataset,
     pub side: usize,
+    /// The judging classifier (judge.rs), for lessons that need one.
+    pub judge: Option<&'a mut dyn Model>,
 }
 
 pub struct Lesson {
@@ -88,6 +102,8 @@ pub struct Lesson {
     pub batches: usize,
     /// Overrides (`b.contractive=0`) that make the varied setting the same on every side.
     pub neutral: &'static str,
+    /// Whether its figures need the judging classifier (`Probe::judge`).
+    pub needs_judge: bool,
     pub rules: &'static [Rule],
     pub figures: fn(&mut Probe) -> Result<Figures>,
     /// One number per rule, in order, from every side's figures.
@@ -95,7 +111,7 @@ pub struct Lesson {
 }
 
 pub const LESSONS: &[&Lesson] =
-    &[&backprop::LESSON, &cross_entropy::LESSON, &denoising::LESSON, &contractive::LESSON, &beta::LESSON, &cvae::LESSON, &retrieval::LESSON];
+    &[&backprop::LESSON, &cross_entropy::LESSON, &denoising::LESSON, &contractive::LESSON, &beta::LESSON, &ae_vs_vae::LESSON, &cvae::LESSON, &aae::LESSON, &retrieval::LESSON];
 
 pub fn lesson(name: &str) -> Result<&'static Lesson> {
     LESSONS.iter().copied().find(|l| l.name == name).ok_or_else(|| Error::Probe(format!("there is no measured lesson called '{name}'")))
@@ -109,6 +125,7 @@ pub struct Judged {
     pub measure: &'static str,
     pub value: f64,
     pub holds: bool,
+    pub earned: bool,
     pub above: Option<f64>,
     pub below: Option<f64>,
     pub seeds: [f64; 2],
@@ -137,6 +154,7 @@ impl Lesson {
                 measure: r.measure,
                 value,
                 holds: r.holds(value),
+                earned: r.earned,
                 above: r.above,
                 below: r.below,
                 seeds: r.seeds,
@@ -148,7 +166,7 @@ impl Lesson {
 
     /// What the page needs to run the lesson (www/lessons/claims.js).
     pub fn to_json(&self) -> Value {
-        json!({ "sides": self.sides, "batches": self.batches, "neutral": self.neutral, "rules": self.rules })
+        json!({ "sides": self.sides, "batches": self.batches, "neutral": self.neutral, "needs_judge": self.needs_judge, "rules": self.rules })
     }
 }
 

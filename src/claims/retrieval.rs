@@ -24,6 +24,7 @@ pub static LESSON: Lesson = Lesson {
     ],
     batches: 300,
     // The smallest step the settings allow: 300 batches leave the encoders as they started.
+    needs_judge: false,
     neutral: "a.lr=0.000001&b.lr=0.000001",
     rules: &[
         Rule {
@@ -34,6 +35,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [-0.006, 0.006],
             neutralised: true,
+            earned: true,
         },
         Rule {
             id: "vae-keeps-precision",
@@ -43,6 +45,7 @@ pub static LESSON: Lesson = Lesson {
             below: None,
             seeds: [-0.002, 0.005],
             neutralised: true,
+            earned: true,
         },
     ],
     figures,

@@ -8,19 +8,46 @@ use wasm_bindgen::prelude::*;
 
 use super::js::fail;
 use super::{MnistData, Playground};
+use crate::claims::judge::{judge_configs, JUDGE_BATCHES};
 use crate::claims::{self, Figures, Probe};
+use crate::models::Model;
+use crate::trainer::Trainer;
 
 #[wasm_bindgen]
 impl Playground {
     /// This model's figures for side `side` of lesson `name`, as a JSON
     /// object of named numbers. Weights and the optimiser are untouched.
     pub fn lesson_figures(&mut self, name: &str, side: usize, data: &MnistData) -> Result<String, JsError> {
+        self.figures_for(name, side, data, None)
+    }
+
+    /// `lesson_figures` for a lesson that judges samples with the classifier
+    /// `judge` (one built by `judge_classifier` and trained `judge_batches`).
+    pub fn lesson_figures_judged(&mut self, name: &str, side: usize, data: &MnistData, judge: &mut Playground) -> Result<String, JsError> {
+        self.figures_for(name, side, data, Some(judge.trainer.model.as_mut()))
+    }
+
+    /// The classifier that judges the lessons' samples (src/claims/judge.rs), untrained.
+    pub fn judge_classifier() -> Result<Playground, JsError> {
+        let (m, t) = judge_configs();
+        Ok(Playground::around(Trainer::new(&m, &t)?))
+    }
+
+    /// How many batches the judging classifier trains for.
+    pub fn judge_batches() -> usize {
+        JUDGE_BATCHES
+    }
+
+    fn figures_for(&mut self, name: &str, side: usize, data: &MnistData, judge: Option<&mut dyn Model>) -> Result<String, JsError> {
         let lesson = claims::lesson(name)?;
         if side >= lesson.sides.len() {
             return Err(fail(format!("the {name} lesson has {} sides, not a side {side}", lesson.sides.len())));
         }
+        if lesson.needs_judge && judge.is_none() {
+            return Err(fail(format!("the {name} lesson judges samples with a classifier: use lesson_figures_judged")));
+        }
         self.check_input(&data.test)?;
-        let figures = (lesson.figures)(&mut Probe { model: self.trainer.model.as_mut(), train: &data.train, test: &data.test, side })?;
+        let figures = (lesson.figures)(&mut Probe { model: self.trainer.model.as_mut(), train: &data.train, test: &data.test, side, judge })?;
         serde_json::to_string(&figures).map_err(|e| fail(format!("the figures did not serialise: {e}")))
     }
 }

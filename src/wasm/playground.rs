@@ -65,7 +65,7 @@ impl Playground {
         self.trained_on.map(|d| d.name().to_string())
     }
 
-    fn around(trainer: Trainer) -> Playground {
+    pub(super) fn around(trainer: Trainer) -> Playground {
         Playground { trainer, pass: None, progress: StatsMean::default(), trained_on: None }
     }
 

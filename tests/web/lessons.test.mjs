@@ -54,18 +54,20 @@ async function assertJudged(page, name, result, holds) {
   for (const [id, h] of rules) {
     const rule = CLAIMS[name].rules.find((r) => r.id === id);
     const v = result.values[id];
-    const ok = Number.isFinite(v) && (rule.above === null || v > rule.above) && (rule.below === null || v < rule.below);
+    const ok = rule.earned && Number.isFinite(v) && (rule.above === null || v > rule.above) && (rule.below === null || v < rule.below);
     assert.equal(h, String(ok), `${id}: ${v} against ${JSON.stringify(rule)}`);
   }
   return rules;
 }
 
 for (const name of Object.keys(CLAIMS)) {
-  test(`${name}: the page measures every side, and every sentence of the claim holds by the core’s rules`, async (t) => {
+  const earned = CLAIMS[name].rules.every((r) => r.earned);
+  test(`${name}: the page measures every side and judges every sentence by the core’s rules${earned ? ', and the claim holds' : '; a sentence not earned keeps it from holding'}`, async (t) => {
     const { page, result, holds, context } = await runLesson(t, name);
     assert.deepEqual(Object.keys(result.figures), CLAIMS[name].sides.map((s) => s.key));
     await assertJudged(page, name, result, holds);
-    assert.equal(holds, 'true', `the claim holds at the lesson's own seed (natively it holds at seeds 1-5): ${JSON.stringify(result.values)}`);
+    // Natively every earned sentence holds at seeds 1-5; the page runs the lesson's own seed.
+    assert.equal(holds, String(earned), JSON.stringify(result.values));
     await context.close();
   });
 }
@@ -96,24 +98,6 @@ test('manifold: the pixel-space midpoint leaves the data, the code-space one sta
   const { result, holds, context, figure } = await runLesson(t, 'manifold');
   assert.ok(result.pixelMid > result.codeMid, JSON.stringify(result));
   assert.ok(result.aeKnn > result.pcaKnn, JSON.stringify(result));
-  assertUnjudged(holds, figure);
-  await context.close();
-});
-
-test('ae-vs-vae: a classifier reads more of the VAE’s N(0, I) samples with confidence than of the AE’s; the fitted Gaussian is measured', async (t) => {
-  const { result, holds, context, figure } = await runLesson(t, 'ae-vs-vae');
-  assert.ok(result.vaeConfident > result.aeStandardConfident, JSON.stringify(result));
-  assert.ok(result.aeFittedConfident >= 0 && result.aeFittedConfident <= 1);
-  assertUnjudged(holds, figure);
-  await context.close();
-});
-
-test('aae: under a Gaussian and a mixture prior the codes pass for the prior; the swiss roll is reported as it went', async (t) => {
-  const { result, holds, context, figure } = await runLesson(t, 'aae');
-  assert.equal(result.discAccuracy.length, 3);
-  for (const a of result.discAccuracy) assert.ok(a >= 0 && a <= 1);
-  const [gaussian, mixture] = result.discAccuracy;
-  assert.ok(gaussian <= 0.7 && mixture <= 0.7, JSON.stringify(result));
   assertUnjudged(holds, figure);
   await context.close();
 });

@@ -16,7 +16,7 @@ export const LESSONS = [
   { name: 'ae-vs-vae', part: 4, title: 'Why the VAE generates and the AE does not', line: 'Latent plots side by side, and how many samples of each a classifier reads with confidence.' },
   { name: 'beta', part: 4, title: 'The weight of the KL term (β)', line: 'VAEs with β = 1 and β = 10: collapsed dimensions, and reconstruction traded for KL.' },
   { name: 'cvae', part: 4, title: 'Conditional VAE: style and content', line: 'One drawing as all ten classes, and codes that keep style, not class.' },
-  { name: 'aae', part: 4, title: 'Adversarial autoencoder: choose the prior', line: 'The same data under a Gaussian, a mixture of ten and a swiss-roll prior.' },
+  { name: 'aae', part: 4, title: 'Adversarial autoencoder: choose the prior', line: 'The same data under a Gaussian, a mixture of ten and a swiss-roll prior, beside a plain AE: MMD² to each prior and codes in their own label’s part.' },
   { name: 'retrieval', part: 5, title: 'Retrieval by code', line: 'Precision of the 8 nearest test images by pixels, by an AE’s codes and by a VAE’s means.' },
 ];
 

@@ -3,13 +3,154 @@
 // Each lesson: sides [{key, label, link}], batches, neutral (the link that takes away what it credits),
 // rules [{id, says, measure, above, below, seeds: the 5-seed range, neutralised}].
 export const CLAIMS = {
+  "aae": {
+    "batches": 400,
+    "needs_judge": false,
+    "neutral": "a.model=ae&b.model=ae&c.model=ae",
+    "rules": [
+      {
+        "above": null,
+        "below": 0.7,
+        "earned": true,
+        "id": "gaussian-matched",
+        "measure": "MMD² of 1,000 test codes to N(0, I), adversarial ÷ plain",
+        "neutralised": true,
+        "says": "Under N(0, I), the adversarial autoencoder’s test codes are clearly closer to the prior than a plain autoencoder’s: their MMD² to it is below 0.7 of the plain one’s (a plain autoencoder’s codes follow no prior).",
+        "seeds": [
+          0.08,
+          0.4
+        ]
+      },
+      {
+        "above": 0.3,
+        "below": null,
+        "earned": true,
+        "id": "mixture-parts",
+        "measure": "share of test codes nearest their own label’s part of the mixture, adversarial minus plain",
+        "neutralised": true,
+        "says": "Told the labels, each digit takes its own component of the mixture: far more test codes lie nearest their own label’s part than a plain autoencoder’s do.",
+        "seeds": [
+          0.41,
+          0.65
+        ]
+      },
+      {
+        "above": 0.3,
+        "below": null,
+        "earned": true,
+        "id": "roll-parts",
+        "measure": "share of test codes nearest their own label’s segment of the roll, adversarial minus plain",
+        "neutralised": true,
+        "says": "Each digit also takes its own segment of the swiss roll, far more often than a plain autoencoder’s codes do.",
+        "seeds": [
+          0.42,
+          0.58
+        ]
+      },
+      {
+        "above": null,
+        "below": 0.7,
+        "earned": false,
+        "id": "mixture-matched",
+        "measure": "MMD² of 1,000 test codes to the mixture, adversarial ÷ plain",
+        "neutralised": true,
+        "says": "The codes take the mixture’s shape as a whole: MMD² below 0.7 of a plain autoencoder’s. Not earned at this length: at some seeds the adversarial codes are farther from the mixture than the plain ones.",
+        "seeds": [
+          0.24,
+          1.41
+        ]
+      },
+      {
+        "above": null,
+        "below": 0.7,
+        "earned": false,
+        "id": "roll-matched",
+        "measure": "MMD² of 1,000 test codes to the swiss roll, adversarial ÷ plain",
+        "neutralised": true,
+        "says": "The codes take the swiss roll’s shape as a whole: MMD² below 0.7 of a plain autoencoder’s. Not earned at this length either.",
+        "seeds": [
+          0.44,
+          1.03
+        ]
+      }
+    ],
+    "sides": [
+      {
+        "key": "gaussian",
+        "label": "Prior N(0, I)",
+        "link": "model=aae&disc_lr=0.001&aae_labels=0&prior=gaussian&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      },
+      {
+        "key": "mog10",
+        "label": "Mixture of ten Gaussians, one per digit",
+        "link": "model=aae&disc_lr=0.001&aae_labels=1&prior=mog10&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      },
+      {
+        "key": "roll",
+        "label": "Swiss roll, one segment per digit",
+        "link": "model=aae&disc_lr=0.001&aae_labels=1&prior=swiss_roll&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      },
+      {
+        "key": "ae",
+        "label": "Plain autoencoder (no prior), for comparison",
+        "link": "model=ae&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      }
+    ]
+  },
+  "ae-vs-vae": {
+    "batches": 400,
+    "needs_judge": true,
+    "neutral": "b.model=ae",
+    "rules": [
+      {
+        "above": 0.06,
+        "below": null,
+        "earned": true,
+        "id": "prior-known-before-training",
+        "measure": "share of 500 samples from N(0, I) read with probability above 0.9, VAE minus AE",
+        "neutralised": true,
+        "says": "Codes drawn from N(0, I), a prior fixed before training with nothing fitted afterwards, decode to digits the classifier reads with confidence far more often for the VAE than for the plain autoencoder.",
+        "seeds": [
+          0.12,
+          0.19
+        ]
+      },
+      {
+        "above": 0.02,
+        "below": null,
+        "earned": false,
+        "id": "smooth-paths",
+        "measure": "mean dip of the classifier’s top probability along 200 paths between test codes, AE minus VAE",
+        "neutralised": true,
+        "says": "The lecture also credits the VAE with a smoother code space: along a straight path between two test codes, the classifier’s confidence should dip less. Not earned here: measured as that dip (below its mean at the two ends), the VAE’s paths dip as much as the autoencoder’s or more.",
+        "seeds": [
+          -0.043,
+          -0.02
+        ]
+      }
+    ],
+    "sides": [
+      {
+        "key": "ae",
+        "label": "Autoencoder",
+        "link": "model=ae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      },
+      {
+        "key": "vae",
+        "label": "VAE",
+        "link": "model=vae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+      }
+    ]
+  },
   "backprop": {
     "batches": 100,
+    "needs_judge": false,
     "neutral": "b.activation=sigmoid",
     "rules": [
       {
         "above": 1.0,
         "below": null,
+        "earned": true,
         "id": "first-layer-starves",
         "measure": "log₁₀ of (ReLU’s first/last gradient norm ÷ sigmoid’s)",
         "neutralised": true,
@@ -35,11 +176,13 @@ export const CLAIMS = {
   },
   "beta": {
     "batches": 300,
+    "needs_judge": false,
     "neutral": "b.beta=1",
     "rules": [
       {
         "above": null,
         "below": 0.5,
+        "earned": true,
         "id": "less-kl",
         "measure": "test KL, β = 10 ÷ β = 1",
         "neutralised": true,
@@ -52,6 +195,7 @@ export const CLAIMS = {
       {
         "above": 2.5,
         "below": null,
+        "earned": true,
         "id": "collapsed",
         "measure": "dimensions carrying 0.1 nats or more, β = 1 minus β = 10",
         "neutralised": true,
@@ -64,6 +208,7 @@ export const CLAIMS = {
       {
         "above": 10.0,
         "below": null,
+        "earned": true,
         "id": "pays-in-reconstruction",
         "measure": "test reconstruction, β = 10 minus β = 1 (nats)",
         "neutralised": true,
@@ -89,11 +234,13 @@ export const CLAIMS = {
   },
   "contractive": {
     "batches": 300,
+    "needs_judge": false,
     "neutral": "b.contractive=0",
     "rules": [
       {
         "above": null,
         "below": 0.87,
+        "earned": true,
         "id": "flatter-encoder",
         "measure": "mean ‖∂h/∂x‖_F ÷ the codes’ spread on 100 test images, CAE ÷ AE",
         "neutralised": true,
@@ -106,6 +253,7 @@ export const CLAIMS = {
       {
         "above": 0.0,
         "below": null,
+        "earned": true,
         "id": "pays-in-reconstruction",
         "measure": "test reconstruction, CAE minus AE (nats per image)",
         "neutralised": true,
@@ -131,11 +279,13 @@ export const CLAIMS = {
   },
   "cross-entropy": {
     "batches": 200,
+    "needs_judge": false,
     "neutral": "b.decoder=bernoulli",
     "rules": [
       {
         "above": null,
         "below": 0.8,
+        "earned": true,
         "id": "ce-learns-faster",
         "measure": "squared error per test image, cross-entropy’s ÷ squared error’s",
         "neutralised": true,
@@ -161,11 +311,13 @@ export const CLAIMS = {
   },
   "cvae": {
     "batches": 300,
+    "needs_judge": false,
     "neutral": "b.model=vae",
     "rules": [
       {
         "above": 0.05,
         "below": null,
+        "earned": true,
         "id": "class-leaves-code",
         "measure": "precision of the 8 nearest codes over 1,000 test queries, VAE minus conditional VAE",
         "neutralised": true,
@@ -191,11 +343,13 @@ export const CLAIMS = {
   },
   "denoising": {
     "batches": 300,
+    "needs_judge": false,
     "neutral": "b.noise_level=0",
     "rules": [
       {
         "above": 0.2,
         "below": null,
+        "earned": true,
         "id": "dae-better-on-noisy",
         "measure": "relative drop in squared error, half the pixels wiped: (AE − DAE) ÷ AE",
         "neutralised": true,
@@ -208,6 +362,7 @@ export const CLAIMS = {
       {
         "above": 2.0,
         "below": null,
+        "earned": true,
         "id": "gap-grows",
         "measure": "AE − DAE squared error at three quarters wiped, minus the same at half",
         "neutralised": true,
@@ -220,6 +375,7 @@ export const CLAIMS = {
       {
         "above": 0.0,
         "below": null,
+        "earned": true,
         "id": "clean-no-better",
         "measure": "squared error on clean images, DAE − AE",
         "neutralised": false,
@@ -245,11 +401,13 @@ export const CLAIMS = {
   },
   "retrieval": {
     "batches": 300,
+    "needs_judge": false,
     "neutral": "a.lr=0.000001&b.lr=0.000001",
     "rules": [
       {
         "above": -0.03,
         "below": null,
+        "earned": true,
         "id": "ae-keeps-precision",
         "measure": "precision of the 8 nearest test images over 1,000 queries, AE codes minus pixels",
         "neutralised": true,
@@ -262,6 +420,7 @@ export const CLAIMS = {
       {
         "above": -0.03,
         "below": null,
+        "earned": true,
         "id": "vae-keeps-precision",
         "measure": "the same, VAE means minus pixels",
         "neutralised": true,
