@@ -26,6 +26,7 @@ mod cvae;
 mod denoising;
 pub mod judge;
 mod link;
+mod manifold;
 mod retrieval;
 mod run;
 
@@ -111,7 +112,7 @@ pub struct Lesson {
 }
 
 pub const LESSONS: &[&Lesson] =
-    &[&backprop::LESSON, &cross_entropy::LESSON, &denoising::LESSON, &contractive::LESSON, &beta::LESSON, &ae_vs_vae::LESSON, &cvae::LESSON, &aae::LESSON, &retrieval::LESSON];
+    &[&backprop::LESSON, &cross_entropy::LESSON, &manifold::LESSON, &denoising::LESSON, &contractive::LESSON, &beta::LESSON, &ae_vs_vae::LESSON, &cvae::LESSON, &aae::LESSON, &retrieval::LESSON];
 
 pub fn lesson(name: &str) -> Result<&'static Lesson> {
     LESSONS.iter().copied().find(|l| l.name == name).ok_or_else(|| Error::Probe(format!("there is no measured lesson called '{name}'")))

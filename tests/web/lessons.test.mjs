@@ -94,14 +94,6 @@ test('likelihood: Bernoulli samples are binary, Gaussian samples scatter with σ
   await context.close();
 });
 
-test('manifold: the pixel-space midpoint leaves the data, the code-space one stays near it; the AE map beats PCA', async (t) => {
-  const { result, holds, context, figure } = await runLesson(t, 'manifold');
-  assert.ok(result.pixelMid > result.codeMid, JSON.stringify(result));
-  assert.ok(result.aeKnn > result.pcaKnn, JSON.stringify(result));
-  assertUnjudged(holds, figure);
-  await context.close();
-});
-
 test('the index lists every lesson in the lecture’s order, and each link opens its lesson', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
