@@ -9,7 +9,7 @@
 
 mod common;
 
-use ae_playground::claims::{self, side_configs, Figures, Lesson};
+use ae_playground::claims::{self, side_configs, Data, Figures, Lesson};
 use ae_playground::Split;
 
 const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
@@ -23,20 +23,21 @@ fn unchanged(lesson: &Lesson, i: usize, seed: u64) -> bool {
 
 fn check(name: &str) {
     let lesson = claims::lesson(name).unwrap();
-    let (train, test) = (common::mnist(Split::Train), common::mnist(Split::Test));
+    let data =
+        Data { mnist: (common::mnist(Split::Train), common::mnist(Split::Test)), fashion: Some((common::fashion(Split::Train), common::fashion(Split::Test))) };
     let mut own = vec![Vec::new(); lesson.rules.len()];
     let mut neutral = vec![Vec::new(); lesson.rules.len()];
     let mut failures = Vec::new();
-    let mut judge = lesson.needs_judge.then(|| claims::judge::train_judge(train).unwrap());
+    let mut judge = lesson.needs_judge.then(|| claims::judge::train_judge(data.mnist.0).unwrap());
     for seed in SEEDS {
-        let figures = claims::run(lesson, "", Some(seed), train, test).unwrap();
+        let figures = claims::run(lesson, "", Some(seed), &data).unwrap();
         let verdict = lesson.judge(&figures).unwrap();
         let sides: Vec<Figures> = (0..lesson.sides.len())
             .map(|i| {
                 if unchanged(lesson, i, seed) {
                     return figures[i].clone();
                 }
-                claims::measure_side(lesson, i, lesson.neutral, Some(seed), train, test, judge.as_mut()).unwrap()
+                claims::measure_side(lesson, i, lesson.neutral, Some(seed), &data, judge.as_mut()).unwrap()
             })
             .collect();
         let off = lesson.judge(&sides).unwrap();

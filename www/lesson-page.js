@@ -276,11 +276,13 @@ class LessonRun {
 
   useTestImage(i) {
     if (!this.images || !(i >= 0 && i < PROBE_IMAGES)) return;
-    this.setInput(this.images.slice(i * PIXELS, (i + 1) * PIXELS));
+    this.setInput(this.images.slice(i * PIXELS, (i + 1) * PIXELS), this.labels[i]);
   }
 
-  setInput(pixels) {
+  /** The input every side sees; `label` is a test image's class (null for a drawing). */
+  setInput(pixels, label = null) {
     this.input = pixels;
+    this.inputLabel = label;
     this.inputView.update({ pixels, n: 1 });
     this.refreshRecon();
   }
@@ -508,6 +510,10 @@ class LessonRun {
       },
       get input() {
         return run.input;
+      },
+      /** The input's class if it is a test image; null for a drawing. */
+      get inputLabel() {
+        return run.inputLabel ?? null;
       },
       images: null,
       labels: null,

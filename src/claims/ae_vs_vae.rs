@@ -79,7 +79,13 @@ fn figures(p: &mut Probe) -> Result<Figures> {
     let codes = encode_all(model, p.test);
     let (midpoints, dip) = paths(model, judge, &codes)?;
     let test_loss = evaluate(model, p.test).stats.loss as f64;
-    Ok(Figures::from([("confidentPrior".into(), prior), ("confidentFitted".into(), fitted), ("confidentMidpoints".into(), midpoints), ("pathDip".into(), dip), ("testLoss".into(), test_loss)]))
+    Ok(Figures::from([
+        ("confidentPrior".into(), prior),
+        ("confidentFitted".into(), fitted),
+        ("confidentMidpoints".into(), midpoints),
+        ("pathDip".into(), dip),
+        ("testLoss".into(), test_loss),
+    ]))
 }
 
 /// Along straight lines between the codes of random test pairs: the share of

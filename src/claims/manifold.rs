@@ -16,8 +16,8 @@ use ndarray::{s, Array2};
 
 use super::{encode_all, first, Figures, Lesson, Probe, Rule, Side};
 use crate::error::{Error, Result};
-use crate::models::Model;
 use crate::measures::{knn_accuracy, pca_plane, project};
+use crate::models::Model;
 use crate::rng::Rng;
 
 macro_rules! net {

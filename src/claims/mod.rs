@@ -40,7 +40,7 @@ use crate::error::{Error, Result};
 use crate::models::Model;
 
 pub use link::{side_configs, SideConfigs};
-pub use run::{measure_side, run, train_side};
+pub use run::{measure_side, run, train_side, Data};
 
 /// Named figures of one side, as they cross to the page (JSON) and back.
 pub type Figures = BTreeMap<String, f64>;
@@ -111,8 +111,18 @@ pub struct Lesson {
     pub values: fn(&[Figures]) -> Vec<f64>,
 }
 
-pub const LESSONS: &[&Lesson] =
-    &[&backprop::LESSON, &cross_entropy::LESSON, &manifold::LESSON, &denoising::LESSON, &contractive::LESSON, &beta::LESSON, &ae_vs_vae::LESSON, &cvae::LESSON, &aae::LESSON, &retrieval::LESSON];
+pub const LESSONS: &[&Lesson] = &[
+    &backprop::LESSON,
+    &cross_entropy::LESSON,
+    &manifold::LESSON,
+    &denoising::LESSON,
+    &contractive::LESSON,
+    &beta::LESSON,
+    &ae_vs_vae::LESSON,
+    &cvae::LESSON,
+    &aae::LESSON,
+    &retrieval::LESSON,
+];
 
 pub fn lesson(name: &str) -> Result<&'static Lesson> {
     LESSONS.iter().copied().find(|l| l.name == name).ok_or_else(|| Error::Probe(format!("there is no measured lesson called '{name}'")))

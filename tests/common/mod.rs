@@ -139,6 +139,17 @@ pub fn mnist(split: Split) -> &'static Dataset {
     })
 }
 
+/// Real Fashion-MNIST, loaded once per test binary (the set-up script copies and checks it).
+pub fn fashion(split: Split) -> &'static Dataset {
+    static TRAIN: OnceLock<Dataset> = OnceLock::new();
+    static TEST: OnceLock<Dataset> = OnceLock::new();
+    let cell = if split == Split::Train { &TRAIN } else { &TEST };
+    cell.get_or_init(|| {
+        Dataset::load(&default_data_root(), DatasetName::FashionMnist, split)
+            .unwrap_or_else(|e| panic!("Fashion-MNIST is needed for this test; run `bash scripts/setup.sh` first ({e})"))
+    })
+}
+
 /// A model small enough for finite differences over every weight: 6 inputs,
 /// encoder 5-4, latent 3, tanh, Bernoulli decoder, 3 classes.
 pub fn tiny(kind: ModelKind) -> ModelConfig {

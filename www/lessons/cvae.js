@@ -10,10 +10,11 @@ export const look = 'The two latent plots (2-D codes coloured by class: clusters
 export const views = ['recon', 'latent'];
 export const chunk = 25;
 
-let classesView, neighbourViews, text;
+let classesView, classesTitle, neighbourViews, text;
 
 export async function setup(ctx) {
   classesView = grid(ctx, { title: 'Your input’s code, decoded with each label 0–9 (conditional VAE)', testid: 'cvae-classes' }, { cols: 10, gap: 2, placeholder: 'the ten classes' });
+  classesTitle = ctx.panel.querySelector('[data-testid="cvae-classes"]').closest('figure').querySelector('h3');
   neighbourViews = ctx.sides.map((s) => grid(ctx, { title: `${s.label}: nearest test images by code`, testid: `neighbours-${s.key}` }, { cols: 8, gap: 2, placeholder: 'neighbours' }));
   text = readout(ctx, 'cvae-readout');
 }
@@ -21,9 +22,17 @@ export async function setup(ctx) {
 export async function refresh(ctx, all) {
   if (!all) return;
   const input = ctx.input ?? ctx.testImages(1);
-  // The input's label for the CVAE's encoder: test image 1 is a 7; a drawing is taken as the first test image's class.
-  const label = ctx.labels[0];
   const cvae = ctx.sides[1];
+  // The CVAE's encoder takes the input's label: a test image's own class, or for a drawing what the
+  // worker's background classifier reads it as.
+  let label = ctx.inputLabel;
+  let read = '';
+  if (label === null) {
+    const { probs, progress } = await ctx.cmp.ask(cvae, { type: 'classify', pixels: input });
+    label = probs.indexOf(Math.max(...probs));
+    read = progress < 1 ? ` (the classifier that reads it is still ${Math.round(100 * progress)}% trained)` : '';
+  }
+  classesTitle.textContent = `Your input’s code, taken as a ${label}${read}, decoded with each label 0–9 (conditional VAE)`;
   const [classes, ...neighbours] = await Promise.all([
     ctx.cmp.ask(cvae, { type: 'classes', pixels: input, label }),
     ...ctx.sides.map((s) => ctx.cmp.ask(s, { type: 'neighbours', pixels: input, k: 8, label })),

@@ -6,7 +6,7 @@ import { PIXELS, fmt, grid, mean, readout } from './kit.js';
 
 const NET = 'model=ae&hidden=256&latent=16&activation=relu&optimizer=adam&lr=0.001&batch=100&seed=1';
 export const claim =
-  'A decoder does not output an image: it outputs the parameters of a distribution p(x|z), and training minimises −log p(x|z). A Bernoulli decoder’s samples are black-and-white speckle around its mean; a Gaussian decoder with σ = 1 believes every pixel may be off by about 1, so its samples are its mean drowned in noise, and its loss carries ½ln2π ≈ 0.92 nats per pixel that no training removes.';
+  'A decoder does not output an image: it outputs the parameters of a distribution p(x|z), and training minimises −log p(x|z). A Bernoulli decoder’s draws are black-and-white speckle around its mean; a Gaussian decoder with σ = 1 believes every pixel may be off by about 1, so its draws are its mean drowned in noise, and its loss includes the constant 784·½ln2π ≈ 720 nats. The two losses are −log of a probability (Bernoulli) and −log of a density (Gaussian): they are not on one scale, so the page does not compare them.';
 export const look = 'For the input, each decoder’s mean and four samples x ~ p(x|z), and each model’s −log p(x|z) in nats, constants included.';
 export const sides = [
   { key: 'bernoulli', label: 'Bernoulli decoder', hash: `${NET}&decoder=bernoulli` },
@@ -30,7 +30,7 @@ export async function refresh(ctx) {
   last = ctx.sides.map((s, i) => ({ samples: samples[i].pixels, nll: mean(nlls[i].nll) }));
   // Gaussian samples leave [0, 1]; the picture clips them, the figures do not.
   views.forEach((v, i) => v.update({ pixels: last[i].samples.map((x) => Math.min(1, Math.max(0, x))), n: SAMPLES + 1 }));
-  text.textContent = ctx.sides.map((s, i) => `${s.label}: −log p(x|z) = ${fmt(last[i].nll, 4)} nats per test image`).join(' · ');
+  text.textContent = ctx.sides.map((s, i) => `${s.label}: −log p(x|z) = ${fmt(last[i].nll, 4)} nats per test image, in its own terms`).join(' · ');
 }
 
 export async function measure(ctx) {
@@ -46,6 +46,6 @@ export async function measure(ctx) {
   return {
     result: { bernoulliNll: b.nll, gaussianNll: g.nll, gaussianConstant: constant, bernoulliBinary: binary, gaussianSampleSd: sd },
     holds: binary && Math.abs(sd - 1) < 0.1 && g.nll > constant,
-    text: `the Bernoulli samples are ${binary ? 'all 0 or 1' : 'not all 0 or 1'}; the Gaussian samples scatter round their mean with standard deviation ${fmt(sd)} (its σ is 1); −log p(x|z) is ${fmt(b.nll, 4)} nats for the Bernoulli decoder and ${fmt(g.nll, 4)} for the Gaussian, of which ${fmt(constant, 4)} is the constant 784·½ln2π`,
+    text: `the Bernoulli samples are ${binary ? 'all 0 or 1' : 'not all 0 or 1'} and the Gaussian samples scatter round their mean with standard deviation ${fmt(sd)}, both as their distributions say by construction, so they show the assumption rather than test it; −log p(x|z) is ${fmt(b.nll, 4)} nats (a probability) for the Bernoulli decoder and ${fmt(g.nll, 4)} (a density, ${fmt(constant, 4)} of it the constant 784·½ln2π) for the Gaussian, not on one scale`,
   };
 }
