@@ -128,3 +128,13 @@ fn a_vaes_prior_is_known_before_training_and_its_paths_stay_on_digits() {
 fn decoded_code_midpoints_are_digits_where_pixel_midpoints_are_overlays() {
     check("manifold");
 }
+
+#[test]
+fn a_small_gradient_step_drops_the_loss_as_predicted_and_a_large_one_does_not() {
+    check("gradient-descent");
+}
+
+#[test]
+fn cross_entropy_is_less_sensitive_to_the_initialisation_than_squared_error() {
+    check("initialisation");
+}

@@ -40,7 +40,7 @@ pub static LESSON: Lesson = Lesson {
 };
 
 /// Mean over the first 100 test images of Σ_pixels (x − x̂)², and the mean σ′ at the output.
-fn figures(p: &mut Probe) -> Result<Figures> {
+pub(super) fn figures(p: &mut Probe) -> Result<Figures> {
     let (x, labels) = first(p.test, SHOWN);
     let slopes = probes::output_slopes(p.model, &x.view(), &labels, 1)?;
     let gen = p.model.generative().ok_or_else(|| Error::Probe("this lesson needs a decoder".into()))?;

@@ -24,6 +24,8 @@ mod contractive;
 mod cross_entropy;
 mod cvae;
 mod denoising;
+mod gradient_descent;
+mod initialisation;
 pub mod judge;
 mod link;
 mod manifold;
@@ -93,6 +95,8 @@ pub struct Probe<'a> {
     pub train: &'a Dataset,
     pub test: &'a Dataset,
     pub side: usize,
+    /// The side's learning rate (its step size).
+    pub lr: f32,
     /// The judging classifier (judge.rs), for lessons that need one.
     pub judge: Option<&'a mut dyn Model>,
 }
@@ -112,8 +116,10 @@ pub struct Lesson {
 }
 
 pub const LESSONS: &[&Lesson] = &[
+    &gradient_descent::LESSON,
     &backprop::LESSON,
     &cross_entropy::LESSON,
+    &initialisation::LESSON,
     &manifold::LESSON,
     &denoising::LESSON,
     &contractive::LESSON,

@@ -46,6 +46,7 @@ pub fn measure_side(lesson: &Lesson, side: usize, overrides: &str, seed: Option<
     let (mut t, dataset) = train_side(lesson, side, overrides, seed, data)?;
     let (train, test) = data.get(dataset)?;
     let judge = judge.map(|j| j.model.as_mut() as &mut dyn Model);
-    (lesson.figures)(&mut Probe { model: t.model.as_mut(), train, test, side, judge })
+    let lr = t.train_cfg.lr;
+    (lesson.figures)(&mut Probe { model: t.model.as_mut(), train, test, side, lr, judge })
         .map_err(|e| Error::Probe(format!("{} ({}): {e}", lesson.name, lesson.sides[side].key)))
 }

@@ -11,6 +11,7 @@
 //! - `jacobian`: ‖∂code/∂x‖_F per image, exact (contraction), and its mean
 //!   relative to the codes' spread.
 //! - `code_shift`: how far the code moves for a random input step of given size.
+//! - `taylor_step`: the loss change one gradient step predicts (−η‖g‖²) and the actual one.
 pub mod code_shift;
 pub mod decoder_samples;
 pub mod grad_norms;
@@ -18,6 +19,7 @@ pub mod jacobian;
 pub mod nll;
 pub mod noise_curve;
 pub mod output_slopes;
+pub mod taylor_step;
 
 pub use code_shift::code_shift;
 pub use decoder_samples::decoder_samples;
@@ -26,6 +28,7 @@ pub use jacobian::{jacobian_norms, relative_jacobian, RelativeJacobian};
 pub use nll::nll_per_image;
 pub use noise_curve::noise_curve;
 pub use output_slopes::{output_slopes, OutputSlopes};
+pub use taylor_step::{taylor_step, TaylorStep};
 
 use crate::error::{Error, Result};
 use crate::models::{Generative, Model};

@@ -24,7 +24,7 @@ impl Playground {
     /// `lesson_figures` for a lesson that judges samples with the classifier
     /// `judge` (one built by `judge_classifier` and trained `judge_batches`).
     pub fn lesson_figures_judged(&mut self, name: &str, side: usize, data: &MnistData, judge: &mut Playground) -> Result<String, JsError> {
-        self.figures_for(name, side, data, Some(judge.trainer.model.as_mut()))
+        self.figures_for(name, side, data, Some(judge))
     }
 
     /// The classifier that judges the lessons' samples (src/claims/judge.rs), untrained.
@@ -38,7 +38,7 @@ impl Playground {
         JUDGE_BATCHES
     }
 
-    fn figures_for(&mut self, name: &str, side: usize, data: &MnistData, judge: Option<&mut dyn Model>) -> Result<String, JsError> {
+    fn figures_for(&mut self, name: &str, side: usize, data: &MnistData, judge: Option<&mut Playground>) -> Result<String, JsError> {
         let lesson = claims::lesson(name)?;
         if side >= lesson.sides.len() {
             return Err(fail(format!("the {name} lesson has {} sides, not a side {side}", lesson.sides.len())));
@@ -47,7 +47,9 @@ impl Playground {
             return Err(fail(format!("the {name} lesson judges samples with a classifier: use lesson_figures_judged")));
         }
         self.check_input(&data.test)?;
-        let figures = (lesson.figures)(&mut Probe { model: self.trainer.model.as_mut(), train: &data.train, test: &data.test, side, judge })?;
+        let lr = self.trainer.train_cfg.lr;
+        let judge = judge.map(|j| j.trainer.model.as_mut() as &mut dyn Model);
+        let figures = (lesson.figures)(&mut Probe { model: self.trainer.model.as_mut(), train: &data.train, test: &data.test, side, lr, judge })?;
         serde_json::to_string(&figures).map_err(|e| fail(format!("the figures did not serialise: {e}")))
     }
 }

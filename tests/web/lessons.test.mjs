@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, until, byTestId } from './harness.mjs';
 import { CLAIMS } from '../../www/lessons/claims.js';
+import { LESSONS } from '../../www/lessons/catalogue.js';
 
 let env;
 before(async () => (env = await setup()));
@@ -99,7 +100,14 @@ test('the index lists every lesson in the lecture’s order, and each link opens
   const page = await context.newPage();
   await page.goto(`${env.url}lessons.html`);
   const names = await page.locator(`${byTestId('lesson-index')} a`).evaluateAll((as) => as.map((a) => a.dataset.lesson));
-  assert.deepEqual(names, ['backprop', 'cross-entropy', 'likelihood', 'manifold', 'denoising', 'contractive', 'ae-vs-vae', 'beta', 'cvae', 'aae', 'retrieval']);
+  assert.deepEqual(names, LESSONS.map((l) => l.name));
+  assert.deepEqual(names, ['gradient-descent', 'backprop', 'cross-entropy', 'initialisation', 'likelihood', 'manifold', 'denoising', 'contractive', 'ae-vs-vae', 'beta', 'cvae', 'aae', 'retrieval']);
+  // The index shows each lesson's evidence: measured sentences with their ranges, or that it is not judged.
+  for (const name of names) {
+    const evidence = await page.locator(`[data-evidence="${name}"] li`).allTextContents();
+    if (CLAIMS[name]) assert.equal(evidence.length, CLAIMS[name].rules.length, name);
+    else assert.match(evidence.join(' '), /Not judged yet/, name);
+  }
   assert.match(await page.locator('#embed-snippet').textContent(), /<iframe src="[^"]+#lesson=denoising&embed=1"/);
   await page.locator(`${byTestId('lesson-index')} a[data-lesson="beta"]`).click();
   await page.locator(`${byTestId('lesson')}[data-lesson="beta"]`).waitFor({ timeout: 30_000 });
@@ -156,7 +164,7 @@ test('an unknown lesson says so and lists the real ones', async () => {
   await page.goto(`${env.url}#lesson=%3Cimg%20src=x%3E`);
   await until(async () => (await page.locator('[role="alert"]').count()) > 0, { what: 'the message' });
   assert.match(await page.locator('[role="alert"]').textContent(), /no lesson called/);
-  assert.equal(await page.locator('[role="alert"] li').count(), 11);
+  assert.equal(await page.locator('[role="alert"] li').count(), LESSONS.length);
   assert.equal(await page.locator('img').count(), 0);
   await context.close();
 });

@@ -399,6 +399,111 @@ export const CLAIMS = {
       }
     ]
   },
+  "gradient-descent": {
+    "batches": 200,
+    "needs_judge": false,
+    "neutral": "a.lr=0.005&c.lr=0.005",
+    "rules": [
+      {
+        "above": 0.95,
+        "below": 1.05,
+        "earned": true,
+        "id": "small-step-is-linear",
+        "measure": "actual ÷ predicted change of the loss for one step of 0.0001",
+        "neutralised": true,
+        "says": "For a small step the loss is nearly linear: the actual drop is within 5% of the drop the gradient predicts (−η‖g‖²).",
+        "seeds": [
+          0.997,
+          1.001
+        ]
+      },
+      {
+        "above": 0.3,
+        "below": null,
+        "earned": true,
+        "id": "large-step-leaves-the-line",
+        "measure": "actual ÷ predicted for one step: step 0.0001 minus step 0.03",
+        "neutralised": true,
+        "says": "A large step goes past the region where the prediction holds: its actual drop falls short of the predicted one by far more than the small step’s.",
+        "seeds": [
+          0.57,
+          1.02
+        ]
+      },
+      {
+        "above": 20.0,
+        "below": null,
+        "earned": true,
+        "id": "too-small-is-slow",
+        "measure": "test loss (nats per image), step 0.0001 minus step 0.005",
+        "neutralised": true,
+        "says": "But too small a step learns slowly: after the same batches its test loss is far above the middle step’s.",
+        "seeds": [
+          74.2,
+          80.4
+        ]
+      }
+    ],
+    "sides": [
+      {
+        "key": "small",
+        "label": "Step size 0.0001 (small)",
+        "link": "lr=0.0001&model=ae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=sgd&batch=100&seed=1"
+      },
+      {
+        "key": "middle",
+        "label": "Step size 0.005",
+        "link": "lr=0.005&model=ae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=sgd&batch=100&seed=1"
+      },
+      {
+        "key": "large",
+        "label": "Step size 0.03 (large)",
+        "link": "lr=0.03&model=ae&hidden=256&latent=16&activation=relu&decoder=bernoulli&optimizer=sgd&batch=100&seed=1"
+      }
+    ]
+  },
+  "initialisation": {
+    "batches": 200,
+    "needs_judge": false,
+    "neutral": "b.init=xavier&d.init=xavier",
+    "rules": [
+      {
+        "above": 1.0,
+        "below": null,
+        "earned": true,
+        "id": "ce-less-sensitive",
+        "measure": "relative change of test squared error from the good to the saturated start: squared-error decoder’s minus cross-entropy decoder’s",
+        "neutralised": true,
+        "says": "Changing the initialisation from a good one to a saturated one moves squared error’s result far more than cross-entropy’s.",
+        "seeds": [
+          3.1,
+          3.82
+        ]
+      }
+    ],
+    "sides": [
+      {
+        "key": "ce-good",
+        "label": "Cross-entropy, Glorot initialisation",
+        "link": "decoder=bernoulli&init=xavier&model=ae&hidden=&latent=16&activation=sigmoid&optimizer=sgd&lr=0.01&batch=32&seed=5"
+      },
+      {
+        "key": "ce-saturated",
+        "label": "Cross-entropy, saturated N(0, 1) initialisation",
+        "link": "decoder=bernoulli&init=normal:1&model=ae&hidden=&latent=16&activation=sigmoid&optimizer=sgd&lr=0.01&batch=32&seed=5"
+      },
+      {
+        "key": "mse-good",
+        "label": "Squared error, Glorot initialisation",
+        "link": "decoder=gaussian&init=xavier&model=ae&hidden=&latent=16&activation=sigmoid&optimizer=sgd&lr=0.01&batch=32&seed=5"
+      },
+      {
+        "key": "mse-saturated",
+        "label": "Squared error, saturated N(0, 1) initialisation",
+        "link": "decoder=gaussian&init=normal:1&model=ae&hidden=&latent=16&activation=sigmoid&optimizer=sgd&lr=0.01&batch=32&seed=5"
+      }
+    ]
+  },
   "manifold": {
     "batches": 300,
     "needs_judge": true,
