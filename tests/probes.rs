@@ -452,6 +452,7 @@ fn probes_between_training_steps_leave_the_run_bit_for_bit_as_it_was() {
                     probes::noise_curve(m, &x.view(), &labels, &[0.5], NoiseKind::Mask, 1).unwrap();
                     probes::jacobian_norms(m, &x.view(), &labels).unwrap();
                     probes::code_shift(m, &x.view(), &labels, 1.0, &mut Rng::new(1)).unwrap();
+                    probes::taylor_step(m, &x.view(), &labels, 0.5, 1).unwrap();
                 }
             }
             weights(t.model.as_mut())
@@ -590,4 +591,35 @@ fn beta_four_trades_reconstruction_for_a_smaller_kl() {
     eprintln!("VAE after 300 steps, test: β = 1 recon {:.1} KL {:.1}; β = 4 recon {:.1} KL {:.1}", one.recon, one.kl, four.recon, four.kl);
     assert!(four.kl < one.kl, "KL: β=4 {} vs β=1 {}", four.kl, one.kl);
     assert!(four.recon > one.recon, "recon: β=4 {} vs β=1 {}", four.recon, one.recon);
+}
+
+// ---------------------------------------------------------------- taylor_step
+
+#[test]
+fn a_taylor_step_is_the_objective_after_a_hand_made_step_and_linear_for_tiny_steps() {
+    let cfg = ModelConfig { kind: ModelKind::Ae, hidden: vec![16], latent: 4, ..ModelConfig::default() };
+    let mut model = build(&cfg, &mut Rng::new(3)).unwrap();
+    let (x, labels) = mnist_batch(16);
+    let before = weights(model.as_mut());
+    let eta = 0.01;
+    let t = probes::taylor_step(model.as_mut(), &x.view(), &labels, eta, 7).unwrap();
+    assert_eq!(weights(model.as_mut()), before, "the weights are put back exactly");
+    // The same step by hand: the gradient, then w − ηg, then the objective.
+    model.compute_grads(&x.view(), &labels, &mut Rng::new(7));
+    let mut g2 = 0.0f64;
+    model.visit(&mut |_, _, w, g| {
+        g2 += g.iter().map(|&v| (v as f64).powi(2)).sum::<f64>();
+        w.iter_mut().zip(g.iter()).for_each(|(w, &g)| *w -= eta * g);
+    });
+    let after = model.objective(&x.view(), &labels, &mut Rng::new(7)).loss as f64;
+    assert!((t.predicted + eta as f64 * g2).abs() < 1e-9 * g2.max(1.0), "{} vs {}", t.predicted, -eta as f64 * g2);
+    assert_eq!(t.loss + t.actual, after, "the actual change is the hand-made step's");
+    // First order: the ratio tends to 1 as the step shrinks, and a large step strays from it.
+    let mut fresh = build(&cfg, &mut Rng::new(3)).unwrap();
+    let small = probes::taylor_step(fresh.as_mut(), &x.view(), &labels, 1e-4, 7).unwrap();
+    let large = probes::taylor_step(fresh.as_mut(), &x.view(), &labels, 0.5, 7).unwrap();
+    eprintln!("taylor: small {small:?}, large {large:?}");
+    assert!((small.actual / small.predicted - 1.0).abs() < 0.05, "{small:?}");
+    assert!((large.actual / large.predicted - 1.0).abs() > 0.2, "{large:?}");
+    assert!(probes::taylor_step(fresh.as_mut(), &x.view(), &labels, 0.0, 7).is_err(), "a step of 0 is refused");
 }
