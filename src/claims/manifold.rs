@@ -56,7 +56,7 @@ pub static LESSON: Lesson = Lesson {
             measure: "5-NN accuracy on 1,000 test images’ 2-D maps, autoencoder minus PCA",
             above: Some(0.04),
             below: None,
-            seeds: [0.021, 0.153],
+            seeds: [0.02, 0.154],
             neutralised: true,
             earned: false,
         },
