@@ -135,9 +135,9 @@ export function ruleText(r) {
 
 /** One sentence of a claim with its number, its rule and the 5-seed range. */
 function ruleItem(r) {
-  const seeds = `seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])}`;
+  const seeds = `seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])} natively`;
   const detail = r.earned
-    ? `Measured: ${r.measure} = ${num(r.value)} (it holds ${ruleText(r)}). What you should see: ${seeds}.`
+    ? `Measured: ${r.measure} = ${num(r.value)} (it holds ${ruleText(r)}). What you should see: ${seeds} (this page’s build rounds differently, so a run can land a little outside).`
     : `Measured: ${r.measure} = ${num(r.value)}. Not counted whichever way it goes: ${seeds}, on both sides of ${ruleText(r)}.`;
   return el(
     'li',
