@@ -1,13 +1,15 @@
 //! The parsers people feed survive mutated input: a seeded mutation fuzzer
 //! (`tests/fuzzing/`) runs the IDX reader, the model-file loader and the
 //! configurations (JSON and settings' text) on mutants of real files, and
-//! counts panics, single allocations over 256 MiB and cases slower than a
-//! second: all must be zero.
+//! counts panics and single allocations over 256 MiB: both must be zero. The
+//! slowest case is printed; long runs (examples/fuzz.rs) also fail on a case
+//! slower than a second, `cargo test` does not (it must not depend on the
+//! machine's speed).
 //!
-//! In `cargo test` each target gets a fixed small budget: `FUZZ_CASES` cases
-//! (default 100,000) or `FUZZ_SECONDS` seconds (default 5; 0: no limit), whichever ends
-//! first, from seed `FUZZ_SEED` (default 1). `-- --nocapture` prints the
-//! figures. Long runs: `cargo run --release --example fuzz -- --help`.
+//! In `cargo test` each target gets a fixed budget: `FUZZ_CASES` cases
+//! (default 20,000) from seed `FUZZ_SEED` (default 1); `FUZZ_SECONDS` stops
+//! earlier if set. `-- --nocapture` prints the figures. Long runs:
+//! `cargo run --release --example fuzz -- --help`.
 
 mod fuzzing;
 
@@ -22,10 +24,13 @@ fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// A fixed number of cases, not a time budget: how much is fuzzed must not depend on the
+/// machine's speed, and neither may the verdict (slowness is reported, not failed on).
+/// FUZZ_SECONDS stops a long run early; examples/fuzz.rs also fails on slow cases.
 fn budget() -> Budget {
-    let seconds = env("FUZZ_SECONDS", 5.0);
+    let seconds = env("FUZZ_SECONDS", 0.0);
     let time = (seconds > 0.0).then(|| Duration::from_secs_f64(seconds));
-    Budget { time, ..Budget::new(env("FUZZ_SEED", 1), env("FUZZ_CASES", 100_000)) }
+    Budget { time, slow: None, ..Budget::new(env("FUZZ_SEED", 1), env("FUZZ_CASES", 20_000)) }
 }
 
 fn fuzz(name: &str) {
@@ -82,9 +87,11 @@ fn the_harness_counts_a_panic_a_large_allocation_and_a_slow_case() {
     let dir = fuzzing::failure_dir().join("self-test");
     let target =
         Target { name: "self-test", corpus: vec![vec![0], vec![1], vec![2], vec![3]], mutate: |_, _, _| vec![3], run, dict: fuzzing::mutate::Dict::new([]) };
-    let budget = Budget { cap: 1 << 20, slow: Duration::from_millis(20), save_dir: Some(dir.clone()), ..Budget::new(1, 6) };
+    let budget = Budget { cap: 1 << 20, slow: Some(Duration::from_millis(20)), save_dir: Some(dir.clone()), ..Budget::new(1, 6) };
     let r = fuzzing::run(&target, &budget);
-    assert_eq!((r.cases, r.panics, r.over_cap, r.slow, r.accepted), (6, 1, 1, 1, 2), "{r}");
+    // The 30 ms case is always slower than 20 ms; on a slow enough machine another could be too.
+    assert_eq!((r.cases, r.panics, r.over_cap, r.accepted), (6, 1, 1, 2), "{r}");
+    assert!(r.slow >= 1 && r.failures.iter().any(|f| f.kind == "slow" && f.case == 2), "{r}");
     assert!(r.failures[0].detail.contains("deliberate"), "{r}");
     assert_eq!(std::fs::read(r.failures[0].saved.as_ref().expect("saved")).expect("written"), [0]);
     assert!(r.largest_alloc >= 2 << 20 && r.largest_case == 1, "{r}");

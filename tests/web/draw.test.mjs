@@ -30,7 +30,7 @@ test('a drawn 0 becomes a centred 28×28 input whose reconstruction resembles it
   await until(async () => ink(await read28(page, 'reconstruction')) > 1, { what: 'a reconstruction' });
   const untrained = correlation(input, await read28(page, 'reconstruction'));
 
-  await train(page, 6000);
+  await train(page, 1500);
   // Pausing asks for a fresh reconstruction; wait until it resembles the input.
   let r = 0;
   await until(async () => (r = correlation(input, await read28(page, 'reconstruction'))) > 0.7, { timeout: 15_000, what: `correlation > 0.7 (last ${r.toFixed(3)}, untrained ${untrained.toFixed(3)})` });
@@ -76,7 +76,7 @@ test('a denoising AE shows the drawing corrupted as in training, and its reconst
   const kept = ink(corrupted) / ink(input);
   assert.ok(kept > 0.35 && kept < 0.65, `kept ${kept.toFixed(2)} of the ink`);
 
-  await train(page, 6000);
+  await train(page, 1500);
   const noisy = correlation(input, corrupted);
   let r = 0;
   await until(async () => (r = correlation(input, await read28(page, 'denoised'))) > noisy + 0.05, { timeout: 15_000, what: `denoised closer to x than x̃ is (${r.toFixed(3)} vs ${noisy.toFixed(3)})` });
@@ -86,7 +86,7 @@ test('a denoising AE shows the drawing corrupted as in training, and its reconst
 
 test('retrieval: the test images nearest a drawn 0 in code space are mostly zeros', async (t) => {
   const page = await open(env, FAST_AE);
-  await train(page, 6000);
+  await train(page, 1500);
   await draw(page, ZERO);
   const text = () => page.locator('#neighbours-text').textContent();
   await until(async () => /^Retrieval by code, nearest first: /.test(await text()), { what: 'the retrieval reply' });

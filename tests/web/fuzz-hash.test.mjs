@@ -6,13 +6,15 @@
 //   invalid   parseHash returned a state the page would refuse: a value that
 //             does not survive formatValue -> parseValue, or a state whose
 //             own hash (toHash) does not parse back to it without problems
-//   slow      a case slower than a second
+//   slow      a case slower than FUZZ_SLOW_MS (long runs only; the suite
+//             reports the slowest case but never fails on the machine's speed)
 // JavaScript has no allocation hook; the hash is capped (MAX_HASH_LENGTH) and
 // the largest result (state and problems as JSON) is reported instead.
 //
-// In the test suite: FUZZ_CASES cases (default 30,000) or FUZZ_SECONDS
-// seconds (default 4; 0: no limit), seed FUZZ_SEED (default 1). A long run:
-//   FUZZ_CASES=200000 FUZZ_SECONDS=0 node --test tests/web/fuzz-hash.test.mjs
+// In the test suite: FUZZ_CASES cases (default 10,000, a fixed number so the
+// work does not depend on the machine), seed FUZZ_SEED (default 1);
+// FUZZ_SECONDS stops earlier if set. A long run:
+//   FUZZ_CASES=200000 FUZZ_SLOW_MS=1000 node --test tests/web/fuzz-hash.test.mjs
 // Failing cases are written to target/fuzz-failures/hash-*.json (the hash as
 // a JSON string); FUZZ_REPLAY=that-file runs one again.
 import { test } from 'node:test';
@@ -25,7 +27,6 @@ import { sideState } from '../../www/compare.js';
 import { LESSONS } from '../../www/lessons/catalogue.js';
 
 const env = (name, fallback) => (process.env[name] !== undefined && process.env[name] !== '' ? Number(process.env[name]) : fallback);
-const SLOW_MS = 1000;
 const FAILURE_DIR = fileURLToPath(new URL('../../target/fuzz-failures/', import.meta.url));
 
 /** mulberry32: a small seeded generator, so a seed and a case number give the same link. */
@@ -205,7 +206,7 @@ function runCase(hash, parse = parseHash) {
   return { kind: null, size };
 }
 
-export async function fuzz({ seed, cases, seconds }) {
+export async function fuzz({ seed, cases, seconds, slowMs = 0 }) {
   const links = await corpus();
   const report = { cases: 0, throws: 0, invalid: 0, slow: 0, slowestMs: 0, slowestCase: -1, largestResult: 0, failures: [] };
   const t0 = performance.now();
@@ -221,7 +222,7 @@ export async function fuzz({ seed, cases, seconds }) {
     const fails = [];
     if (out.kind === 'throw') (report.throws++, fails.push(out));
     if (out.kind === 'invalid') (report.invalid++, fails.push(out));
-    if (ms > SLOW_MS) (report.slow++, fails.push({ kind: 'slow', detail: `${ms.toFixed(0)} ms` }));
+    if (slowMs > 0 && ms > slowMs) (report.slow++, fails.push({ kind: 'slow', detail: `${ms.toFixed(0)} ms` }));
     for (const f of fails) {
       if (report.failures.length >= 20) break;
       mkdirSync(FAILURE_DIR, { recursive: true });
@@ -231,11 +232,12 @@ export async function fuzz({ seed, cases, seconds }) {
     }
   }
   report.wallS = (performance.now() - t0) / 1000;
+  report.slowMs = slowMs;
   return report;
 }
 
 function describe(r, seed) {
-  const head = `hash: ${r.cases} cases (seed ${seed}), ${r.throws} throws, ${r.invalid} invalid states, ${r.slow} slower than 1 s (slowest ${r.slowestMs.toFixed(2)} ms, case ${r.slowestCase}), largest result ${r.largestResult} characters, ${r.wallS.toFixed(1)} s`;
+  const head = `hash: ${r.cases} cases (seed ${seed}), ${r.throws} throws, ${r.invalid} invalid states, ${r.slowMs > 0 ? `${r.slow} slower than ${r.slowMs} ms` : 'slowness not checked'} (slowest ${r.slowestMs.toFixed(2)} ms, case ${r.slowestCase}), largest result ${r.largestResult} characters, ${r.wallS.toFixed(1)} s`;
   return [head, ...r.failures.map((f) => `  ${f.kind} in case ${f.case}: ${f.detail.split('\n')[0]} (${f.file})`)].join('\n');
 }
 
@@ -249,10 +251,9 @@ if (process.env.FUZZ_REPLAY) {
 } else {
   test('the URL-hash parsers never throw and always give a state the page accepts', async () => {
     const seed = env('FUZZ_SEED', 1);
-    const r = await fuzz({ seed, cases: env('FUZZ_CASES', 30000), seconds: env('FUZZ_SECONDS', 4) });
+    const r = await fuzz({ seed, cases: env('FUZZ_CASES', 10000), seconds: env('FUZZ_SECONDS', 0), slowMs: env('FUZZ_SLOW_MS', 0) });
     console.log(describe(r, seed));
     assert.equal(r.throws + r.invalid + r.slow, 0, describe(r, seed));
-    assert.ok(r.cases > 1000, `too few cases ran: ${describe(r, seed)}`);
   });
 
   test('the checks can fail: a parser that throws or lets a bad value through is caught', () => {

@@ -125,11 +125,15 @@ export async function testLoss(page) {
   return page.locator(byTestId('test-loss')).textContent();
 }
 
-/** Trains with the Play button for `ms`, then pauses and waits for the test loss at that point. */
-export async function train(page, ms) {
+/**
+ * Trains with the Play button until at least `atLeast` batches have run (a
+ * condition, not a wall time: a faster machine gets no further and a slower
+ * one no less far), then pauses and waits for the test loss at that point.
+ */
+export async function train(page, atLeast) {
   await page.locator(byTestId('train-toggle')).click();
   await waitForStatus(page, /^Training$/);
-  await page.waitForTimeout(ms);
+  await page.waitForFunction((n) => Number(document.getElementById('stat-step').textContent.replace(/,/g, '')) >= n, atLeast, { timeout: 600_000, polling: 100 });
   await page.locator(byTestId('train-toggle')).click();
   await waitForStatus(page, /^Paused$/);
   await waitForTestCurrent(page);

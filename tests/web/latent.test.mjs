@@ -39,7 +39,7 @@ const pictured = (t) => t.std > 0.05; // a picture, not a flat tile
 
 test('a 2-D VAE: ten colours in the latent plot, a manifold grid, samples, clicked points and interpolation', async () => {
   const page = await open(env, FAST_VAE);
-  await train(page, 4000);
+  await train(page, 1000);
 
   await until(async () => (await colourCounts(page)).every((n) => n >= 5), { what: 'all ten class colours in the latent plot' });
   assert.match(await page.locator('#latent-title').textContent(), /2,000 test images · 2-D codes/);
@@ -84,7 +84,7 @@ test('a 2-D VAE: ten colours in the latent plot, a manifold grid, samples, click
 
 test('a CVAE with a 3-D latent: PCA projection is said, and a drawing is shown in all ten classes', async () => {
   const page = await open(env, 'model=cvae&hidden=64&latent=3&seed=2');
-  await train(page, 3000);
+  await train(page, 600);
   await until(async () => /PCA projection of 3-D codes/.test(await page.locator('#latent-title').textContent()), { what: 'the PCA caption' });
   assert.ok(await page.locator('#draw-label').isVisible(), 'the CVAE asks which class the drawing is');
   await page.locator('#draw-label').selectOption('7');

@@ -53,7 +53,7 @@ test('desktop 1280×800: the views sit side by side, named, keyboard-reachable w
   await page.waitForFunction(() => document.querySelector('[data-testid="status"]').textContent === 'Paused');
 
   await draw(page, ZERO);
-  await train(page, 3000);
+  await train(page, 300);
   await page.waitForTimeout(800);
   console.log('screenshot:', await screenshot(page, 'desktop-1280x800.png'));
   assert.deepEqual(page.errors, []);
@@ -65,7 +65,7 @@ test('phone 390×844: one column, nothing sideways, the drawing pad fills the wi
   const pad = await page.locator(byTestId('draw-pad')).boundingBox();
   assert.ok(pad.width > 300, `pad is ${pad.width}px wide`);
   await draw(page, ZERO);
-  await train(page, 3000);
+  await train(page, 300);
   await page.waitForTimeout(800);
   console.log('screenshot:', await screenshot(page, 'phone-390x844.png'));
   assert.deepEqual(page.errors, []);

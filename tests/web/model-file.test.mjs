@@ -17,7 +17,7 @@ const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 test('an exported model, imported again, reconstructs identically; bad files change nothing', async () => {
   const page = await open(env, FAST_AE);
   await draw(page, ZERO);
-  await train(page, 3000);
+  await train(page, 600);
   // The reconstruction that follows the pause.
   let trained = await read28(page, 'reconstruction');
   await page.waitForTimeout(500);

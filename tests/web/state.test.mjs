@@ -65,26 +65,22 @@ test('an over-long value is refused unread, and hostile numbers are checked in l
   assert.equal(state.latent, defaults().latent);
   assert.equal(state.batch, 64);
   assert.match(problems[0], /latent size: a value of 101 characters is too long/);
-  // Inputs that make backtracking number patterns quadratic or worse: each parse stays fast.
+  // Inputs that make backtracking number patterns quadratic or worse are refused with a reason
+  // (how fast is scripts/bench-hash.mjs's to print, not a test's to assert).
   const p = PROPS.find((q) => q.name === 'lr');
-  const t0 = performance.now();
-  for (let i = 0; i < 2000; i++) parseValue(p, '1'.repeat(99) + 'x');
-  assert.ok(performance.now() - t0 < 1000, 'parsing 2000 near-numbers takes well under a second');
+  assert.ok(parseValue(p, '1'.repeat(99) + 'x').error, 'a near-number is refused');
 });
 
-test('six 100,000-digit numbers in a link (69 s in the old regex) are refused at once by parseHash (which load and hashchange both call)', () => {
-  // Issue 9, defect 6: each such value took ~11 s to reject. The hash cap refuses the link unread,
-  // and a value handed straight to parseValue is refused by its length before any pattern runs.
+test('six 100,000-digit numbers in a link are refused unread by parseHash (which load and hashchange both call)', () => {
+  // They once took 69 s in a backtracking pattern. The hash cap refuses the link before any value is
+  // read, and a value handed straight to parseValue is refused by its length before any pattern runs;
+  // scripts/bench-hash.mjs prints how long both take.
   const digits = '1'.repeat(100_000);
   const link = '#' + ['lr', 'batch', 'seed', 'latent', 'noise_level', 'contractive'].map((k) => `${k}=${digits}`).join('&');
-  const t0 = performance.now();
   const { state, problems } = parseHash(link);
   for (const name of ['lr', 'batch', 'seed', 'latent']) assert.deepEqual(parseValue(PROPS.find((q) => q.name === name), digits).error.slice(0, 12), 'is too long;');
-  const ms = performance.now() - t0;
   assert.deepEqual(state, defaults());
   assert.match(problems[0], /characters long, more than the 2,000/);
-  // Generous against a 69 s failure: a sign of the linear path, not a benchmark.
-  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
 });
 
 test("errors say what is allowed, with the page's limits from the table", () => {

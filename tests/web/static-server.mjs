@@ -2,7 +2,7 @@
 // the wasm benchmark. In-process on a free loopback port, so parallel runs
 // never race for a port and nothing outlives the test.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 // Module workers and wasm streaming compilation check these types.
@@ -21,6 +21,22 @@ const TYPES = {
 
 /** What scripts/serve.py sends to make the page cross-origin isolated (the threaded build needs it). */
 export const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/**
+ * A test-only hook: with AE_TEST_SLOW_TRAINING_MS=N in the environment, the
+ * worker's training loop is served with a busy wait of N ms after every batch,
+ * so the whole suite can be run as on a slow machine (`bash scripts/test.sh`
+ * both ways shows that no test depends on how fast training runs). Returns
+ * the patched module's text, or null for every other file (and when unset).
+ */
+function slowTraining(file) {
+  const ms = Number(process.env.AE_TEST_SLOW_TRAINING_MS ?? 0);
+  if (!(ms > 0) || !file.endsWith(`${sep}worker-training.js`)) return null;
+  const text = readFileSync(file, 'utf8');
+  const target = 'pg.train(data, k);';
+  if (!text.includes(target)) throw new Error(`worker-training.js no longer holds ${target}: update the slow-training hook`);
+  return text.replace(target, `${target} { const until = performance.now() + k * ${ms}; while (performance.now() < until); }`);
+}
 
 /**
  * Serves `root` on 127.0.0.1; resolves to {url, requests, close()}, `requests` listing the paths asked for.
@@ -42,6 +58,12 @@ export function serve(root, mounts = {}, { isolated = true } = {}) {
     }
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const slowed = slowTraining(file);
+      if (slowed !== null) {
+        res.writeHead(200, { 'Content-Type': TYPES['.js'], 'Content-Length': Buffer.byteLength(slowed), 'Cache-Control': 'no-store', ...(isolated ? ISOLATION : {}) });
+        res.end(req.method === 'HEAD' ? undefined : slowed);
+        return;
+      }
       const size = statSync(file).size;
       // No Content-Encoding for .gz: the worker wants the gzip bytes themselves.
       res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-store', ...(isolated ? ISOLATION : {}) });
