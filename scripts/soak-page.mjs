@@ -72,7 +72,9 @@ function renderers() {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {}
+    } catch {
+      // The process ended between listing and reading: it no longer counts.
+    }
   }
   const mine = new Set([process.pid]);
   for (let grew = true; grew; ) {
@@ -94,7 +96,9 @@ function rendererRss() {
   for (const pid of renderers()) {
     try {
       rss += 1024 * Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {}
+    } catch {
+      // The process ended between listing and reading: it no longer counts.
+    }
   }
   return rss;
 }
@@ -111,7 +115,9 @@ function workerCpu() {
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         ticks += Number(f[11]) + Number(f[12]);
       }
-    } catch {}
+    } catch {
+      // The process ended between listing and reading: it no longer counts.
+    }
   }
   return ticks / TICKS;
 }

@@ -58,7 +58,7 @@ async function download(url, cache, progress) {
     try {
       res = await fetch(url);
     } catch (e) {
-      throw new Error(`could not download ${url}: ${e.message} (is the server running?)`);
+      throw new Error(`could not download ${url}: ${e.message} (is the server running?)`, { cause: e });
     }
     if (!res.ok) throw new Error(`could not download ${url}: HTTP ${res.status} ${res.statusText}`);
   }
@@ -82,7 +82,7 @@ async function gunzip(bytes, progress) {
   try {
     return await readAll(stream, size, progress);
   } catch (e) {
-    throw new Error(`the downloaded file is not valid gzip (${e.message}); reload to fetch it again`);
+    throw new Error(`the downloaded file is not valid gzip (${e.message}); reload to fetch it again`, { cause: e });
   }
 }
 

@@ -54,16 +54,6 @@ export function createPageState(config) {
     crashes: [],
     /** Name of the model file being opened. */
     importName: null,
-    /** The model as saved just before opening a file, kept until the opened one has been evaluated:
-     * if opening the file traps the core, the restarted worker gets this model back. */
-    lastGood: null,
-    /** A file was sent to the worker and has not answered yet. */
-    awaitingImport: false,
-    /** An opened model has not finished its first evaluation yet. */
-    importPending: false,
-    /** Model bytes to open once the restarted worker is ready, and whether that is under way. */
-    restoreAfterReady: null,
-    restoring: false,
     /** The current model's exported bytes, taken before opening a file and kept until the opened
      *  model's first test figures: a trap in between restarts the worker from them. */
     lastGood: null,

@@ -4,7 +4,7 @@
 // the prior samples are drawn, and a click in the plot decodes that point.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, byTestId, readCanvas, tileStats, step, until } from './harness.mjs';
+import { setup, open, byTestId, tileStats, step, until } from './harness.mjs';
 import { PRIOR_COLOR } from '../../www/views/latent-plot.js';
 
 /** Tiles whose grey levels vary: pictures, not flat placeholders. */

@@ -180,7 +180,7 @@ function caseInput(links, seed, i) {
 
 /** Runs one link through every parser; returns the problem found, or null, and the result's size. */
 function runCase(hash, parse = parseHash) {
-  let size = 0;
+  let size;
   try {
     const { state, problems, flags, settings } = parse(hash);
     if (!Array.isArray(problems) || problems.some((p) => typeof p !== 'string')) return { kind: 'invalid', detail: 'problems are not strings' };

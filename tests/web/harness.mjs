@@ -91,7 +91,7 @@ export async function waitForStatus(page, re, timeout = 30_000) {
       { timeout, polling: 100 },
     );
   } catch (e) {
-    throw new Error(`status never matched ${re} within ${timeout} ms; it says “${await status(page)}”`);
+    throw new Error(`status never matched ${re} within ${timeout} ms; it says “${await status(page)}”`, { cause: e });
   }
 }
 

@@ -3,7 +3,7 @@
 // VAE, decoding a clicked point, interpolation, and a CVAE's ten classes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_VAE, byTestId, draw, readCanvas, tileStats, train, until, waitForStatus, ZERO, SEVEN } from './harness.mjs';
+import { setup, open, FAST_VAE, byTestId, draw, tileStats, train, until, waitForStatus, ZERO, SEVEN } from './harness.mjs';
 import { COLORS } from '../../www/views/latent-plot.js';
 
 let env;

@@ -1,3 +1,4 @@
+/* global T */ // the test page's own helper object, used inside page.evaluate callbacks
 // The worker keeps its protocol (documented at the top of www/worker.js and the modules it names):
 // replies have the promised shapes, a seed and a config reproduce `step`'s
 // figures, pause stops training, bad requests get readable errors and leave

@@ -1,0 +1,36 @@
+// ESLint's recommended rules (no-dupe-keys, no-unused-vars, no-undef, …) for
+// the page, the worker, the browser tests and the scripts. Run by
+// scripts/test.sh: `npx eslint .`
+import js from '@eslint/js';
+import globals from 'globals';
+
+export default [
+  // Built output, dependencies, and the vendored service worker (gzuidhof/coi-serviceworker).
+  { ignores: ['site/**', 'target/**', 'node_modules/**', 'www/coi-serviceworker.js', 'www/pkg/**'] },
+  js.configs.recommended,
+  {
+    files: ['www/**/*.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
+    // The worker modules and the thread helper run in a Worker, not a window.
+    files: ['www/worker*.js', 'www/thread-helper.js', 'www/thread-pool.js', 'www/background-classifier.js', 'www/bench-tfjs.js'],
+    languageOptions: { globals: { ...globals.worker } },
+  },
+  {
+    // Node scripts and tests; page.evaluate callbacks in the tests run in the browser.
+    files: ['tests/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    // Generated from the Rust table: the seed's limit is u64::MAX, which a JS number can only round.
+    files: ['www/settings.js'],
+    rules: { 'no-loss-of-precision': 'off' },
+  },
+  {
+    rules: {
+      // `_`-prefixed arguments are kept on purpose (a callback's signature).
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+];
