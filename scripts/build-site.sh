@@ -61,7 +61,7 @@ build_core plain '-C target-feature=-simd128' - --no-default-features
 if [ "${1:-}" = --bench ]; then
   build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' - --no-default-features --features matrixmultiply-wasm
 fi
-# Before the three builds the glue lived in site/pkg itself.
+# Before the builds had folders of their own, the glue lived in site/pkg itself.
 rm -f site/pkg/ae_playground* site/pkg/package.json
 
 # Overwrite in place rather than empty site/ first: the browser tests rebuild

@@ -36,11 +36,6 @@ impl MnistData {
     }
 
     #[wasm_bindgen(getter)]
-    pub fn train_len(&self) -> usize {
-        self.train.len()
-    }
-
-    #[wasm_bindgen(getter)]
     pub fn test_len(&self) -> usize {
         self.test.len()
     }

@@ -100,11 +100,6 @@ impl Playground {
     pub fn evaluation_progress(&self, data: &MnistData) -> f32 {
         self.pass.as_ref().map_or(0.0, |(p, _)| p.progress(&data.test))
     }
-
-    /// Forgets a half-done test pass (the next `evaluate_test_some` starts afresh).
-    pub fn cancel_evaluation(&mut self) {
-        self.pass = None;
-    }
 }
 
 /// `{loss, recon, kl, penalty, accuracy}` as a plain object (and `klPerDim` when given).
