@@ -13,8 +13,11 @@ let env;
 before(async () => (env = await setup()));
 after(() => env?.close());
 
+/** A lesson whose batch count stands still this long (measuring included) has hung. */
+const STUCK_MS = 90_000;
+
 /** Opens a lesson, lets it run to its end, and returns the card's figures. */
-async function runLesson(t, name, extra = '', { timeout = 180_000, viewport = { width: 1280, height: 900 } } = {}) {
+async function runLesson(t, name, extra = '', { timeout = 600_000, viewport = { width: 1280, height: 900 } } = {}) {
   const context = await env.browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
@@ -23,10 +26,20 @@ async function runLesson(t, name, extra = '', { timeout = 180_000, viewport = { 
   await page.goto(`${env.url}#lesson=${name}${extra}`);
   const card = page.locator(`${byTestId('lesson')}[data-lesson="${name}"]`);
   await card.waitFor({ timeout: 30_000 });
-  await until(async () => (await card.getAttribute('data-result')) !== null || /^(Could not|Stopped)/.test(await page.locator(`${byTestId('lesson')} ${byTestId('status')}`).textContent()), {
-    timeout,
-    what: `lesson ${name} measured`,
-  });
+  // Done, failed, or stuck: a lesson whose batch count has not moved for a minute has hung, and the
+  // test says so then rather than at the overall limit.
+  let last = { value: -1, at: Date.now() };
+  await until(
+    async () => {
+      if ((await card.getAttribute('data-result')) !== null) return true;
+      if (/^(Could not|Stopped)/.test(await page.locator(`${byTestId('lesson')} ${byTestId('status')}`).textContent())) return true;
+      const value = Number(await page.locator(`${byTestId('lesson')} progress`).getAttribute('value'));
+      if (value !== last.value) last = { value, at: Date.now() };
+      else if (Date.now() - last.at > STUCK_MS) throw new Error(`lesson ${name} made no progress for ${STUCK_MS / 1000} s at ${value} batches`);
+      return false;
+    },
+    { timeout, what: `lesson ${name} measured` },
+  );
   const statusText = await page.locator(`${byTestId('lesson')} ${byTestId('status')}`).textContent();
   const raw = await card.getAttribute('data-result');
   assert.ok(raw, `the lesson did not measure: ${statusText}`);
