@@ -1,0 +1,54 @@
+//! `lesson`: a lesson's experiment as the page runs it (src/claims), at some seeds, with its verdict.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ae_playground::data::mnist::default_data_root;
+use ae_playground::{Dataset, DatasetName, Split};
+use clap::Args;
+
+use crate::CliResult;
+
+#[derive(Args)]
+pub(crate) struct LessonArgs {
+    /// The lesson's name (backprop, denoising, …)
+    name: String,
+    /// Seeds to run, each for every side (default: the lesson's own)
+    #[arg(long, value_delimiter = ',')]
+    seeds: Vec<u64>,
+    /// Per-side overrides as a lesson link carries them: a.lr=0.01&b.beta=4, or `neutral` for the lesson's neutral link
+    #[arg(long, default_value = "")]
+    set: String,
+    /// Folder holding mnist/ and fashion-mnist/ (default: $AE_DATA_DIR or ./data); each side uses the dataset its link names
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+pub(crate) fn lesson(a: LessonArgs) -> CliResult {
+    let lesson = ae_playground::claims::lesson(&a.name).map_err(|e| e.to_string())?;
+    let root = a.data_dir.clone().unwrap_or_else(default_data_root);
+    let load = |name, split| Dataset::load(&root, name, split).map_err(|e| e.to_string());
+    let mnist = (load(DatasetName::Mnist, Split::Train)?, load(DatasetName::Mnist, Split::Test)?);
+    // Fashion-MNIST only for lessons whose sides ask for it.
+    let fashion = match (load(DatasetName::FashionMnist, Split::Train), load(DatasetName::FashionMnist, Split::Test)) {
+        (Ok(train), Ok(test)) => Some((train, test)),
+        _ => None,
+    };
+    let data = ae_playground::claims::Data { mnist: (&mnist.0, &mnist.1), fashion: fashion.as_ref().map(|(a, b)| (a, b)) };
+    let set = if a.set == "neutral" { lesson.neutral } else { a.set.as_str() };
+    let seeds: Vec<Option<u64>> = if a.seeds.is_empty() { vec![None] } else { a.seeds.iter().map(|&s| Some(s)).collect() };
+    for seed in seeds {
+        let t0 = Instant::now();
+        let figures = ae_playground::claims::run(lesson, set, seed, &data).map_err(|e| e.to_string())?;
+        let verdict = lesson.judge(&figures).map_err(|e| e.to_string())?;
+        let seed = seed.map_or("the lesson's".to_string(), |s| s.to_string());
+        println!("{} seed {seed} ({:.1} s): {}", lesson.name, t0.elapsed().as_secs_f64(), if verdict.holds { "holds" } else { "does not hold" });
+        for (side, f) in lesson.sides.iter().zip(&figures) {
+            println!("  {}: {}", side.key, serde_json::to_string(f).map_err(|e| e.to_string())?);
+        }
+        for r in &verdict.rules {
+            println!("  {} = {:.4}: {}", r.id, r.value, if r.holds { "holds" } else { "does not hold" });
+        }
+    }
+    Ok(())
+}
