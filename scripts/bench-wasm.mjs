@@ -112,7 +112,7 @@ try {
   await isolatedServer.close();
 }
 
-// The summary, as the README's table: samples/s (GFLOP/s), then the ratios.
+// The summary, as docs/benchmarks.md's table: samples/s (GFLOP/s), then the ratios.
 const models = (reports[engines[0]]?.results ?? []).map((r) => r.name);
 const rate = (engine, model) => reports[engine]?.results.find((r) => r.name === model);
 const kind = (model) => model.split(' ')[0];

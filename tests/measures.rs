@@ -1,6 +1,6 @@
 //! The measures (src/measures) against independent computations: brute-force
 //! search in f64, a vote counted by hand, and the Jacobi PCA of src/latent;
-//! then the figures they give on real MNIST, printed for the README.
+//! then the figures they give on real MNIST, printed for docs/quality.md.
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! The probes (src/probes): each against a closed form, a brute-force
 //! computation or finite differences on tiny models, then the lecture's
 //! claims they exist to show, measured on real MNIST with brief training.
-//! The measured figures are printed (`--nocapture`) for the README.
+//! The measured figures are printed (`--nocapture`) for docs/quality.md.
 
 mod common;
 

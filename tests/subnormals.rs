@@ -1,7 +1,7 @@
 //! The core never computes with subnormal floats where it can know better:
 //! x86 computes with them in microcode and WebAssembly cannot flush them to
 //! zero, so Adam and a trained decoder's blank pixels once made training 1.7
-//! times slower after 10,000 steps (README, Benchmarks: Soak). Adam's moments
+//! times slower after 10,000 steps (docs/testing.md, Soak). Adam's moments
 //! are flushed in `optim.rs` (a unit test there); here, the sigmoid and
 //! softplus of any logit.
 
