@@ -1,0 +1,335 @@
+//! The one table of settings. Each entry says once what a setting is called
+//! in the URL hash and the form, where it lives in the config (`model.latent`,
+//! `train.lr`, `dataset`), its type, its range or choices, its label and help;
+//! its default comes from `ModelConfig::default()` / `TrainConfig::default()`
+//! and its choices from the enum's serde names. `ModelConfig::validate` and
+//! `TrainConfig::validate` check the same limits, the CLI takes its choices
+//! and help from here, and `tests/settings_file.rs` writes the table to
+//! `www/settings.js`, from which the page builds its hash parser, its form and
+//! its messages to the worker. Where the page is stricter than the core (a
+//! browser tab cannot hold a 4096×8 network), the entry says so in `page`.
+//!
+//! Enum names are serde's: `name`, `parse` and `choices` (names.rs) ask the
+//! derived `Serialize`/`Deserialize` impls rather than keeping a second list.
+//! checks.rs holds what reads and checks a value, page_json.rs what the page
+//! is given.
+
+mod checks;
+mod names;
+mod page_json;
+
+pub use checks::configs_from;
+pub use names::*;
+pub use page_json::table_json;
+
+use crate::config::{BatchOrder, Decoder, ModelKind, NoiseKind, Prior};
+use crate::data::DatasetName;
+use crate::layers::Activation;
+use crate::optim::OptimizerKind;
+
+/// What kind of value a setting holds, with the core's limits (inclusive).
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Int {
+        min: u64,
+        max: u64,
+    },
+    Float {
+        min: f32,
+        max: f32,
+    },
+    /// Comma-separated whole numbers, each in [min, max], at most `max_len` of them.
+    List {
+        min: u64,
+        max: u64,
+        max_len: usize,
+    },
+    /// One of a unit enum's serde names.
+    Choice {
+        choices: fn() -> Vec<&'static str>,
+        /// Other names serde also reads (not listed, not written).
+        aliases: fn() -> Vec<&'static str>,
+    },
+    /// `Init`: a variant's serde name, then `:VALUE` for a variant with a parameter.
+    Init {
+        param: Bounds,
+    },
+    /// On or off: `1`/`0` in the URL hash, a checkbox in the form, a bare flag on the command line.
+    Bool,
+}
+
+/// Inclusive limits of a float parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    pub min: f32,
+    pub max: f32,
+}
+
+/// A default the page uses instead of the core's.
+#[derive(Clone, Copy, Debug)]
+pub enum Literal {
+    Int(u64),
+    List(&'static [u64]),
+}
+
+/// How the page differs from the core for one setting.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    /// Not in the link or the form: the page always uses the core's default.
+    pub fixed: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub max_len: Option<usize>,
+    /// Choices the page does not offer.
+    pub exclude: &'static [&'static str],
+    pub default: Option<Literal>,
+    /// Words for some choices in the form's menu (the rest show their name).
+    pub labels: &'static [(&'static str, &'static str)],
+    /// The model kinds this setting matters for (empty: all); the form shows it only for those.
+    pub only: &'static [&'static str],
+}
+
+/// The page takes the core's limits and default.
+pub const SAME: Page = Page { fixed: false, min: None, max: None, max_len: None, exclude: &[], default: None, labels: &[], only: &[] };
+const FIXED: Page = Page { fixed: true, ..SAME };
+
+#[derive(Clone, Copy, Debug)]
+pub struct Setting {
+    /// The name in the URL hash and the form.
+    pub key: &'static str,
+    /// Where it lives in `{model: ModelConfig, train: TrainConfig, dataset}`.
+    pub path: &'static str,
+    pub kind: Kind,
+    /// Lower case, to be used mid-sentence ("latent size 0 must be …").
+    pub label: &'static str,
+    pub help: &'static str,
+    pub page: Page,
+}
+
+pub const DATASET: Setting = Setting {
+    key: "dataset",
+    path: "dataset",
+    kind: Kind::Choice { choices: choices::<DatasetName>, aliases: aliases::<DatasetName> },
+    label: "dataset",
+    help: "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each.",
+    page: Page { labels: &[("mnist", "MNIST digits"), ("fashion", "Fashion-MNIST")], ..SAME },
+};
+pub const MODEL: Setting = Setting {
+    key: "model",
+    path: "model.kind",
+    kind: Kind::Choice { choices: choices::<ModelKind>, aliases: aliases::<ModelKind> },
+    label: "model",
+    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
+    page: Page {
+        exclude: &["classifier"],
+        labels: &[
+            ("ae", "Autoencoder (AE)"),
+            ("dae", "Denoising AE"),
+            ("cae", "Contractive AE"),
+            ("vae", "Variational AE (VAE)"),
+            ("cvae", "Conditional VAE (CVAE)"),
+            ("aae", "Adversarial AE"),
+        ],
+        ..SAME
+    },
+};
+pub const HIDDEN: Setting = Setting {
+    key: "hidden",
+    path: "model.hidden",
+    kind: Kind::List { min: 1, max: 4096, max_len: 8 },
+    label: "hidden layer sizes",
+    help: "Encoder widths separated by commas, e.g. 512,256; the decoder mirrors them. Empty: a linear map to the code.",
+    page: Page { max: Some(2048.0), max_len: Some(4), default: Some(Literal::List(&[256])), ..SAME },
+};
+pub const LATENT: Setting = Setting {
+    key: "latent",
+    path: "model.latent",
+    kind: Kind::Int { min: 1, max: 1024 },
+    label: "latent size",
+    help: "Dimensions of the code z; with 2 the plot shows the code itself.",
+    page: Page { max: Some(64.0), default: Some(Literal::Int(2)), ..SAME },
+};
+pub const ACTIVATION: Setting = Setting {
+    key: "activation",
+    path: "model.activation",
+    kind: Kind::Choice { choices: choices::<Activation>, aliases: aliases::<Activation> },
+    label: "activation",
+    help: "The hidden layers' nonlinearity; identity makes the autoencoder linear (PCA-like).",
+    page: Page { labels: &[("relu", "ReLU"), ("leaky_relu", "Leaky ReLU"), ("identity", "identity (linear: PCA-like)")], ..SAME },
+};
+pub const INIT: Setting = Setting {
+    key: "init",
+    path: "model.init",
+    kind: Kind::Init { param: Bounds { min: 1e-6, max: 10.0 } },
+    label: "weight initialisation",
+    help: "auto picks he for (leaky) ReLU layers and xavier for the rest; uniform:SCALE and normal:STD draw from U(±SCALE) and N(0, STD²).",
+    page: SAME,
+};
+pub const DECODER: Setting = Setting {
+    key: "decoder",
+    path: "model.decoder",
+    kind: Kind::Choice { choices: choices::<Decoder>, aliases: aliases::<Decoder> },
+    label: "decoder",
+    help: "The pixels' distribution p(x|z), hence the loss −log p(x|z) in nats per image: bernoulli is cross-entropy, gaussian squared error.",
+    page: Page {
+        labels: &[("bernoulli", "Bernoulli (cross-entropy)"), ("gaussian", "Gaussian (squared error)"), ("gaussian_learned_var", "Gaussian, learned variance")],
+        ..SAME
+    },
+};
+pub const NOISE: Setting = Setting {
+    key: "noise",
+    path: "model.noise",
+    kind: Kind::Choice { choices: choices::<NoiseKind>, aliases: aliases::<NoiseKind> },
+    label: "noise kind",
+    help: "The denoising autoencoder's corruption: mask drops pixels, gaussian adds N(0, σ²).",
+    page: Page { labels: &[("mask", "masking (drop pixels)"), ("gaussian", "Gaussian")], only: &["dae"], ..SAME },
+};
+pub const NOISE_LEVEL: Setting = Setting {
+    key: "noise_level",
+    path: "model.noise_level",
+    kind: Kind::Float { min: 0.0, max: 10.0 },
+    label: "noise level",
+    help: "σ for gaussian noise, the drop probability for mask (below 1).",
+    page: Page { max: Some(0.95), only: &["dae"], ..SAME },
+};
+pub const CONTRACTIVE: Setting = Setting {
+    key: "contractive",
+    path: "model.contractive",
+    kind: Kind::Float { min: 0.0, max: 1000.0 },
+    label: "contractive weight",
+    help: "λ, the weight of the contractive penalty ‖∂h/∂x‖²_F.",
+    page: Page { max: Some(100.0), only: &["cae"], ..SAME },
+};
+pub const BETA: Setting = Setting {
+    key: "beta",
+    path: "model.beta",
+    kind: Kind::Float { min: 0.0, max: 1000.0 },
+    label: "KL weight β",
+    help: "β, the weight of the KL term (β-VAE, Higgins et al. 2017): 1 is the plain VAE; more pulls the codes towards the prior at the cost of reconstruction, less does the opposite.",
+    page: Page { max: Some(100.0), only: &["vae", "cvae"], ..SAME },
+};
+pub const PRIOR: Setting = Setting {
+    key: "prior",
+    path: "model.prior",
+    kind: Kind::Choice { choices: choices::<Prior>, aliases: aliases::<Prior> },
+    label: "prior",
+    help: "The distribution the adversarial AE's discriminator makes the codes match: gaussian N(0, I), mog10 ten Gaussians on a circle, swiss_roll a spiral.",
+    page: Page { labels: &[("gaussian", "Gaussian N(0, I)"), ("mog10", "10 Gaussians on a circle"), ("swiss_roll", "swiss roll")], only: &["aae"], ..SAME },
+};
+pub const AAE_LABELS: Setting = Setting {
+    key: "aae_labels",
+    path: "model.aae_labels",
+    kind: Kind::Bool,
+    label: "labels for the discriminator",
+    help:
+        "The discriminator also sees each image's label, and each class is matched to its own part of the prior (a mixture component or a segment of the roll).",
+    page: Page { only: &["aae"], ..SAME },
+};
+pub const DISC_HIDDEN: Setting = Setting {
+    key: "disc_hidden",
+    path: "model.disc_hidden",
+    kind: Kind::List { min: 1, max: 4096, max_len: 4 },
+    label: "discriminator layer sizes",
+    help: "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
+    page: Page { max: Some(1024.0), only: &["aae"], ..SAME },
+};
+pub const DISC_LR: Setting = Setting {
+    key: "disc_lr",
+    path: "train.disc_lr",
+    kind: Kind::Float { min: 1e-6, max: 100.0 },
+    label: "adversarial learning rate",
+    help: "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
+    page: Page { max: Some(10.0), only: &["aae"], ..SAME },
+};
+pub const GEN_STEPS: Setting = Setting {
+    key: "gen_steps",
+    path: "train.gen_steps",
+    kind: Kind::Int { min: 1, max: 10 },
+    label: "generator steps per batch",
+    help: "How many times per batch the encoder is updated to fool the discriminator.",
+    page: Page { only: &["aae"], ..SAME },
+};
+pub const OPTIMIZER: Setting = Setting {
+    key: "optimizer",
+    path: "train.optimizer",
+    kind: Kind::Choice { choices: choices::<OptimizerKind>, aliases: aliases::<OptimizerKind> },
+    label: "optimiser",
+    help: "sgd, sgd with momentum 0.9, or adam (β = 0.9, 0.999).",
+    page: Page { labels: &[("adam", "Adam"), ("momentum", "SGD + momentum"), ("sgd", "SGD")], ..SAME },
+};
+pub const LR: Setting = Setting {
+    key: "lr",
+    path: "train.lr",
+    kind: Kind::Float { min: 1e-6, max: 100.0 },
+    label: "learning rate",
+    help: "The step size; adam works around 0.001, sgd wants more.",
+    page: Page { max: Some(10.0), ..SAME },
+};
+pub const BATCH: Setting = Setting {
+    key: "batch",
+    path: "train.batch",
+    kind: Kind::Int { min: 1, max: 4096 },
+    label: "batch size",
+    help: "Images per training step.",
+    page: Page { max: Some(1024.0), default: Some(Literal::Int(100)), ..SAME },
+};
+pub const BATCH_ORDER: Setting = Setting {
+    key: "batch_order",
+    path: "train.batch_order",
+    kind: Kind::Choice { choices: choices::<BatchOrder>, aliases: aliases::<BatchOrder> },
+    label: "batch order",
+    help: "after_init: shuffled by the seed's generator after the initial weights are drawn; seed: by the seed alone, so models of any shape see the same batches in the same order (compare mode uses it).",
+    page: Page { labels: &[("after_init", "after the initialisation"), ("seed", "from the seed alone")], ..SAME },
+};
+pub const SEED: Setting = Setting {
+    key: "seed",
+    path: "train.seed",
+    kind: Kind::Int { min: 0, max: u64::MAX },
+    label: "seed",
+    help: "Seeds the weights, batches and noise: the same seed and settings give the same run.",
+    // A JS number holds whole numbers exactly only up to 2^53; a u32 is plenty.
+    page: Page { max: Some(4294967295.0), ..SAME },
+};
+pub const INPUT: Setting = Setting {
+    key: "input",
+    path: "model.input",
+    kind: Kind::Int { min: 1, max: 65536 },
+    label: "input size",
+    help: "Pixels per image (784 for 28×28).",
+    page: FIXED,
+};
+pub const CLASSES: Setting = Setting {
+    key: "classes",
+    path: "model.classes",
+    kind: Kind::Int { min: 2, max: 256 },
+    label: "number of classes",
+    help: "Labels the CVAE conditions on and the classifier tells apart.",
+    page: FIXED,
+};
+
+/// Every setting, in the order of the URL hash and the form.
+pub const ALL: &[Setting] = &[
+    DATASET,
+    MODEL,
+    HIDDEN,
+    LATENT,
+    ACTIVATION,
+    INIT,
+    DECODER,
+    NOISE,
+    NOISE_LEVEL,
+    CONTRACTIVE,
+    BETA,
+    PRIOR,
+    AAE_LABELS,
+    DISC_HIDDEN,
+    OPTIMIZER,
+    LR,
+    DISC_LR,
+    GEN_STEPS,
+    BATCH,
+    SEED,
+    BATCH_ORDER,
+    INPUT,
+    CLASSES,
+];
