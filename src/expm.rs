@@ -69,7 +69,7 @@ pub fn ln_1p_unit(e: f32, u: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layers::activation::EXP_FLOOR;
+    use crate::logistic::EXP_FLOOR;
 
     fn ulps(got: f32, want: f64) -> f64 {
         // The spacing of f32 around `want`.

@@ -7,8 +7,8 @@
 
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1};
 
-use crate::expm::{exp_nonpositive, ln_1p_unit};
-use crate::layers::activation::{sigmoid, EXP_FLOOR};
+use crate::logistic::sigmoid;
+pub use crate::logistic::{softplus, softplus_sigmoid};
 use crate::threads;
 
 /// ln(2π)/2: the constant of a unit-variance Gaussian's log density.
@@ -16,12 +16,6 @@ pub const HALF_LN_2PI: f32 = 0.918_938_5;
 /// Log-variances are clamped here so exp never overflows or underflows.
 pub const LOGVAR_MIN: f32 = -10.0;
 pub const LOGVAR_MAX: f32 = 10.0;
-
-/// softplus(s) = ln(1 + eˢ), computed without overflow.
-#[inline]
-pub fn softplus(s: f32) -> f32 {
-    softplus_sigmoid(s).0
-}
 
 /// Bernoulli NLL (binary cross-entropy) of targets `x ∈ [0,1]` under
 /// p = sigmoid(logits): −[x ln p + (1−x) ln(1−p)] = softplus(s) − x·s.
@@ -87,26 +81,6 @@ fn bernoulli_row(s: &[f32], t: &[f32], mut g: Option<&mut [f32]>, b: f32) -> f64
         sum = terms.iter().fold(sum, |a, &v| a + v as f64);
     }
     sum
-}
-
-/// `(softplus(s), sigmoid(s))` from one exponential, e^-|s|, without a
-/// branch, so a loop of them vectorises (src/expm.rs). Past ±EXP_FLOOR the
-/// answers are 0 and 0, or s and 1: never a subnormal. NaN gives NaN.
-#[inline(always)]
-pub fn softplus_sigmoid(s: f32) -> (f32, f32) {
-    let a = -s.abs();
-    let a = if a < EXP_FLOOR { EXP_FLOOR } else { a };
-    let e = exp_nonpositive(a);
-    let u = 1.0 + e;
-    let ln_u = ln_1p_unit(e, u);
-    let (sp, sg) = if s >= 0.0 { (s + ln_u, 1.0 / u) } else { (ln_u, e / u) };
-    if s > -EXP_FLOOR {
-        (s, 1.0)
-    } else if s < EXP_FLOOR {
-        (0.0, 0.0)
-    } else {
-        (sp, sg)
-    }
 }
 
 /// Gaussian NLL of targets `x` with mean μ = sigmoid(logits) (pixels live in

@@ -15,23 +15,7 @@ pub enum Activation {
 /// Slope of leaky ReLU for negative inputs (Maas et al. 2013 use 0.01).
 pub const LEAKY_SLOPE: f32 = 0.01;
 
-/// ln 2^-126: below it eˣ is subnormal. x86 computes with subnormals in
-/// microcode, 100+ cycles an operation, and WebAssembly cannot flush them to
-/// zero; a trained decoder pushes the logits of pixels that are always blank
-/// down until their sigmoid underflows, and keeps them in this range, where
-/// every gradient entry and every GEMM product made from them is subnormal
-/// (the page's default VAE, with Adam's moments already flushed, still ran
-/// about 1.4 times slower than with x86's flush-to-zero after 10,000 steps;
-/// with this, about 1.1). Below it, sigmoid and softplus return 0 (their
-/// exact values are under 2^-126), and above −EXP_FLOOR, sigmoid 1.
-pub const EXP_FLOOR: f32 = -87.336_54;
-
-/// 1 / (1 + e⁻ᶻ), exactly as the Bernoulli loss computes it, without
-/// overflow, and 0 or 1 past ±EXP_FLOOR rather than a subnormal.
-#[inline]
-pub fn sigmoid(z: f32) -> f32 {
-    crate::loss::softplus_sigmoid(z).1
-}
+pub use crate::logistic::{sigmoid, EXP_FLOOR};
 
 impl Activation {
     /// In place: `z` becomes `f(z)`.

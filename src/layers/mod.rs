@@ -2,6 +2,7 @@
 //! the network that owns the buffers passes the saved input into `backward`.
 pub mod activation;
 pub mod dense;
+pub(crate) mod jacobian;
 pub(crate) mod mlp;
 
 pub use activation::Activation;

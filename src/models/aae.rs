@@ -21,10 +21,10 @@ use ndarray::{s, Array2, Array3, ArrayView2};
 
 use super::{set_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::ModelConfig;
+use crate::layers::jacobian::input_jacobian;
 use crate::layers::{Activation, Mlp};
 use crate::loss::bernoulli_nll;
 use crate::prior;
-use crate::probes::jacobian::encoder_jacobian;
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
@@ -281,7 +281,7 @@ impl Model for Aae {
     }
 
     fn code_jacobian(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array3<f32>> {
-        Some(encoder_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
+        Some(input_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
     }
 
     /// Encoder, decoder, output variance, then the discriminator: a file

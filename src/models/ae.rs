@@ -6,8 +6,8 @@ use ndarray::{Array2, Array3, ArrayView2};
 
 use super::{cae, dae, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::{ModelConfig, ModelKind};
+use crate::layers::jacobian::input_jacobian;
 use crate::layers::{Activation, Mlp};
-use crate::probes::jacobian::encoder_jacobian;
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
@@ -119,7 +119,7 @@ impl Model for Autoencoder {
     }
 
     fn code_jacobian(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array3<f32>> {
-        Some(encoder_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
+        Some(input_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
     }
 
     fn visit(&mut self, f: &mut TensorVisitor) {

@@ -6,9 +6,9 @@ use ndarray::{s, Array2, Array3, ArrayView2};
 
 use super::{set_onehot, with_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
 use crate::config::ModelConfig;
+use crate::layers::jacobian::input_jacobian;
 use crate::layers::{Activation, Mlp};
 use crate::loss::{gaussian_kl, LOGVAR_MAX, LOGVAR_MIN};
-use crate::probes::jacobian::encoder_jacobian;
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
@@ -166,7 +166,7 @@ impl Model for Vae {
     fn code_jacobian(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Option<Array3<f32>> {
         self.prepare_input(x, labels);
         // ∂μ/∂x: the first `latent` outputs, the image's columns of the input (not the CVAE's label).
-        Some(encoder_jacobian(&mut self.encoder, &self.enc_in.view(), self.cfg.input, self.cfg.latent))
+        Some(input_jacobian(&mut self.encoder, &self.enc_in.view(), self.cfg.input, self.cfg.latent))
     }
 
     fn kl_per_dim(&self) -> &[f32] {

@@ -10,11 +10,10 @@
 //! `relative_jacobian` divides the mean norm by the codes' own spread, so a
 //! model cannot look contractive just by shrinking every code.
 
-use ndarray::{s, Array3, ArrayView2};
+use ndarray::{s, ArrayView2};
 
 use super::check_labels;
 use crate::error::{Error, Result};
-use crate::layers::Mlp;
 use crate::models::Model;
 
 /// Images per Jacobian: `(32, latent, input)` is 6.4 MB at 64 × 784.
@@ -78,24 +77,4 @@ pub fn relative_jacobian(model: &mut dyn Model, x: &ArrayView2<f32>, labels: &[u
         return Err(Error::Probe("every image has the same code, so the code has no spread to compare the Jacobian with".into()));
     }
     Ok(RelativeJacobian { mean_norm: mean_norm as f32, code_spread: spread as f32, relative: (mean_norm / spread) as f32 })
-}
-
-/// The Jacobian `(B, code_cols, x_cols)` of the encoder's first `code_cols`
-/// outputs w.r.t. the first `x_cols` columns of its input `(B, in)` (the
-/// image; later columns, a CVAE's one-hot label, are held fixed). One forward,
-/// then one backward per code dimension; the backward passes accumulate into
-/// the layers' gradient buffers, which the caller treats as overwritten.
-pub(crate) fn encoder_jacobian(encoder: &mut Mlp, input: &ArrayView2<f32>, x_cols: usize, code_cols: usize) -> Array3<f32> {
-    let b = input.nrows();
-    let mut jac = Array3::zeros((b, code_cols, x_cols));
-    encoder.forward(input);
-    for j in 0..code_cols {
-        // The activation's backward turns this buffer into ∂/∂pre-activation in place: reseed every pass.
-        let (_, seed) = encoder.output_and_grad();
-        seed.fill(0.0);
-        seed.column_mut(j).fill(1.0);
-        encoder.backward(input, true);
-        jac.slice_mut(s![.., j, ..]).assign(&encoder.input_grad().slice(s![.., ..x_cols]));
-    }
-    jac
 }
