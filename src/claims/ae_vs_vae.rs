@@ -10,7 +10,7 @@
 
 use ndarray::{Array2, Axis};
 
-use super::judge::confident_share;
+use super::judge::{confident_share, top_probabilities};
 use super::{encode_all, Figures, Lesson, Probe, Rule, Side};
 use crate::error::{Error, Result};
 use crate::models::Model;
@@ -105,9 +105,7 @@ fn paths(model: &mut dyn Model, judge: &mut dyn Model, codes: &Array2<f32>) -> R
             }
         }
     }
-    let images = decode(model, &z)?;
-    let probs = judge.encode(&images.view(), &vec![0; images.nrows()]);
-    let top: Vec<f64> = probs.rows().into_iter().map(|r| r.iter().cloned().fold(0.0f32, f32::max) as f64).collect();
+    let top = top_probabilities(judge, &decode(model, &z)?.view());
     let (mut mid, mut dip) = (0usize, 0.0f64);
     for p in top.chunks_exact(TS.len()) {
         mid += (p[2] > THRESHOLD as f64) as usize;

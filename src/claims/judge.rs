@@ -31,9 +31,14 @@ pub fn train_judge(train: &Dataset) -> Result<Trainer> {
     Ok(judge)
 }
 
+/// The judge's probability of its most likely class, for each of `images`.
+pub fn top_probabilities(judge: &mut dyn Model, images: &ArrayView2<f32>) -> Vec<f64> {
+    let probs = judge.encode(images, &vec![0; images.nrows()]);
+    probs.rows().into_iter().map(|r| r[argmax(r.as_slice().expect("contiguous"))] as f64).collect()
+}
+
 /// The share of `images` whose most likely class has probability above `threshold`.
 pub fn confident_share(judge: &mut dyn Model, images: &ArrayView2<f32>, threshold: f32) -> f64 {
-    let probs = judge.encode(images, &vec![0; images.nrows()]);
-    let sure = probs.rows().into_iter().filter(|r| r[argmax(r.as_slice().expect("contiguous"))] > threshold).count();
-    sure as f64 / images.nrows().max(1) as f64
+    let top = top_probabilities(judge, images);
+    top.iter().filter(|&&p| p > threshold as f64).count() as f64 / top.len().max(1) as f64
 }

@@ -14,6 +14,7 @@
 
 use ndarray::{s, Array2};
 
+use super::judge::top_probabilities;
 use super::{encode_all, first, Figures, Lesson, Probe, Rule, Side};
 use crate::error::{Error, Result};
 use crate::measures::{knn_accuracy, pca_plane, project};
@@ -106,8 +107,7 @@ fn figures(p: &mut Probe) -> Result<Figures> {
 
 /// The judge's mean top probability over the paths' ends and over their midpoints (rows in threes).
 fn ends_and_middle(judge: &mut dyn Model, images: &Array2<f32>) -> (f64, f64) {
-    let probs = judge.encode(&images.view(), &vec![0; images.nrows()]);
-    let top: Vec<f64> = probs.rows().into_iter().map(|r| r.iter().cloned().fold(0.0f32, f32::max) as f64).collect();
+    let top = top_probabilities(judge, &images.view());
     let (mut ends, mut mid) = (0.0, 0.0);
     for t in top.chunks_exact(3) {
         ends += 0.5 * (t[0] + t[1]);
