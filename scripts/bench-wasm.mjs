@@ -4,8 +4,8 @@
 // threads, relaxed SIMD, simd128, no SIMD; www/worker/wasm-build.js), TensorFlow.js 4.22's wasm backend on the same
 // models, loss and optimiser (www/dev/bench-tfjs.js), and with --native our native
 // core (`cargo bench --bench train`). Serves site/ (rebuilt first if stale) on
-// a free loopback port, plus the TF.js bundles and binaries from node_modules
-// at vendor/; nothing is fetched from the internet. Needs scripts/setup.sh
+// a free loopback port, with dev/bench.html from www/dev and the TF.js bundles
+// and binaries from node_modules at vendor/; nothing is fetched from the internet. Needs scripts/setup.sh
 // and `npm ci` to have run.
 //
 //   node scripts/bench-wasm.mjs [--seconds 4] [--rounds 3] [--native] [--engines threads,relaxed,simd,plain,tfjs] [--chromium /usr/bin/chromium]

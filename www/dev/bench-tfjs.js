@@ -5,8 +5,8 @@
 // (plus the Gaussian KL for the VAE), Adam at 1e-3, real MNIST batches.
 // Started by bench.html?engine=tfjs as a classic worker (TF.js ships UMD
 // bundles, and a module worker cannot importScripts them); its replies are
-// bench.js's. The TF.js files are served at vendor/ by scripts/bench-wasm.mjs
-// from node_modules: site/ does not ship them.
+// bench.js's. The TF.js files are served at the site root's vendor/ by
+// scripts/bench-wasm.mjs from node_modules: site/ does not ship them.
 
 /* global tf */
 const VENDOR = new URL('../vendor/', self.location.href);
