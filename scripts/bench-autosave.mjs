@@ -17,17 +17,17 @@ const env = await setup();
 try {
   const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(env.url + 'test-core.html');
+  await page.goto(env.url + 'dev/test-core.html');
   console.log(`autosave, Chromium ${env.browser.version()}, best of ${args.rounds} rounds`);
   console.log('| model | parameters | snapshot | export (worker) | Blob (worker) | IndexedDB save (record and marker committed) |');
   console.log('|---|---|---|---|---|---|');
   for (const hash of CASES) {
     const r = await page.evaluate(
       async ([hash, rounds]) => {
-        const state = await import('./state.js');
-        const { openStore } = await import('./autosave.js');
-        const { WorkerClient } = await import('./worker-client.js');
-        const client = new WorkerClient('worker.js').start();
+        const state = await import('../shared/run-settings.js');
+        const { openStore } = await import('../page/autosave.js');
+        const { WorkerClient } = await import('../page/worker-client.js');
+        const client = new WorkerClient('../worker/worker.js').start();
         const ready = await client.request(state.toInit(state.parseHash('#' + hash).state));
         const store = await openStore('ae-playground-bench');
         const best = { ms: Infinity, blobMs: Infinity, write: Infinity, bytes: 0 };

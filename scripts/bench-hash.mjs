@@ -3,7 +3,7 @@
 // a link of six 100,000-digit values. Prints figures; asserts nothing (the
 // tests check that these inputs are refused, not how fast).
 //   node scripts/bench-hash.mjs [--rounds 5]
-import { PROPS, parseHash, parseValue } from '../www/state.js';
+import { PROPS, parseHash, parseValue } from '../www/shared/run-settings.js';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 5;
 const lr = PROPS.find((q) => q.name === 'lr');

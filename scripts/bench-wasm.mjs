@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Prints training throughput on real MNIST, side by side in one run and one
 // headless Chromium: each build of our wasm core (threaded at 1, 2 and 4
-// threads, relaxed SIMD, simd128, no SIMD; www/wasm-build.js), TensorFlow.js 4.22's wasm backend on the same
-// models, loss and optimiser (www/bench-tfjs.js), and with --native our native
+// threads, relaxed SIMD, simd128, no SIMD; www/worker/wasm-build.js), TensorFlow.js 4.22's wasm backend on the same
+// models, loss and optimiser (www/dev/bench-tfjs.js), and with --native our native
 // core (`cargo bench --bench train`). Serves site/ (rebuilt first if stale) on
-// a free loopback port, plus the TF.js bundles and binaries from node_modules
-// at vendor/; nothing is fetched from the internet. Needs scripts/setup.sh
+// a free loopback port, with dev/bench.html from www/dev and the TF.js bundles
+// and binaries from node_modules at vendor/; nothing is fetched from the internet. Needs scripts/setup.sh
 // and `npm ci` to have run.
 //
 //   node scripts/bench-wasm.mjs [--seconds 4] [--rounds 3] [--native] [--engines threads,relaxed,simd,plain,tfjs] [--chromium /usr/bin/chromium]
@@ -37,7 +37,7 @@ const THREAD_COUNTS = [1, 2, 4];
 const engines = args.engines.split(',').flatMap((e) => (e === 'threads' ? THREAD_COUNTS.map((n) => `threads:${n}`) : [e]));
 const LABELS = { relaxed: 'wasm relaxed SIMD', 'relaxed-mm': 'wasm relaxed SIMD, matrixmultiply kernel', simd: 'wasm simd128', plain: 'wasm no SIMD', tfjs: 'TF.js 4.22 wasm' };
 const label = (e) => LABELS[e] ?? `wasm threads ×${e.split(':')[1]}`;
-ensureSiteFresh(['bench.html', 'bench.css', 'bench.js', 'bench-models.js', 'bench-tfjs.js', 'wasm-build.js', 'thread-pool.js', 'thread-helper.js', 'dataset.js']);
+ensureSiteFresh(['worker/wasm-build.js', 'worker/thread-pool.js', 'worker/thread-helper.js', 'worker/dataset-download.js']); // dev/bench.* are served from www/dev
 
 const server = await serve(
   root + 'site',
@@ -56,7 +56,7 @@ async function runEngine(engine) {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   const threads = engine.startsWith('threads:') ? Number(engine.split(':')[1]) : 0;
   const query = engine === 'tfjs' ? 'engine=tfjs' : threads ? `build=threads&threads=${threads}` : `build=${engine}`;
-  await page.goto(`${(threads ? isolatedServer : server).url}bench.html?seconds=${encodeURIComponent(args.seconds)}&${query}`);
+  await page.goto(`${(threads ? isolatedServer : server).url}dev/bench.html?seconds=${encodeURIComponent(args.seconds)}&${query}`);
   const timeout = (60 + 4 * Number(args.seconds)) * 1000;
   await page.waitForFunction(() => window.benchResult, null, { timeout, polling: 200 });
   const report = await page.evaluate(() => window.benchResult);

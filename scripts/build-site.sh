@@ -14,7 +14,7 @@ mkdir -p "${CARGO_TARGET_DIR:-target}"
 exec 9>"${CARGO_TARGET_DIR:-target}/build-site.lock"
 flock 9
 
-# Four builds of the core; www/wasm-build.js loads the best one the browser
+# Four builds of the core; www/worker/wasm-build.js loads the best one the browser
 # validates. A module with one unsupported instruction fails to load as a
 # whole, so each build carries only its own features:
 #   threads  relaxed SIMD + atomics on a shared memory: GEMMs split over helper
@@ -66,10 +66,14 @@ rm -f site/pkg/ae_playground* site/pkg/package.json
 
 # Overwrite in place rather than empty site/ first: the browser tests rebuild
 # while other tests may be serving it. Then drop pages deleted from www/.
+# www/dev (benchmarks, test pages) is never shipped: scripts/serve.py and the
+# tests' server serve it at /dev/ from www/dev itself, beside site/.
 step "www -> site"
-cp -R www/. site/
+# (-m: stamped now, as cp stamps them: the tests compare times with www/.)
+tar -C www --exclude=./dev -cf - . | tar -C site -xmf -
 (cd site && find . \( -path ./pkg -o -path ./data \) -prune -o -type f -print) |
-  while read -r f; do [ -e "www/$f" ] || rm -f "site/$f"; done
+  while read -r f; do [ -e "www/$f" ] && [[ $f != ./dev/* ]] || rm -f "site/$f"; done
+find site -mindepth 1 -type d -empty -delete
 
 # The page fetches .gz files and gunzips them itself (DecompressionStream);
 # -n leaves out name and time so the output is byte-for-byte reproducible.

@@ -14,7 +14,8 @@ Cross-Origin-Opener-Policy / Cross-Origin-Embedder-Policy, which make the
 page cross-origin isolated: only then may the threaded build share its
 memory with helper threads. (On a host that sends neither, the page asks
 www/coi-serviceworker.js to add them.)
-Directories without an index.html are not listed.
+Directories without an index.html are not listed. /dev/ serves www/dev, the
+developer pages (benchmarks, test pages) that site/ does not ship.
 """
 import functools
 import http.server
@@ -22,6 +23,8 @@ import os
 import sys
 
 SITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "site")
+# The developer pages (benchmarks, test pages) are not in site/: served at /dev/ from here.
+DEV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www", "dev")
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -59,6 +62,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
+
+    def translate_path(self, path):
+        # /dev/… from www/dev (never built into site/); their imports (../worker/…) come from the site.
+        if path.startswith("/dev/"):
+            directory, self.directory = self.directory, os.path.normpath(DEV)
+            try:
+                return super().translate_path(path[len("/dev"):])
+            finally:
+                self.directory = directory
+        return super().translate_path(path)
 
     def list_directory(self, path):
         # A directory without an index.html is not the site's business to show.

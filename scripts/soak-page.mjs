@@ -11,7 +11,7 @@
 //             (/proc: utime + stime of the renderer's DedicatedWorker thread):
 //             what the machine's other work cannot change by taking the core
 //   eval%     test-set evaluations' time (the `test` replies' ms) ÷ interval
-//   wasm      the worker's wasm memory (self.wasmMemoryBytes, www/worker.js)
+//   wasm      the worker's wasm memory (self.wasmMemoryBytes, www/worker/worker.js)
 //   page heap the page's JS heap in use (CDP Runtime.getHeapUsage)
 //   wkr heap  the worker's JS heap in use (performance.memory, if exposed)
 //   rss       resident memory of this browser's renderer processes (/proc)

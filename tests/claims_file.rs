@@ -1,4 +1,4 @@
-//! `www/lessons/claims.js` is the lesson table of `src/claims/`, written out
+//! `www/lesson/lessons/claims.js` is the lesson table of `src/claims/`, written out
 //! for the page: each measured lesson's sides, length, neutral link and rules
 //! (sentences, thresholds, 5-seed ranges). This test regenerates it and fails
 //! if the committed file differs, so the page states exactly the rules the
@@ -21,6 +21,6 @@ fn generated() -> String {
 }
 
 #[test]
-fn www_lessons_claims_js_is_the_table_in_src_claims() {
-    common::check_generated_file("www/lessons/claims.js", &generated(), "UPDATE_CLAIMS", "claims_file");
+fn www_lesson_lessons_claims_js_is_the_table_in_src_claims() {
+    common::check_generated_file("www/lesson/lessons/claims.js", &generated(), "UPDATE_CLAIMS", "claims_file");
 }

@@ -1,4 +1,4 @@
-//! `www/settings.js` is the settings table of `src/settings.rs`, written out
+//! `www/shared/settings-table.js` is the settings table of `src/settings.rs`, written out
 //! for the page. This test regenerates it and fails if the committed file
 //! differs, so the page and the core cannot disagree about a name, a limit or
 //! a default. `UPDATE_SETTINGS=1 cargo test --release --test settings_file`
@@ -21,6 +21,6 @@ fn generated() -> String {
 }
 
 #[test]
-fn www_settings_js_is_the_table_in_src_settings_rs() {
-    common::check_generated_file("www/settings.js", &generated(), "UPDATE_SETTINGS", "settings_file");
+fn www_shared_settings_table_js_is_the_table_in_src_settings_rs() {
+    common::check_generated_file("www/shared/settings-table.js", &generated(), "UPDATE_SETTINGS", "settings_file");
 }

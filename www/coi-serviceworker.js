@@ -3,7 +3,7 @@
 // allow only on a cross-origin isolated page: one served with
 // Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
 // require-corp (scripts/serve.py sends both). On a host that sends neither,
-// www/isolation.js registers this worker; it answers the site's own requests
+// www/page/isolation.js registers this worker; it answers the site's own requests
 // with the same responses plus those two headers, and the page reloads once
 // so that its document, too, comes through here. Cross-origin requests pass
 // untouched (the site makes none). No caching: every response is the

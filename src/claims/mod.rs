@@ -1,5 +1,5 @@
 //! The lessons' claims, as the core measures and judges them. The page's
-//! lessons (www/lessons/) train their sides in separate workers and draw the
+//! lessons (www/lesson/lessons/) train their sides in separate workers and draw the
 //! views; the figures a verdict rests on and the verdict itself come from
 //! here, so the page and `tests/claims.rs` (every lesson at 5 seeds, and with
 //! the thing it credits taken away) judge by the same code.
@@ -181,13 +181,13 @@ impl Lesson {
         Ok(Verdict { rules, holds })
     }
 
-    /// What the page needs to run the lesson (www/lessons/claims.js).
+    /// What the page needs to run the lesson (www/lesson/lessons/claims.js).
     pub fn to_json(&self) -> Value {
         json!({ "sides": self.sides, "batches": self.batches, "neutral": self.neutral, "needs_judge": self.needs_judge, "rules": self.rules })
     }
 }
 
-/// Every measured lesson, by name: what `www/lessons/claims.js` exports.
+/// Every measured lesson, by name: what `www/lesson/lessons/claims.js` exports.
 pub fn table_json() -> Value {
     Value::Object(LESSONS.iter().map(|l| (l.name.to_string(), l.to_json())).collect())
 }

@@ -5,7 +5,7 @@
 //! and its choices from the enum's serde names. `ModelConfig::validate` and
 //! `TrainConfig::validate` check the same limits, the CLI takes its choices
 //! and help from here, and `tests/settings_file.rs` writes the table to
-//! `www/settings.js`, from which the page builds its hash parser, its form and
+//! `www/shared/settings-table.js`, from which the page builds its hash parser, its form and
 //! its messages to the worker. Where the page is stricter than the core (a
 //! browser tab cannot hold a 4096×8 network), the entry says so in `page`.
 //!

@@ -77,7 +77,7 @@ impl Setting {
     }
 }
 
-/// The whole table as JSON, in order (what `www/settings.js` exports).
+/// The whole table as JSON, in order (what `www/shared/settings-table.js` exports).
 pub fn table_json() -> Value {
     Value::Array(ALL.iter().map(Setting::to_json).collect())
 }

@@ -48,7 +48,7 @@ const MAX_IMAGES: usize = 20_000;
 const MAX_GRID: usize = 50;
 
 /// Threads a GEMM may use from now on, at most the pool's size (the threaded
-/// build, once www/thread-pool.js started one; the other builds run 1);
+/// build, once www/worker/thread-pool.js started one; the other builds run 1);
 /// returns the number in force. Results are the same bits for every number.
 #[wasm_bindgen]
 pub fn set_threads(n: usize) -> usize {

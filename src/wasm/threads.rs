@@ -2,7 +2,7 @@
 //! GEMM's helper threads are Web Workers that instantiate this same module on
 //! the same shared memory and then run rayon's worker loop.
 //!
-//! www/thread-pool.js starts them: each imports our glue, initialises it with
+//! www/worker/thread-pool.js starts them: each imports our glue, initialises it with
 //! `wasm_module()` and the shared memory, and calls `thread_pool_worker()`,
 //! which waits for a thread handed over below and runs it for good. Once all
 //! are waiting, the training worker calls `start_thread_pool(n)`: rayon's

@@ -90,15 +90,15 @@ test('a reload while training resumes from the last autosave, and training on st
   await page.context().close();
 });
 
-// The page's own store (www/autosave.js), opened in the page. (The CSP forbids
+// The page's own store (www/page/autosave.js), opened in the page. (The CSP forbids
 // eval in the page, so each use is a function of its own.)
-const markers = (page) => page.evaluate(async () => (await (await import('./autosave.js')).openStore()).markers());
-const putMarker = (page, slot, marker) => page.evaluate(async ([slot, marker]) => (await (await import('./autosave.js')).openStore()).putMarker(slot, marker), [slot, marker]);
+const markers = (page) => page.evaluate(async () => (await (await import('./page/autosave.js')).openStore()).markers());
+const putMarker = (page, slot, marker) => page.evaluate(async ([slot, marker]) => (await (await import('./page/autosave.js')).openStore()).putMarker(slot, marker), [slot, marker]);
 
 /** Damages the newest complete slot's bytes in place (its marker still says complete); returns its step. */
 const damageNewest = (page) =>
   page.evaluate(async () => {
-    const store = await (await import('./autosave.js')).openStore();
+    const store = await (await import('./page/autosave.js')).openStore();
     const [newest] = await store.candidates();
     const record = await store.complete(newest);
     const bytes = new Uint8Array(await record.blob.arrayBuffer());
@@ -115,7 +115,7 @@ test('a trap or an error in the worker while training restarts it from the last 
   const context = await env.browser.newContext();
   const target = 'pg.train(data, k);';
   const trap = "if (self.trapNextBatch) throw ((self.trapNextBatch = false), new WebAssembly.RuntimeError('unreachable'));";
-  await patchModule(context, 'worker-training.js', target, `${trap} ${target}`);
+  await patchModule(context, 'worker/worker-training.js', target, `${trap} ${target}`);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));

@@ -28,7 +28,7 @@ after(async () => {
   server?.kill();
 });
 
-const PAGES = ['index.html', 'lessons.html', 'losses.html', 'bench.html', 'test-core.html', 'test-views.html'];
+const PAGES = ['index.html', 'lessons.html', 'losses.html', 'dev/bench.html', 'dev/test-core.html', 'dev/test-views.html'];
 
 /** The policy a page's meta tag carries. */
 function metaPolicy(file) {
@@ -45,7 +45,7 @@ test('serve.py sends the policy, nosniff and the isolation headers, the pages ca
     assert.ok(csp.includes(d), `the policy has ${d}: ${csp}`);
   }
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
-  // Cross-origin isolation, which the threaded build needs (www/wasm-build.js).
+  // Cross-origin isolation, which the threaded build needs (www/worker/wasm-build.js).
   assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
   assert.equal(res.headers.get('cross-origin-embedder-policy'), 'require-corp');
   // frame-ancestors is ignored in a meta tag (browsers warn), so the pages carry the rest.

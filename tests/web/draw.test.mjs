@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, open, FAST_AE, byTestId, draw, read28, readCanvas, correlation, train, until, ZERO } from './harness.mjs';
-import { moments } from '../../www/mnist-preprocess.js';
+import { moments } from '../../www/page/mnist-preprocess.js';
 
 let env;
 before(async () => (env = await setup()));

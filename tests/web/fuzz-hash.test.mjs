@@ -1,5 +1,5 @@
 // The URL-hash parsers survive mutated links: a seeded mutation fuzzer runs
-// www/state.js `parseHash` (and the lesson link's `parseLessonHash` and
+// www/shared/run-settings.js `parseHash` (and the lesson link's `parseLessonHash` and
 // compare mode's `sideState`, which end in it) on mutants of real links. No
 // browser: the modules import in Node. It counts what must stay at zero:
 //   throws    a parser threw (a link must never break the page)
@@ -21,10 +21,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PROPS, defaults, parseHash, parseValue, formatValue, toHash, toInit, MAX_HASH_LENGTH, MAX_VALUE_LENGTH } from '../../www/state.js';
-import { parseLessonHash } from '../../www/lesson-page.js';
-import { sideState } from '../../www/compare.js';
-import { LESSONS } from '../../www/lessons/catalogue.js';
+import { PROPS, defaults, parseHash, parseValue, formatValue, toHash, toInit, MAX_HASH_LENGTH, MAX_VALUE_LENGTH } from '../../www/shared/run-settings.js';
+import { parseLessonHash } from '../../www/lesson/lesson-page.js';
+import { sideState } from '../../www/lesson/compare.js';
+import { LESSONS } from '../../www/lesson/lessons/catalogue.js';
 
 const env = (name, fallback) => (process.env[name] !== undefined && process.env[name] !== '' ? Number(process.env[name]) : fallback);
 const FAILURE_DIR = fileURLToPath(new URL('../../target/fuzz-failures/', import.meta.url));
@@ -61,7 +61,7 @@ async function corpus() {
     links.push(`#${p.name}=${encodeURIComponent(formatValue(p, p.default))}`);
   }
   for (const l of LESSONS) {
-    const lesson = await import(`../../www/lessons/${l.name}.js`);
+    const lesson = await import(`../../www/lesson/lessons/${l.name}.js`);
     for (const s of lesson.sides ?? []) links.push('#' + s.hash);
     links.push(`#lesson=${l.name}&a.lr=0.01&batches=200`);
   }

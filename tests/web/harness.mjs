@@ -255,12 +255,12 @@ export async function exportedSha(page) {
 export async function uninterrupted(env, hash, n) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(env.url + 'test-core.html');
+  await page.goto(env.url + 'dev/test-core.html');
   const r = await page.evaluate(
     async ([hash, n]) => {
-      const state = await import('./state.js');
-      const { WorkerClient } = await import('./worker-client.js');
-      const client = new WorkerClient('worker.js').start();
+      const state = await import('../shared/run-settings.js');
+      const { WorkerClient } = await import('../page/worker-client.js');
+      const client = new WorkerClient('../worker/worker.js').start();
       await client.request(state.toInit(state.parseHash('#' + hash).state));
       const test = await client.request({ type: 'step', n });
       const { bytes } = await client.request({ type: 'export' });

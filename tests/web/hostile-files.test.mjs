@@ -48,7 +48,7 @@ test('a wasm trap while opening a file restarts the worker with the model the vi
   const context = await env.browser.newContext();
   const target = 'next = Playground.load(new Uint8Array(msg.bytes));';
   const trap = "if (msg.bytes.byteLength === 4) throw new WebAssembly.RuntimeError('unreachable');";
-  await patchModule(context, 'worker-files.js', target, `${trap} ${target}`);
+  await patchModule(context, 'worker/worker-files.js', target, `${trap} ${target}`);
   const page = await context.newPage();
   await page.goto(`${env.url}#${FAST_AE}&autoplay=0`);
   await waitForStatus(page, /^Ready$/, 90_000);

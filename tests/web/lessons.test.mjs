@@ -6,8 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, until, byTestId } from './harness.mjs';
-import { CLAIMS } from '../../www/lessons/claims.js';
-import { LESSONS } from '../../www/lessons/catalogue.js';
+import { CLAIMS } from '../../www/lesson/lessons/claims.js';
+import { LESSONS } from '../../www/lesson/lessons/catalogue.js';
 
 let env;
 before(async () => (env = await setup()));

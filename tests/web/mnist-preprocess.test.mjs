@@ -2,7 +2,7 @@
 // implies for shapes whose answer is known in closed form. No browser needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toMnist, moments, SIDE } from '../../www/mnist-preprocess.js';
+import { toMnist, moments, SIDE } from '../../www/page/mnist-preprocess.js';
 
 function canvas(w, h, fill) {
   const ink = new Float32Array(w * h);

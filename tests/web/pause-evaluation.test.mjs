@@ -26,7 +26,7 @@ before(async () => {
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
-  await page.goto(server.url + 'test-core.html');
+  await page.goto(server.url + 'dev/test-core.html');
 });
 
 after(async () => {
@@ -37,10 +37,10 @@ after(async () => {
 test("Pause during the largest model's test evaluation is answered before the evaluation has moved on by 500 images", async () => {
   const r = await page.evaluate(
     async ([model, train]) => {
-      const { WorkerClient } = await import('./worker-client.js');
+      const { WorkerClient } = await import('../page/worker-client.js');
       const log = [];
       let wake = null;
-      const client = new WorkerClient('worker.js', {
+      const client = new WorkerClient('../worker/worker.js', {
         onEvent: (m) => {
           log.push(m);
           wake?.();

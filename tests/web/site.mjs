@@ -20,7 +20,7 @@ function newest(dir) {
   return t;
 }
 
-/** The core's unthreaded builds (scripts/build-site.sh, www/wasm-build.js): folders of site/pkg. */
+/** The core's unthreaded builds (scripts/build-site.sh, www/worker/wasm-build.js): folders of site/pkg. */
 export const BUILDS = ['relaxed', 'simd', 'plain'];
 /** The threaded build: it runs only in a worker of a cross-origin isolated page (tests/web/threads.test.mjs). */
 export const THREADED = 'threads';
@@ -40,9 +40,11 @@ function staleness(pages) {
   return null;
 }
 
-/** Every file of www/, as paths relative to it. */
+/** Every file of www/ that site/ ships (not dev/, which is served from www/dev itself), as paths relative to it. */
 export function wwwFiles(dir = join(ROOT, 'www'), prefix = '') {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? wwwFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !(prefix === '' && e.name === 'dev'))
+    .flatMap((e) => (e.isDirectory() ? wwwFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
 }
 
 /** Rebuilds site/ (scripts/build-site.sh) when it is stale, so a test never runs yesterday's wasm. */

@@ -2,8 +2,8 @@
 // or hostile falls back to the default field by field. No browser needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROPS, defaults, parseHash, toHash, toInit, fromWorker, parseValue, MAX_HASH_LENGTH } from '../../www/state.js';
-import { SETTINGS } from '../../www/settings.js';
+import { PROPS, defaults, parseHash, toHash, toInit, fromWorker, parseValue, MAX_HASH_LENGTH } from '../../www/shared/run-settings.js';
+import { SETTINGS } from '../../www/shared/settings-table.js';
 
 test('a configuration survives the round trip through the hash', () => {
   const s = { ...defaults(), model: 'cvae', hidden: [512, 128], latent: 8, lr: 0.0003, batch: 64, seed: 1234567, dataset: 'fashion', decoder: 'gaussian', init: 'normal:0.02' };

@@ -4,6 +4,10 @@
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The developer pages (benchmarks, test pages): never in site/, served at /dev/ from www/dev itself. */
+const DEV = fileURLToPath(new URL('../../www/dev/', import.meta.url));
 
 // Module workers and wasm streaming compilation check these types.
 const TYPES = {
@@ -31,7 +35,7 @@ export const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-O
  */
 function slowTraining(file) {
   const ms = Number(process.env.AE_TEST_SLOW_TRAINING_MS ?? 0);
-  if (!(ms > 0) || !file.endsWith(`${sep}worker-training.js`)) return null;
+  if (!(ms > 0) || !file.endsWith(`${sep}worker${sep}worker-training.js`)) return null;
   const text = readFileSync(file, 'utf8');
   const target = 'pg.train(data, k);';
   if (!text.includes(target)) throw new Error(`worker-training.js no longer holds ${target}: update the slow-training hook`);
@@ -40,10 +44,12 @@ function slowTraining(file) {
 
 /**
  * Serves `root` on 127.0.0.1; resolves to {url, requests, close()}, `requests` listing the paths asked for.
- * `mounts` serves other folders under URL prefixes: {'/vendor/tfjs/': 'node_modules/@tensorflow/tfjs/dist'}.
+ * `mounts` serves other folders under URL prefixes: {'/vendor/tfjs/': 'node_modules/@tensorflow/tfjs/dist'};
+ * /dev/ is always www/dev (its pages import ../worker/… and the like from `root`).
  * `isolated: false` leaves out the isolation headers, as a static host that sets none would.
  */
-export function serve(root, mounts = {}, { isolated = true } = {}) {
+export function serve(root, extraMounts = {}, { isolated = true } = {}) {
+  const mounts = { '/dev/': DEV, ...extraMounts };
   const requests = [];
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);

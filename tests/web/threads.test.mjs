@@ -1,4 +1,4 @@
-// Threads in the browser (src/threads.rs, www/thread-pool.js, www/isolation.js).
+// Threads in the browser (src/threads.rs, www/worker/thread-pool.js, www/page/isolation.js).
 //
 // - Under COOP/COEP (the test server sends them as scripts/serve.py does)
 //   the worker runs the threaded build; a run with 2 threads (and 4, for the
@@ -46,11 +46,11 @@ after(async () => {
 async function runWorker(url, init, threads) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url + 'test-core.html');
+  await page.goto(url + 'dev/test-core.html');
   const r = await page.evaluate(
     async ([init, threads, steps]) => {
-      const { WorkerClient } = await import('./worker-client.js');
-      const client = new WorkerClient(`worker.js?threads=${threads}`).start();
+      const { WorkerClient } = await import('../page/worker-client.js');
+      const client = new WorkerClient(`../worker/worker.js?threads=${threads}`).start();
       const ready = await client.request(init);
       const test = await client.request({ type: 'step', n: steps });
       const { bytes } = await client.request({ type: 'export' });

@@ -16,7 +16,7 @@ const WORDS = 'Draw a digit to see its nearest test images';
 async function gridPage(cls, opts, width = 400) {
   const page = await openViews(env, { init: spyOnText });
   await page.evaluate(async ({ cls, opts, width }) => {
-    const { create } = await import('./views/grid.js');
+    const { create } = await import('../views/grid.js');
     const stage = document.getElementById('stage');
     stage.style.width = `${width}px`;
     // As in index.html: the canvas starts as the markup's 28×28.

@@ -14,7 +14,7 @@ after(() => env?.close());
 async function viewPage(module, cls, opts = {}) {
   const page = await openViews(env);
   await page.evaluate(async ({ module, cls, opts }) => {
-    const { create } = await import(`./views/${module}`);
+    const { create } = await import(`../views/${module}`);
     const stage = document.getElementById('stage');
     stage.style.width = '400px';
     stage.innerHTML = `<canvas id="view" class="${cls}" width="28" height="28"></canvas>`;

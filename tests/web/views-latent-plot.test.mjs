@@ -23,7 +23,7 @@ function codes(lo, hi) {
 async function plotPage() {
   const page = await openViews(env);
   await page.evaluate(async () => {
-    const { create } = await import('./views/latent-plot.js');
+    const { create } = await import('../views/latent-plot.js');
     const stage = document.getElementById('stage');
     stage.style.width = '400px';
     stage.style.padding = '40px';

@@ -1,4 +1,4 @@
-// The views' own browser tests: www/test-views.html served straight from
+// The views' own browser tests: www/dev/test-views.html served straight from
 // www/ (a view needs no wasm and no data, so no site build), one Chromium per
 // test file, and a page per test with view modules a test can import.
 import path from 'node:path';
@@ -16,7 +16,7 @@ export async function openViews(env, { viewport = { width: 800, height: 600 }, i
   page.on('pageerror', (e) => page.errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
   if (init) await page.addInitScript(init);
-  await page.goto(env.url + 'test-views.html');
+  await page.goto(env.url + 'dev/test-views.html');
   return page;
 }
 

@@ -1,12 +1,12 @@
 // The core's three builds (relaxed SIMD, simd128, no SIMD; scripts/build-site.sh)
-// and how a browser picks one (www/wasm-build.js).
+// and how a browser picks one (www/worker/wasm-build.js).
 //
 // Selection: each build validates exactly where its probe module validates,
 // checked in Node with relaxed SIMD switched on and off (V8 flags): with it
 // off, as in Safari, the relaxed build fails to validate as a whole and the
 // simd128 build is chosen; the fallbacks carry no relaxed instruction.
 //
-// Numbers: www/test-core.html?build=… runs core_fingerprint's cases (20
+// Numbers: www/dev/test-core.html?build=… runs core_fingerprint's cases (20
 // training steps of small models on 1,000 MNIST images) in each build, twice.
 //   - Within a build, a seed gives the same run bit for bit.
 //   - Across builds (and against native), initial weights are bit-identical,
@@ -45,7 +45,7 @@ before(async () => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   for (const b of BUILDS) {
-    await page.goto(`${server.url}test-core.html?build=${b}`);
+    await page.goto(`${server.url}dev/test-core.html?build=${b}`);
     await page.waitForFunction(() => window.runFingerprint, null, { timeout: 30_000 });
     runs[b] = [await page.evaluate((spec) => window.runFingerprint(spec), native), await page.evaluate((spec) => window.runFingerprint(spec), native)];
   }
@@ -57,11 +57,11 @@ after(async () => {
   await server?.close();
 });
 
-/** What www/wasm-build.js sees in a Node with `flags`: supported builds, and which builds' binaries validate. */
+/** What www/worker/wasm-build.js sees in a Node with `flags`: supported builds, and which builds' binaries validate. */
 function inNode(flags) {
   const script = `
     import { readFileSync } from 'node:fs';
-    import { supportedBuilds, PROBES } from './www/wasm-build.js';
+    import { supportedBuilds, PROBES } from './www/worker/wasm-build.js';
     const binaries = Object.fromEntries(${JSON.stringify(BUILDS)}.map((b) => [b, WebAssembly.validate(readFileSync('site/pkg/' + b + '/ae_playground_bg.wasm'))]));
     const broken = PROBES.relaxed.slice();
     broken.set([0xfd, 0xff, 0x03], broken.length - 4); // opcode 0x1ff: no such SIMD instruction
@@ -85,26 +85,26 @@ for (const [relaxed, flag] of [
 }
 
 test('Chromium supports all three builds and each page runs the one it asked for', async () => {
-  await page.goto(`${server.url}test-core.html`);
-  const supported = await page.evaluate(async () => (await import('./wasm-build.js')).supportedBuilds());
+  await page.goto(`${server.url}dev/test-core.html`);
+  const supported = await page.evaluate(async () => (await import('../worker/wasm-build.js')).supportedBuilds());
   assert.deepEqual(supported, BUILDS);
   for (const b of BUILDS) for (const run of runs[b]) assert.equal(run.simd, REPORTS[b], `?build=${b}`);
 });
 
 test('an unknown build is refused with a readable error, not replaced by another', async () => {
-  await page.goto(`${server.url}test-core.html`);
+  await page.goto(`${server.url}dev/test-core.html`);
   const message = await page.evaluate(async () => {
-    const { loadCore } = await import('./wasm-build.js');
+    const { loadCore } = await import('../worker/wasm-build.js');
     return loadCore('fast').then(() => null, (e) => e.message);
   });
   assert.match(message, /unknown wasm build "fast" \(one of threads, relaxed, simd, plain\)/);
 });
 
 test('worker.js?build=plain runs the build without SIMD and says so in ready', async () => {
-  await page.goto(`${server.url}test-core.html`);
+  await page.goto(`${server.url}dev/test-core.html`);
   const ready = await page.evaluate(async () => {
-    const { WorkerClient } = await import('./worker-client.js');
-    const client = new WorkerClient('worker.js?build=plain').start();
+    const { WorkerClient } = await import('../page/worker-client.js');
+    const client = new WorkerClient('../worker/worker.js?build=plain').start();
     const model = { kind: 'ae', input: 784, hidden: [16], latent: 2 };
     const reply = await client.request({ type: 'init', model, train: { seed: 1 }, dataset: 'mnist' });
     client.terminate();
@@ -145,12 +145,12 @@ test(`across builds and against native: same initial weights, forward figures to
 
 test('the SIMD builds\' own GEMM gives matrixmultiply\'s bits in the browser, and the build without SIMD says it has none', async () => {
   for (const b of ['relaxed', 'simd']) {
-    await page.goto(`${server.url}test-core.html?build=${b}`);
+    await page.goto(`${server.url}dev/test-core.html?build=${b}`);
     await page.waitForFunction(() => window.gemmCheck, null, { timeout: 30_000 });
     const cases = await page.evaluate(() => window.gemmCheck(7));
     assert.ok(cases > 500, `${b}: only ${cases} cases compared`);
   }
-  await page.goto(`${server.url}test-core.html?build=plain`);
+  await page.goto(`${server.url}dev/test-core.html?build=plain`);
   await page.waitForFunction(() => window.gemmCheck, null, { timeout: 30_000 });
   const refused = await page.evaluate(() => window.gemmCheck(7).then(() => 'ran', (e) => e.message));
   assert.match(refused, /multiplies with matrixmultiply/);

@@ -2,7 +2,7 @@
 //
 // `cargo run --release --example core_fingerprint` trains a few small models
 // natively for 20 steps on the first 1,000 MNIST images and prints checksums
-// and losses; www/test-core.html runs the same cases through the wasm core in
+// and losses; www/dev/test-core.html runs the same cases through the wasm core in
 // headless Chromium. The initial weights must agree bit for bit (one portable
 // generator, PCG-64, and the same initialisation code). After that, native and
 // wasm GEMMs may round differently (FMA and blocking depend on the CPU), so
@@ -35,7 +35,7 @@ let browser;
 let server;
 
 before(async () => {
-  ensureSiteFresh(['test-core.html', 'test-core.js', 'wasm-build.js', 'dataset.js']);
+  ensureSiteFresh(['worker/wasm-build.js', 'worker/dataset-download.js']); // dev/test-core.* are served from www/dev
   const json = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   native = JSON.parse(json);
   server = await serve(ROOT + 'site');
@@ -43,7 +43,7 @@ before(async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + 'test-core.html');
+  await page.goto(server.url + 'dev/test-core.html');
   await page.waitForFunction(() => window.runFingerprint, null, { timeout: 30_000 });
   wasm = await page.evaluate((spec) => window.runFingerprint(spec), native);
   misuse = await page.evaluate(() => window.runMisuse());

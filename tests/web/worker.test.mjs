@@ -1,5 +1,5 @@
 /* global T */ // the test page's own helper object, used inside page.evaluate callbacks
-// The worker keeps its protocol (documented at the top of www/worker.js and the modules it names):
+// The worker keeps its protocol (documented at the top of www/worker/worker.js and the modules it names):
 // replies have the promised shapes, a seed and a config reproduce `step`'s
 // figures, pause stops training, bad requests get readable errors and leave
 // the model alone, models survive an export/import round trip, autosave
@@ -27,15 +27,15 @@ before(async () => {
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
-  await page.goto(server.url + 'test-core.html');
+  await page.goto(server.url + 'dev/test-core.html');
   // A page-side harness: workers by name, their messages, and waiting for a
   // reply. Each worker has a cursor: a wait without a message to send returns
   // the first match after the last reply consumed, so nothing is missed
   // between two calls.
-  // The workers are driven through the page's own client (www/worker-client.js):
+  // The workers are driven through the page's own client (www/page/worker-client.js):
   // messages the test sends carry their own ids, so every reply reaches the log.
   await page.evaluate(async () => {
-    const { WorkerClient } = await import('./worker-client.js');
+    const { WorkerClient } = await import('../page/worker-client.js');
     const workers = {};
     const summary = (d) => JSON.parse(JSON.stringify(d, (k, v) => (ArrayBuffer.isView(v) ? { typed: v.constructor.name, length: v.length, head: Array.from(v.slice(0, 8)) } : v instanceof ArrayBuffer ? { bytes: v.byteLength } : v instanceof Blob ? { blob: v.size } : v)));
     const wait = (entry, from, match, timeout) =>
@@ -60,7 +60,7 @@ before(async () => {
             hit.done(i);
           }
         };
-        entry.w = new WorkerClient('worker.js', { onEvent: receive, onCrash: (message) => receive({ type: 'crash', message }) }).start();
+        entry.w = new WorkerClient('../worker/worker.js', { onEvent: receive, onCrash: (message) => receive({ type: 'crash', message }) }).start();
         workers[name] = entry;
       },
       // Posts msg (if any); resolves with the first reply of one of `types` (or an error).
@@ -354,22 +354,22 @@ test('with autosave on, snapshots follow training: when a step ends, every few s
 
 test('after a trap in a request the worker answers nothing more, even with a test evaluation under way', async () => {
   // A trap needs a request the core cannot survive, and validation refuses
-  // every one we know; so worker-views.js is served with `reconstruct`
+  // every one we know; so latent-space.js is served with `reconstruct`
   // throwing what a trap throws (a WebAssembly.RuntimeError). The trap comes
   // while the test evaluation after `step` is spread over the worker's time
   // slices: once the worker said `crashed`, a slice still queued must not
   // run on the broken core and post more.
   const context = await browser.newContext();
   const target = 'reconstruct(msg) {';
-  await patchModule(context, 'worker-views.js', target, `${target} throw new WebAssembly.RuntimeError('unreachable');`);
+  await patchModule(context, 'worker/latent-space.js', target, `${target} throw new WebAssembly.RuntimeError('unreachable');`);
   const p = await context.newPage();
-  await p.goto(server.url + 'test-core.html');
+  await p.goto(server.url + 'dev/test-core.html');
   const log = await p.evaluate(async ([model, train]) => {
-    const { WorkerClient } = await import('./worker-client.js');
+    const { WorkerClient } = await import('../page/worker-client.js');
     const log = [];
     const waiters = [];
     const next = (type) => new Promise((ok) => waiters.push({ type, ok }));
-    const client = new WorkerClient('worker.js', {
+    const client = new WorkerClient('../worker/worker.js', {
       onEvent: (d) => {
         log.push(d.type);
         for (const w of waiters.filter((w) => w.type === d.type)) waiters.splice(waiters.indexOf(w), 1), w.ok();

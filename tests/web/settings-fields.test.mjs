@@ -1,0 +1,102 @@
+// The settings form built from the table: one labelled field per setting with
+// its limits in the help, values written and read back, and an invalid field
+// explained next to itself (aria-describedby, aria-invalid) while the form
+// reports that the whole is not valid.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, open } from './harness.mjs';
+
+let env;
+let page;
+before(async () => {
+  env = await setup();
+  page = await open(env, '', { ready: false });
+  // A form of its own, away from the page's: the module alone is under test.
+  await page.evaluate(async () => {
+    const { createForm } = await import('./page/settings-fields.js');
+    const state = await import('./shared/run-settings.js');
+    const el = document.createElement('form');
+    el.id = 'test-form';
+    document.body.append(el);
+    window.__changes = [];
+    window.__form = createForm(el, { onChange: (s, r) => window.__changes.push({ state: s, ...r }) });
+    window.__form.write(state.defaults());
+    window.__state = state;
+  });
+});
+after(() => env?.close());
+
+const change = (name, value) =>
+  page.evaluate(([name, value]) => {
+    const input = document.querySelector(`#test-form [name="${name}"]`);
+    input.value = value;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    return window.__changes.at(-1);
+  }, [name, value]);
+
+test('one labelled field per setting of the table, with its limits in the help', async () => {
+  const fields = await page.evaluate(() =>
+    [...document.querySelectorAll('#test-form .field')].map((row) => ({
+      name: row.querySelector('[name]').name,
+      label: row.querySelector('label').textContent,
+      labelled: row.querySelector('label').control === row.querySelector('[name]'),
+      help: row.querySelector('.hint').textContent,
+      classes: row.className,
+    })),
+  );
+  const props = await page.evaluate(() => window.__state.PROPS.map((p) => p.name));
+  assert.deepEqual(fields.map((f) => f.name), props);
+  assert.ok(props.includes('init') && props.includes('dataset'));
+  for (const f of fields) assert.ok(f.labelled, `${f.name} has a label bound to it`);
+  const lr = fields.find((f) => f.name === 'lr');
+  assert.equal(lr.label, 'Learning rate');
+  assert.match(lr.help, /Allowed: between 1e-6 and 10\.$/);
+  assert.match(fields.find((f) => f.name === 'hidden').help, /up to 4 whole numbers between 1 and 2048/);
+  assert.match(fields.find((f) => f.name === 'noise_level').classes, /only-dae/);
+  const models = await page.evaluate(() => [...document.querySelector('#test-form [name="model"]').options].map((o) => [o.value, o.textContent]));
+  assert.deepEqual(models.map(([v]) => v), ['ae', 'dae', 'cae', 'vae', 'cvae', 'aae']);
+  assert.deepEqual(models[3], ['vae', 'Variational AE (VAE)']);
+  assert.deepEqual(models[5], ['aae', 'Adversarial AE']);
+  // An on/off setting is a checkbox, shown for its model only.
+  const labels = await page.evaluate(() => document.querySelector('#test-form [name="aae_labels"]').type);
+  assert.equal(labels, 'checkbox');
+  assert.match(fields.find((f) => f.name === 'aae_labels').classes, /only-aae/);
+});
+
+test('what is written is read back; a change reports the new state as valid', async () => {
+  const r = await change('init', 'normal:0.02');
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.errors, {});
+  assert.equal(r.state.init, 'normal:0.02');
+  const read = await page.evaluate(() => window.__form.read());
+  const want = await page.evaluate(() => ({ ...window.__state.defaults(), init: 'normal:0.02' }));
+  assert.deepEqual(read, { state: want, errors: {} });
+});
+
+test('an invalid field says what is allowed next to itself, and the form reports it is not valid', async () => {
+  const r = await change('lr', '-1');
+  assert.equal(r.valid, false);
+  assert.deepEqual(Object.keys(r.errors), ['lr']);
+  assert.equal(r.state.lr, 0.001, 'the state keeps the last valid value');
+  const a11y = await page.evaluate(() => {
+    const input = document.querySelector('#test-form [name="lr"]');
+    const ids = input.getAttribute('aria-describedby').split(' ');
+    return { invalid: input.getAttribute('aria-invalid'), described: ids.map((id) => document.getElementById(id)?.textContent), visible: !document.getElementById(ids[0]).hidden };
+  });
+  assert.equal(a11y.invalid, 'true');
+  assert.equal(a11y.described[0], 'Learning rate must be between 1e-6 and 10.');
+  assert.ok(a11y.visible);
+  // Another field changes while lr is still wrong: still not valid, and the change is reported as such.
+  const r2 = await change('latent', '8');
+  assert.equal(r2.valid, false);
+  assert.equal(r2.state.latent, 8);
+
+  const fixed = await change('lr', '0.01');
+  assert.equal(fixed.valid, true);
+  const after = await page.evaluate(() => {
+    const input = document.querySelector('#test-form [name="lr"]');
+    return { invalid: input.getAttribute('aria-invalid'), hidden: document.getElementById(input.getAttribute('aria-describedby').split(' ')[0]).hidden };
+  });
+  assert.deepEqual(after, { invalid: null, hidden: true });
+  assert.deepEqual(page.errors, []);
+});

@@ -1,0 +1,527 @@
+// A lesson: one claim of the lecture, run live in compare mode (compare.js)
+// on real data. Opened as `#lesson=<name>` on the main page (entry.js loads
+// this instead of main.js), `&embed=1` for an <iframe>. The link may carry
+// overrides for each side (`a.lr=0.01`, `b.latent=8`), the number of batches
+// (`batches=200`) and `autoplay=0`.
+//
+// A lesson module (./lessons/<name>.js) exports:
+//   claim, look        two or three sentences, and what to look at
+//   sides              [{key, label, hash}]  each side's settings, as a link would carry them
+//   batches, chunk     how long it trains, and the batches per lockstep round
+//   views?             per side: any of 'recon', 'latent', 'samples' (default ['recon'])
+//   setup?(ctx)        builds its own views in ctx.panel
+//   observe?(ctx)      after every round (e.g. gradient norms for the chart)
+//   series?(ctx)       the shared chart's curves, if not each side's training loss
+//   measure(ctx)       -> {result: {...figures}, holds: boolean, text}
+// The card carries data-result (JSON) and data-claim-holds once measured.
+
+import * as chartView from '../views/chart.js';
+import * as gridView from '../views/grid.js';
+import * as latentView from '../views/latent-plot.js';
+import * as drawpadView from '../views/drawpad.js';
+import { ALPHA, toMnist } from '../page/mnist-preprocess.js';
+import { fewItems } from '../page/notices.js';
+import { Compare, sideState } from './compare.js';
+import { LESSONS, PARTS, lessonNamed } from './lessons/catalogue.js';
+import { CLAIMS } from './lessons/claims.js';
+
+const PIXELS = 784;
+/** Test images every lesson can use: the first of the test set. */
+const PROBE_IMAGES = 100;
+const STRIP = 8; // reconstructions per side
+const SIDE_KEYS = ['a', 'b', 'c', 'd'];
+const LATENT_EVERY = 6; // rounds between refreshes of the slower views (latent plots, samples, a lesson's own)
+/** Longest run a link may ask for. */
+const MAX_BATCHES = 20000;
+
+/** Elements with attributes and children, without innerHTML. */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+/** The lesson link's parts: name, per-side overrides, flags. */
+export function parseLessonHash(hash) {
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  const out = { name: null, compare: false, overrides: { a: [], b: [], c: [], d: [] }, batches: null, embed: false, autoplay: true, problems: [] };
+  if (body.length > 2000) {
+    out.problems.push('The link is too long to read; using the lesson as it is.');
+    return out;
+  }
+  for (const pair of body.split('&')) {
+    const eq = pair.indexOf('=');
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    const value = eq < 0 ? '' : pair.slice(eq + 1);
+    if (key === 'lesson') out.name = value;
+    else if (key === 'compare') out.compare = value === '1';
+    else if (key === 'embed') out.embed = value === '1';
+    else if (key === 'autoplay') out.autoplay = value !== '0';
+    else if (key === 'batches') {
+      const n = Number(value);
+      if (Number.isInteger(n) && n >= 1 && n <= MAX_BATCHES) out.batches = n;
+      else out.problems.push(`batches “${value.slice(0, 20)}” is not a whole number from 1 to ${MAX_BATCHES}; using the lesson's own.`);
+    } else if (/^[abcd]\./.test(key)) out.overrides[key[0]].push([key.slice(2), value]);
+    else if (key) out.problems.push(`ignored “${key.slice(0, 30)}”, which a lesson link does not use`);
+  }
+  return out;
+}
+
+export async function startLesson(hash = location.hash) {
+  const link = parseLessonHash(hash);
+  document.body.classList.add('lesson-mode');
+  if (link.embed) document.body.classList.add('embed');
+  const root = document.getElementById('lesson-root');
+  if (link.compare && !link.name) return new LessonRun(root, COMPARE_INFO, freeComparison(link), link).start();
+  const info = lessonNamed(link.name);
+  if (!info) return showIndexInstead(root, link.name);
+  const lesson = await import(`./lessons/${info.name}.js`);
+  document.title = `${info.title}: AE Playground lesson`;
+  return new LessonRun(root, info, lesson, link).start();
+}
+
+/** `#compare=1&a.…&b.…`: two models of the visitor's choosing, no claim to check. */
+const COMPARE_INFO = { name: 'compare', part: 0, title: 'Compare two models', line: '' };
+
+function freeComparison(link) {
+  const summary = (key) => {
+    const { state: s } = sideState('', link.overrides[key]);
+    const sizes = [784, ...s.hidden, s.latent].join('-');
+    return `${key.toUpperCase()}: ${s.model} ${sizes}, ${s.activation}, ${s.optimizer} lr ${s.lr}, seed ${s.seed}`;
+  };
+  return {
+    claim: 'Two models side by side, trained in step on the same batches from the same seed: the link holds both configurations (a.… for the first, b.… for the second).',
+    look: 'The training losses on one chart, each model’s reconstructions, codes and samples, and at the end both models’ loss on the 10,000 test images.',
+    sides: ['a', 'b'].map((key) => ({ key, label: summary(key), hash: '' })),
+    batches: 1000,
+    chunk: 25,
+    views: ['recon', 'latent', 'samples'],
+    async measure(ctx) {
+      const evals = await ctx.cmp.probeAll('evaluate');
+      const loss = evals.map((e) => e.loss);
+      return { result: { testLoss: loss }, holds: null, text: `test loss ${loss.map((l, i) => `${ctx.sides[i].key.toUpperCase()} ${l.toFixed(2)}`).join(', ')} nats per image` };
+    },
+  };
+}
+
+function showIndexInstead(root, name) {
+  root.replaceChildren(
+    el(
+      'section',
+      { class: 'card lesson-card', role: 'alert' },
+      el('h2', { text: 'No such lesson' }),
+      el('p', { text: `There is no lesson called “${String(name ?? '').slice(0, 40)}”. These are the lessons:` }),
+      lessonList(),
+    ),
+  );
+}
+
+/** A number as the card writes it: three significant digits. */
+const num = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'not measured' : Number(x.toPrecision(3)).toLocaleString('en', { maximumSignificantDigits: 3 }));
+
+/** What a rule asks of its number, in words. */
+export function ruleText(r) {
+  const parts = [];
+  if (r.above !== null && r.above !== undefined) parts.push(`above ${num(r.above)}`);
+  if (r.below !== null && r.below !== undefined) parts.push(`below ${num(r.below)}`);
+  return parts.join(' and ');
+}
+
+/** One sentence of a claim with its number, its rule and the 5-seed range. */
+function ruleItem(r) {
+  const seeds = `seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])} natively`;
+  const detail = r.earned
+    ? `Measured: ${r.measure} = ${num(r.value)} (it holds ${ruleText(r)}). What you should see: ${seeds} (this page’s build rounds differently, so a run can land a little outside).`
+    : `Measured: ${r.measure} = ${num(r.value)}. Not counted whichever way it goes: ${seeds}, on both sides of ${ruleText(r)}.`;
+  return el(
+    'li',
+    { 'data-rule': r.id, 'data-holds': String(r.holds), 'data-earned': String(r.earned) },
+    el('strong', { text: r.holds ? '✓ Holds: ' : r.earned ? '✗ Does not hold: ' : '✗ Not earned: ' }),
+    `${r.says} `,
+    el('span', { class: 'subtle', text: detail }),
+  );
+}
+
+export function lessonList() {
+  return el(
+    'ol',
+    { class: 'lesson-list' },
+    LESSONS.map((l) => el('li', {}, el('a', { href: `./#lesson=${l.name}`, text: l.title }), ' ', el('span', { class: 'subtle', text: `(${PARTS[l.part - 1]}) ${l.line}` }))),
+  );
+}
+
+class LessonRun {
+  constructor(root, info, lesson, link) {
+    this.root = root;
+    this.info = info;
+    this.lesson = lesson;
+    this.link = link;
+    // A measured lesson's sides, length and rules come from the core's table (src/claims).
+    this.spec = CLAIMS[info.name] ?? null;
+    this.batches = link.batches ?? this.spec?.batches ?? lesson.batches;
+    this.chunk = Math.max(1, Math.min(lesson.chunk ?? 10, this.batches));
+    this.running = false;
+    this.gen = 0;
+    this.curves = new Map(); // side key -> [[step, loss]]
+  }
+
+  async start() {
+    this.build();
+    const problems = [...this.link.problems];
+    const sides = (this.spec?.sides ?? this.lesson.sides).map((s, i) => {
+      const { state, problems: p } = sideState(s.link ?? s.hash, this.link.overrides[SIDE_KEYS[i]]);
+      problems.push(...p.map((x) => `${s.label}: ${x}`));
+      return { key: s.key, label: s.label, state };
+    });
+    if (problems.length) this.note(fewItems(problems).join(' '));
+    this.sides = sides;
+    await this.reset();
+    if (this.link.autoplay && this.ok) this.play();
+  }
+
+  note(text) {
+    this.$note.textContent = text;
+    this.$note.hidden = false;
+  }
+
+  status(text) {
+    this.$status.textContent = text;
+  }
+
+  // ------------------------------------------------------------ the DOM
+  build() {
+    const { info, lesson } = this;
+    const i = LESSONS.indexOf(info);
+    const prev = LESSONS[i - 1];
+    const next = LESSONS[i + 1];
+    const full = location.href.replace(/[&]embed=1/, '');
+    this.$run = el('button', { type: 'button', class: 'primary', 'data-testid': 'lesson-run', disabled: true, text: '▶ Run' });
+    this.$reset = el('button', { type: 'button', disabled: true, text: 'Start again' });
+    this.$bar = el('progress', { max: String(this.batches), value: '0', 'aria-label': 'Batches trained' });
+    this.$status = el('p', { class: 'subtle', role: 'status', 'aria-live': 'polite', 'data-testid': 'status', text: 'Starting…' });
+    this.$figure = el('p', { class: 'lesson-figure', 'data-testid': 'lesson-figure', 'aria-live': 'polite', text: `The measured figure appears after ${this.batches.toLocaleString('en')} batches.` });
+    this.$note = el('p', { class: 'notice warn', hidden: true });
+    this.card = el(
+      'section',
+      { class: 'card lesson-card', 'data-testid': 'lesson', 'data-lesson': info.name, 'aria-labelledby': 'lesson-title' },
+      el('p', { class: 'subtle', text: i >= 0 ? `Lesson ${i + 1} of ${LESSONS.length} · ${PARTS[info.part - 1]}` : 'Compare mode' }),
+      el('h2', { id: 'lesson-title', text: info.title }),
+      el('p', { class: 'claim', text: lesson.claim }),
+      el('p', { class: 'look' }, el('strong', { text: 'What to look at: ' }), lesson.look),
+      el('div', { class: 'buttons' }, this.$run, this.$reset),
+      this.$bar,
+      this.$status,
+      this.$figure,
+      this.$note,
+      el('p', { class: 'embed-only' }, el('a', { href: full, target: '_blank', rel: 'noopener', text: 'Open this lesson in AE Playground ↗' })),
+    );
+    this.$chart = el('canvas', { class: 'chart', 'data-testid': 'loss-chart', role: 'img', 'aria-label': lesson.chartLabel ?? 'Training loss of each model against batches' });
+    this.panel = el('div', { class: 'lesson-panel' });
+    const nav = el(
+      'nav',
+      { class: 'lesson-nav', 'aria-label': 'Lessons' },
+      el('a', { href: './', text: '← Playground' }),
+      el('a', { href: './lessons.html', text: 'All lessons' }),
+      prev ? el('a', { href: `./#lesson=${prev.name}`, text: `‹ ${prev.title}` }) : null,
+      next ? el('a', { href: `./#lesson=${next.name}`, text: `${next.title} ›` }) : null,
+    );
+    this.sidesEl = el('div', { class: `lesson-sides n${(this.spec?.sides ?? lesson.sides).length}` });
+    this.root.replaceChildren(
+      nav,
+      this.card,
+      el('section', { class: 'card', 'aria-label': 'Curves' }, el('h3', { text: lesson.chartTitle ?? 'Training loss' }), this.$chart, lesson.chartCaption ? el('p', { class: 'caption', text: lesson.chartCaption }) : null),
+      el('section', { class: 'card', 'aria-label': 'The experiment’s own views' }, this.panel),
+      this.sidesEl,
+      this.inputCard(),
+    );
+    this.root.hidden = false;
+    this.chart = chartView.create(this.$chart);
+    this.$run.addEventListener('click', () => (this.running ? this.pause() : this.play()));
+    this.$reset.addEventListener('click', () => this.reset());
+  }
+
+  /** One drawing (or test image) for every side. */
+  inputCard() {
+    const pad = el('canvas', { class: 'pad', 'data-testid': 'draw-pad', role: 'img', 'aria-label': 'Drawing pad: draw a digit; every model reconstructs it' });
+    const pick = el('input', { type: 'number', min: '1', max: String(PROBE_IMAGES), value: '1', 'data-testid': 'test-pick', 'aria-label': 'Test image number' });
+    const clear = el('button', { type: 'button', text: 'Clear' });
+    this.$input = el('canvas', { class: 'img28', width: '28', height: '28', role: 'img', 'aria-label': 'The input every model sees' });
+    const card = el(
+      'section',
+      { class: 'card lesson-input', 'aria-label': 'Input' },
+      el('h3', { text: 'One input for every model' }),
+      el('div', { class: 'drawrow' }, el('div', { class: 'padbox' }, pad), el('figure', {}, this.$input, el('figcaption', { text: 'input x' }))),
+      el('div', { class: 'buttons' }, clear, el('label', { class: 'inline' }, 'or test image ', pick)),
+    );
+    queueMicrotask(() => {
+      this.pad = drawpadView.create(pad, {
+        onChange: () => {
+          if (this.pad.isBlank()) return this.useTestImage(Number(pick.value) - 1);
+          const { data, width, height } = this.pad.ink();
+          this.setInput(toMnist(data.data, width, height, ALPHA));
+        },
+      });
+    });
+    clear.addEventListener('click', () => this.pad.clear());
+    pick.addEventListener('change', () => this.useTestImage(Number(pick.value) - 1));
+    this.inputView = gridView.create(this.$input, { placeholder: 'input' });
+    return card;
+  }
+
+  useTestImage(i) {
+    if (!this.images || !(i >= 0 && i < PROBE_IMAGES)) return;
+    this.setInput(this.images.slice(i * PIXELS, (i + 1) * PIXELS), this.labels[i]);
+  }
+
+  /** The input every side sees; `label` is a test image's class (null for a drawing). */
+  setInput(pixels, label = null) {
+    this.input = pixels;
+    this.inputLabel = label;
+    this.inputView.update({ pixels, n: 1 });
+    this.refreshRecon();
+  }
+
+  buildSides() {
+    const views = this.lesson.views ?? ['recon'];
+    this.sidesEl.replaceChildren();
+    for (const s of this.cmp.sides) {
+      const v = {};
+      const parts = [el('h3', { text: s.label })];
+      if (views.includes('recon')) {
+        const c = el('canvas', { class: 'strip', width: '28', height: '28', 'data-testid': `recon-${s.key}`, role: 'img', 'aria-label': `${s.label}: reconstructions of the input and of test images` });
+        parts.push(c, el('p', { class: 'caption', text: 'Reconstructions: your input first, then test images.' }));
+        v.recon = gridView.create(c, { cols: STRIP + 1, gap: 2, placeholder: 'reconstructions' });
+      }
+      if (views.includes('latent')) {
+        const c = el('canvas', { class: 'plot', 'data-testid': `latent-${s.key}`, tabindex: '0', role: 'img', 'aria-label': `${s.label}: test codes coloured by class` });
+        const legend = el('ol', { class: 'legend', 'aria-label': 'Classes' });
+        parts.push(el('div', { class: 'plotwrap' }, c), legend);
+        v.latent = latentView.create(c, { legend });
+      }
+      if (views.includes('samples')) {
+        const c = el('canvas', { class: 'strip', width: '28', height: '28', 'data-testid': `samples-${s.key}`, role: 'img', 'aria-label': `${s.label}: samples` });
+        parts.push(el('h4', { text: 'Samples' }), c);
+        v.samples = gridView.create(c, { cols: 8, rows: 2, gap: 2, placeholder: 'samples' });
+      }
+      s.views = v;
+      this.sidesEl.append(el('section', { class: 'card lesson-side', 'data-side': s.key, 'aria-label': s.label }, ...parts));
+    }
+  }
+
+  // ------------------------------------------------------------ running
+  async reset() {
+    const g = ++this.gen;
+    this.running = false;
+    this.ok = false;
+    this.$run.disabled = this.$reset.disabled = true;
+    this.$run.textContent = '▶ Run';
+    this.card.removeAttribute('data-result');
+    this.card.removeAttribute('data-claim-holds');
+    this.$figure.textContent = `The measured figure appears after ${this.batches.toLocaleString('en')} batches.`;
+    this.cmp?.stop();
+    this.curves = new Map(this.sides.map((s) => [s.key, []]));
+    this.cmp = new Compare(this.sides, {
+      onEvent: (s, m) => this.event(s, m),
+      onCrash: (s, message) => this.fail(`${s.label}: the worker crashed (${message}). Press “Start again”.`),
+    }).start();
+    this.buildSides();
+    this.ctx = this.context();
+    this.panel.replaceChildren();
+    this.$bar.value = 0;
+    this.status('Loading the data and building the models…');
+    try {
+      await this.cmp.init();
+      if (g !== this.gen) return;
+      if (!this.images) {
+        const m = await this.cmp.ask(this.cmp.sides[0], { type: 'latent', limit: PROBE_IMAGES, withImages: true });
+        this.images = Float32Array.from(m.images, (v) => v / 255);
+        this.labels = m.labels;
+      }
+      this.ctx.images = this.images;
+      this.ctx.labels = this.labels;
+      await this.lesson.setup?.(this.ctx);
+      if (g !== this.gen) return;
+      if (!this.input) this.useTestImage(0);
+      await this.refresh(true);
+    } catch (e) {
+      if (g === this.gen) this.fail(`Could not start: ${e.message}`);
+      return;
+    }
+    if (g !== this.gen) return;
+    this.ok = true;
+    this.$run.disabled = this.$reset.disabled = false;
+    this.status(`Ready: ${this.batches.toLocaleString('en')} batches to train. Press Run.`);
+  }
+
+  fail(text) {
+    this.running = false;
+    this.ok = false;
+    this.$run.textContent = '▶ Run';
+    this.$run.disabled = true;
+    this.$reset.disabled = false;
+    this.status(text);
+  }
+
+  event(s, m) {
+    if (m.type === 'progress' && m.train && Number.isFinite(m.train.loss)) {
+      this.curves.get(s.key)?.push([m.step, m.train.loss]);
+    } else if (m.type === 'diverged') {
+      this.note(`${s.label}: ${m.message}`);
+    } else if (m.type === 'load' && m.phase === 'download') {
+      this.status(`Loading the data: ${Math.round((100 * m.loaded) / Math.max(1, m.total))}%`);
+    }
+  }
+
+  play() {
+    if (!this.ok) return;
+    if (this.cmp.step >= this.batches) return;
+    this.running = true;
+    this.$run.textContent = '❚❚ Pause';
+    this.loop(this.gen);
+  }
+
+  pause() {
+    this.running = false;
+    this.$run.textContent = '▶ Run';
+    this.status(`Pausing after this round (${this.cmp.step.toLocaleString('en')} batches so far)…`);
+  }
+
+  async loop(g) {
+    let round = 0;
+    while (this.running && g === this.gen && this.cmp.step < this.batches) {
+      try {
+        const n = Math.min(this.chunk, this.batches - this.cmp.step);
+        await this.cmp.round(n);
+        if (g !== this.gen) return;
+        round++;
+        await this.lesson.observe?.(this.ctx);
+        await this.refresh(round % LATENT_EVERY === 0);
+      } catch (e) {
+        if (g === this.gen) this.fail(`Stopped: ${e.message}`);
+        return;
+      }
+      if (g !== this.gen) return;
+      this.$bar.value = this.cmp.step;
+      // Pause may have been pressed while the round ran: say what is true now.
+      const done = `${this.cmp.step.toLocaleString('en')} of ${this.batches.toLocaleString('en')} batches`;
+      this.status(this.running ? `Training: ${done}` : `Paused after ${done}.`);
+    }
+    if (g !== this.gen || this.cmp.step < this.batches) return;
+    this.running = false;
+    this.$run.textContent = '▶ Run';
+    this.$run.disabled = true;
+    this.status(`Trained ${this.cmp.step.toLocaleString('en')} batches. Measuring…`);
+    try {
+      await this.refresh(true);
+      if (this.spec) await this.judge(g);
+      else await this.unjudged(g);
+      this.status(`Done: ${this.cmp.step.toLocaleString('en')} batches.`);
+    } catch (e) {
+      if (g === this.gen) this.fail(`Could not measure: ${e.message}`);
+    }
+  }
+
+  /** A measured lesson: every side's figures, judged by the core's rules, one sentence at a time. */
+  async judge(g) {
+    const name = this.info.name;
+    const figures = (await Promise.all(this.cmp.sides.map((s, i) => this.cmp.probe(s, 'lesson_figures', { lesson: name, side: i, judged: this.spec.needs_judge })))).map((r) => r.figures);
+    const { verdict } = await this.cmp.probe(this.cmp.sides[0], 'lesson_verdict', { lesson: name, figures });
+    if (g !== this.gen) return;
+    const values = Object.fromEntries(verdict.rules.map((r) => [r.id, r.value]));
+    this.card.dataset.result = JSON.stringify({ figures: Object.fromEntries(this.cmp.sides.map((s, i) => [s.key, figures[i]])), values, batches: this.cmp.step });
+    this.card.dataset.claimHolds = String(verdict.holds);
+    const held = verdict.rules.filter((r) => r.holds).length;
+    const head = verdict.holds
+      ? `Measured after ${this.cmp.step.toLocaleString('en')} batches, and every sentence of the claim holds:`
+      : `Measured after ${this.cmp.step.toLocaleString('en')} batches: ${held} of ${verdict.rules.length} sentences of the claim hold, so the claim does not hold in this run.`;
+    this.$figure.replaceChildren(el('strong', { text: head }), el('ul', { class: 'verdict' }, verdict.rules.map((r) => ruleItem(r))));
+    await this.lesson.show?.(this.ctx, figures, verdict);
+  }
+
+  /** A lesson whose rule is not yet tested across seeds: it shows its figures and claims nothing. */
+  async unjudged(g) {
+    const m = await this.lesson.measure(this.ctx);
+    if (g !== this.gen) return;
+    this.card.dataset.result = JSON.stringify({ ...m.result, batches: this.cmp.step });
+    // A free comparison makes no claim (holds: null); a lesson with no tested rules says it cannot vouch.
+    if (m.holds !== null) this.card.dataset.claimHolds = 'false';
+    const verdict =
+      m.holds === null
+        ? 'Measured: '
+        : 'Measured, but not judged: this lesson’s rule has not yet been checked across seeds and against a control, so the page does not say the claim holds. What was measured: ';
+    this.$figure.replaceChildren(el('strong', { text: verdict }), `${m.text} (after ${this.cmp.step.toLocaleString('en')} batches).`);
+  }
+
+  // ------------------------------------------------------------ views
+  async refresh(all) {
+    this.drawChart();
+    await this.refreshRecon();
+    const views = this.lesson.views ?? ['recon'];
+    if (all && views.includes('latent')) await Promise.all(this.cmp.sides.map((s) => this.refreshLatent(s)));
+    if (all && views.includes('samples')) await Promise.all(this.cmp.sides.map((s) => this.refreshSamples(s)));
+    await this.lesson.refresh?.(this.ctx, all);
+  }
+
+  drawChart() {
+    const series = this.lesson.series
+      ? this.lesson.series(this.ctx)
+      : this.cmp.sides.map((s, i) => ({ label: s.label, color: latentView.COLORS[[0, 3, 2][i]], points: this.curves.get(s.key) }));
+    this.chart.update({ series, xLabel: 'batches' });
+  }
+
+  async refreshRecon() {
+    if (!this.cmp || !this.images || !(this.lesson.views ?? ['recon']).includes('recon')) return;
+    const n = STRIP + 1;
+    const pixels = new Float32Array(n * PIXELS);
+    pixels.set(this.input ?? this.images.subarray(0, PIXELS));
+    pixels.set(this.images.subarray(PIXELS, n * PIXELS), PIXELS);
+    const replies = await this.cmp.all({ type: 'reconstruct', pixels });
+    this.cmp.sides.forEach((s, i) => replies[i] && s.views.recon?.update({ pixels: replies[i].pixels, n }));
+  }
+
+  async refreshLatent(s) {
+    const m = await this.cmp.ask(s, { type: 'latent', limit: 1000 });
+    if (!m) return;
+    const axes = m.projection === 'pca' ? ['PC 1', 'PC 2'] : ['z₁', 'z₂'];
+    s.views.latent.update({ xy: m.xy, labels: m.labels, names: [...'0123456789'], axes, mark: null, picked: null });
+  }
+
+  async refreshSamples(s) {
+    const m = await this.cmp.ask(s, { type: 'sample', n: 16, seed: 7 });
+    if (m) s.views.samples.update({ pixels: m.pixels, n: 16 });
+  }
+
+  /** What a lesson module gets. */
+  context() {
+    const run = this;
+    return {
+      cmp: this.cmp,
+      sides: this.cmp.sides,
+      panel: this.panel,
+      el,
+      get step() {
+        return run.cmp.step;
+      },
+      get input() {
+        return run.input;
+      },
+      /** The input's class if it is a test image; null for a drawing. */
+      get inputLabel() {
+        return run.inputLabel ?? null;
+      },
+      images: null,
+      labels: null,
+      curves: this.curves,
+      /** n test images from the first PROBE_IMAGES, as one Float32Array. */
+      testImages(n) {
+        return run.images.slice(0, Math.min(n, PROBE_IMAGES) * PIXELS);
+      },
+    };
+  }
+}

@@ -1,0 +1,195 @@
+// Rendering: the status line, the training figures, the loss chart, the
+// captions and the words that follow the data set, all derived from the
+// page's state each time something changes.
+import * as state from '../shared/run-settings.js';
+import * as chartView from '../views/chart.js';
+import * as barsView from '../views/bars.js';
+import { datasetOf } from './dataset-names.js';
+import { statusText, loadFraction, fmtInt } from './status.js';
+import { MANIFOLD_N } from './picture-sizes.js';
+
+/** What `Playground.simd()` reports, in words. */
+const BUILD_NAMES = { 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD', none: 'no SIMD' };
+
+const MODEL_CAPTIONS = {
+  ae: 'Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.',
+  dae: 'Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).',
+  cae: 'Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).',
+  vae: 'Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).',
+  cvae: 'Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).',
+  aae: 'Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).',
+};
+
+/** @param {{app: object, $: (id: string) => HTMLElement}} page */
+export function createRenderer({ app, $ }) {
+  const chart = chartView.create($('loss-chart'));
+  const klBars = barsView.create($('kl-bars'));
+  const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
+  const isConditional = () => app.config.model === 'cvae';
+  const isAdversarial = () => app.config.model === 'aae';
+  const hasPrior = () => isVariational() || isAdversarial();
+  const labelledPrior = () => isAdversarial() && Boolean(app.config.aae_labels);
+  const ready = () => !app.awaitingReady && Boolean(app.info);
+
+  /** The link that rebuilds what runs: always the full configuration. */
+  function shareLink() {
+    return location.href.replace(/#.*$/, '') + state.toHash(app.config);
+  }
+
+  /** The running core's build in words, or null before the worker is ready. */
+  const buildName = () => (app.info ? BUILD_NAMES[app.info.simd] ?? 'no SIMD' : null);
+
+  /**
+   * What a link promises, with the build this run used: the same bits in the
+   * same build, and within 1e-4 (relative) in the others and natively, as
+   * tests/web/wasm-builds.test.mjs checks.
+   */
+  function shareCaption() {
+    const build = buildName();
+    const base = 'Opening the link rebuilds the same model from the same seed: the same steps give the same losses';
+    if (!build) return `${base}.`;
+    return `${base}, bit for bit in the same build of the core (this run: WebAssembly, ${build}); other builds and the command-line tool agree to about 1 part in 10,000.`;
+  }
+
+  /** Compare mode with this model as A and, as B, the same with the other of AE and VAE. */
+  function compareLink(c) {
+    const a = state.toHash({ ...c, batch_order: 'seed' }).slice(1);
+    const b = state.toHash({ ...c, batch_order: 'seed', model: c.model === 'vae' ? 'ae' : 'vae' }).slice(1);
+    const prefix = (side, h) => h.split('&').map((p) => `${side}.${p}`).join('&');
+    return `#compare=1&${prefix('a', a)}&${prefix('b', b)}`;
+  }
+
+  function render() {
+    const [text, kind] = statusText(app);
+    const status = $('status');
+    if (status.textContent !== text) status.textContent = text;
+    status.dataset.kind = kind;
+
+    const loading = app.load || app.problem?.kind === 'data';
+    $('load').hidden = !loading;
+    $('load-retry').hidden = app.problem?.kind !== 'data';
+    const bar = $('load-bar');
+    const frac = app.load ? loadFraction(app.load) : null;
+    if (frac !== null) bar.value = frac;
+    else bar.removeAttribute('value');
+
+    const toggle = $('train-toggle');
+    toggle.disabled = !ready();
+    const label = app.running ? 'Pause' : 'Train';
+    if (toggle.dataset.label !== label) {
+      // The label says what a press does; the glyph is decoration for screen readers.
+      const icon = document.createElement('span');
+      icon.setAttribute('aria-hidden', 'true');
+      icon.textContent = app.running ? '❚❚ ' : '▶ ';
+      toggle.replaceChildren(icon, label);
+      toggle.dataset.label = label;
+    }
+    $('step').disabled = !ready() || app.running;
+    $('reset').disabled = !ready();
+    $('model-export').disabled = !ready();
+
+    const pr = app.progress;
+    $('stat-epoch').textContent = pr ? (pr.epoch + (pr.epochProgress ?? 0)).toFixed(2) : '0';
+    $('stat-step').textContent = fmtInt(pr?.step ?? 0);
+    $('stat-seen').textContent = fmtInt(pr?.samplesSeen ?? 0);
+    const measured = pr && app.running && pr.samplesPerSec > 0;
+    $('stat-speed').textContent = measured ? fmtInt(pr.samplesPerSec) : '–';
+    $('stat-gflops').textContent = measured && app.flopsPerSec > 0 ? (app.flopsPerSec / 1e9).toFixed(1) : '–';
+    const epochs = pr ? pr.epoch + (pr.epochProgress ?? 0) : 0; // samplesSeen / epochs: the images in an epoch
+    $('stat-epoch-time').textContent = measured && epochs > 0 ? `${(pr.samplesSeen / epochs / pr.samplesPerSec).toFixed(1)} s` : '–';
+    $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
+    $('stat-simd').textContent = buildName() ?? '–';
+    const th = app.threads;
+    $('threads').hidden = !th || th.max <= 1;
+    if (th && th.max > 1) $('threads').value = String(th.n);
+    $('stat-threads').textContent = !th ? '–' : th.max > 1 ? '' : `1 thread: ${th.why}`;
+
+    const t = app.lastTest;
+    $('test-loss').textContent = t ? t.loss.toFixed(4) : '–';
+    const ev = app.evaluating;
+    $('test-evaluating').textContent = ev ? `evaluating the ${fmtInt(ev.total)} test images… ${Math.floor((100 * ev.done) / ev.total)}%` : '';
+    $('test-loss').dataset.step = t ? String(t.step) : '';
+    const terms = [];
+    if (t && isVariational()) terms.push(`recon ${t.recon.toFixed(2)} + KL ${t.kl.toFixed(2)}`);
+    if (t && app.config.model === 'cae') terms.push(`recon ${t.recon.toFixed(2)} + penalty ${t.penalty.toFixed(2)}`);
+    if (t && isAdversarial()) terms.push(`recon; discriminator right on ${Math.round(100 * t.disc_accuracy)}% of test codes and prior samples`);
+    $('test-terms').textContent = terms.length ? `(${terms.join(', ')})` : '';
+    if (pr?.train) app.lastTrain = pr.train;
+    $('train-loss').textContent = app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–';
+
+    const h = app.history;
+    const series = [
+      { label: 'train', color: '#3552c8', points: h.train },
+      { label: 'test', color: '#e8590c', points: h.test, dots: true, width: 2 },
+    ];
+    if (isVariational()) {
+      series.push({ label: 'test recon', color: '#2f9e44', points: h.recon, dash: [4, 3] });
+      series.push({ label: 'test KL', color: '#9c36b5', points: h.kl, dash: [4, 3], axis: 'right' });
+    } else if (app.config.model === 'cae') {
+      series.push({ label: 'test penalty', color: '#9c36b5', points: h.penalty, dash: [4, 3], axis: 'right' });
+    } else if (isAdversarial()) {
+      // 0.5 is a discriminator that cannot tell codes from prior samples: the game's balance.
+      series.push({ label: 'disc accuracy', color: '#9c36b5', points: h.discAccuracy, dash: [4, 3], axis: 'right' });
+    }
+    chart.update({ series, xLabel: 'batches' });
+
+    const c = app.config;
+    document.body.dataset.model = c.model;
+    flag('variational', isVariational());
+    flag('prior', hasPrior());
+    $('samples-caption').textContent = isAdversarial()
+      ? `z ~ p(z), the ${app.config.prior} prior, decoded${labelledPrior() ? ' (one class per part of the prior, 0–9 along the strip)' : ''}: the discriminator pushed the codes into it, so its samples look like digits.`
+      : 'z ~ N(0, I), decoded: generation works as far as the codes really fill the prior.';
+    flag('latent2', c.latent === 2);
+    $('model-caption').textContent = MODEL_CAPTIONS[c.model];
+    $('manifold-caption').textContent = isAdversarial()
+      ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over the prior’s support: the codes were pushed into the prior’s shape, so the grid walks through the digits there.` +
+        (labelledPrior() ? ' With labels, each class has its own part of the prior.' : '')
+      : isVariational()
+      ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over z (Kingma & Welling 2014, fig. 4): each axis runs through the inverse Gaussian CDF, so the grid covers the prior N(0, I).` +
+        (isConditional() ? ' The CVAE draws it with the class chosen for your drawing.' : '')
+      : `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid spread over the codes’ range: a plain AE has no prior, and the gaps between its clusters decode to blends or junk.`;
+    $('settings-summary').textContent = `${c.model.toUpperCase()} ${[784, ...c.hidden, c.latent].join('–')}, ${c.optimizer} ${c.lr}, seed ${c.seed}`;
+    const link = shareLink();
+    if ($('share-link').value !== link) $('share-link').value = link;
+    const caption = shareCaption();
+    if ($('share-caption').textContent !== caption) $('share-caption').textContent = caption;
+    $('compare-link').href = compareLink(c);
+    renderWords();
+    renderInterp();
+  }
+
+  function flag(name, on) {
+    if (on) document.body.dataset[name] = '';
+    else delete document.body.dataset[name];
+  }
+
+  /** Words that follow the data set: "digit" or "garment", and how its images were made. */
+  function renderWords() {
+    const d = datasetOf(app.config.dataset);
+    for (const el of document.querySelectorAll('[data-words]')) {
+      const text = d[el.dataset.words];
+      if (text && el.textContent !== text) el.textContent = text;
+    }
+    $('draw-pad').setAttribute('aria-label', `Drawing pad: draw a ${d.item} with mouse, finger or pen`);
+  }
+
+  function renderInterp() {
+    const can = Boolean(app.inputA && app.input);
+    $('interpolate').disabled = !can;
+    const item = datasetOf(app.config.dataset).item;
+    $('interp-why').textContent = !app.inputA
+      ? `Keep a drawing as A, then draw another ${item}: Interpolate walks from A to it.`
+      : !app.input
+        ? `A is kept. Now draw a second ${item} to interpolate to.`
+        : 'Ready: Interpolate decodes the straight line from A’s code to the drawing’s.';
+  }
+
+
+  /** The KL of each latent dimension, from the last test. */
+  function klPerDim(values) {
+    klBars.update(values ? { values, unit: 'nats' } : null);
+  }
+
+  return { render, renderInterp, klPerDim };
+}

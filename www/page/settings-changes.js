@@ -1,0 +1,134 @@
+// Configuration changes: from the form, from the link and from an imported
+// model. A change that only moves the learning rate keeps the model; any other
+// rebuilds it, after asking when that discards training or builds a model this
+// machine would train very slowly.
+import * as state from '../shared/run-settings.js';
+import { datasetOf } from './dataset-names.js';
+import { fmtInt, estimateSeconds, SLOW_BATCH_SECONDS } from './status.js';
+
+/**
+ * @param {object} page  {app, client, notice, $, form, pictures, init, expectReady, render}
+ */
+export function createConfigFlow(page) {
+  const { app, client, notice, $ } = page;
+  const ready = () => !app.awaitingReady && Boolean(app.info);
+
+  /**
+   * Applies a new configuration. A change that only moves the learning rate
+   * keeps the model (the worker's optimiser takes it); any other change
+   * rebuilds, and if the model has trained, the page asks first.
+   */
+  function applyConfig(next, { changed = [], confirmed = false, fromLink = false } = {}) {
+    const onlyLr = changed.length > 0 && changed.every((k) => k === 'lr') && ready();
+    const trained = (app.progress?.step ?? 0) > 0;
+    if (!onlyLr && trained && !confirmed && !fromLink) {
+      const steps = fmtInt(app.progress.step);
+      notice.show(
+        'rebuild',
+        `Changing ${changed.join(', ') || 'the settings'} builds a new model: the ${steps} batches trained so far will be discarded (download the model first to keep it).`,
+        'warn',
+        [
+          { label: 'Rebuild', run: () => applyConfig(next, { changed, confirmed: true }) },
+          { label: 'Keep the trained model', run: () => page.form.write(app.config) },
+        ],
+      );
+      return;
+    }
+    notice.clear('rebuild');
+    if (!onlyLr && !confirmed && !fromLink && ready()) {
+      // Ask the core how big the model would be before building it.
+      client.request({ type: 'count_params', model: state.toInit(next).model }).then(
+        (r) => r && !warnedSlow(next, changed, r.params) && applyConfig(next, { changed, confirmed: true }),
+        () => applyConfig(next, { changed, confirmed: true }),
+      );
+      return;
+    }
+    const datasetChanged = next.dataset !== app.config.dataset;
+    app.config = next;
+    history.replaceState(null, '', state.toHash(next));
+    page.form.write(next);
+    if (datasetChanged) fillLabels();
+    if (onlyLr) {
+      client.send({ type: 'set_lr', lr: next.lr });
+      notice.show('lr', `Learning rate ${next.lr} applies from the next batch; the model keeps its training.`, 'info');
+      page.render();
+      return;
+    }
+    page.init({ resume: app.running });
+  }
+
+  /**
+   * Before building a model this machine would train very slowly, say how slow
+   * (estimated from its parameter count and the speed measured so far) and ask.
+   * Returns true when it warned (and the build waits for an answer).
+   */
+  function warnedSlow(next, changed, params) {
+    const t = estimateSeconds(params, next.batch, app.flopsPerSec);
+    if (t.batch < SLOW_BATCH_SECONDS) return false;
+    const secs = (s) => (s < 10 ? s.toFixed(1) : fmtInt(s));
+    notice.show(
+      'slow',
+      `This model has ${fmtInt(params)} parameters: on this machine one batch of ${next.batch} would take about ${secs(t.batch)} s and each test evaluation about ${secs(t.evaluation)} s, so the page will feel slow.`,
+      'warn',
+      [
+        { label: 'Build it anyway', run: () => applyConfig(next, { changed, confirmed: true }) },
+        { label: 'Keep the current model', run: () => page.form.write(app.config) },
+      ],
+    );
+    return true;
+  }
+
+  function showHashProblems(problems) {
+    if (problems.length === 0) return;
+    notice.show('hash', { title: 'Some settings in the link were not usable and were reset to their defaults:', items: problems });
+  }
+
+  function fillLabels() {
+    const sel = $('draw-label');
+    const names = datasetOf(app.config.dataset).classes;
+    sel.replaceChildren(
+      ...names.map((name, k) => {
+        const o = document.createElement('option');
+        o.value = String(k);
+        o.textContent = name;
+        return o;
+      }),
+    );
+    // A new data set's classes are other things: start from the first.
+    sel.value = '0';
+    $('draw-label-why').textContent = '';
+    page.pictures.setNames(names);
+    app.testImages = null;
+    page.pictures.clearPicked();
+  }
+
+  /** The worker opened a model; `quiet`: a saved run being restored (saved-run.js says so itself). */
+  function onImported(m, { quiet = false } = {}) {
+    const { state: next, problems } = state.fromWorker(m.model, m.train, app.config.dataset, app.config);
+    app.config = next;
+    history.replaceState(null, '', state.toHash(next));
+    page.form.write(next);
+    const name = app.importName ?? 'model';
+    const restored = app.restoring || quiet;
+    app.restoring = false;
+    app.awaitingImport = false;
+    app.importPending = !restored;
+    if (restored) {
+      // The crash notice already says what happened.
+    } else if (problems.length) {
+      notice.show('import', { title: `Opened “${name}”, but some of its settings are beyond this page's controls, so the link and the form do not describe it:`, items: problems });
+    } else {
+      notice.show('import', `Opened “${name}”: ${next.model.toUpperCase()}, hidden ${next.hidden.join(',') || 'none'}, latent ${next.latent}, trained ${fmtInt(m.step ?? 0)} batches.`);
+    }
+    // The imported model replaces the current one at once: no `ready` follows.
+    page.expectReady();
+    app.info = { ...app.info, model: m.model, train: m.train, params: m.params };
+    app.awaitingReady = false;
+    app.progress = { epoch: m.epoch ?? 0, epochProgress: 0, step: m.step ?? 0, samplesSeen: m.samplesSeen ?? 0, train: null };
+    page.pictures.refresh(['recon', 'latent', 'generate']);
+    page.render();
+  }
+
+
+  return { applyConfig, showHashProblems, fillLabels, onImported };
+}

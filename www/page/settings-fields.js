@@ -1,0 +1,137 @@
+// The settings form, built from the table (shared/run-settings.js's PROPS, generated from
+// src/settings.rs): one labelled input per setting, its limits in its help
+// text, and a per-field error message tied to the input by aria-describedby
+// (with aria-invalid), so a screen reader reads what is wrong and what is
+// allowed. The form only reports: the page decides what to do with a state
+// that is, or is not, valid.
+//
+//   const form = createForm(formEl, { onChange(state, { valid, errors }) {…} });
+//   form.write(state);                  // fills the inputs, clears the errors
+//   const { state, errors } = form.read(); // errors: {name: message}, {} when valid
+//   form.fields.seed.row.append(button);   // each field's {row, input, help, error}
+
+import { PROPS, allowed, formatValue, parseValue } from '../shared/run-settings.js';
+
+/**
+ * Replaces `formEl`'s children with one field per setting.
+ * @param {HTMLFormElement} formEl
+ * @param {{onChange?: (state: object, r: {valid: boolean, errors: Object<string,string>}) => void}} [opts]
+ */
+export function createForm(formEl, { onChange } = {}) {
+  const doc = formEl.ownerDocument;
+  const id = formEl.id || 'config';
+  /** @type {Object<string, {row: HTMLElement, input: HTMLInputElement|HTMLSelectElement, help: HTMLElement, error: HTMLElement}>} */
+  const fields = {};
+  let base = {};
+
+  for (const p of PROPS) {
+    const row = doc.createElement('div');
+    row.className = 'field' + p.only.map((m) => ` only-${m}`).join('');
+    const label = doc.createElement('label');
+    label.htmlFor = `${id}-${p.name}`;
+    label.textContent = capitalise(p.label);
+    const input = makeInput(doc, p);
+    input.id = `${id}-${p.name}`;
+    input.name = p.name;
+    const help = doc.createElement('p');
+    help.className = 'hint';
+    help.id = `${id}-${p.name}-help`;
+    help.textContent = `${p.help} Allowed: ${allowed(p)}.`;
+    const error = doc.createElement('p');
+    error.className = 'field-error';
+    error.id = `${id}-${p.name}-error`;
+    error.hidden = true;
+    input.setAttribute('aria-describedby', `${error.id} ${help.id}`);
+    row.append(label, input, error, help);
+    if (p.type === 'init') row.append(choiceList(doc, p, input));
+    fields[p.name] = { row, input, help, error };
+  }
+  // The generated rows replace whatever the form held.
+  formEl.replaceChildren(...Object.values(fields).map((f) => f.row));
+
+  function showError(name, message) {
+    const f = fields[name];
+    f.error.hidden = !message;
+    f.error.textContent = message ? capitalise(`${PROPS.find((p) => p.name === name).label} ${message}.`) : '';
+    f.input.classList.toggle('invalid', Boolean(message));
+    if (message) f.input.setAttribute('aria-invalid', 'true');
+    else f.input.removeAttribute('aria-invalid');
+  }
+
+  /** The inputs' values checked against the table; invalid fields keep the last written value in `state`. */
+  function read() {
+    const state = { ...base };
+    const errors = {};
+    for (const p of PROPS) {
+      const input = fields[p.name].input;
+      const r = parseValue(p, p.type === 'bool' ? String(input.checked) : input.value.trim());
+      if ('value' in r) state[p.name] = r.value;
+      else errors[p.name] = r.error;
+      showError(p.name, errors[p.name]);
+    }
+    return { state, errors };
+  }
+
+  function write(state) {
+    base = { ...state };
+    for (const p of PROPS) {
+      if (p.type === 'bool') fields[p.name].input.checked = Boolean(state[p.name]);
+      else fields[p.name].input.value = formatValue(p, state[p.name]);
+      showError(p.name, undefined);
+    }
+  }
+
+  formEl.addEventListener('submit', (e) => e.preventDefault());
+  formEl.addEventListener('change', () => {
+    const { state, errors } = read();
+    onChange?.(state, { valid: Object.keys(errors).length === 0, errors });
+  });
+
+  return { fields, read, write };
+}
+
+function makeInput(doc, p) {
+  if (p.type === 'choice') {
+    const select = doc.createElement('select');
+    for (const o of p.options) {
+      const option = doc.createElement('option');
+      option.value = o;
+      option.textContent = p.optionLabels?.[o] ?? o;
+      select.append(option);
+    }
+    return select;
+  }
+  const input = doc.createElement('input');
+  input.spellcheck = false;
+  if (p.type === 'bool') {
+    input.type = 'checkbox';
+  } else if (p.type === 'int' || p.type === 'float') {
+    // type=number with the table's limits: the browser's spinner and keyboard follow them;
+    // the text is still checked by parseValue, which also says what is wrong.
+    input.type = 'number';
+    input.min = String(p.min);
+    input.max = String(p.max);
+    input.step = p.type === 'int' ? '1' : 'any';
+  } else {
+    input.type = 'text';
+    if (p.type === 'list') input.inputMode = 'numeric';
+  }
+  return input;
+}
+
+/** Suggestions for an init field: the plain names, and `name:` for those that take a value. */
+function choiceList(doc, p, input) {
+  const list = doc.createElement('datalist');
+  list.id = `${input.id}-choices`;
+  for (const o of p.options) {
+    const option = doc.createElement('option');
+    option.value = p.params[o] ? `${o}:` : o;
+    list.append(option);
+  }
+  input.setAttribute('list', list.id);
+  return list;
+}
+
+function capitalise(s) {
+  return s[0].toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,318 @@
+// The worker's training loop: trains and evaluates the test set in time
+// slices, yielding between them so that pause and drawing requests get
+// through, and reports how training goes. The worker decides what the loop
+// does (play, pause, step, evaluate a new model) and hands it the model and
+// data of the moment (getters), its `post`, and its model files for the
+// snapshots due when training stops. Messages as in worker.js's protocol
+// (typed arrays travel as transferred buffers); `state` and `stepped`, which
+// answer play, pause and step, are documented there:
+//
+// worker -> main
+//   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
+//             train: {loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy, batches} | null, running}
+//        At most ~10/s while training; train figures are the core's mean over
+//        the `batches` trained since the last progress message (null if none);
+//        samplesPerSec counts training time only.
+//   test {id?, step, epoch, loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy,
+//         klPerDim: Float32Array, ms}
+//        disc_*/gen_loss: an AAE's game on the test codes against as many prior samples
+//        (discriminator and generator NLL in nats per code, the discriminator's accuracy); 0 otherwise.
+//        The full 10,000-image test set (nats per image): after init/reset/import,
+//        on pause, after step, at each epoch's end, and while running whenever
+//        training has run 8× as long as the last evaluation took (≥ 3 s), so
+//        evaluation costs ≤ ~11% of the time. `ms`: how long it took.
+//   evaluating {done, total}   a test-set evaluation under way (images done of total),
+//        at most once per slice; the `test` message ends it. Pause, a new model or
+//        an import cancels it between two slices.
+//   diverged {message}   training paused; the core has rolled the weights back.
+//
+// Determinism: a seed and a config give the same run whatever the chunking,
+// so `step {n}` and the test figures after it are identical every time.
+
+import { errorText } from './messages.js';
+
+/** Time slice for training/evaluation before yielding to incoming messages. */
+const SLICE_MS = 40;
+const PROGRESS_MS = 100;
+/** Evaluate while running once training time reaches this multiple of the last evaluation's cost. */
+const EVAL_RATIO = 8;
+const EVAL_MIN_GAP_MS = 3000;
+
+export class TrainingLoop {
+  /**
+   * @param {{pg, data, dataName, classifier, generation, post, trapped: (e) => boolean}} w
+   *   the worker's model, data, background classifier and generation as they
+   *   are now (getters), its post, and its handling of a wasm trap
+   * @param {import('./worker-files.js').ModelFiles} files  told when training changed the model, asked for snapshots
+   */
+  constructor(w, files) {
+    this.w = w;
+    this.files = files;
+    this.running = false; // play mode
+    this.halted = false; // the core trapped: no slice runs again
+    this.stepsLeft = 0; // from `step {n}`
+    this.evalDue = false;
+    this.lastEvalStep = -1;
+    this.lastEvalMs = 0;
+    this.evalMs = 0; // spent on the evaluation under way
+    this.trainMsSinceEval = 0;
+    this.scheduled = false;
+    this.msPerBatch = 0; // running estimate, sizes the chunks
+    // Throughput since the last progress message (the loss figures are averaged in the core).
+    this.acc = { samples: 0, ms: 0 };
+    this.stepId = undefined; // id of the `step` request whose test figures are due
+    this.stepQuiet = false; // the step under way answers `stepped`, without a test evaluation
+    this.lastProgress = 0;
+    this.samplesPerSec = 0;
+    this.clfTurn = 0;
+    // MessageChannel rather than setTimeout(0): timers nest-clamp to 4 ms, and a
+    // port message queues behind messages already waiting from the page, so
+    // pause/reconstruct get through between slices.
+    this.tickChannel = new MessageChannel();
+    this.tickChannel.port1.onmessage = () => {
+      this.scheduled = false;
+      this.tick();
+    };
+  }
+
+  /** Training or stepping: the model is changing. */
+  get busy() {
+    return this.running || this.stepsLeft > 0;
+  }
+
+  play(id) {
+    this.stepsLeft = 0;
+    this.setRunning(true, id);
+  }
+
+  pause(id) {
+    const busy = this.busy;
+    this.stepsLeft = 0;
+    this.stepId = undefined; // the step was cut short: the figures that follow answer this pause
+    this.stepQuiet = false;
+    this.setRunning(false, id);
+    this.files.snapshotIfChanged();
+    if (busy && this.w.pg) {
+      this.postProgress();
+      this.evaluate();
+    }
+  }
+
+  /** `step {n}`, n already checked; `quiet`: answer `stepped` instead of evaluating. */
+  step(id, n, quiet) {
+    if (this.running) this.setRunning(false);
+    this.stepsLeft += n;
+    this.stepId = id;
+    this.stepQuiet = quiet;
+    this.schedule();
+  }
+
+  /** Evaluates the test set in the next slices (a new model, or training just stopped). */
+  evaluate() {
+    this.evalDue = true;
+    this.schedule();
+  }
+
+  stop() {
+    this.running = false;
+    this.stepsLeft = 0;
+    this.evalDue = false;
+  }
+
+  /** The core trapped: no more slices of any kind, not even one already queued. */
+  halt() {
+    this.halted = true;
+    this.stop();
+  }
+
+  /** A new model replaced the old one: forget the old one's figures (after stop()). */
+  newModel() {
+    this.stepId = undefined;
+    this.lastEvalStep = -1;
+    this.trainMsSinceEval = 0;
+    this.msPerBatch = 0;
+    this.samplesPerSec = 0;
+    this.evalMs = 0;
+    this.resetAccumulator();
+  }
+
+  setRunning(on, id) {
+    this.running = on;
+    this.w.post({ type: 'state', id, running: on });
+    if (on) {
+      this.lastProgress = performance.now();
+      this.files.lastSnapshotAt = this.lastProgress; // the first snapshot after AUTOSAVE_MS of training
+      this.schedule();
+    }
+  }
+
+  schedule() {
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.tickChannel.port2.postMessage(null);
+    }
+  }
+
+  tick() {
+    const { pg, data, post } = this.w;
+    if (this.halted || !pg || !data) return;
+    const gen = this.w.generation;
+    const clf = this.w.classifier;
+    const mainBusy = () => this.evalDue || this.running || this.stepsLeft > 0;
+    try {
+      // The background classifier gets the idle slices, and every fourth one while training.
+      if (clf && !clf.trained && pg.conditional && clf.dataName === this.w.dataName && (!mainBusy() || ++this.clfTurn % 4 === 0)) {
+        clf.slice(data, SLICE_MS);
+      } else if (this.evalDue) {
+        this.evaluateSlice();
+      } else if (this.running || this.stepsLeft > 0) {
+        this.trainSlice();
+        if (this.running && this.files.snapshotDue()) this.files.postSnapshot();
+      }
+    } catch (e) {
+      if (this.w.trapped(e) || gen !== this.w.generation) return;
+      this.stop();
+      post({ type: 'error', where: 'train', message: errorText(e) });
+      post({ type: 'state', running: false });
+      return;
+    }
+    if (mainBusy() || (clf && !clf.trained && pg.conditional)) this.schedule();
+  }
+
+  trainSlice() {
+    const { pg, data, post } = this.w;
+    const t0 = performance.now();
+    const epochBefore = pg.epoch;
+    while (this.running || this.stepsLeft > 0) {
+      const elapsed = performance.now() - t0;
+      if (elapsed >= SLICE_MS) break;
+      let k = this.msPerBatch > 0 ? Math.floor((SLICE_MS - elapsed) / this.msPerBatch) : 1;
+      k = Math.max(1, Math.min(k, 1000));
+      if (this.stepsLeft > 0) k = Math.min(k, this.stepsLeft);
+      const t = performance.now();
+      const seen = pg.samples_seen;
+      try {
+        pg.train(data, k);
+      } catch (e) {
+        if (e?.name === 'DivergedError') return this.onDiverged(e.message);
+        throw e;
+      }
+      const ms = performance.now() - t;
+      this.files.unsaved = true;
+      this.msPerBatch = this.msPerBatch > 0 ? 0.7 * this.msPerBatch + 0.3 * (ms / k) : ms / k;
+      const samples = pg.samples_seen - seen;
+      this.acc.samples += samples;
+      this.acc.ms += ms;
+      this.trainMsSinceEval += ms;
+      if (this.stepsLeft > 0) {
+        this.stepsLeft -= k;
+        if (this.stepsLeft === 0) {
+          this.postProgress();
+          this.files.snapshotIfChanged();
+          if (this.stepQuiet) {
+            post({ type: 'stepped', id: this.stepId, step: pg.step });
+            this.stepId = undefined;
+            this.stepQuiet = false;
+          } else this.evalDue = true;
+          return;
+        }
+      }
+      if (this.stepQuiet) continue; // a quiet step evaluates nothing on the way
+      if (pg.epoch !== epochBefore) {
+        this.evalDue = true; // the end of an epoch
+        break;
+      }
+      if (this.trainMsSinceEval >= Math.max(EVAL_MIN_GAP_MS, EVAL_RATIO * this.lastEvalMs)) {
+        this.evalDue = true;
+        break;
+      }
+    }
+    if (performance.now() - this.lastProgress >= PROGRESS_MS) this.postProgress();
+  }
+
+  resetAccumulator() {
+    this.acc = { samples: 0, ms: 0 };
+    this.w.pg?.take_train_stats(); // drops the core's figures too
+  }
+
+  postProgress() {
+    const { pg } = this.w;
+    if (!pg) return;
+    this.lastProgress = performance.now();
+    const acc = this.acc;
+    if (acc.ms > 0) {
+      const rate = (1000 * acc.samples) / acc.ms;
+      this.samplesPerSec = this.samplesPerSec > 0 ? 0.5 * this.samplesPerSec + 0.5 * rate : rate;
+    }
+    const train = pg.take_train_stats(); // the mean since the last call, or null
+    this.acc = { samples: 0, ms: 0 };
+    this.w.post({
+      type: 'progress',
+      epoch: pg.epoch,
+      step: pg.step,
+      samplesSeen: pg.samples_seen,
+      samplesPerSec: this.samplesPerSec,
+      epochProgress: pg.epoch_progress,
+      train,
+      running: this.running,
+    });
+  }
+
+  evaluateSlice() {
+    const { pg, data, post } = this.w;
+    if (pg.step === this.lastEvalStep) {
+      this.evalDue = false; // figures for this step were already posted
+      return;
+    }
+    const t0 = performance.now();
+    let r;
+    // Test batches are 500 images (36 for the largest model, so Pause waits
+    // for a fraction of a second: EvaluationPass::batch_for); a slice runs as many as fit.
+    do {
+      r = pg.evaluate_test_some(data, 1);
+    } while (!r && performance.now() - t0 < SLICE_MS);
+    this.evalMs += performance.now() - t0;
+    if (!r) {
+      const total = data.test_len;
+      post({ type: 'evaluating', done: Math.round(pg.evaluation_progress(data) * total), total });
+      return;
+    }
+    this.lastEvalMs = this.evalMs;
+    this.evalMs = 0;
+    this.evalDue = false;
+    this.lastEvalStep = pg.step;
+    this.trainMsSinceEval = 0;
+    const id = this.stepsLeft === 0 ? this.stepId : undefined;
+    if (id !== undefined) this.stepId = undefined;
+    post(
+      {
+        type: 'test',
+        id,
+        step: pg.step,
+        epoch: pg.epoch,
+        loss: r.loss,
+        recon: r.recon,
+        kl: r.kl,
+        penalty: r.penalty,
+        accuracy: r.accuracy,
+        disc_loss: r.disc_loss,
+        gen_loss: r.gen_loss,
+        disc_accuracy: r.disc_accuracy,
+        klPerDim: r.klPerDim,
+        ms: Math.round(this.lastEvalMs),
+      },
+      [r.klPerDim.buffer],
+    );
+  }
+
+  onDiverged(message) {
+    const { post } = this.w;
+    this.stop();
+    this.resetAccumulator();
+    post({ type: 'diverged', message });
+    post({ type: 'state', running: false });
+    this.postProgress();
+    this.files.snapshotIfChanged(); // the rolled-back weights
+    this.evalDue = true;
+  }
+}
