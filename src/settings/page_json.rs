@@ -1,4 +1,4 @@
-//! The table as the page reads it (`www/settings.js`, written by
+//! The table as the page reads it (`www/shared/settings-table.js`, written by
 //! tests/settings_file.rs): the core's limits, and the page's own where stricter.
 
 use serde_json::{json, Map, Value};
