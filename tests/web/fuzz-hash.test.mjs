@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROPS, defaults, parseHash, parseValue, formatValue, toHash, toInit, MAX_HASH_LENGTH, MAX_VALUE_LENGTH } from '../../www/shared/run-settings.js';
-import { parseLessonHash } from '../../www/lesson/lesson-page.js';
+import { parseLessonHash } from '../../www/lesson/lesson-link.js';
 import { sideState } from '../../www/lesson/compare.js';
 import { LESSONS } from '../../www/lesson/lessons/catalogue.js';
 

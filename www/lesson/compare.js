@@ -1,10 +1,11 @@
-// Compare mode: two (or three) models side by side, one worker each,
+// Compare mode: two to four models side by side, one worker each,
 // identical but for the settings under study. The same seed gives the same
 // initial weights where the architectures allow it, and `batch_order=seed`
 // the same order of batches whatever the architectures; the sides train in lockstep rounds (`step {n, test: false}` to
 // every worker, then wait for all), so at every point of a chart the sides
 // have seen exactly the same images. Nothing here runs unless a lesson or a
-// compare link is opened.
+// compare link is opened. `freeComparison` is the card of a `#compare=1` link,
+// which makes no claim.
 
 import * as state from '../shared/run-settings.js';
 import { WorkerClient } from '../page/worker-client.js';
@@ -100,4 +101,28 @@ export class Compare {
   probeAll(what, args = {}) {
     return Promise.all(this.sides.map((s) => this.probe(s, what, args)));
   }
+}
+
+/** `#compare=1&a.…&b.…`: two models of the visitor's choosing, no claim to check. */
+export const COMPARE_INFO = { name: 'compare', part: 0, title: 'Compare two models', line: '' };
+
+export function freeComparison(link) {
+  const summary = (key) => {
+    const { state: s } = sideState('', link.overrides[key]);
+    const sizes = [784, ...s.hidden, s.latent].join('-');
+    return `${key.toUpperCase()}: ${s.model} ${sizes}, ${s.activation}, ${s.optimizer} lr ${s.lr}, seed ${s.seed}`;
+  };
+  return {
+    claim: 'Two models side by side, trained in step on the same batches from the same seed: the link holds both configurations (a.… for the first, b.… for the second).',
+    look: 'The training losses on one chart, each model’s reconstructions, codes and samples, and at the end both models’ loss on the 10,000 test images.',
+    sides: ['a', 'b'].map((key) => ({ key, label: summary(key), hash: '' })),
+    batches: 1000,
+    chunk: 25,
+    views: ['recon', 'latent', 'samples'],
+    async measure(ctx) {
+      const evals = await ctx.cmp.probeAll('evaluate');
+      const loss = evals.map((e) => e.loss);
+      return { result: { testLoss: loss }, holds: null, text: `test loss ${loss.map((l, i) => `${ctx.sides[i].key.toUpperCase()} ${l.toFixed(2)}`).join(', ')} nats per image` };
+    },
+  };
 }

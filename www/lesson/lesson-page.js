@@ -21,9 +21,12 @@ import * as latentView from '../views/latent-plot.js';
 import * as drawpadView from '../views/drawpad.js';
 import { ALPHA, toMnist } from '../page/mnist-preprocess.js';
 import { fewItems } from '../page/notices.js';
-import { Compare, sideState } from './compare.js';
+import { COMPARE_INFO, Compare, freeComparison, sideState } from './compare.js';
 import { LESSONS, PARTS, lessonNamed } from './lessons/catalogue.js';
 import { CLAIMS } from './lessons/claims.js';
+import { el } from './elements.js';
+import { parseLessonHash } from './lesson-link.js';
+import { ruleItem } from './verdict.js';
 
 const PIXELS = 784;
 /** Test images every lesson can use: the first of the test set. */
@@ -31,47 +34,6 @@ const PROBE_IMAGES = 100;
 const STRIP = 8; // reconstructions per side
 const SIDE_KEYS = ['a', 'b', 'c', 'd'];
 const LATENT_EVERY = 6; // rounds between refreshes of the slower views (latent plots, samples, a lesson's own)
-/** Longest run a link may ask for. */
-const MAX_BATCHES = 20000;
-
-/** Elements with attributes and children, without innerHTML. */
-export function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
-
-/** The lesson link's parts: name, per-side overrides, flags. */
-export function parseLessonHash(hash) {
-  const body = hash.startsWith('#') ? hash.slice(1) : hash;
-  const out = { name: null, compare: false, overrides: { a: [], b: [], c: [], d: [] }, batches: null, embed: false, autoplay: true, problems: [] };
-  if (body.length > 2000) {
-    out.problems.push('The link is too long to read; using the lesson as it is.');
-    return out;
-  }
-  for (const pair of body.split('&')) {
-    const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    const value = eq < 0 ? '' : pair.slice(eq + 1);
-    if (key === 'lesson') out.name = value;
-    else if (key === 'compare') out.compare = value === '1';
-    else if (key === 'embed') out.embed = value === '1';
-    else if (key === 'autoplay') out.autoplay = value !== '0';
-    else if (key === 'batches') {
-      const n = Number(value);
-      if (Number.isInteger(n) && n >= 1 && n <= MAX_BATCHES) out.batches = n;
-      else out.problems.push(`batches “${value.slice(0, 20)}” is not a whole number from 1 to ${MAX_BATCHES}; using the lesson's own.`);
-    } else if (/^[abcd]\./.test(key)) out.overrides[key[0]].push([key.slice(2), value]);
-    else if (key) out.problems.push(`ignored “${key.slice(0, 30)}”, which a lesson link does not use`);
-  }
-  return out;
-}
 
 export async function startLesson(hash = location.hash) {
   const link = parseLessonHash(hash);
@@ -86,30 +48,6 @@ export async function startLesson(hash = location.hash) {
   return new LessonRun(root, info, lesson, link).start();
 }
 
-/** `#compare=1&a.…&b.…`: two models of the visitor's choosing, no claim to check. */
-const COMPARE_INFO = { name: 'compare', part: 0, title: 'Compare two models', line: '' };
-
-function freeComparison(link) {
-  const summary = (key) => {
-    const { state: s } = sideState('', link.overrides[key]);
-    const sizes = [784, ...s.hidden, s.latent].join('-');
-    return `${key.toUpperCase()}: ${s.model} ${sizes}, ${s.activation}, ${s.optimizer} lr ${s.lr}, seed ${s.seed}`;
-  };
-  return {
-    claim: 'Two models side by side, trained in step on the same batches from the same seed: the link holds both configurations (a.… for the first, b.… for the second).',
-    look: 'The training losses on one chart, each model’s reconstructions, codes and samples, and at the end both models’ loss on the 10,000 test images.',
-    sides: ['a', 'b'].map((key) => ({ key, label: summary(key), hash: '' })),
-    batches: 1000,
-    chunk: 25,
-    views: ['recon', 'latent', 'samples'],
-    async measure(ctx) {
-      const evals = await ctx.cmp.probeAll('evaluate');
-      const loss = evals.map((e) => e.loss);
-      return { result: { testLoss: loss }, holds: null, text: `test loss ${loss.map((l, i) => `${ctx.sides[i].key.toUpperCase()} ${l.toFixed(2)}`).join(', ')} nats per image` };
-    },
-  };
-}
-
 function showIndexInstead(root, name) {
   root.replaceChildren(
     el(
@@ -119,32 +57,6 @@ function showIndexInstead(root, name) {
       el('p', { text: `There is no lesson called “${String(name ?? '').slice(0, 40)}”. These are the lessons:` }),
       lessonList(),
     ),
-  );
-}
-
-/** A number as the card writes it: three significant digits. */
-const num = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'not measured' : Number(x.toPrecision(3)).toLocaleString('en', { maximumSignificantDigits: 3 }));
-
-/** What a rule asks of its number, in words. */
-export function ruleText(r) {
-  const parts = [];
-  if (r.above !== null && r.above !== undefined) parts.push(`above ${num(r.above)}`);
-  if (r.below !== null && r.below !== undefined) parts.push(`below ${num(r.below)}`);
-  return parts.join(' and ');
-}
-
-/** One sentence of a claim with its number, its rule and the 5-seed range. */
-function ruleItem(r) {
-  const seeds = `seeds 1–5 gave ${num(r.seeds[0])} to ${num(r.seeds[1])} natively`;
-  const detail = r.earned
-    ? `Measured: ${r.measure} = ${num(r.value)} (it holds ${ruleText(r)}). What you should see: ${seeds} (this page’s build rounds differently, so a run can land a little outside).`
-    : `Measured: ${r.measure} = ${num(r.value)}. Not counted whichever way it goes: ${seeds}, on both sides of ${ruleText(r)}.`;
-  return el(
-    'li',
-    { 'data-rule': r.id, 'data-holds': String(r.holds), 'data-earned': String(r.earned) },
-    el('strong', { text: r.holds ? '✓ Holds: ' : r.earned ? '✗ Does not hold: ' : '✗ Not earned: ' }),
-    `${r.says} `,
-    el('span', { class: 'subtle', text: detail }),
   );
 }
 
