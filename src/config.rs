@@ -37,9 +37,13 @@ impl ModelKind {
     pub fn is_conditional(self) -> bool {
         self == ModelKind::Cvae
     }
+    /// Trained by a game with a discriminator (the AAE).
+    pub fn is_adversarial(self) -> bool {
+        self == ModelKind::Aae
+    }
     /// Models with a prior to sample codes from: VAEs (N(0, I)) and the AAE (its `prior`).
     pub fn has_prior(self) -> bool {
-        self.is_variational() || self == ModelKind::Aae
+        self.is_variational() || self.is_adversarial()
     }
 }
 

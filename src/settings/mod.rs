@@ -87,10 +87,17 @@ pub struct Page {
     pub labels: &'static [(&'static str, &'static str)],
     /// The model kinds this setting matters for (empty: all); the form shows it only for those.
     pub only: &'static [&'static str],
+    /// Facts about each choice that the page would otherwise retype (for `model`: which kinds
+    /// are variational, conditional, adversarial, or have a prior), as JSON by choice name.
+    pub choice_facts: Option<fn() -> serde_json::Value>,
+    /// May change while the model trains: the worker takes the new value and keeps the model
+    /// (the page does not rebuild for it).
+    pub live: bool,
 }
 
 /// The page takes the core's limits and default.
-pub const SAME: Page = Page { fixed: false, min: None, max: None, max_len: None, exclude: &[], default: None, labels: &[], only: &[] };
+pub const SAME: Page =
+    Page { fixed: false, min: None, max: None, max_len: None, exclude: &[], default: None, labels: &[], only: &[], choice_facts: None, live: false };
 const FIXED: Page = Page { fixed: true, ..SAME };
 
 #[derive(Clone, Copy, Debug)]
@@ -130,6 +137,7 @@ pub const MODEL: Setting = Setting {
             ("cvae", "Conditional VAE (CVAE)"),
             ("aae", "Adversarial AE"),
         ],
+        choice_facts: Some(model_facts),
         ..SAME
     },
 };
@@ -263,7 +271,7 @@ pub const LR: Setting = Setting {
     kind: Kind::Float { min: 1e-6, max: 100.0 },
     label: "learning rate",
     help: "The step size; adam works around 0.001, sgd wants more.",
-    page: Page { max: Some(10.0), ..SAME },
+    page: Page { max: Some(10.0), live: true, ..SAME },
 };
 pub const BATCH: Setting = Setting {
     key: "batch",
@@ -333,3 +341,10 @@ pub const ALL: &[Setting] = &[
     INPUT,
     CLASSES,
 ];
+
+/// What the page needs to know of each model kind, from `ModelKind` itself.
+fn model_facts() -> serde_json::Value {
+    use crate::config::ModelKind::*;
+    let facts = |k: ModelKind| serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior() });
+    serde_json::Value::Object([Ae, Dae, Cae, Vae, Cvae, Aae, Classifier].into_iter().map(|k| (name(&k).to_string(), facts(k))).collect())
+}

@@ -16,6 +16,7 @@ impl Setting {
         o.insert("help".into(), json!(self.help));
         o.insert("fixed".into(), json!(p.fixed));
         o.insert("only".into(), json!(p.only));
+        o.insert("live".into(), json!(p.live));
         let default = self.default_value();
         let page_default = match p.default {
             Some(Literal::Int(x)) => json!(x),
@@ -59,6 +60,9 @@ impl Setting {
                 o.insert("choice_labels".into(), Value::Object(labels));
                 o.insert("page_choices".into(), json!(all.iter().filter(|c| !p.exclude.contains(c)).collect::<Vec<_>>()));
                 o.insert("choices".into(), json!(all));
+                if let Some(facts) = p.choice_facts {
+                    o.insert("choice_facts".into(), facts());
+                }
             }
             Kind::Init { param } => {
                 o.insert("type".into(), json!("init"));

@@ -1,5 +1,6 @@
 // The benchmark's reference models, shared by bench.js (our core) and
 // bench-tfjs.js (TensorFlow.js on the same models, loss and optimiser).
+import { modelFacts } from '../shared/run-settings.js';
 
 /** The reference models (Adam, lr 1e-3): the playground's defaults and Kingma & Welling's VAE. */
 export const MODELS = [
@@ -17,8 +18,9 @@ export const MODELS = [
 
 /** Multiply–adds of one forward pass per sample, from the layer widths. */
 export function macs(m) {
-  const cond = m.kind === 'cvae' ? 10 : 0;
-  const variational = m.kind === 'vae' || m.kind === 'cvae';
+  const facts = modelFacts(m.kind);
+  const cond = facts.conditional ? 10 : 0;
+  const variational = facts.variational;
   const enc = [m.input + cond, ...m.hidden, variational ? 2 * m.latent : m.latent];
   const dec = [m.latent + cond, ...[...m.hidden].reverse(), m.input];
   let n = 0;

@@ -210,7 +210,7 @@ function onProgress(m) {
   if (m.train && Number.isFinite(m.train.loss)) {
     h.train.push([m.step, m.train.loss]);
     if (h.train.length > 3000) h.train = h.train.filter((_, i) => i % 2 === 0);
-    if (app.config.model === 'aae') {
+    if (state.modelFacts(app.config.model).adversarial) {
       h.discAccuracy.push([m.step, m.train.disc_accuracy]);
       if (h.discAccuracy.length > 3000) h.discAccuracy = h.discAccuracy.filter((_, i) => i % 2 === 0);
     }
@@ -356,7 +356,7 @@ $('test-pick').addEventListener('input', () => {
   pad.clear({ silent: true });
   const raw = images.pixels.subarray(i * images.size, (i + 1) * images.size);
   const label = app.latent?.labels?.[i];
-  if (app.config.model === 'cvae' && label !== undefined) {
+  if (state.modelFacts(app.config.model).conditional && label !== undefined) {
     $('draw-label').value = String(label);
     $('draw-label-why').textContent = 'The test image’s own label.';
     app.labelChosen = 'test image';

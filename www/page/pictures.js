@@ -1,6 +1,7 @@
 // The pictures the worker makes for the page: the image views and the latent
 // plot, the requests that fill them (one slot per kind, so a late reply never
 // overwrites a view that has moved on), and what each says while empty.
+import { modelFacts } from '../shared/run-settings.js';
 import * as gridView from '../views/grid.js';
 import * as latentView from '../views/latent-plot.js';
 import { datasetOf } from './dataset-names.js';
@@ -25,11 +26,11 @@ export function createPictures({ app, client, $ }) {
   const thumbA = gridView.create($('a-thumb'), { placeholder: 'No A yet' });
   const plot = latentView.create($('latent-plot'), { legend: $('legend'), onHover: hovered, onPick: picked });
 
-  const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
-  const isConditional = () => app.config.model === 'cvae';
-  const isAdversarial = () => app.config.model === 'aae';
+  // What the core says of the model kind (the settings table's facts, from src/config.rs).
+  const isConditional = () => modelFacts(app.config.model).conditional;
+  const isAdversarial = () => modelFacts(app.config.model).adversarial;
   /** Models whose samples come from a prior: VAEs (N(0, I)) and the AAE (its own). */
-  const hasPrior = () => isVariational() || isAdversarial();
+  const hasPrior = () => modelFacts(app.config.model).prior;
   /** The AAE with labels: its samples and grid come one class per part of the prior. */
   const labelledPrior = () => isAdversarial() && Boolean(app.config.aae_labels);
   const drawLabel = () => Number($('draw-label').value) || 0;

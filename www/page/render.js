@@ -24,10 +24,10 @@ const MODEL_CAPTIONS = {
 export function createRenderer({ app, $ }) {
   const chart = chartView.create($('loss-chart'));
   const klBars = barsView.create($('kl-bars'));
-  const isVariational = () => app.config.model === 'vae' || app.config.model === 'cvae';
-  const isConditional = () => app.config.model === 'cvae';
-  const isAdversarial = () => app.config.model === 'aae';
-  const hasPrior = () => isVariational() || isAdversarial();
+  const isVariational = () => state.modelFacts(app.config.model).variational;
+  const isConditional = () => state.modelFacts(app.config.model).conditional;
+  const isAdversarial = () => state.modelFacts(app.config.model).adversarial;
+  const hasPrior = () => state.modelFacts(app.config.model).prior;
   const labelledPrior = () => isAdversarial() && Boolean(app.config.aae_labels);
   const ready = () => !app.awaitingReady && Boolean(app.info);
 

@@ -14,12 +14,13 @@ export function createConfigFlow(page) {
   const ready = () => !app.awaitingReady && Boolean(app.info);
 
   /**
-   * Applies a new configuration. A change that only moves the learning rate
-   * keeps the model (the worker's optimiser takes it); any other change
-   * rebuilds, and if the model has trained, the page asks first.
+   * Applies a new configuration. A change only of settings the table marks
+   * live (the learning rate) keeps the model (the worker's optimiser takes
+   * it); any other change rebuilds, and if the model has trained, the page
+   * asks first.
    */
   function applyConfig(next, { changed = [], confirmed = false, fromLink = false } = {}) {
-    const onlyLr = changed.length > 0 && changed.every((k) => k === 'lr') && ready();
+    const onlyLr = changed.length > 0 && changed.every((k) => state.isLive(k)) && ready();
     const trained = (app.progress?.step ?? 0) > 0;
     if (!onlyLr && trained && !confirmed && !fromLink) {
       const steps = fmtInt(app.progress.step);

@@ -37,6 +37,18 @@ const FIXED = SETTINGS.filter((s) => s.fixed);
 const BY_NAME = new Map(PROPS.map((p) => [p.name, p]));
 
 /** A link longer than this is not read at all; a full one is about 250 characters. */
+/** What the core says of a model kind (src/config.rs `ModelKind`, through the table):
+ *  {variational, conditional, adversarial, prior}; all false for an unknown kind. */
+export function modelFacts(kind) {
+  const facts = SETTINGS.find((s) => s.key === 'model')?.choice_facts?.[kind];
+  return facts ?? { variational: false, conditional: false, adversarial: false, prior: false };
+}
+
+/** Whether a setting may change while the model trains without a rebuild (the table's `live`). */
+export function isLive(key) {
+  return SETTINGS.some((s) => s.key === key && s.live);
+}
+
 export const MAX_HASH_LENGTH = 2000;
 /** A value longer than this (before decoding) is refused unread. */
 export const MAX_VALUE_LENGTH = 100;

@@ -18,6 +18,7 @@ export const SETTINGS = [
     "help": "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each.",
     "key": "dataset",
     "label": "dataset",
+    "live": false,
     "only": [],
     "page_choices": [
       "mnist",
@@ -28,6 +29,50 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "choice_facts": {
+      "aae": {
+        "adversarial": true,
+        "conditional": false,
+        "prior": true,
+        "variational": false
+      },
+      "ae": {
+        "adversarial": false,
+        "conditional": false,
+        "prior": false,
+        "variational": false
+      },
+      "cae": {
+        "adversarial": false,
+        "conditional": false,
+        "prior": false,
+        "variational": false
+      },
+      "classifier": {
+        "adversarial": false,
+        "conditional": false,
+        "prior": false,
+        "variational": false
+      },
+      "cvae": {
+        "adversarial": false,
+        "conditional": true,
+        "prior": true,
+        "variational": true
+      },
+      "dae": {
+        "adversarial": false,
+        "conditional": false,
+        "prior": false,
+        "variational": false
+      },
+      "vae": {
+        "adversarial": false,
+        "conditional": false,
+        "prior": true,
+        "variational": true
+      }
+    },
     "choice_labels": {
       "aae": "Adversarial AE",
       "ae": "Autoencoder (AE)",
@@ -50,6 +95,7 @@ export const SETTINGS = [
     "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
     "key": "model",
     "label": "model",
+    "live": false,
     "only": [],
     "page_choices": [
       "ae",
@@ -71,6 +117,7 @@ export const SETTINGS = [
     "help": "Encoder widths separated by commas, e.g. 512,256; the decoder mirrors them. Empty: a linear map to the code.",
     "key": "hidden",
     "label": "hidden layer sizes",
+    "live": false,
     "max": 4096,
     "max_len": 8,
     "min": 1,
@@ -90,6 +137,7 @@ export const SETTINGS = [
     "help": "Dimensions of the code z; with 2 the plot shows the code itself.",
     "key": "latent",
     "label": "latent size",
+    "live": false,
     "max": 1024,
     "min": 1,
     "only": [],
@@ -117,6 +165,7 @@ export const SETTINGS = [
     "help": "The hidden layers' nonlinearity; identity makes the autoencoder linear (PCA-like).",
     "key": "activation",
     "label": "activation",
+    "live": false,
     "only": [],
     "page_choices": [
       "identity",
@@ -143,6 +192,7 @@ export const SETTINGS = [
     "help": "auto picks he for (leaky) ReLU layers and xavier for the rest; uniform:SCALE and normal:STD draw from U(±SCALE) and N(0, STD²).",
     "key": "init",
     "label": "weight initialisation",
+    "live": false,
     "max": 10.0,
     "min": 1e-6,
     "only": [],
@@ -176,6 +226,7 @@ export const SETTINGS = [
     "help": "The pixels' distribution p(x|z), hence the loss −log p(x|z) in nats per image: bernoulli is cross-entropy, gaussian squared error.",
     "key": "decoder",
     "label": "decoder",
+    "live": false,
     "only": [],
     "page_choices": [
       "bernoulli",
@@ -200,6 +251,7 @@ export const SETTINGS = [
     "help": "The denoising autoencoder's corruption: mask drops pixels, gaussian adds N(0, σ²).",
     "key": "noise",
     "label": "noise kind",
+    "live": false,
     "only": [
       "dae"
     ],
@@ -217,6 +269,7 @@ export const SETTINGS = [
     "help": "σ for gaussian noise, the drop probability for mask (below 1).",
     "key": "noise_level",
     "label": "noise level",
+    "live": false,
     "max": 10.0,
     "min": 0.0,
     "only": [
@@ -234,6 +287,7 @@ export const SETTINGS = [
     "help": "λ, the weight of the contractive penalty ‖∂h/∂x‖²_F.",
     "key": "contractive",
     "label": "contractive weight",
+    "live": false,
     "max": 1000.0,
     "min": 0.0,
     "only": [
@@ -251,6 +305,7 @@ export const SETTINGS = [
     "help": "β, the weight of the KL term (β-VAE, Higgins et al. 2017): 1 is the plain VAE; more pulls the codes towards the prior at the cost of reconstruction, less does the opposite.",
     "key": "beta",
     "label": "KL weight β",
+    "live": false,
     "max": 1000.0,
     "min": 0.0,
     "only": [
@@ -279,6 +334,7 @@ export const SETTINGS = [
     "help": "The distribution the adversarial AE's discriminator makes the codes match: gaussian N(0, I), mog10 ten Gaussians on a circle, swiss_roll a spiral.",
     "key": "prior",
     "label": "prior",
+    "live": false,
     "only": [
       "aae"
     ],
@@ -297,6 +353,7 @@ export const SETTINGS = [
     "help": "The discriminator also sees each image's label, and each class is matched to its own part of the prior (a mixture component or a segment of the roll).",
     "key": "aae_labels",
     "label": "labels for the discriminator",
+    "live": false,
     "only": [
       "aae"
     ],
@@ -313,6 +370,7 @@ export const SETTINGS = [
     "help": "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
     "key": "disc_hidden",
     "label": "discriminator layer sizes",
+    "live": false,
     "max": 4096,
     "max_len": 4,
     "min": 1,
@@ -345,6 +403,7 @@ export const SETTINGS = [
     "help": "sgd, sgd with momentum 0.9, or adam (β = 0.9, 0.999).",
     "key": "optimizer",
     "label": "optimiser",
+    "live": false,
     "only": [],
     "page_choices": [
       "sgd",
@@ -361,6 +420,7 @@ export const SETTINGS = [
     "help": "The step size; adam works around 0.001, sgd wants more.",
     "key": "lr",
     "label": "learning rate",
+    "live": true,
     "max": 100.0,
     "min": 1e-6,
     "only": [],
@@ -376,6 +436,7 @@ export const SETTINGS = [
     "help": "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
     "key": "disc_lr",
     "label": "adversarial learning rate",
+    "live": false,
     "max": 100.0,
     "min": 1e-6,
     "only": [
@@ -393,6 +454,7 @@ export const SETTINGS = [
     "help": "How many times per batch the encoder is updated to fool the discriminator.",
     "key": "gen_steps",
     "label": "generator steps per batch",
+    "live": false,
     "max": 10,
     "min": 1,
     "only": [
@@ -410,6 +472,7 @@ export const SETTINGS = [
     "help": "Images per training step.",
     "key": "batch",
     "label": "batch size",
+    "live": false,
     "max": 4096,
     "min": 1,
     "only": [],
@@ -425,6 +488,7 @@ export const SETTINGS = [
     "help": "Seeds the weights, batches and noise: the same seed and settings give the same run.",
     "key": "seed",
     "label": "seed",
+    "live": false,
     "max": 18446744073709551615,
     "min": 0,
     "only": [],
@@ -448,6 +512,7 @@ export const SETTINGS = [
     "help": "after_init: shuffled by the seed's generator after the initial weights are drawn; seed: by the seed alone, so models of any shape see the same batches in the same order (compare mode uses it).",
     "key": "batch_order",
     "label": "batch order",
+    "live": false,
     "only": [],
     "page_choices": [
       "after_init",
@@ -463,6 +528,7 @@ export const SETTINGS = [
     "help": "Pixels per image (784 for 28×28).",
     "key": "input",
     "label": "input size",
+    "live": false,
     "max": 65536,
     "min": 1,
     "only": [],
@@ -478,6 +544,7 @@ export const SETTINGS = [
     "help": "Labels the CVAE conditions on and the classifier tells apart.",
     "key": "classes",
     "label": "number of classes",
+    "live": false,
     "max": 256,
     "min": 2,
     "only": [],
