@@ -14,7 +14,8 @@ macro_rules! net {
         "model=ae&hidden=256,128,64&latent=16&decoder=bernoulli&init=xavier&optimizer=sgd&lr=0.01&batch=64&seed=1"
     };
 }
-const GRAD_SEED: u64 = 0x67ad_0e5a_17b0_77e1;
+/// The page's `grad_norms` probe with seed 0.
+const GRAD_SEED: u64 = probes::GRAD_SALT;
 
 pub static LESSON: Lesson = Lesson {
     name: "backprop",

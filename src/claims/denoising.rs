@@ -16,7 +16,8 @@ macro_rules! net {
 /// Shares of pixels wiped; the figures are named by their index.
 pub const LEVELS: [f32; 4] = [0.0, 0.25, 0.5, 0.75];
 const IMAGES: usize = 500;
-const NOISE_SEED: u64 = 0x4015_ec0e_7e57_ab1e ^ 11;
+/// The page's `noise_curve` probe with seed 11.
+const NOISE_SEED: u64 = probes::NOISE_SALT ^ 11;
 
 pub static LESSON: Lesson = Lesson {
     name: "denoising",

@@ -197,7 +197,7 @@ pub(crate) fn get(f: &Figures, name: &str) -> f64 {
     f.get(name).copied().unwrap_or(f64::NAN)
 }
 
-/// How many rows a lesson's probe takes: the first `n` test images.
+/// The first `n` test images and their labels (fewer if the set is smaller).
 pub(crate) fn first(test: &Dataset, n: usize) -> (ndarray::Array2<f32>, Vec<u8>) {
     let n = n.min(test.len());
     (test.images(0, n), test.labels[..n].to_vec())

@@ -33,6 +33,15 @@ pub use taylor_step::{taylor_step, TaylorStep};
 use crate::error::{Error, Result};
 use crate::models::{Generative, Model};
 
+/// Salts for the probes' noise: a request's seed is XORed with its probe's
+/// salt, so one probe's stream never repeats training's or another probe's.
+/// The page's probes (src/wasm/probes.rs) and the lessons' figures
+/// (src/claims) use the same ones.
+pub const GRAD_SALT: u64 = 0x67ad_0e5a_17b0_77e1;
+pub const DRAW_SALT: u64 = 0xd7a3_5a4b_1e5d_ec0d;
+pub const NOISE_SALT: u64 = 0x4015_ec0e_7e57_ab1e;
+pub const SHIFT_SALT: u64 = 0x5a1f_7c0d_e0ff_5e75;
+
 /// Images per forward pass when a probe walks many images: bounds the
 /// activation buffers.
 pub(crate) const CHUNK: usize = 250;

@@ -11,13 +11,9 @@ use wasm_bindgen::prelude::*;
 use super::js::{fail, into_box};
 use super::{MnistData, Playground, MAX_IMAGES};
 use crate::config::NoiseKind;
-use crate::probes;
+use crate::probes::{self, DRAW_SALT, GRAD_SALT, NOISE_SALT, SHIFT_SALT};
 use crate::rng::Rng;
 
-const GRAD_SALT: u64 = 0x67ad_0e5a_17b0_77e1;
-const DRAW_SALT: u64 = 0xd7a3_5a4b_1e5d_ec0d;
-const NOISE_SALT: u64 = 0x4015_ec0e_7e57_ab1e;
-const SHIFT_SALT: u64 = 0x5a1f_7c0d_e0ff_5e75;
 /// Upper bounds on a request's size that only a bug in the page would pass.
 const MAX_BINS: usize = 1000;
 const MAX_DRAWS: usize = 1000;

@@ -20,9 +20,9 @@ export function createConfigFlow(page) {
    * asks first.
    */
   function applyConfig(next, { changed = [], confirmed = false, fromLink = false } = {}) {
-    const onlyLr = changed.length > 0 && changed.every((k) => state.isLive(k)) && ready();
+    const onlyLive = changed.length > 0 && changed.every((k) => state.isLive(k)) && ready();
     const trained = (app.progress?.step ?? 0) > 0;
-    if (!onlyLr && trained && !confirmed && !fromLink) {
+    if (!onlyLive && trained && !confirmed && !fromLink) {
       const steps = fmtInt(app.progress.step);
       notice.show(
         'rebuild',
@@ -36,7 +36,7 @@ export function createConfigFlow(page) {
       return;
     }
     notice.clear('rebuild');
-    if (!onlyLr && !confirmed && !fromLink && ready()) {
+    if (!onlyLive && !confirmed && !fromLink && ready()) {
       // Ask the core how big the model would be before building it.
       client.request({ type: 'count_params', model: state.toInit(next).model }).then(
         (r) => r && !warnedSlow(next, changed, r.params) && applyConfig(next, { changed, confirmed: true }),
@@ -49,7 +49,7 @@ export function createConfigFlow(page) {
     history.replaceState(null, '', state.toHash(next));
     page.form.write(next);
     if (datasetChanged) fillLabels();
-    if (onlyLr) {
+    if (onlyLive) {
       client.send({ type: 'set_lr', lr: next.lr });
       notice.show('lr', `Learning rate ${next.lr} applies from the next batch; the model keeps its training.`, 'info');
       page.render();
