@@ -47,7 +47,7 @@ fn main() {
             };
             let tc = TrainConfig { batch_order: BatchOrder::Seed, lr: 1e-3, batch: 100, seed, ..TrainConfig::default() };
             let mut t = Trainer::new(&cfg, &tc).expect("trainer");
-            t.init_output_bias(&train);
+            t.init_output(&train);
             let start = Instant::now();
             for _ in 0..STEPS {
                 t.step(&train).expect("trains");

@@ -89,7 +89,7 @@ fn main() {
     let cfg = ModelConfig { hidden: vec![256], latent: 2, ..ModelConfig::default() };
     let train = ae_playground::TrainConfig { batch: 100, ..Default::default() };
     let mut t = Trainer::new(&cfg, &train).expect("the page's default model");
-    t.init_output_bias(&data);
+    t.init_output(&data);
     if a.interleave {
         return interleave(t, &cfg, &train, &data, &a);
     }
@@ -164,7 +164,7 @@ fn main() {
 /// Two copies, one step each in turn, the second with FTZ+DAZ on.
 fn interleave(mut plain: Trainer, cfg: &ModelConfig, train: &ae_playground::TrainConfig, data: &Dataset, a: &Args) {
     let mut ftz = Trainer::new(cfg, train).expect("the page's default model");
-    ftz.init_output_bias(data);
+    ftz.init_output(data);
     println!("native soak, interleaved: VAE 784-256-2, Adam 1e-3, batch 100, {} min; a step without, a step with FTZ+DAZ", a.minutes);
     println!("{:>5} {:>7} {:>9} {:>9} {:>6} {:>5}", "t s", "step", "plain/s", "FTZ/s", "ratio", "load");
     let start = Instant::now();

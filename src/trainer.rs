@@ -13,6 +13,9 @@ use crate::models::{build, Group, Model, Phase, Stats};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
 use crate::session::Session;
+
+/// The least variance a learned-variance decoder starts a pixel at (σ = 0.01), for pixels that never change.
+const LEAST_VARIANCE: f32 = 1e-4;
 use crate::stats::StatsMean;
 use crate::tensor::{all_finite, ensure_shape};
 
@@ -128,19 +131,29 @@ impl Trainer {
     /// Sets the decoder's output bias to the logit of each pixel's mean
     /// intensity, so a fresh model starts out predicting the average image
     /// instead of spending its first steps learning it (Karpathy, "A recipe
-    /// for training neural networks": "init well").
-    pub fn init_output_bias(&mut self, data: &Dataset) {
+    /// for training neural networks": "init well"). A Gaussian decoder with a
+    /// learned variance starts each pixel's log-variance at that pixel's
+    /// variance over the data, the variance of that same average-image
+    /// guess: a step of Adam moves a log-variance by about the learning rate,
+    /// so from 0 (σ = 1) it would take thousands of batches to get there.
+    pub fn init_output(&mut self, data: &Dataset) {
         let cfg = self.model.config();
         if cfg.kind == crate::config::ModelKind::Classifier || data.is_empty() || data.dim() != cfg.input {
             return;
         }
         let name = format!("decoder.{}.bias", cfg.hidden.len());
         let mean = data.mean_image();
+        let var = data.pixel_variance(&mean);
         self.model.visit(&mut |n, _, b, _| {
             if n == name {
                 for (b, &m) in b.iter_mut().zip(mean.iter()) {
                     let p = m.clamp(1e-3, 1.0 - 1e-3);
                     *b = (p / (1.0 - p)).ln();
+                }
+            }
+            if n == "decoder.logvar" {
+                for (l, &v) in b.iter_mut().zip(var.iter()) {
+                    *l = v.max(LEAST_VARIANCE).ln().clamp(crate::loss::LOGVAR_MIN, crate::loss::LOGVAR_MAX);
                 }
             }
         });

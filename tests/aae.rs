@@ -19,7 +19,7 @@ fn aae(prior: Prior, aae_labels: bool) -> ModelConfig {
 fn trained(cfg: &ModelConfig, seed: u64) -> Trainer {
     let data = common::mnist(Split::Train);
     let mut t = Trainer::new(cfg, &TrainConfig { batch: 100, seed, ..TrainConfig::default() }).unwrap();
-    t.init_output_bias(data);
+    t.init_output(data);
     t.train_batches(data, data.len() / 100).unwrap();
     t
 }

@@ -65,7 +65,7 @@ fn allocations_while_training(cfg: &ModelConfig, optimizer: OptimizerKind, warmu
     // 200 images in batches of 32: an epoch every 6 steps.
     let data = common::mnist(Split::Train).take(200);
     let mut t = Trainer::new(cfg, &TrainConfig { batch: 32, optimizer, seed: 3, ..TrainConfig::default() }).expect("trainer");
-    t.init_output_bias(&data);
+    t.init_output(&data);
     t.train_batches(&data, warmup).expect("warm-up trains");
     let (a0, g0) = (allocations(), gemm_count());
     // Through `train_batches`, as the browser trains, and `step`, as the CLI does.

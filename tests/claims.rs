@@ -9,7 +9,7 @@
 
 mod common;
 
-use ae_playground::claims::{self, side_configs, Data, Figures, Lesson};
+use ae_playground::claims::{self, side_configs, Figures, Lesson};
 use ae_playground::Split;
 
 const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
@@ -23,12 +23,11 @@ fn unchanged(lesson: &Lesson, i: usize, seed: u64) -> bool {
 
 fn check(name: &str) {
     let lesson = claims::lesson(name).unwrap();
-    let data =
-        Data { mnist: (common::mnist(Split::Train), common::mnist(Split::Test)), fashion: Some((common::fashion(Split::Train), common::fashion(Split::Test))) };
+    let data = common::lesson_data();
     let mut own = vec![Vec::new(); lesson.rules.len()];
     let mut neutral = vec![Vec::new(); lesson.rules.len()];
     let mut failures = Vec::new();
-    let mut judge = lesson.needs_judge.then(|| claims::judge::train_judge(data.mnist.0).unwrap());
+    let mut judge = lesson.needs_judge.then(|| claims::judge::train_judge(common::mnist(Split::Train)).unwrap());
     for seed in SEEDS {
         let figures = claims::run(lesson, "", Some(seed), &data).unwrap();
         let verdict = lesson.judge(&figures).unwrap();
@@ -137,4 +136,9 @@ fn a_small_gradient_step_drops_the_loss_as_predicted_and_a_large_one_does_not() 
 #[test]
 fn cross_entropy_is_less_sensitive_to_the_initialisation_than_squared_error() {
     check("initialisation");
+}
+
+#[test]
+fn on_black_and_white_digits_the_bernoulli_likelihood_fits_and_a_gaussian_does_not() {
+    check("likelihood");
 }

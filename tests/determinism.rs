@@ -10,7 +10,7 @@ fn weights_after(kind: ModelKind, seed: u64, steps: usize) -> Vec<u32> {
     let data = common::mnist(Split::Train).take(2000);
     let cfg = ModelConfig { kind, hidden: vec![64], latent: 4, noise: NoiseKind::Gaussian, ..ModelConfig::default() };
     let mut t = Trainer::new(&cfg, &TrainConfig { batch: 32, seed, ..TrainConfig::default() }).unwrap();
-    t.init_output_bias(&data);
+    t.init_output(&data);
     for _ in 0..steps {
         t.step(&data).unwrap();
     }
@@ -38,7 +38,7 @@ fn a_cae_with_no_penalty_trains_exactly_as_an_ae_from_the_same_seed() {
     let run = |kind, contractive| {
         let cfg = ModelConfig { kind, hidden: vec![32, 16], latent: 4, activation: Activation::Sigmoid, contractive, ..ModelConfig::default() };
         let mut t = Trainer::new(&cfg, &TrainConfig { batch: 32, seed: 5, ..TrainConfig::default() }).unwrap();
-        t.init_output_bias(&data);
+        t.init_output(&data);
         let losses: Vec<u32> = (0..70).map(|_| t.step(&data).unwrap().loss.to_bits()).collect();
         let mut bits = Vec::new();
         t.model.visit(&mut |_, _, w, _| bits.extend(w.iter().map(|v| v.to_bits())));

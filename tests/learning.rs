@@ -73,7 +73,7 @@ fn a_vae_learns_and_its_kl_term_is_positive() {
     let test = common::mnist(Split::Test);
     let cfg = ModelConfig { kind: ModelKind::Vae, hidden: vec![128], latent: 8, ..ModelConfig::default() };
     let mut t = Trainer::new(&cfg, &TrainConfig { batch: 64, seed: 4, ..TrainConfig::default() }).unwrap();
-    t.init_output_bias(&train);
+    t.init_output(&train);
     let before = t.evaluate(test).stats;
     train_steps(&mut t, &train, 300);
     let ev = evaluate(t.model.as_mut(), test);
@@ -106,7 +106,7 @@ fn a_loss_that_explodes_without_nan_counts_as_divergence() {
     let train = common::mnist(Split::Train).take(2000);
     let cfg = ModelConfig { kind: ModelKind::Vae, hidden: vec![64], latent: 2, ..ModelConfig::default() };
     let mut t = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 10.0, batch: 100, seed: 1, ..TrainConfig::default() }).unwrap();
-    t.init_output_bias(&train);
+    t.init_output(&train);
     let mut worst = 0f32;
     let err = (0..300).find_map(|_| match t.step(&train) {
         Ok(s) => {
@@ -120,7 +120,7 @@ fn a_loss_that_explodes_without_nan_counts_as_divergence() {
 
     // The comparison can fail the other way too: a sane run is never called diverged.
     let mut sane = Trainer::new(&cfg, &TrainConfig { optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 100, seed: 1, ..TrainConfig::default() }).unwrap();
-    sane.init_output_bias(&train);
+    sane.init_output(&train);
     for i in 0..300 {
         sane.step(&train).unwrap_or_else(|e| panic!("step {i} of a sane run: {e}"));
     }

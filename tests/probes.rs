@@ -213,6 +213,36 @@ fn decoder_samples_have_the_likelihoods_mean_and_variance() {
     assert!(probes::decoder_samples(ae.as_mut(), &random_batch(&mut Rng::new(3), 2, 6).view(), &labels(2), 3, &mut Rng::new(1)).is_err(), "one image only");
 }
 
+// ------------------------------------------------------------- white_chances
+
+#[test]
+fn the_chance_of_white_is_how_often_the_likelihoods_draws_land_above_half() {
+    for (t, want) in [(0.0, 0.5), (1.959_963_985, 0.975), (-1.0, 0.158_655_254), (3.0, 0.998_650_102), (-6.0, 9.865_876e-10)] {
+        let got = probes::normal_cdf(t);
+        assert!((got - want).abs() <= 2e-7 * want.max(1e-3), "Φ({t}) = {got}, want {want}");
+    }
+    let logits = [0.0f32, 1.5, -1.0, 3.0, -3.0, 0.5];
+    let n = 20_000;
+    for decoder in [Decoder::Bernoulli, Decoder::Gaussian, Decoder::GaussianLearnedVar] {
+        let mut model = tiny_model(&ModelConfig { decoder, ..tiny(ModelKind::Ae) });
+        constant_decoder(model.as_mut(), &logits);
+        model.visit(&mut |name, _, w, _| {
+            if name == "decoder.logvar" {
+                w.fill((0.04f32).ln()) // σ = 0.2
+            }
+        });
+        let x = random_batch(&mut Rng::new(3), 1, 6);
+        let chances = probes::white_chances(model.as_mut(), &x.view(), &[1]).unwrap();
+        let draws = probes::decoder_samples(model.as_mut(), &x.view(), &[1], n, &mut Rng::new(9)).unwrap();
+        for c in 0..6 {
+            let p = chances[[0, c]] as f64;
+            let seen = draws.slice(s![1.., c]).iter().filter(|&&v| v > 0.5).count() as f64 / n as f64;
+            // Five standard errors of a share of n draws.
+            assert!((seen - p).abs() < 5.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-3, "{decoder} pixel {c}: chance {p}, draws above ½ {seen}");
+        }
+    }
+}
+
 // ------------------------------------------------------------- nll_per_image
 
 /// −log p(x|μ) summed over pixels, in f64, from the means (not the logits).
@@ -482,7 +512,7 @@ fn mnist_batch(n: usize) -> (Array2<f32>, Vec<u8>) {
 
 fn trained(cfg: &ModelConfig, train: &Dataset, steps: usize) -> Trainer {
     let mut t = Trainer::new(cfg, &TrainConfig { batch: 64, seed: 3, ..TrainConfig::default() }).unwrap();
-    t.init_output_bias(train);
+    t.init_output(train);
     for _ in 0..steps {
         t.step(train).unwrap();
     }
@@ -559,7 +589,7 @@ fn the_contractive_penalty_lowers_the_jacobian_relative_to_the_code_spread_at_fi
     let measure = |kind, contractive, seed| {
         let tc = TrainConfig { batch_order: BatchOrder::Seed, lr: 1e-3, batch: 100, seed, ..TrainConfig::default() };
         let mut t = Trainer::new(&ModelConfig { kind, contractive, ..base.clone() }, &tc).unwrap();
-        t.init_output_bias(train);
+        t.init_output(train);
         for _ in 0..300 {
             t.step(train).unwrap();
         }

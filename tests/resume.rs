@@ -46,7 +46,7 @@ fn trainer(c: &Case, data: &Dataset) -> Trainer {
     let cfg = ModelConfig { kind: c.kind, hidden: vec![32], latent: c.latent, noise: NoiseKind::Gaussian, disc_hidden: vec![16], ..ModelConfig::default() };
     let train = TrainConfig { optimizer: c.optimizer, batch: c.batch, seed: 11, gen_steps: 2, ..TrainConfig::default() };
     let mut t = Trainer::new(&cfg, &train).unwrap();
-    t.init_output_bias(data);
+    t.init_output(data);
     t
 }
 

@@ -19,7 +19,7 @@ fn run(kind: ModelKind, threads: usize, steps: usize) -> (Vec<u8>, u32) {
     // The benchmark's sizes, so that every GEMM is large enough to be split.
     let cfg = ModelConfig { kind, hidden: vec![512, 256], latent: 8, ..ModelConfig::default() };
     let mut t = Trainer::new(&cfg, &TrainConfig { batch: 64, seed: 11, ..TrainConfig::default() }).unwrap();
-    t.init_output_bias(&data);
+    t.init_output(&data);
     let mut loss = 0;
     for _ in 0..steps {
         loss = t.step(&data).unwrap().loss.to_bits();

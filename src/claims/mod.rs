@@ -27,6 +27,7 @@ mod denoising;
 mod gradient_descent;
 mod initialisation;
 pub mod judge;
+mod likelihood;
 mod link;
 mod manifold;
 mod retrieval;
@@ -120,6 +121,7 @@ pub const LESSONS: &[&Lesson] = &[
     &backprop::LESSON,
     &cross_entropy::LESSON,
     &initialisation::LESSON,
+    &likelihood::LESSON,
     &manifold::LESSON,
     &denoising::LESSON,
     &contractive::LESSON,

@@ -10,18 +10,21 @@ use crate::error::{Error, Result};
 use crate::models::Model;
 use crate::trainer::Trainer;
 
-/// The datasets a run may need, each as (training set, test set).
+/// The datasets a run may need, each as (training set, test set), by name.
+#[derive(Default)]
 pub struct Data<'a> {
-    pub mnist: (&'a Dataset, &'a Dataset),
-    pub fashion: Option<(&'a Dataset, &'a Dataset)>,
+    sets: Vec<(DatasetName, (&'a Dataset, &'a Dataset))>,
 }
 
 impl<'a> Data<'a> {
+    pub fn with(mut self, name: DatasetName, train: &'a Dataset, test: &'a Dataset) -> Self {
+        self.sets.push((name, (train, test)));
+        self
+    }
+
     pub fn get(&self, name: DatasetName) -> Result<(&'a Dataset, &'a Dataset)> {
-        match name {
-            DatasetName::Mnist => Ok(self.mnist),
-            DatasetName::FashionMnist => self.fashion.ok_or_else(|| Error::Probe("this lesson needs Fashion-MNIST, which is not loaded".into())),
-        }
+        let found = self.sets.iter().find(|(n, _)| *n == name).map(|(_, sets)| *sets);
+        found.ok_or_else(|| Error::Probe(format!("this lesson needs the {} dataset, which is not loaded", crate::settings::name(&name))))
     }
 }
 
@@ -30,14 +33,14 @@ pub fn train_side(lesson: &Lesson, side: usize, overrides: &str, seed: Option<u6
     let c = side_configs(lesson, side, overrides, seed)?;
     let (train, _) = data.get(c.dataset)?;
     let mut t = Trainer::new(&c.model, &c.train)?;
-    t.init_output_bias(train);
+    t.init_output(train);
     t.train_batches(train, lesson.batches)?;
     Ok((t, c.dataset))
 }
 
 /// Every side's figures after training (the judging classifier trained first, on MNIST, if the lesson needs it).
 pub fn run(lesson: &Lesson, overrides: &str, seed: Option<u64>, data: &Data) -> Result<Vec<Figures>> {
-    let mut judge = if lesson.needs_judge { Some(train_judge(data.mnist.0)?) } else { None };
+    let mut judge = if lesson.needs_judge { Some(train_judge(data.get(DatasetName::Mnist)?.0)?) } else { None };
     (0..lesson.sides.len()).map(|side| measure_side(lesson, side, overrides, seed, data, judge.as_mut())).collect()
 }
 

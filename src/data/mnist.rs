@@ -18,6 +18,9 @@ pub enum DatasetName {
     /// Older model files name it by its folder.
     #[serde(rename = "fashion", alias = "fashion-mnist", alias = "fashion_mnist")]
     FashionMnist,
+    /// MNIST with every pixel made black or white (at half intensity): data
+    /// a Bernoulli likelihood describes exactly (the likelihood lesson).
+    MnistBinary,
 }
 
 impl DatasetName {
@@ -27,7 +30,13 @@ impl DatasetName {
         match self {
             DatasetName::Mnist => "mnist",
             DatasetName::FashionMnist => "fashion-mnist",
+            DatasetName::MnistBinary => "mnist",
         }
+    }
+
+    /// Whether its pixels are made black or white after loading (`Dataset::binarise`).
+    pub fn binary(self) -> bool {
+        self == DatasetName::MnistBinary
     }
 }
 
@@ -95,7 +104,16 @@ impl Dataset {
 
     /// Loads a named dataset from `data_root/{mnist|fashion-mnist}`.
     pub fn load(data_root: &Path, name: DatasetName, split: Split) -> Result<Dataset> {
-        Dataset::load_dir(&data_root.join(name.dir_name()), split)
+        let mut d = Dataset::load_dir(&data_root.join(name.dir_name()), split)?;
+        if name.binary() {
+            d.binarise();
+        }
+        Ok(d)
+    }
+
+    /// Makes every pixel black (0) or white (255): white from half intensity (128) up.
+    pub fn binarise(&mut self) {
+        self.pixels.mapv_inplace(|p| if p >= 128 { 255 } else { 0 });
     }
 
     /// Checks that a model of `cfg` can take this data: its input is the
@@ -150,6 +168,15 @@ impl Dataset {
             sum.iter_mut().zip(row).for_each(|(s, &p)| *s += p as u64);
         }
         sum.into_iter().map(|s| s as f32 / (255.0 * self.len().max(1) as f32)).collect()
+    }
+
+    /// Each pixel's variance about `mean` (its mean image), in [0,1] units.
+    pub fn pixel_variance(&self, mean: &[f32]) -> Vec<f32> {
+        let mut sum = vec![0f64; self.dim()];
+        for row in self.pixels.rows() {
+            sum.iter_mut().zip(row).zip(mean).for_each(|((s, &p), &m)| *s += ((to_unit(p) - m) as f64).powi(2));
+        }
+        sum.into_iter().map(|s| (s / self.len().max(1) as f64) as f32).collect()
     }
 }
 

@@ -12,6 +12,7 @@
 //!   relative to the codes' spread.
 //! - `code_shift`: how far the code moves for a random input step of given size.
 //! - `taylor_step`: the loss change one gradient step predicts (−η‖g‖²) and the actual one.
+//! - `white_chances`: each pixel's chance of being white, for any decoder (likelihoods on binary data).
 pub mod code_shift;
 pub mod decoder_samples;
 pub mod grad_norms;
@@ -20,6 +21,7 @@ pub mod nll;
 pub mod noise_curve;
 pub mod output_slopes;
 pub mod taylor_step;
+pub mod white_chances;
 
 pub use code_shift::code_shift;
 pub use decoder_samples::decoder_samples;
@@ -29,6 +31,7 @@ pub use nll::nll_per_image;
 pub use noise_curve::noise_curve;
 pub use output_slopes::{output_slopes, OutputSlopes};
 pub use taylor_step::{taylor_step, TaylorStep};
+pub use white_chances::{normal_cdf, white_chances};
 
 use crate::error::{Error, Result};
 use crate::models::{Generative, Model};

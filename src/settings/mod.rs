@@ -118,8 +118,12 @@ pub const DATASET: Setting = Setting {
     path: "dataset",
     kind: Kind::Choice { choices: choices::<DatasetName>, aliases: aliases::<DatasetName> },
     label: "dataset",
-    help: "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each.",
-    page: Page { labels: &[("mnist", "MNIST digits"), ("fashion", "Fashion-MNIST")], ..SAME },
+    help: "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each; mnist_binary is MNIST with every pixel made black or white.",
+    page: Page {
+        labels: &[("mnist", "MNIST digits"), ("fashion", "Fashion-MNIST"), ("mnist_binary", "MNIST digits, black and white")],
+        choice_facts: Some(dataset_facts),
+        ..SAME
+    },
 };
 pub const MODEL: Setting = Setting {
     key: "model",
@@ -341,6 +345,14 @@ pub const ALL: &[Setting] = &[
     INPUT,
     CLASSES,
 ];
+
+/// What the worker needs to know of each dataset: the folder its files are
+/// in, and whether its pixels are made black or white after loading.
+fn dataset_facts() -> serde_json::Value {
+    use crate::data::DatasetName::*;
+    let facts = |d: DatasetName| serde_json::json!({ "dir": d.dir_name(), "binary": d.binary() });
+    serde_json::Value::Object([Mnist, FashionMnist, MnistBinary].into_iter().map(|d| (name(&d).to_string(), facts(d))).collect())
+}
 
 /// What the page needs to know of each model kind, from `ModelKind` itself.
 fn model_facts() -> serde_json::Value {

@@ -27,6 +27,12 @@ impl MnistData {
         Ok(MnistData { train, test })
     }
 
+    /// Makes every pixel of both sets black or white (a dataset whose facts say `binary`).
+    pub fn binarise(&mut self) {
+        self.train.binarise();
+        self.test.binarise();
+    }
+
     /// Keeps only the first `n` training images (tests and the core
     /// fingerprint train on 1,000).
     pub fn limit_train(&mut self, n: usize) {

@@ -70,6 +70,15 @@ impl Playground {
         Ok(into_box(probes::decoder_samples(self.trainer.model.as_mut(), &x, &labels, n, &mut rng)?))
     }
 
+    /// Each pixel's chance of being white under the decoder's likelihood, for
+    /// each image of `pixels` (`probes::white_chances`): μ for a Bernoulli,
+    /// Φ((μ − ½)/σ) for a Gaussian.
+    pub fn white_chances(&mut self, pixels: &[f32], labels: &[u8]) -> Result<Box<[f32]>, JsError> {
+        let x = self.images(pixels, "pixels")?;
+        let labels = self.labels(labels, x.nrows())?;
+        Ok(into_box(probes::white_chances(self.trainer.model.as_mut(), &x, &labels)?))
+    }
+
     /// −log p(x | z = code(x)) in nats for each image of `pixels` (z = the
     /// mean for VAEs), with the training loss's likelihood (a Gaussian's
     /// ½ln2π per pixel included).

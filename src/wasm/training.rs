@@ -15,8 +15,8 @@ impl Playground {
     /// Sets the decoder's output bias to the logit of the mean training
     /// image, as the CLI does for a fresh model: training starts from the
     /// average digit instead of spending its first batches finding it.
-    pub fn init_output_bias(&mut self, data: &MnistData) {
-        self.trainer.init_output_bias(&data.train);
+    pub fn init_output(&mut self, data: &MnistData) {
+        self.trainer.init_output(&data.train);
     }
 
     /// Changes the learning rate from the next batch on, keeping the model

@@ -140,6 +140,25 @@ pub fn mnist(split: Split) -> &'static Dataset {
 }
 
 /// Real Fashion-MNIST, loaded once per test binary (the set-up script copies and checks it).
+pub fn mnist_binary(split: Split) -> &'static Dataset {
+    static TRAIN: OnceLock<Dataset> = OnceLock::new();
+    static TEST: OnceLock<Dataset> = OnceLock::new();
+    let cell = if split == Split::Train { &TRAIN } else { &TEST };
+    cell.get_or_init(|| {
+        let mut d = mnist(split).clone();
+        d.binarise();
+        d
+    })
+}
+
+/// Every dataset a lesson's side may name.
+pub fn lesson_data() -> ae_playground::claims::Data<'static> {
+    let both = |f: fn(Split) -> &'static Dataset| (f(Split::Train), f(Split::Test));
+    [(DatasetName::Mnist, both(mnist)), (DatasetName::FashionMnist, both(fashion)), (DatasetName::MnistBinary, both(mnist_binary))]
+        .into_iter()
+        .fold(ae_playground::claims::Data::default(), |d, (name, (train, test))| d.with(name, train, test))
+}
+
 pub fn fashion(split: Split) -> &'static Dataset {
     static TRAIN: OnceLock<Dataset> = OnceLock::new();
     static TEST: OnceLock<Dataset> = OnceLock::new();

@@ -6,13 +6,15 @@
 //
 // A lesson module (./lessons/<name>.js) exports:
 //   claim, look        two or three sentences, and what to look at
-//   sides              [{key, label, hash}]  each side's settings, as a link would carry them
-//   batches, chunk     how long it trains, and the batches per lockstep round
+//   chunk              the batches per lockstep round (its sides, length and rules are the
+//                      core's: ./lessons/claims.js, generated from src/claims)
 //   views?             per side: any of 'recon', 'latent', 'samples' (default ['recon'])
 //   setup?(ctx)        builds its own views in ctx.panel
 //   observe?(ctx)      after every round (e.g. gradient norms for the chart)
 //   series?(ctx)       the shared chart's curves, if not each side's training loss
-//   measure(ctx)       -> {result: {...figures}, holds: boolean, text}
+//   show?(ctx, figures, verdict)  after the core has judged the sides' figures
+// The free comparison (compare.js) has no rules: it exports sides, batches and
+//   measure(ctx)       -> {result: {...figures}, holds: null, text}
 // The card carries data-result (JSON) and data-claim-holds once measured.
 
 import * as chartView from '../views/chart.js';
@@ -332,7 +334,7 @@ class LessonRun {
     try {
       await this.refresh(true);
       if (this.spec) await this.judge(g);
-      else await this.unjudged(g);
+      else await this.measured(g);
       this.status(`Done: ${this.cmp.step.toLocaleString('en')} batches.`);
     } catch (e) {
       if (g === this.gen) this.fail(`Could not measure: ${e.message}`);
@@ -356,18 +358,12 @@ class LessonRun {
     await this.lesson.show?.(this.ctx, figures, verdict);
   }
 
-  /** A lesson whose rule is not yet tested across seeds: it shows its figures and claims nothing. */
-  async unjudged(g) {
+  /** The free comparison: it shows its figures and claims nothing. */
+  async measured(g) {
     const m = await this.lesson.measure(this.ctx);
     if (g !== this.gen) return;
     this.card.dataset.result = JSON.stringify({ ...m.result, batches: this.cmp.step });
-    // A free comparison makes no claim (holds: null); a lesson with no tested rules says it cannot vouch.
-    if (m.holds !== null) this.card.dataset.claimHolds = 'false';
-    const verdict =
-      m.holds === null
-        ? 'Measured: '
-        : 'Measured, but not judged: this lesson’s rule has not yet been checked across seeds and against a control, so the page does not say the claim holds. What was measured: ';
-    this.$figure.replaceChildren(el('strong', { text: verdict }), `${m.text} (after ${this.cmp.step.toLocaleString('en')} batches).`);
+    this.$figure.replaceChildren(el('strong', { text: 'Measured: ' }), `${m.text} (after ${this.cmp.step.toLocaleString('en')} batches).`);
   }
 
   // ------------------------------------------------------------ views

@@ -1,23 +1,17 @@
 // The lessons' index page: the catalogue, grouped by the lecture's parts,
 // and for each lesson the evidence: what is measured, the 5-seed range
-// (src/claims, tested natively by tests/claims.rs), or that it is not judged.
+// (src/claims, tested natively by tests/claims.rs).
 import { LESSONS, PARTS } from './lessons/catalogue.js';
 import { CLAIMS } from './lessons/claims.js';
 
 const num = (x) => Number(x.toPrecision(3)).toLocaleString('en', { maximumSignificantDigits: 3 });
 
-/** What a lesson measures and what seeds 1–5 gave, or that its rule is not yet tested. */
+/** What a lesson measures and what seeds 1–5 gave. */
 function evidence(name) {
   const spec = CLAIMS[name];
   const box = document.createElement('ul');
   box.className = 'evidence subtle';
   box.dataset.evidence = name;
-  if (!spec) {
-    const li = document.createElement('li');
-    li.textContent = 'Not judged yet: its figures are shown, but its rule has not been checked across seeds and against a control, so the page does not say the claim holds.';
-    box.append(li);
-    return box;
-  }
   for (const r of spec.rules) {
     const li = document.createElement('li');
     const rule = [r.above !== null ? `above ${num(r.above)}` : '', r.below !== null ? `below ${num(r.below)}` : ''].filter(Boolean).join(' and ');

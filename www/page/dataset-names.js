@@ -18,4 +18,6 @@ export const DATASETS = {
   },
 };
 
+DATASETS.mnist_binary = { ...DATASETS.mnist, title: 'MNIST, black and white' };
+
 export const datasetOf = (name) => DATASETS[name] ?? DATASETS.mnist;

@@ -44,6 +44,15 @@ export function modelFacts(kind) {
   return facts ?? { variational: false, conditional: false, adversarial: false, prior: false };
 }
 
+/** What the core says of a dataset (src/data/mnist.rs `DatasetName`, through the table):
+ *  {dir, binary}: the folder its files are in, and whether its pixels are made black or
+ *  white after loading. Throws, naming the known ones, for an unknown name. */
+export function datasetFacts(name) {
+  const all = SETTINGS.find((s) => s.key === 'dataset').choice_facts;
+  if (!Object.hasOwn(all, name)) throw new Error(`unknown dataset “${name}” (expected ${Object.keys(all).join(', ')})`);
+  return all[name];
+}
+
 /** Whether a setting may change while the model trains without a rebuild (the table's `live`). */
 export function isLive(key) {
   return SETTINGS.some((s) => s.key === key && s.live);

@@ -5,24 +5,41 @@
 // `fixed` settings are not in the link or the form (the page always uses their default).
 export const SETTINGS = [
   {
+    "choice_facts": {
+      "fashion": {
+        "binary": false,
+        "dir": "fashion-mnist"
+      },
+      "mnist": {
+        "binary": false,
+        "dir": "mnist"
+      },
+      "mnist_binary": {
+        "binary": true,
+        "dir": "mnist"
+      }
+    },
     "choice_labels": {
       "fashion": "Fashion-MNIST",
-      "mnist": "MNIST digits"
+      "mnist": "MNIST digits",
+      "mnist_binary": "MNIST digits, black and white"
     },
     "choices": [
       "mnist",
-      "fashion"
+      "fashion",
+      "mnist_binary"
     ],
     "default": "mnist",
     "fixed": false,
-    "help": "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each.",
+    "help": "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each; mnist_binary is MNIST with every pixel made black or white.",
     "key": "dataset",
     "label": "dataset",
     "live": false,
     "only": [],
     "page_choices": [
       "mnist",
-      "fashion"
+      "fashion",
+      "mnist_binary"
     ],
     "page_default": "mnist",
     "path": "dataset",

@@ -4,25 +4,24 @@
 // are unpacked with the browser's own DecompressionStream, which is faster
 // than inflating in wasm and keeps the wasm heap from holding both forms.
 
+import { datasetFacts } from '../shared/run-settings.js';
+
 export const CACHE_NAME = 'ae-playground-data-v1';
 
 /** The four files, in the order `new MnistData(...)` takes them. */
 export const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 
-const DIRS = { mnist: 'mnist', fashion: 'fashion-mnist' };
-
 /** Progress callbacks at most this often per file (plus the last one). */
 const PROGRESS_MS = 100;
 
 /**
- * @param {'mnist'|'fashion'} name
+ * @param {string} name  a dataset of the settings table (its facts name the folder)
  * @param {(p: {phase: 'download'|'decode', loaded: number, total: number, file: string}) => void} onProgress
  * @param {string|URL} base  the site root the data/ folder hangs from
  * @returns {Promise<Uint8Array[]>} the four decompressed IDX files, in FILES order
  */
 export async function loadDataset(name, onProgress = () => {}, base = new URL('../', import.meta.url)) {
-  const dir = DIRS[name];
-  if (!dir) throw new Error(`unknown dataset “${name}” (expected mnist or fashion)`);
+  const { dir } = datasetFacts(name);
   const cache = await openCache();
   const out = [];
   // One file after the other: progress reads naturally, and the big file

@@ -11,6 +11,7 @@
 //   decoder_samples {pixels (one image), n, seed?} -> {pixels: Float32Array((n+1)·784)}
 //        the decoder's mean, then n draws x ~ p(x|z).
 //   nll {pixels}                             -> {nll: Float32Array(n)}   −log p(x|z) per image, nats
+//   white_chances {pixels}                   -> {pixels: Float32Array(n·784)}   each pixel's chance of white
 //   noise_curve {levels, kind, n, seed?}     -> {errors: Float32Array(levels)}
 //        Σ(x̂(x̃) − x)² per image over the first n test images, x̃ corrupted at each level.
 //   jacobian {pixels}                        -> {norms: Float32Array(n)}   ‖∂code/∂x‖_F per image
@@ -77,6 +78,11 @@ export function answerProbe(msg, w) {
       const p = pixels();
       const nll = pg.nll_per_image(p, labels(p.length / pg.input));
       return [{ nll }, [nll.buffer]];
+    }
+    case 'white_chances': {
+      const p = pixels();
+      const out = pg.white_chances(p, labels(p.length / pg.input));
+      return [{ pixels: out }, [out.buffer]];
     }
     case 'noise_curve': {
       const levels = w.asF32(msg.levels, 'levels');

@@ -21,7 +21,7 @@
 // (a request's arrays and seed, an error's words).
 //
 // main -> worker
-//   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: 'mnist'|'fashion'}
+//   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: a name of the settings table's dataset choices}
 //        (Re)builds the model, loads the dataset if it is not the loaded one,
 //        replies `ready`, stays paused, then evaluates the untrained model (`test`).
 //        A bad config replies error{where:'init'} and keeps the current model;
@@ -67,6 +67,7 @@
 
 import { loadCore } from './wasm-build.js';
 import { loadDataset } from './dataset-download.js';
+import { datasetFacts } from '../shared/run-settings.js';
 import { BackgroundClassifier } from './background-classifier.js';
 import { answerProbe } from './worker-probes.js';
 import { LatentViews } from './latent-space.js';
@@ -235,7 +236,7 @@ async function onInit(msg) {
     return;
   }
   if (gen !== generation) return;
-  pg.init_output_bias(data);
+  pg.init_output(data);
   startClassifier();
   const maxFileBytes = Playground.max_file_bytes();
   post({ type: 'ready', id: msg.id, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
@@ -275,7 +276,7 @@ function replaceModel(next) {
 }
 
 async function ensureData(name) {
-  if (name !== 'mnist' && name !== 'fashion') throw new Error(`unknown dataset “${name}” (expected mnist or fashion)`);
+  datasetFacts(name); // throws for a name the table does not know
   wantedData = name;
   if (data && dataName === name) return;
   if (loading?.name !== name) {
@@ -304,6 +305,7 @@ async function loadData(name) {
   judge?.free();
   judge = null;
   data = new MnistData(idx[0], idx[1], idx[2], idx[3]);
+  if (datasetFacts(name).binary) data.binarise();
   dataName = name;
   views.drop();
 }

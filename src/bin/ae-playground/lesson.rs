@@ -28,13 +28,12 @@ pub(crate) fn lesson(a: LessonArgs) -> CliResult {
     let lesson = ae_playground::claims::lesson(&a.name).map_err(|e| e.to_string())?;
     let root = a.data_dir.clone().unwrap_or_else(default_data_root);
     let load = |name, split| Dataset::load(&root, name, split).map_err(|e| e.to_string());
-    let mnist = (load(DatasetName::Mnist, Split::Train)?, load(DatasetName::Mnist, Split::Test)?);
-    // Fashion-MNIST only for lessons whose sides ask for it.
-    let fashion = match (load(DatasetName::FashionMnist, Split::Train), load(DatasetName::FashionMnist, Split::Test)) {
-        (Ok(train), Ok(test)) => Some((train, test)),
-        _ => None,
-    };
-    let data = ae_playground::claims::Data { mnist: (&mnist.0, &mnist.1), fashion: fashion.as_ref().map(|(a, b)| (a, b)) };
+    // Each dataset only if its files are there: a lesson whose sides need a missing one says so.
+    let sets: Vec<_> = [DatasetName::Mnist, DatasetName::FashionMnist, DatasetName::MnistBinary]
+        .into_iter()
+        .filter_map(|name| Some((name, load(name, Split::Train).ok()?, load(name, Split::Test).ok()?)))
+        .collect();
+    let data = sets.iter().fold(ae_playground::claims::Data::default(), |d, (name, train, test)| d.with(*name, train, test));
     let set = if a.set == "neutral" { lesson.neutral } else { a.set.as_str() };
     let seeds: Vec<Option<u64>> = if a.seeds.is_empty() { vec![None] } else { a.seeds.iter().map(|&s| Some(s)).collect() };
     for seed in seeds {

@@ -55,7 +55,7 @@ pub(crate) fn train(a: TrainArgs) -> CliResult {
     let test = load(&a.data.data_dir, name, Split::Test)?;
     train.check_model(&cfg).and_then(|_| test.check_model(&cfg)).map_err(|e| e.to_string())?;
     let mut t = Trainer::new(&cfg, &tcfg).map_err(|e| e.to_string())?;
-    t.init_output_bias(&train);
+    t.init_output(&train);
     let steps_per_epoch = train.len() / tcfg.batch.min(train.len()).max(1);
     let started = Instant::now();
     let mut last_eval = None;

@@ -11,7 +11,7 @@ export const LESSONS = [
   { name: 'backprop', part: 1, title: 'Why deep sigmoid networks learned slowly', line: 'The same deep autoencoder with sigmoid and with ReLU units: each layer’s gradient, from the first steps.' },
   { name: 'cross-entropy', part: 1, title: 'Cross-entropy vs squared error: the gradient', line: 'From one saturated start, the Bernoulli decoder learns at once and the Gaussian one crawls; the σ′ factor is why.' },
   { name: 'initialisation', part: 1, title: 'Cross-entropy is less sensitive to the initial weights', line: 'Two decoders times two initialisations: how far each loss’s result moves when only the start changes.' },
-  { name: 'likelihood', part: 1, title: 'A decoder outputs a distribution', line: 'Bernoulli and Gaussian decoders: their means, samples from p(x|z), and each loss as −log p(x|z) in nats.' },
+  { name: 'likelihood', part: 1, title: 'A decoder outputs a distribution', line: 'On black-and-white digits: a Bernoulli, a σ = 1 Gaussian and a learned-σ Gaussian decoder, each giving test images a probability, and whether each one’s chances come true.' },
   { name: 'manifold', part: 2, title: 'Digits live on a manifold', line: 'Walk between two digits in pixel space and in a code space, judged by a classifier; and the test set in 2-D by PCA and by an autoencoder.' },
   { name: 'denoising', part: 3, title: 'Denoising autoencoder', line: 'AE vs denoising AE from one seed: reconstruction error at several noise levels.' },
   { name: 'contractive', part: 3, title: 'Contractive autoencoder', line: 'AE vs contractive AE: the encoder Jacobian’s norm, and how far a code moves when its input is nudged.' },

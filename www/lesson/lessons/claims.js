@@ -504,6 +504,69 @@ export const CLAIMS = {
       }
     ]
   },
+  "likelihood": {
+    "batches": 300,
+    "needs_judge": false,
+    "neutral": "b.decoder=bernoulli&c.decoder=bernoulli",
+    "rules": [
+      {
+        "above": 0.1,
+        "below": null,
+        "earned": true,
+        "id": "bernoulli-most-probable",
+        "measure": "−log p per test image, (learned-σ Gaussian − Bernoulli) ÷ learned-σ Gaussian",
+        "neutralised": true,
+        "says": "On black-and-white digits, the Bernoulli decoder gives test images a clearly higher probability than the Gaussian decoder with a learned σ.",
+        "seeds": [
+          0.26,
+          0.29
+        ]
+      },
+      {
+        "above": 3.0,
+        "below": null,
+        "earned": true,
+        "id": "bernoulli-calibrated",
+        "measure": "calibration error (mean gap between stated chance and share white), learned-σ Gaussian ÷ Bernoulli",
+        "neutralised": true,
+        "says": "The Bernoulli decoder’s chances are honest: of the pixels it calls white with chance p, about p are white; the learned-σ Gaussian’s are several times further off.",
+        "seeds": [
+          7.0,
+          14.2
+        ]
+      },
+      {
+        "above": 0.3,
+        "below": null,
+        "earned": true,
+        "id": "sigma-matters",
+        "measure": "−log p per test image, (σ = 1 − learned σ) ÷ σ = 1",
+        "neutralised": true,
+        "says": "Plain squared error is a Gaussian with σ fixed at 1: it calls every pixel nearly a coin toss, and learning σ makes test images far more probable.",
+        "seeds": [
+          0.65,
+          0.66
+        ]
+      }
+    ],
+    "sides": [
+      {
+        "key": "bernoulli",
+        "label": "Bernoulli decoder (cross-entropy)",
+        "link": "dataset=mnist_binary&model=ae&hidden=256&latent=16&activation=relu&optimizer=adam&lr=0.001&batch=100&seed=1&decoder=bernoulli"
+      },
+      {
+        "key": "gaussian",
+        "label": "Gaussian decoder, σ = 1 (squared error)",
+        "link": "dataset=mnist_binary&model=ae&hidden=256&latent=16&activation=relu&optimizer=adam&lr=0.001&batch=100&seed=1&decoder=gaussian"
+      },
+      {
+        "key": "learned",
+        "label": "Gaussian decoder, learned σ",
+        "link": "dataset=mnist_binary&model=ae&hidden=256&latent=16&activation=relu&optimizer=adam&lr=0.001&batch=100&seed=1&decoder=gaussian_learned_var"
+      }
+    ]
+  },
   "manifold": {
     "batches": 300,
     "needs_judge": true,

@@ -1,51 +1,38 @@
 // Lecture 1, the maximum-likelihood view: a decoder outputs the parameters of
-// a distribution p(x|z), and its loss is −log p(x|z). Bernoulli pixels give
-// cross-entropy; a Gaussian with σ = 1 gives half the squared error plus
-// ½ln2π per pixel. Samples from each show what each model believes an image is.
-import { PIXELS, fmt, grid, mean, readout } from './figures.js';
+// a distribution p(x|z), and its loss is −log p(x|z). The verdict is the
+// core's (src/claims/likelihood.rs): on black-and-white digits every decoder
+// is read as a chance that each pixel is white, so all three give a test
+// image a probability. This draws what each decoder believes an image is.
+import { PIXELS, fmt, grid, readout } from './figures.js';
 
-const NET = 'model=ae&hidden=256&latent=16&activation=relu&optimizer=adam&lr=0.001&batch=100&seed=1';
 export const claim =
-  'A decoder does not output an image: it outputs the parameters of a distribution p(x|z), and training minimises −log p(x|z). A Bernoulli decoder’s draws are black-and-white speckle around its mean; a Gaussian decoder with σ = 1 believes every pixel may be off by about 1, so its draws are its mean drowned in noise, and its loss includes the constant 784·½ln2π ≈ 720 nats. The two losses are −log of a probability (Bernoulli) and −log of a density (Gaussian): they are not on one scale, so the page does not compare them.';
-export const look = 'For the input, each decoder’s mean and four samples x ~ p(x|z), and each model’s −log p(x|z) in nats, constants included.';
-export const sides = [
-  { key: 'bernoulli', label: 'Bernoulli decoder', hash: `${NET}&decoder=bernoulli` },
-  { key: 'gaussian', label: 'Gaussian decoder (σ = 1)', hash: `${NET}&decoder=gaussian` },
-];
-export const batches = 200;
+  'A decoder does not output an image: it outputs a distribution p(x|z), and training minimises −log p(x|z). Choosing the distribution is a claim about the data. Here the digits are black and white (every MNIST pixel made 0 or 1), which a Bernoulli describes exactly: its loss is cross-entropy. A Gaussian, whose loss is squared error, describes grey values; read on black-and-white images, its chance that a pixel is white is the chance that a draw lands above half grey. That puts all three decoders on one scale: the probability each gives a test image, and whether its stated chances come true.';
+export const look = 'For a test image, each decoder’s chance that each pixel is white (white = sure it is white, black = sure it is black, grey = a coin toss), then four draws x ~ p(x|z). The readout gives −log p per test image two ways: as a probability of the black-and-white image, the judged figure, and in the decoder’s own terms (for a Gaussian a density, which can go below zero).';
 export const chunk = 20;
-export const chartTitle = 'Training loss, −log p(x|z) in nats per image';
 
-const SAMPLES = 4;
-let views, text, last;
+const DRAWS = 4;
+let views, text;
 
 export async function setup(ctx) {
-  views = ctx.sides.map((s) => grid(ctx, { title: `${s.label}: mean, then ${SAMPLES} samples`, testid: `decoder-samples-${s.key}` }, { cols: SAMPLES + 1, gap: 2, placeholder: 'samples' }));
-  text = readout(ctx, 'nll-readout');
+  views = ctx.sides.map((s) => grid(ctx, { title: `${s.label}: chance of white, then ${DRAWS} draws`, testid: `decoder-draws-${s.key}` }, { cols: DRAWS + 1, gap: 2, placeholder: 'chances and draws' }));
+  text = readout(ctx, 'likelihood-readout');
 }
 
-export async function refresh(ctx) {
+export async function refresh(ctx, all) {
+  if (!all) return;
   const input = ctx.input ?? ctx.testImages(1);
-  const [samples, nlls] = await Promise.all([ctx.cmp.probeAll('decoder_samples', { pixels: input, n: SAMPLES, seed: 3 }), ctx.cmp.probeAll('nll', { pixels: ctx.testImages(100) })]);
-  last = ctx.sides.map((s, i) => ({ samples: samples[i].pixels, nll: mean(nlls[i].nll) }));
-  // Gaussian samples leave [0, 1]; the picture clips them, the figures do not.
-  views.forEach((v, i) => v.update({ pixels: last[i].samples.map((x) => Math.min(1, Math.max(0, x))), n: SAMPLES + 1 }));
-  text.textContent = ctx.sides.map((s, i) => `${s.label}: −log p(x|z) = ${fmt(last[i].nll, 4)} nats per test image, in its own terms`).join(' · ');
+  const [chances, draws] = await Promise.all([ctx.cmp.probeAll('white_chances', { pixels: input }), ctx.cmp.probeAll('decoder_samples', { pixels: input, n: DRAWS, seed: 3 })]);
+  views.forEach((v, i) => {
+    const out = new Float32Array((DRAWS + 1) * PIXELS);
+    out.set(chances[i].pixels.subarray(0, PIXELS));
+    // Row 0 of the draws is the mean; Gaussian draws leave [0, 1] and the picture clips them.
+    out.set(draws[i].pixels.subarray(PIXELS).map((x) => Math.min(1, Math.max(0, x))), PIXELS);
+    v.update({ pixels: out, n: DRAWS + 1 });
+  });
 }
 
-export async function measure(ctx) {
-  await refresh(ctx);
-  const [b, g] = last;
-  const drawn = (s) => s.subarray(PIXELS);
-  const binary = drawn(b.samples).every((x) => x === 0 || x === 1);
-  // The Gaussian's samples minus its mean: their spread is its σ.
-  const means = g.samples.subarray(0, PIXELS);
-  const dev = drawn(g.samples).map((x, i) => x - means[i % PIXELS]);
-  const sd = Math.sqrt(mean(dev.map((d) => d * d)));
-  const constant = PIXELS * 0.5 * Math.log(2 * Math.PI);
-  return {
-    result: { bernoulliNll: b.nll, gaussianNll: g.nll, gaussianConstant: constant, bernoulliBinary: binary, gaussianSampleSd: sd },
-    holds: binary && Math.abs(sd - 1) < 0.1 && g.nll > constant,
-    text: `the Bernoulli samples are ${binary ? 'all 0 or 1' : 'not all 0 or 1'} and the Gaussian samples scatter round their mean with standard deviation ${fmt(sd)}, both as their distributions say by construction, so they show the assumption rather than test it; −log p(x|z) is ${fmt(b.nll, 4)} nats (a probability) for the Bernoulli decoder and ${fmt(g.nll, 4)} (a density, ${fmt(constant, 4)} of it the constant 784·½ln2π) for the Gaussian, not on one scale`,
-  };
+export async function show(ctx, figures) {
+  text.textContent = ctx.sides
+    .map((s, i) => `${s.label}: −log p = ${fmt(figures[i].nll, 4)} nats as a probability of the image (${fmt(figures[i].ownNll, 4)} in its own terms); calibration error ${fmt(figures[i].calibration, 3)}`)
+    .join(' · ');
 }
