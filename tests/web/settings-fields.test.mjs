@@ -17,6 +17,7 @@ before(async () => {
     const state = await import('./shared/run-settings.js');
     const el = document.createElement('form');
     el.id = 'test-form';
+    el.className = 'config'; // the page's form class, so the page's style sheet applies as it does there
     document.body.append(el);
     window.__changes = [];
     window.__form = createForm(el, { onChange: (s, r) => window.__changes.push({ state: s, ...r }) });
@@ -41,7 +42,6 @@ test('one labelled field per setting of the table, with its limits in the help',
       label: row.querySelector('label').textContent,
       labelled: row.querySelector('label').control === row.querySelector('[name]'),
       help: row.querySelector('.hint').textContent,
-      classes: row.className,
     })),
   );
   const props = await page.evaluate(() => window.__state.PROPS.map((p) => p.name));
@@ -52,15 +52,13 @@ test('one labelled field per setting of the table, with its limits in the help',
   assert.equal(lr.label, 'Learning rate');
   assert.match(lr.help, /Allowed: between 1e-6 and 10\.$/);
   assert.match(fields.find((f) => f.name === 'hidden').help, /up to 4 whole numbers between 1 and 2048/);
-  assert.match(fields.find((f) => f.name === 'noise_level').classes, /only-dae/);
   const models = await page.evaluate(() => [...document.querySelector('#test-form [name="model"]').options].map((o) => [o.value, o.textContent]));
   assert.deepEqual(models.map(([v]) => v), ['ae', 'dae', 'cae', 'vae', 'cvae', 'aae']);
   assert.deepEqual(models[3], ['vae', 'Variational AE (VAE)']);
   assert.deepEqual(models[5], ['aae', 'Adversarial AE']);
-  // An on/off setting is a checkbox, shown for its model only.
+  // An on/off setting is a checkbox (shown for its model only: the test below).
   const labels = await page.evaluate(() => document.querySelector('#test-form [name="aae_labels"]').type);
   assert.equal(labels, 'checkbox');
-  assert.match(fields.find((f) => f.name === 'aae_labels').classes, /only-aae/);
 });
 
 test('what is written is read back; a change reports the new state as valid', async () => {
@@ -99,4 +97,23 @@ test('an invalid field says what is allowed next to itself, and the form reports
   });
   assert.deepEqual(after, { invalid: null, hidden: true });
   assert.deepEqual(page.errors, []);
+});
+
+test('a field meant for some models shows only while the form holds one of them (the table’s `only`)', async () => {
+  const models = await page.evaluate(() => window.__state.PROPS.find((p) => p.name === 'model').options);
+  for (const model of models) {
+    const { shown, want } = await page.evaluate((model) => {
+      window.__form.write({ ...window.__state.defaults(), model });
+      const shown = [...document.querySelectorAll('#test-form .field')].filter((row) => row.checkVisibility()).map((row) => row.querySelector('[name]').name);
+      const want = window.__state.PROPS.filter((p) => !p.only.length || p.only.includes(model)).map((p) => p.name);
+      return { shown, want };
+    }, model);
+    assert.deepEqual(shown, want, model);
+  }
+  // Choosing another model in the form itself shows its fields at once.
+  await page.evaluate(() => window.__form.write({ ...window.__state.defaults(), model: 'vae' }));
+  await change('model', 'cae');
+  assert.equal(await page.locator('#test-form [name="contractive"]').isVisible(), true);
+  await change('model', 'ae');
+  assert.equal(await page.locator('#test-form [name="contractive"]').isVisible(), false);
 });

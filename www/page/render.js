@@ -11,14 +11,6 @@ import { MANIFOLD_N } from './picture-sizes.js';
 /** What `Playground.simd()` reports, in words. */
 const BUILD_NAMES = { 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD', none: 'no SIMD' };
 
-const MODEL_CAPTIONS = {
-  ae: 'Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.',
-  dae: 'Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).',
-  cae: 'Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).',
-  vae: 'Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).',
-  cvae: 'Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).',
-  aae: 'Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).',
-};
 
 /** @param {{app: object, $: (id: string) => HTMLElement}} page */
 export function createRenderer({ app, $ }) {
@@ -136,12 +128,13 @@ export function createRenderer({ app, $ }) {
     const c = app.config;
     document.body.dataset.model = c.model;
     flag('variational', isVariational());
+    flag('conditional', isConditional());
     flag('prior', hasPrior());
     $('samples-caption').textContent = isAdversarial()
       ? `z ~ p(z), the ${app.config.prior} prior, decoded${labelledPrior() ? ' (one class per part of the prior, 0–9 along the strip)' : ''}: the discriminator pushed the codes into it, so its samples look like digits.`
       : 'z ~ N(0, I), decoded: generation works as far as the codes really fill the prior.';
     flag('latent2', c.latent === 2);
-    $('model-caption').textContent = MODEL_CAPTIONS[c.model];
+    $('model-caption').textContent = state.modelFacts(c.model).caption;
     $('manifold-caption').textContent = isAdversarial()
       ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over the prior’s support: the codes were pushed into the prior’s shape, so the grid walks through the digits there.` +
         (labelledPrior() ? ' With labels, each class has its own part of the prior.' : '')

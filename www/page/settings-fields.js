@@ -26,7 +26,7 @@ export function createForm(formEl, { onChange } = {}) {
 
   for (const p of PROPS) {
     const row = doc.createElement('div');
-    row.className = 'field' + p.only.map((m) => ` only-${m}`).join('');
+    row.className = 'field';
     const label = doc.createElement('label');
     label.htmlFor = `${id}-${p.name}`;
     label.textContent = capitalise(p.label);
@@ -72,6 +72,11 @@ export function createForm(formEl, { onChange } = {}) {
     return { state, errors };
   }
 
+  /** Shows the fields meant for `model` (the table's `only`; none means every model) and hides the rest. */
+  function showFor(model) {
+    for (const p of PROPS) fields[p.name].row.hidden = p.only.length > 0 && !p.only.includes(model);
+  }
+
   function write(state) {
     base = { ...state };
     for (const p of PROPS) {
@@ -79,11 +84,13 @@ export function createForm(formEl, { onChange } = {}) {
       else fields[p.name].input.value = formatValue(p, state[p.name]);
       showError(p.name, undefined);
     }
+    showFor(state.model);
   }
 
   formEl.addEventListener('submit', (e) => e.preventDefault());
   formEl.addEventListener('change', () => {
     const { state, errors } = read();
+    showFor(state.model);
     onChange?.(state, { valid: Object.keys(errors).length === 0, errors });
   });
 

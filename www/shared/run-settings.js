@@ -38,10 +38,10 @@ const BY_NAME = new Map(PROPS.map((p) => [p.name, p]));
 
 /** A link longer than this is not read at all; a full one is about 250 characters. */
 /** What the core says of a model kind (src/config.rs `ModelKind`, through the table):
- *  {variational, conditional, adversarial, prior}; all false for an unknown kind. */
+ *  {variational, conditional, adversarial, prior, caption}; all false for an unknown kind. */
 export function modelFacts(kind) {
   const facts = SETTINGS.find((s) => s.key === 'model')?.choice_facts?.[kind];
-  return facts ?? { variational: false, conditional: false, adversarial: false, prior: false };
+  return facts ?? { variational: false, conditional: false, adversarial: false, prior: false, caption: '' };
 }
 
 /** What the core says of a dataset (src/data/mnist.rs `DatasetName`, through the table):

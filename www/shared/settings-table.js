@@ -49,42 +49,49 @@ export const SETTINGS = [
     "choice_facts": {
       "aae": {
         "adversarial": true,
+        "caption": "Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).",
         "conditional": false,
         "prior": true,
         "variational": false
       },
       "ae": {
         "adversarial": false,
+        "caption": "Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.",
         "conditional": false,
         "prior": false,
         "variational": false
       },
       "cae": {
         "adversarial": false,
+        "caption": "Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).",
         "conditional": false,
         "prior": false,
         "variational": false
       },
       "classifier": {
         "adversarial": false,
+        "caption": "A classifier: an MLP that labels images.",
         "conditional": false,
         "prior": false,
         "variational": false
       },
       "cvae": {
         "adversarial": false,
+        "caption": "Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).",
         "conditional": true,
         "prior": true,
         "variational": true
       },
       "dae": {
         "adversarial": false,
+        "caption": "Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).",
         "conditional": false,
         "prior": false,
         "variational": false
       },
       "vae": {
         "adversarial": false,
+        "caption": "Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).",
         "conditional": false,
         "prior": true,
         "variational": true
