@@ -351,9 +351,12 @@ class LessonRun {
     this.card.dataset.result = JSON.stringify({ figures: Object.fromEntries(this.cmp.sides.map((s, i) => [s.key, figures[i]])), values, batches: this.cmp.step });
     this.card.dataset.claimHolds = String(verdict.holds);
     const held = verdict.rules.filter((r) => r.holds).length;
+    const after = `Measured after ${this.cmp.step.toLocaleString('en')} batches`;
+    // The rules and their ranges were measured at the lesson's own length.
+    const length = this.batches === this.spec.batches ? '' : ` (the lesson’s own length is ${this.spec.batches.toLocaleString('en')} batches, where the ranges below were measured)`;
     const head = verdict.holds
-      ? `Measured after ${this.cmp.step.toLocaleString('en')} batches, and every sentence of the claim holds:`
-      : `Measured after ${this.cmp.step.toLocaleString('en')} batches: ${held} of ${verdict.rules.length} sentences of the claim hold, so the claim does not hold in this run.`;
+      ? `${after}${length}, and every sentence of the claim holds:`
+      : `${after}${length}: ${held} of ${verdict.rules.length} sentences of the claim hold, so the claim does not hold in this run.`;
     this.$figure.replaceChildren(el('strong', { text: head }), el('ul', { class: 'verdict' }, verdict.rules.map((r) => ruleItem(r))));
     await this.lesson.show?.(this.ctx, figures, verdict);
   }
