@@ -93,11 +93,27 @@ pub struct Page {
     /// May change while the model trains: the worker takes the new value and keeps the model
     /// (the page does not rebuild for it).
     pub live: bool,
+    /// The page's help, for a learner of the lecture (`help` is the command line's).
+    pub learn: &'static str,
+    /// One of the few settings the form shows unfolded; the rest sit under "More settings".
+    pub basic: bool,
 }
 
 /// The page takes the core's limits and default.
-pub const SAME: Page =
-    Page { fixed: false, min: None, max: None, max_len: None, exclude: &[], default: None, labels: &[], only: &[], choice_facts: None, live: false };
+pub const SAME: Page = Page {
+    fixed: false,
+    min: None,
+    max: None,
+    max_len: None,
+    exclude: &[],
+    default: None,
+    labels: &[],
+    only: &[],
+    choice_facts: None,
+    live: false,
+    learn: "",
+    basic: false,
+};
 const FIXED: Page = Page { fixed: true, ..SAME };
 
 #[derive(Clone, Copy, Debug)]
@@ -118,8 +134,10 @@ pub const DATASET: Setting = Setting {
     path: "dataset",
     kind: Kind::Choice { choices: choices::<DatasetName>, aliases: aliases::<DatasetName> },
     label: "dataset",
-    help: "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each; mnist_binary is MNIST with every pixel made black or white.",
+    help:
+        "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each; mnist_binary is MNIST with every pixel made black or white.",
     page: Page {
+        learn: "Which pictures to learn from: handwritten digits, photos of clothes, or the digits in pure black and white.",
         labels: &[("mnist", "MNIST digits"), ("fashion", "Fashion-MNIST"), ("mnist_binary", "MNIST digits, black and white")],
         choice_facts: Some(dataset_facts),
         ..SAME
@@ -131,7 +149,7 @@ pub const MODEL: Setting = Setting {
     kind: Kind::Choice { choices: choices::<ModelKind>, aliases: aliases::<ModelKind> },
     label: "model",
     help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
-    page: Page {
+    page: Page { learn: "The kind of autoencoder. Each kind adds one idea to the plain one; the lessons show what each idea buys.", basic: true, 
         exclude: &["classifier"],
         labels: &[
             ("ae", "Autoencoder (AE)"),
@@ -151,7 +169,14 @@ pub const HIDDEN: Setting = Setting {
     kind: Kind::List { min: 1, max: 4096, max_len: 8 },
     label: "hidden layer sizes",
     help: "Encoder widths separated by commas, e.g. 512,256; the decoder mirrors them. Empty: a linear map to the code.",
-    page: Page { max: Some(2048.0), max_len: Some(4), default: Some(Literal::List(&[256])), ..SAME },
+    page: Page {
+        learn: "How many units each hidden layer of the encoder has, e.g. 256, or 512,256 for two layers; the decoder mirrors them. Empty: no hidden layer.",
+        basic: true,
+        max: Some(2048.0),
+        max_len: Some(4),
+        default: Some(Literal::List(&[256])),
+        ..SAME
+    },
 };
 pub const LATENT: Setting = Setting {
     key: "latent",
@@ -159,7 +184,13 @@ pub const LATENT: Setting = Setting {
     kind: Kind::Int { min: 1, max: 1024 },
     label: "latent size",
     help: "Dimensions of the code z; with 2 the plot shows the code itself.",
-    page: Page { max: Some(64.0), default: Some(Literal::Int(2)), ..SAME },
+    page: Page {
+        learn: "How many numbers the code z has: the bottleneck every image is squeezed through. With 2, the plot shows the codes themselves.",
+        basic: true,
+        max: Some(64.0),
+        default: Some(Literal::Int(2)),
+        ..SAME
+    },
 };
 pub const ACTIVATION: Setting = Setting {
     key: "activation",
@@ -167,7 +198,11 @@ pub const ACTIVATION: Setting = Setting {
     kind: Kind::Choice { choices: choices::<Activation>, aliases: aliases::<Activation> },
     label: "activation",
     help: "The hidden layers' nonlinearity; identity makes the autoencoder linear (PCA-like).",
-    page: Page { labels: &[("relu", "ReLU"), ("leaky_relu", "Leaky ReLU"), ("identity", "identity (linear: PCA-like)")], ..SAME },
+    page: Page {
+        learn: "What each hidden unit does to its input. Identity makes the whole network linear, so it can learn no more than PCA (the best flat map).",
+        labels: &[("relu", "ReLU"), ("leaky_relu", "Leaky ReLU"), ("identity", "identity (linear: PCA-like)")],
+        ..SAME
+    },
 };
 pub const INIT: Setting = Setting {
     key: "init",
@@ -175,7 +210,11 @@ pub const INIT: Setting = Setting {
     kind: Kind::Init { param: Bounds { min: 1e-6, max: 10.0 } },
     label: "weight initialisation",
     help: "auto picks he for (leaky) ReLU layers and xavier for the rest; uniform:SCALE and normal:STD draw from U(±SCALE) and N(0, STD²).",
-    page: SAME,
+    page: Page {
+        learn:
+            "How the starting weights are drawn at random. Auto picks a spread that suits the activation; normal:0.02 would draw them with a spread of 0.02.",
+        ..SAME
+    },
 };
 pub const DECODER: Setting = Setting {
     key: "decoder",
@@ -183,7 +222,7 @@ pub const DECODER: Setting = Setting {
     kind: Kind::Choice { choices: choices::<Decoder>, aliases: aliases::<Decoder> },
     label: "decoder",
     help: "The pixels' distribution p(x|z), hence the loss −log p(x|z) in nats per image: bernoulli is cross-entropy, gaussian squared error.",
-    page: Page {
+    page: Page { learn: "What the decoder assumes about a pixel, which sets the loss: Bernoulli (black or white) gives cross-entropy, Gaussian (a grey value) gives squared error.", 
         labels: &[("bernoulli", "Bernoulli (cross-entropy)"), ("gaussian", "Gaussian (squared error)"), ("gaussian_learned_var", "Gaussian, learned variance")],
         ..SAME
     },
@@ -194,7 +233,12 @@ pub const NOISE: Setting = Setting {
     kind: Kind::Choice { choices: choices::<NoiseKind>, aliases: aliases::<NoiseKind> },
     label: "noise kind",
     help: "The denoising autoencoder's corruption: mask drops pixels, gaussian adds N(0, σ²).",
-    page: Page { labels: &[("mask", "masking (drop pixels)"), ("gaussian", "Gaussian")], only: &["dae"], ..SAME },
+    page: Page {
+        learn: "How the denoising autoencoder spoils its input before rebuilding the clean image: wipe pixels, or add random noise.",
+        labels: &[("mask", "masking (drop pixels)"), ("gaussian", "Gaussian")],
+        only: &["dae"],
+        ..SAME
+    },
 };
 pub const NOISE_LEVEL: Setting = Setting {
     key: "noise_level",
@@ -202,7 +246,7 @@ pub const NOISE_LEVEL: Setting = Setting {
     kind: Kind::Float { min: 0.0, max: 10.0 },
     label: "noise level",
     help: "σ for gaussian noise, the drop probability for mask (below 1).",
-    page: Page { max: Some(0.95), only: &["dae"], ..SAME },
+    page: Page { learn: "How much spoiling: the share of pixels wiped, or the spread of the added noise.", max: Some(0.95), only: &["dae"], ..SAME },
 };
 pub const CONTRACTIVE: Setting = Setting {
     key: "contractive",
@@ -210,7 +254,12 @@ pub const CONTRACTIVE: Setting = Setting {
     kind: Kind::Float { min: 0.0, max: 1000.0 },
     label: "contractive weight",
     help: "λ, the weight of the contractive penalty ‖∂h/∂x‖²_F.",
-    page: Page { max: Some(100.0), only: &["cae"], ..SAME },
+    page: Page {
+        learn: "How hard the contractive autoencoder is pushed to keep its code still when the input wiggles. 0 makes it a plain autoencoder.",
+        max: Some(100.0),
+        only: &["cae"],
+        ..SAME
+    },
 };
 pub const BETA: Setting = Setting {
     key: "beta",
@@ -218,7 +267,7 @@ pub const BETA: Setting = Setting {
     kind: Kind::Float { min: 0.0, max: 1000.0 },
     label: "KL weight β",
     help: "β, the weight of the KL term (β-VAE, Higgins et al. 2017): 1 is the plain VAE; more pulls the codes towards the prior at the cost of reconstruction, less does the opposite.",
-    page: Page { max: Some(100.0), only: &["vae", "cvae"], ..SAME },
+    page: Page { learn: "How hard the VAE pulls its codes towards the prior N(0, I). 1 is the standard VAE; more gives a tidier code space and blurrier images.",  max: Some(100.0), only: &["vae", "cvae"], ..SAME },
 };
 pub const PRIOR: Setting = Setting {
     key: "prior",
@@ -226,7 +275,12 @@ pub const PRIOR: Setting = Setting {
     kind: Kind::Choice { choices: choices::<Prior>, aliases: aliases::<Prior> },
     label: "prior",
     help: "The distribution the adversarial AE's discriminator makes the codes match: gaussian N(0, I), mog10 ten Gaussians on a circle, swiss_roll a spiral.",
-    page: Page { labels: &[("gaussian", "Gaussian N(0, I)"), ("mog10", "10 Gaussians on a circle"), ("swiss_roll", "swiss roll")], only: &["aae"], ..SAME },
+    page: Page {
+        learn: "The shape the adversarial autoencoder pushes its codes into: one round cloud, ten clouds on a circle, or a spiral.",
+        labels: &[("gaussian", "Gaussian N(0, I)"), ("mog10", "10 Gaussians on a circle"), ("swiss_roll", "swiss roll")],
+        only: &["aae"],
+        ..SAME
+    },
 };
 pub const AAE_LABELS: Setting = Setting {
     key: "aae_labels",
@@ -235,7 +289,7 @@ pub const AAE_LABELS: Setting = Setting {
     label: "labels for the discriminator",
     help:
         "The discriminator also sees each image's label, and each class is matched to its own part of the prior (a mixture component or a segment of the roll).",
-    page: Page { only: &["aae"], ..SAME },
+    page: Page { learn: "The discriminator also sees each image's label, so each class is pushed into its own part of the prior.", only: &["aae"], ..SAME },
 };
 pub const DISC_HIDDEN: Setting = Setting {
     key: "disc_hidden",
@@ -243,7 +297,12 @@ pub const DISC_HIDDEN: Setting = Setting {
     kind: Kind::List { min: 1, max: 4096, max_len: 4 },
     label: "discriminator layer sizes",
     help: "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
-    page: Page { max: Some(1024.0), only: &["aae"], ..SAME },
+    page: Page {
+        learn: "The layer sizes of the discriminator: the small network that tells codes from samples of the prior.",
+        max: Some(1024.0),
+        only: &["aae"],
+        ..SAME
+    },
 };
 pub const DISC_LR: Setting = Setting {
     key: "disc_lr",
@@ -251,7 +310,7 @@ pub const DISC_LR: Setting = Setting {
     kind: Kind::Float { min: 1e-6, max: 100.0 },
     label: "adversarial learning rate",
     help: "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
-    page: Page { max: Some(10.0), only: &["aae"], ..SAME },
+    page: Page { learn: "The step size of the game between the discriminator and the encoder trying to fool it.",  max: Some(10.0), only: &["aae"], ..SAME },
 };
 pub const GEN_STEPS: Setting = Setting {
     key: "gen_steps",
@@ -259,7 +318,7 @@ pub const GEN_STEPS: Setting = Setting {
     kind: Kind::Int { min: 1, max: 10 },
     label: "generator steps per batch",
     help: "How many times per batch the encoder is updated to fool the discriminator.",
-    page: Page { only: &["aae"], ..SAME },
+    page: Page { learn: "How many times per batch the encoder tries to fool the discriminator.", only: &["aae"], ..SAME },
 };
 pub const OPTIMIZER: Setting = Setting {
     key: "optimizer",
@@ -267,7 +326,11 @@ pub const OPTIMIZER: Setting = Setting {
     kind: Kind::Choice { choices: choices::<OptimizerKind>, aliases: aliases::<OptimizerKind> },
     label: "optimiser",
     help: "sgd, sgd with momentum 0.9, or adam (β = 0.9, 0.999).",
-    page: Page { labels: &[("adam", "Adam"), ("momentum", "SGD + momentum"), ("sgd", "SGD")], ..SAME },
+    page: Page {
+        learn: "The rule that turns gradients into weight changes. Adam adapts its step for each weight and is the easy choice.",
+        labels: &[("adam", "Adam"), ("momentum", "SGD + momentum"), ("sgd", "SGD")],
+        ..SAME
+    },
 };
 pub const LR: Setting = Setting {
     key: "lr",
@@ -275,7 +338,13 @@ pub const LR: Setting = Setting {
     kind: Kind::Float { min: 1e-6, max: 100.0 },
     label: "learning rate",
     help: "The step size; adam works around 0.001, sgd wants more.",
-    page: Page { max: Some(10.0), live: true, ..SAME },
+    page: Page {
+        learn: "How big a step each update takes. Adam works around 0.001; too big and the loss jumps about, too small and it crawls.",
+        basic: true,
+        max: Some(10.0),
+        live: true,
+        ..SAME
+    },
 };
 pub const BATCH: Setting = Setting {
     key: "batch",
@@ -283,7 +352,7 @@ pub const BATCH: Setting = Setting {
     kind: Kind::Int { min: 1, max: 4096 },
     label: "batch size",
     help: "Images per training step.",
-    page: Page { max: Some(1024.0), default: Some(Literal::Int(100)), ..SAME },
+    page: Page { learn: "How many images each update looks at.", max: Some(1024.0), default: Some(Literal::Int(100)), ..SAME },
 };
 pub const BATCH_ORDER: Setting = Setting {
     key: "batch_order",
@@ -291,7 +360,7 @@ pub const BATCH_ORDER: Setting = Setting {
     kind: Kind::Choice { choices: choices::<BatchOrder>, aliases: aliases::<BatchOrder> },
     label: "batch order",
     help: "after_init: shuffled by the seed's generator after the initial weights are drawn; seed: by the seed alone, so models of any shape see the same batches in the same order (compare mode uses it).",
-    page: Page { labels: &[("after_init", "after the initialisation"), ("seed", "from the seed alone")], ..SAME },
+    page: Page { learn: "How the training images are shuffled. From the seed alone, models of any shape see the same batches, which fair comparisons need.",  labels: &[("after_init", "after the initialisation"), ("seed", "from the seed alone")], ..SAME },
 };
 pub const SEED: Setting = Setting {
     key: "seed",
@@ -300,7 +369,7 @@ pub const SEED: Setting = Setting {
     label: "seed",
     help: "Seeds the weights, batches and noise: the same seed and settings give the same run.",
     // A JS number holds whole numbers exactly only up to 2^53; a u32 is plenty.
-    page: Page { max: Some(4294967295.0), ..SAME },
+    page: Page { learn: "The number behind every random choice: the same seed and settings repeat a run exactly.", max: Some(4294967295.0), ..SAME },
 };
 pub const INPUT: Setting = Setting {
     key: "input",
@@ -370,8 +439,6 @@ fn model_caption(k: ModelKind) -> &'static str {
 /// What the page needs to know of each model kind, from `ModelKind` itself.
 fn model_facts() -> serde_json::Value {
     use crate::config::ModelKind::*;
-    let facts = |k: ModelKind| {
-        serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k) })
-    };
+    let facts = |k: ModelKind| serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k) });
     serde_json::Value::Object([Ae, Dae, Cae, Vae, Cvae, Aae, Classifier].into_iter().map(|k| (name(&k).to_string(), facts(k))).collect())
 }

@@ -17,6 +17,8 @@ impl Setting {
         o.insert("fixed".into(), json!(p.fixed));
         o.insert("only".into(), json!(p.only));
         o.insert("live".into(), json!(p.live));
+        o.insert("learn".into(), json!(if p.learn.is_empty() { self.help } else { p.learn }));
+        o.insert("basic".into(), json!(p.basic));
         let default = self.default_value();
         let page_default = match p.default {
             Some(Literal::Int(x)) => json!(x),

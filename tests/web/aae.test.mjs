@@ -4,7 +4,7 @@
 // the prior samples are drawn, and a click in the plot decodes that point.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, byTestId, tileStats, step, until } from './harness.mjs';
+import { byTestId, moreSettings, open, setup, step, tileStats, until } from './harness.mjs';
 import { PRIOR_COLOR } from '../../www/views/latent-plot.js';
 
 /** Tiles whose grey levels vary: pictures, not flat placeholders. */
@@ -36,6 +36,7 @@ test('an adversarial AE with a labelled mixture prior: grey prior cloud, discrim
   // The link's settings reach the form, including the checkbox.
   assert.equal(await page.locator('#config-prior').inputValue(), 'mog10');
   assert.equal(await page.locator('#config-aae_labels').isChecked(), true);
+  await moreSettings(page);
   assert.ok(await page.locator('#config-disc_lr').isVisible(), 'the discriminator’s settings show for the AAE');
 
   await step(page, 3);

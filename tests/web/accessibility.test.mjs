@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { setup, open, byTestId, ROOT, FAST_AE, step } from './harness.mjs';
+import { byTestId, FAST_AE, moreSettings, open, ROOT, setup, step } from './harness.mjs';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 
@@ -59,7 +59,8 @@ for (const [name, url, viewport] of [
 
 test('on a phone every visible control is at least 44 px in both directions', async () => {
   const page = await open(env, '', { viewport: { width: 390, height: 844 }, hasTouch: true });
-  await page.locator('#settings summary').click();
+  await page.locator('#settings > summary').click();
+  await moreSettings(page);
   const small = await page.evaluate(() =>
     [...document.querySelectorAll('button, select, input:not([type="file"]), summary, .filebutton')]
       .filter((el) => el.offsetParent !== null)
@@ -75,6 +76,7 @@ test('on a phone every visible control is at least 44 px in both directions', as
 
 test('a control’s accessible name is its own text, not its neighbours’', async () => {
   const page = await open(env);
+  await moreSettings(page);
   const seedName = await page.locator('#config [name="seed"]').evaluate((el) => el.labels[0]?.textContent.trim());
   assert.equal(seedName, 'Seed');
   const button = page.getByRole('button', { name: /new seed/i });

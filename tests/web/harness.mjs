@@ -73,6 +73,12 @@ export async function open(env, hash = '', { viewport = { width: 1280, height: 8
 
 export const byTestId = (id) => `[data-testid="${id}"]`;
 
+/** Unfolds the form's "More settings", as a user does to reach a setting beyond the basic ones. */
+export async function moreSettings(page) {
+  const more = page.locator('#config details.more-settings');
+  if (!(await more.evaluate((d) => d.open))) await more.locator('summary').click();
+}
+
 /** Answers the page's question before it discards a trained model: rebuild. */
 export async function confirmRebuild(page) {
   await page.locator(`${byTestId('notice-rebuild')} button`, { hasText: 'Rebuild' }).click();

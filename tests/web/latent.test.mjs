@@ -3,7 +3,7 @@
 // VAE, decoding a clicked point, interpolation, and a CVAE's ten classes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_VAE, byTestId, draw, tileStats, train, until, waitForStatus, ZERO, SEVEN } from './harness.mjs';
+import { byTestId, draw, FAST_VAE, moreSettings, open, setup, SEVEN, tileStats, train, until, waitForStatus, ZERO } from './harness.mjs';
 import { COLORS } from '../../www/views/latent-plot.js';
 
 let env;
@@ -98,6 +98,7 @@ test('a CVAE with a 3-D latent: PCA projection is said, and a drawing is shown i
 
 test('switching to Fashion-MNIST loads it with progress and names its classes', async () => {
   const page = await open(env, 'model=ae&hidden=32&latent=2&seed=8');
+  await moreSettings(page);
   await page.locator('#config [name="dataset"]').selectOption('fashion');
   await waitForStatus(page, /^(Loading Fashion-MNIST… \d+%|Preparing Fashion-MNIST…)$/, 15_000);
   await waitForStatus(page, /^Ready$/, 90_000);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { setup, open, FAST_AE, byTestId, draw, read28, train, until, waitForStatus, confirmRebuild, ZERO, step, testLoss, exportedSha, uninterrupted } from './harness.mjs';
+import { byTestId, confirmRebuild, draw, exportedSha, FAST_AE, moreSettings, open, read28, setup, step, testLoss, train, uninterrupted, until, waitForStatus, ZERO } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -33,6 +33,7 @@ test('an exported model, imported again, reconstructs identically; bad files cha
   assert.ok(bytes.length > 4 * 2 * 784 * 64, `${bytes.length} bytes`);
 
   // Another seed: a fresh, untrained model with another reconstruction.
+  await moreSettings(page);
   await page.locator('#config [name="seed"]').fill('99');
   await page.locator('#config [name="seed"]').press('Enter');
   await page.locator('#config [name="seed"]').blur();

@@ -44,14 +44,20 @@ test('one labelled field per setting of the table, with its limits in the help',
       help: row.querySelector('.hint').textContent,
     })),
   );
-  const props = await page.evaluate(() => window.__state.PROPS.map((p) => p.name));
+  // The basic settings first, the rest folded under "More settings".
+  const props = await page.evaluate(() => [...window.__state.PROPS.filter((p) => p.basic), ...window.__state.PROPS.filter((p) => !p.basic)].map((p) => p.name));
   assert.deepEqual(fields.map((f) => f.name), props);
+  assert.deepEqual(props.slice(0, 4), ['model', 'hidden', 'latent', 'lr']);
+  const folded = await page.evaluate(() => [...document.querySelectorAll('#test-form details.more-settings [name]')].map((i) => i.name));
+  assert.deepEqual(folded, props.slice(4));
   assert.ok(props.includes('init') && props.includes('dataset'));
   for (const f of fields) assert.ok(f.labelled, `${f.name} has a label bound to it`);
   const lr = fields.find((f) => f.name === 'lr');
   assert.equal(lr.label, 'Learning rate');
-  assert.match(lr.help, /Allowed: between 1e-6 and 10\.$/);
-  assert.match(fields.find((f) => f.name === 'hidden').help, /up to 4 whole numbers between 1 and 2048/);
+  // Help for a learner, with the limits in plain numbers, and no list of codes where a menu shows the choices.
+  assert.match(lr.help, /^How big a step .* From 0\.000001 to 10\.$/);
+  assert.match(fields.find((f) => f.name === 'hidden').help, /Up to 4 sizes, each from 1 to 2048\.$/);
+  for (const f of fields) assert.doesNotMatch(f.help, /Allowed: one of|SCALE|STD|after_init/, f.name);
   const models = await page.evaluate(() => [...document.querySelector('#test-form [name="model"]').options].map((o) => [o.value, o.textContent]));
   assert.deepEqual(models.map(([v]) => v), ['ae', 'dae', 'cae', 'vae', 'cvae', 'aae']);
   assert.deepEqual(models[3], ['vae', 'Variational AE (VAE)']);
@@ -82,7 +88,7 @@ test('an invalid field says what is allowed next to itself, and the form reports
     return { invalid: input.getAttribute('aria-invalid'), described: ids.map((id) => document.getElementById(id)?.textContent), visible: !document.getElementById(ids[0]).hidden };
   });
   assert.equal(a11y.invalid, 'true');
-  assert.equal(a11y.described[0], 'Learning rate must be between 1e-6 and 10.');
+  assert.equal(a11y.described[0], 'Learning rate must be between 0.000001 and 10.');
   assert.ok(a11y.visible);
   // Another field changes while lr is still wrong: still not valid, and the change is reported as such.
   const r2 = await change('latent', '8');
@@ -101,11 +107,13 @@ test('an invalid field says what is allowed next to itself, and the form reports
 
 test('a field meant for some models shows only while the form holds one of them (the table’s `only`)', async () => {
   const models = await page.evaluate(() => window.__state.PROPS.find((p) => p.name === 'model').options);
+  await page.evaluate(() => (document.querySelector('#test-form details.more-settings').open = true));
   for (const model of models) {
     const { shown, want } = await page.evaluate((model) => {
       window.__form.write({ ...window.__state.defaults(), model });
       const shown = [...document.querySelectorAll('#test-form .field')].filter((row) => row.checkVisibility()).map((row) => row.querySelector('[name]').name);
-      const want = window.__state.PROPS.filter((p) => !p.only.length || p.only.includes(model)).map((p) => p.name);
+      const forModel = window.__state.PROPS.filter((p) => !p.only.length || p.only.includes(model));
+      const want = [...forModel.filter((p) => p.basic), ...forModel.filter((p) => !p.basic)].map((p) => p.name);
       return { shown, want };
     }, model);
     assert.deepEqual(shown, want, model);
@@ -116,4 +124,25 @@ test('a field meant for some models shows only while the form holds one of them 
   assert.equal(await page.locator('#test-form [name="contractive"]').isVisible(), true);
   await change('model', 'ae');
   assert.equal(await page.locator('#test-form [name="contractive"]').isVisible(), false);
+});
+
+test('a menu stepped through with the arrow keys applies once, on Enter or when the focus leaves', async () => {
+  await page.evaluate(() => window.__form.write({ ...window.__state.defaults(), model: 'ae' }));
+  const count = () => page.evaluate(() => window.__changes.length);
+  const before = await count();
+  const menu = page.locator('#test-form [name="model"]');
+  await menu.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await count(), before, 'no change reported while stepping');
+  assert.match(await menu.evaluate((m) => m.closest('.field').className), /pending/);
+  await page.keyboard.press('Enter');
+  assert.equal(await count(), before + 1);
+  assert.equal(await page.evaluate(() => window.__changes.at(-1).state.model), 'cae');
+  assert.doesNotMatch(await menu.evaluate((m) => m.closest('.field').className), /pending/);
+  // Stepping again and tabbing away commits too.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  assert.equal(await count(), before + 2);
+  assert.equal(await page.evaluate(() => window.__changes.at(-1).state.model), 'vae');
 });

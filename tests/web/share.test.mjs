@@ -3,7 +3,7 @@
 // digit in a separate page load. A hostile hash changes nothing it shouldn't.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, byTestId, step, testLoss, waitForStatus } from './harness.mjs';
+import { byTestId, moreSettings, open, setup, step, testLoss, waitForStatus } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -93,6 +93,7 @@ test('a link repeating a bad pair hundreds of times gets a short notice: five pr
 
 test('the New seed button picks a random seed that lands in the link and rebuilds the model', async () => {
   const page = await open(env, new URLSearchParams(CONFIG).toString());
+  await moreSettings(page);
   await page.locator('#new-seed').click();
   // The page asks the worker the new model's size before it rebuilds: wait for the link to change.
   await page.waitForFunction(() => /seed=\d+/.test(location.hash) && !location.hash.includes('seed=4242&') && !location.hash.endsWith('seed=4242'));

@@ -85,7 +85,7 @@ test('six 100,000-digit numbers in a link are refused unread by parseHash (which
 
 test("errors say what is allowed, with the page's limits from the table", () => {
   const lr = PROPS.find((q) => q.name === 'lr');
-  assert.deepEqual(parseValue(lr, '-1'), { error: 'must be between 1e-6 and 10' });
+  assert.deepEqual(parseValue(lr, '-1'), { error: 'must be between 0.000001 and 10' });
   assert.deepEqual(parseValue(lr, '10'), { value: 10 });
   assert.deepEqual(parseValue(lr, '1e-6'), { value: 1e-6 });
   const hidden = PROPS.find((q) => q.name === 'hidden');

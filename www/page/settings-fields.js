@@ -10,7 +10,7 @@
 //   const { state, errors } = form.read(); // errors: {name: message}, {} when valid
 //   form.fields.seed.row.append(button);   // each field's {row, input, help, error}
 
-import { PROPS, allowed, formatValue, parseValue } from '../shared/run-settings.js';
+import { PROPS, formatValue, limitsText, parseValue } from '../shared/run-settings.js';
 
 /**
  * Replaces `formEl`'s children with one field per setting.
@@ -36,7 +36,7 @@ export function createForm(formEl, { onChange } = {}) {
     const help = doc.createElement('p');
     help.className = 'hint';
     help.id = `${id}-${p.name}-help`;
-    help.textContent = `${p.help} Allowed: ${allowed(p)}.`;
+    help.textContent = [p.learn, limitsText(p)].filter(Boolean).join(' ');
     const error = doc.createElement('p');
     error.className = 'field-error';
     error.id = `${id}-${p.name}-error`;
@@ -46,11 +46,18 @@ export function createForm(formEl, { onChange } = {}) {
     if (p.type === 'init') row.append(choiceList(doc, p, input));
     fields[p.name] = { row, input, help, error };
   }
-  // The generated rows replace whatever the form held.
-  formEl.replaceChildren(...Object.values(fields).map((f) => f.row));
+  // The generated rows replace whatever the form held: the basic ones, then the rest folded.
+  const more = doc.createElement('details');
+  more.className = 'more-settings';
+  const summary = doc.createElement('summary');
+  summary.textContent = 'More settings';
+  more.append(summary, ...PROPS.filter((p) => !p.basic).map((p) => fields[p.name].row));
+  formEl.replaceChildren(...PROPS.filter((p) => p.basic).map((p) => fields[p.name].row), more);
 
   function showError(name, message) {
     const f = fields[name];
+    // A mistake in a folded setting unfolds it: an error nobody can see helps nobody.
+    if (message && more.contains(f.row)) more.open = true;
     f.error.hidden = !message;
     f.error.textContent = message ? capitalise(`${PROPS.find((p) => p.name === name).label} ${message}.`) : '';
     f.input.classList.toggle('invalid', Boolean(message));
@@ -87,11 +94,37 @@ export function createForm(formEl, { onChange } = {}) {
     showFor(state.model);
   }
 
-  formEl.addEventListener('submit', (e) => e.preventDefault());
-  formEl.addEventListener('change', () => {
+  function report() {
     const { state, errors } = read();
     showFor(state.model);
     onChange?.(state, { valid: Object.keys(errors).length === 0, errors });
+  }
+
+  // A closed menu changes its value, and fires 'change', on every arrow key: stepping through
+  // the models would apply each one on the way. A change made with the keys waits, marked
+  // pending, until the user commits it: Enter, or leaving the menu.
+  let keyed = null; // the menu whose keyboard change waits
+  formEl.addEventListener('keydown', (e) => {
+    if (e.target.tagName !== 'SELECT') return;
+    if (e.key === 'Enter' && keyed === e.target) commit();
+    else if (e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End' || e.key === 'PageUp' || e.key === 'PageDown') e.target.dataset.keyed = '';
+  });
+  function commit() {
+    if (!keyed) return;
+    keyed.closest('.field').classList.remove('pending');
+    delete keyed.dataset.keyed;
+    keyed = null;
+    report();
+  }
+  formEl.addEventListener('focusout', (e) => e.target === keyed && commit());
+  formEl.addEventListener('submit', (e) => e.preventDefault());
+  formEl.addEventListener('change', (e) => {
+    if (e.target.tagName === 'SELECT' && 'keyed' in e.target.dataset) {
+      keyed = e.target;
+      keyed.closest('.field').classList.add('pending');
+      return;
+    }
+    report();
   });
 
   return { fields, read, write };

@@ -10,7 +10,8 @@ import { SETTINGS } from './settings-table.js';
 
 /** @typedef {{name:string, path:string, type:'choice'|'int'|'float'|'list'|'init'|'bool', default:any,
  *   options?:string[], optionLabels?:Object<string,string>, params?:Object<string,string|null>,
- *   min?:number, max?:number, maxLength?:number, label:string, help:string, only:string[]}} Prop */
+ *   min?:number, max?:number, maxLength?:number, label:string, help:string, learn:string, basic:boolean, only:string[]}} Prop
+ *   help: the command line's words; learn: the page's, for a learner; basic: shown unfolded. */
 
 /** The settings a link and the form carry, with the page's limits. @type {Prop[]} */
 export const PROPS = SETTINGS.filter((s) => !s.fixed).map((s) =>
@@ -20,6 +21,8 @@ export const PROPS = SETTINGS.filter((s) => !s.fixed).map((s) =>
     type: s.type,
     label: s.label,
     help: s.help,
+    learn: s.learn,
+    basic: s.basic,
     only: s.only,
     default: s.page_default,
     min: s.page_min,
@@ -68,27 +71,39 @@ export function defaults() {
   return s;
 }
 
-/** A limit as people write it: 1e-6, 0.95, 4294967295. */
-export function formatLimit(x) {
-  return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential() : String(x);
+/** A limit as a learner reads it: 0.000001, not 1e-6. */
+const plainLimit = (x) => (Number.isInteger(x) ? String(x) : x.toLocaleString('en', { maximumFractionDigits: 20, useGrouping: false }));
+
+/** The limits in a learner's words, for the form's help (a menu shows its own choices). */
+export function limitsText(p) {
+  switch (p.type) {
+    case 'int':
+    case 'float':
+      return `From ${plainLimit(p.min)} to ${plainLimit(p.max)}.`;
+    case 'list':
+      return `Up to ${p.maxLength} sizes, each from ${p.min} to ${p.max}.`;
+    case 'init':
+      return `A spread from ${plainLimit(p.min)} to ${plainLimit(p.max)}.`;
+  }
+  return '';
 }
 
-/** What `p` allows, in words: "between 1e-6 and 10", "one of ae, dae, …". */
+/** What `p` allows, in words, for an error: "between 0.000001 and 10", "one of ae, dae, …". */
 export function allowed(p) {
   switch (p.type) {
     case 'choice':
       return 'one of ' + p.options.join(', ');
     case 'int':
-      return `a whole number between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
+      return `a whole number between ${plainLimit(p.min)} and ${plainLimit(p.max)}`;
     case 'float':
-      return `between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
+      return `between ${plainLimit(p.min)} and ${plainLimit(p.max)}`;
     case 'list':
       return `up to ${p.maxLength} whole numbers between ${p.min} and ${p.max}, separated by commas`;
     case 'bool':
       return '1 (on) or 0 (off)';
     case 'init': {
       const forms = p.options.map((o) => (p.params[o] ? `${o}:${p.params[o].toUpperCase()}` : o));
-      return `one of ${forms.join(', ')}, with ${Object.values(p.params).filter(Boolean).map((x) => x.toUpperCase()).join(' or ')} between ${formatLimit(p.min)} and ${formatLimit(p.max)}`;
+      return `one of ${forms.join(', ')}, with ${Object.values(p.params).filter(Boolean).map((x) => x.toUpperCase()).join(' or ')} between ${plainLimit(p.min)} and ${plainLimit(p.max)}`;
     }
   }
   return '';

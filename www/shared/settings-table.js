@@ -5,6 +5,7 @@
 // `fixed` settings are not in the link or the form (the page always uses their default).
 export const SETTINGS = [
   {
+    "basic": false,
     "choice_facts": {
       "fashion": {
         "binary": false,
@@ -34,6 +35,7 @@ export const SETTINGS = [
     "help": "Handwritten digits (MNIST) or photos of clothes (Fashion-MNIST), 28×28 grey pixels each; mnist_binary is MNIST with every pixel made black or white.",
     "key": "dataset",
     "label": "dataset",
+    "learn": "Which pictures to learn from: handwritten digits, photos of clothes, or the digits in pure black and white.",
     "live": false,
     "only": [],
     "page_choices": [
@@ -46,6 +48,7 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": true,
     "choice_facts": {
       "aae": {
         "adversarial": true,
@@ -119,6 +122,7 @@ export const SETTINGS = [
     "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
     "key": "model",
     "label": "model",
+    "learn": "The kind of autoencoder. Each kind adds one idea to the plain one; the lessons show what each idea buys.",
     "live": false,
     "only": [],
     "page_choices": [
@@ -134,6 +138,7 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": true,
     "default": [
       400
     ],
@@ -141,6 +146,7 @@ export const SETTINGS = [
     "help": "Encoder widths separated by commas, e.g. 512,256; the decoder mirrors them. Empty: a linear map to the code.",
     "key": "hidden",
     "label": "hidden layer sizes",
+    "learn": "How many units each hidden layer of the encoder has, e.g. 256, or 512,256 for two layers; the decoder mirrors them. Empty: no hidden layer.",
     "live": false,
     "max": 4096,
     "max_len": 8,
@@ -156,11 +162,13 @@ export const SETTINGS = [
     "type": "list"
   },
   {
+    "basic": true,
     "default": 20,
     "fixed": false,
     "help": "Dimensions of the code z; with 2 the plot shows the code itself.",
     "key": "latent",
     "label": "latent size",
+    "learn": "How many numbers the code z has: the bottleneck every image is squeezed through. With 2, the plot shows the codes themselves.",
     "live": false,
     "max": 1024,
     "min": 1,
@@ -172,6 +180,7 @@ export const SETTINGS = [
     "type": "int"
   },
   {
+    "basic": false,
     "choice_labels": {
       "identity": "identity (linear: PCA-like)",
       "leaky_relu": "Leaky ReLU",
@@ -189,6 +198,7 @@ export const SETTINGS = [
     "help": "The hidden layers' nonlinearity; identity makes the autoencoder linear (PCA-like).",
     "key": "activation",
     "label": "activation",
+    "learn": "What each hidden unit does to its input. Identity makes the whole network linear, so it can learn no more than PCA (the best flat map).",
     "live": false,
     "only": [],
     "page_choices": [
@@ -203,6 +213,7 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": false,
     "choices": [
       "uniform",
       "normal",
@@ -216,6 +227,7 @@ export const SETTINGS = [
     "help": "auto picks he for (leaky) ReLU layers and xavier for the rest; uniform:SCALE and normal:STD draw from U(±SCALE) and N(0, STD²).",
     "key": "init",
     "label": "weight initialisation",
+    "learn": "How the starting weights are drawn at random. Auto picks a spread that suits the activation; normal:0.02 would draw them with a spread of 0.02.",
     "live": false,
     "max": 10.0,
     "min": 1e-6,
@@ -235,6 +247,7 @@ export const SETTINGS = [
     "type": "init"
   },
   {
+    "basic": false,
     "choice_labels": {
       "bernoulli": "Bernoulli (cross-entropy)",
       "gaussian": "Gaussian (squared error)",
@@ -250,6 +263,7 @@ export const SETTINGS = [
     "help": "The pixels' distribution p(x|z), hence the loss −log p(x|z) in nats per image: bernoulli is cross-entropy, gaussian squared error.",
     "key": "decoder",
     "label": "decoder",
+    "learn": "What the decoder assumes about a pixel, which sets the loss: Bernoulli (black or white) gives cross-entropy, Gaussian (a grey value) gives squared error.",
     "live": false,
     "only": [],
     "page_choices": [
@@ -262,6 +276,7 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": false,
     "choice_labels": {
       "gaussian": "Gaussian",
       "mask": "masking (drop pixels)"
@@ -275,6 +290,7 @@ export const SETTINGS = [
     "help": "The denoising autoencoder's corruption: mask drops pixels, gaussian adds N(0, σ²).",
     "key": "noise",
     "label": "noise kind",
+    "learn": "How the denoising autoencoder spoils its input before rebuilding the clean image: wipe pixels, or add random noise.",
     "live": false,
     "only": [
       "dae"
@@ -288,11 +304,13 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": false,
     "default": 0.3,
     "fixed": false,
     "help": "σ for gaussian noise, the drop probability for mask (below 1).",
     "key": "noise_level",
     "label": "noise level",
+    "learn": "How much spoiling: the share of pixels wiped, or the spread of the added noise.",
     "live": false,
     "max": 10.0,
     "min": 0.0,
@@ -306,11 +324,13 @@ export const SETTINGS = [
     "type": "float"
   },
   {
+    "basic": false,
     "default": 0.1,
     "fixed": false,
     "help": "λ, the weight of the contractive penalty ‖∂h/∂x‖²_F.",
     "key": "contractive",
     "label": "contractive weight",
+    "learn": "How hard the contractive autoencoder is pushed to keep its code still when the input wiggles. 0 makes it a plain autoencoder.",
     "live": false,
     "max": 1000.0,
     "min": 0.0,
@@ -324,11 +344,13 @@ export const SETTINGS = [
     "type": "float"
   },
   {
+    "basic": false,
     "default": 1.0,
     "fixed": false,
     "help": "β, the weight of the KL term (β-VAE, Higgins et al. 2017): 1 is the plain VAE; more pulls the codes towards the prior at the cost of reconstruction, less does the opposite.",
     "key": "beta",
     "label": "KL weight β",
+    "learn": "How hard the VAE pulls its codes towards the prior N(0, I). 1 is the standard VAE; more gives a tidier code space and blurrier images.",
     "live": false,
     "max": 1000.0,
     "min": 0.0,
@@ -343,6 +365,7 @@ export const SETTINGS = [
     "type": "float"
   },
   {
+    "basic": false,
     "choice_labels": {
       "gaussian": "Gaussian N(0, I)",
       "mog10": "10 Gaussians on a circle",
@@ -358,6 +381,7 @@ export const SETTINGS = [
     "help": "The distribution the adversarial AE's discriminator makes the codes match: gaussian N(0, I), mog10 ten Gaussians on a circle, swiss_roll a spiral.",
     "key": "prior",
     "label": "prior",
+    "learn": "The shape the adversarial autoencoder pushes its codes into: one round cloud, ten clouds on a circle, or a spiral.",
     "live": false,
     "only": [
       "aae"
@@ -372,11 +396,13 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": false,
     "default": false,
     "fixed": false,
     "help": "The discriminator also sees each image's label, and each class is matched to its own part of the prior (a mixture component or a segment of the roll).",
     "key": "aae_labels",
     "label": "labels for the discriminator",
+    "learn": "The discriminator also sees each image's label, so each class is pushed into its own part of the prior.",
     "live": false,
     "only": [
       "aae"
@@ -386,6 +412,7 @@ export const SETTINGS = [
     "type": "bool"
   },
   {
+    "basic": false,
     "default": [
       64,
       64
@@ -394,6 +421,7 @@ export const SETTINGS = [
     "help": "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
     "key": "disc_hidden",
     "label": "discriminator layer sizes",
+    "learn": "The layer sizes of the discriminator: the small network that tells codes from samples of the prior.",
     "live": false,
     "max": 4096,
     "max_len": 4,
@@ -412,6 +440,7 @@ export const SETTINGS = [
     "type": "list"
   },
   {
+    "basic": false,
     "choice_labels": {
       "adam": "Adam",
       "momentum": "SGD + momentum",
@@ -427,6 +456,7 @@ export const SETTINGS = [
     "help": "sgd, sgd with momentum 0.9, or adam (β = 0.9, 0.999).",
     "key": "optimizer",
     "label": "optimiser",
+    "learn": "The rule that turns gradients into weight changes. Adam adapts its step for each weight and is the easy choice.",
     "live": false,
     "only": [],
     "page_choices": [
@@ -439,11 +469,13 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": true,
     "default": 0.001,
     "fixed": false,
     "help": "The step size; adam works around 0.001, sgd wants more.",
     "key": "lr",
     "label": "learning rate",
+    "learn": "How big a step each update takes. Adam works around 0.001; too big and the loss jumps about, too small and it crawls.",
     "live": true,
     "max": 100.0,
     "min": 1e-6,
@@ -455,11 +487,13 @@ export const SETTINGS = [
     "type": "float"
   },
   {
+    "basic": false,
     "default": 0.001,
     "fixed": false,
     "help": "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
     "key": "disc_lr",
     "label": "adversarial learning rate",
+    "learn": "The step size of the game between the discriminator and the encoder trying to fool it.",
     "live": false,
     "max": 100.0,
     "min": 1e-6,
@@ -473,11 +507,13 @@ export const SETTINGS = [
     "type": "float"
   },
   {
+    "basic": false,
     "default": 1,
     "fixed": false,
     "help": "How many times per batch the encoder is updated to fool the discriminator.",
     "key": "gen_steps",
     "label": "generator steps per batch",
+    "learn": "How many times per batch the encoder tries to fool the discriminator.",
     "live": false,
     "max": 10,
     "min": 1,
@@ -491,11 +527,13 @@ export const SETTINGS = [
     "type": "int"
   },
   {
+    "basic": false,
     "default": 128,
     "fixed": false,
     "help": "Images per training step.",
     "key": "batch",
     "label": "batch size",
+    "learn": "How many images each update looks at.",
     "live": false,
     "max": 4096,
     "min": 1,
@@ -507,11 +545,13 @@ export const SETTINGS = [
     "type": "int"
   },
   {
+    "basic": false,
     "default": 1,
     "fixed": false,
     "help": "Seeds the weights, batches and noise: the same seed and settings give the same run.",
     "key": "seed",
     "label": "seed",
+    "learn": "The number behind every random choice: the same seed and settings repeat a run exactly.",
     "live": false,
     "max": 18446744073709551615,
     "min": 0,
@@ -523,6 +563,7 @@ export const SETTINGS = [
     "type": "int"
   },
   {
+    "basic": false,
     "choice_labels": {
       "after_init": "after the initialisation",
       "seed": "from the seed alone"
@@ -536,6 +577,7 @@ export const SETTINGS = [
     "help": "after_init: shuffled by the seed's generator after the initial weights are drawn; seed: by the seed alone, so models of any shape see the same batches in the same order (compare mode uses it).",
     "key": "batch_order",
     "label": "batch order",
+    "learn": "How the training images are shuffled. From the seed alone, models of any shape see the same batches, which fair comparisons need.",
     "live": false,
     "only": [],
     "page_choices": [
@@ -547,11 +589,13 @@ export const SETTINGS = [
     "type": "choice"
   },
   {
+    "basic": false,
     "default": 784,
     "fixed": true,
     "help": "Pixels per image (784 for 28×28).",
     "key": "input",
     "label": "input size",
+    "learn": "Pixels per image (784 for 28×28).",
     "live": false,
     "max": 65536,
     "min": 1,
@@ -563,11 +607,13 @@ export const SETTINGS = [
     "type": "int"
   },
   {
+    "basic": false,
     "default": 10,
     "fixed": true,
     "help": "Labels the CVAE conditions on and the classifier tells apart.",
     "key": "classes",
     "label": "number of classes",
+    "learn": "Labels the CVAE conditions on and the classifier tells apart.",
     "live": false,
     "max": 256,
     "min": 2,
