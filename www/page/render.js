@@ -4,6 +4,7 @@
 import * as state from '../shared/run-settings.js';
 import * as chartView from '../views/chart.js';
 import * as barsView from '../views/bars.js';
+import * as diagramView from '../views/model-diagram.js';
 import { datasetOf } from './dataset-names.js';
 import { statusText, loadFraction, fmtInt } from './status.js';
 import { MANIFOLD_N } from './picture-sizes.js';
@@ -16,6 +17,7 @@ const BUILD_NAMES = { 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD', none: 'no
 export function createRenderer({ app, $ }) {
   const chart = chartView.create($('loss-chart'));
   const klBars = barsView.create($('kl-bars'));
+  const diagram = diagramView.create($('model-diagram'));
   const isVariational = () => state.modelFacts(app.config.model).variational;
   const isConditional = () => state.modelFacts(app.config.model).conditional;
   const isAdversarial = () => state.modelFacts(app.config.model).adversarial;
@@ -135,6 +137,8 @@ export function createRenderer({ app, $ }) {
       : 'z ~ N(0, I), decoded: generation works as far as the codes really fill the prior.';
     flag('latent2', c.latent === 2);
     $('model-caption').textContent = state.modelFacts(c.model).caption;
+    const decoder = state.PROPS.find((p) => p.name === 'decoder');
+    diagram.update(c, state.modelFacts(c.model), (decoder.optionLabels[c.decoder] ?? c.decoder).replace(/ \(.*\)$/, ''));
     $('manifold-caption').textContent = isAdversarial()
       ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over the prior’s support: the codes were pushed into the prior’s shape, so the grid walks through the digits there.` +
         (labelledPrior() ? ' With labels, each class has its own part of the prior.' : '')
