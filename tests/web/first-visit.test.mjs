@@ -37,3 +37,27 @@ test('a picture of the model, drawn from the settings, changes with them', async
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('each term of the lecture on the page has a “?” that opens one line and links to its lesson', async () => {
+  const page = await open(env, 'model=vae&hidden=64&latent=2&seed=1');
+  const { TERMS } = await import('../../www/page/glossary.js');
+  const { LESSONS } = await import('../../www/lesson/lessons/catalogue.js');
+  const marks = await page.locator('[data-term]').evaluateAll((ms) => ms.map((m) => m.dataset.term));
+  // Every term of the glossary is used somewhere on the page, and every mark names a term.
+  assert.deepEqual([...new Set(marks)].sort(), Object.keys(TERMS).sort());
+  for (const [id, t] of Object.entries(TERMS)) {
+    if (t.lesson) assert.ok(LESSONS.some((l) => l.name === t.lesson), `${id} links to a real lesson`);
+  }
+  const kl = page.locator('[data-term="kl"] button');
+  assert.equal(await kl.getAttribute('aria-label'), 'What is KL?');
+  assert.equal(await page.locator('[data-term="kl"] .term-says').isVisible(), false);
+  await kl.click();
+  assert.equal(await kl.getAttribute('aria-expanded'), 'true');
+  const line = page.locator('[data-term="kl"] .term-says');
+  assert.match(await line.textContent(), /^KL: The Kullback–Leibler divergence.*See it in a lesson\.$/);
+  assert.equal(await line.locator('a').getAttribute('href'), './#lesson=beta');
+  await kl.click();
+  assert.equal(await line.isVisible(), false);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -6,6 +6,7 @@
 // the page through a service worker that adds them (threads need them).
 
 import { ensureIsolation } from './isolation.js';
+import { attachTerms } from './glossary.js';
 
 const isLesson = (hash) => /(^#|&)(lesson=|compare=1)/.test(hash);
 const lessonMode = isLesson(location.hash);
@@ -18,5 +19,6 @@ await ensureIsolation();
 if (lessonMode) {
   import('../lesson/lesson-page.js').then((m) => m.startLesson());
 } else {
+  attachTerms();
   import('./main.js');
 }
