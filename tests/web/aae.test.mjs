@@ -49,7 +49,11 @@ test('an adversarial AE with a labelled mixture prior: grey prior cloud, discrim
   const m = chartLabel.match(/disc accuracy ([\d.]+) at 3 batches/);
   assert.ok(m, `the chart reports the discriminator's accuracy: “${chartLabel}”`);
   assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 1, `accuracy ${m[1]}`);
-  assert.match(await page.locator('#test-terms').textContent(), /discriminator right on \d+% of test codes and prior samples/);
+  assert.match(await page.locator('#test-terms').textContent(), /the discriminator tells test codes from prior samples right \d+% of the time, where 50% would mean it cannot tell them apart/);
+  // The cloud has its own legend entry and the caption is the AAE's, not the AE's or the VAE's.
+  assert.equal(await page.locator(byTestId('legend-prior')).isVisible(), true);
+  assert.match(await page.locator('#latent-caption').textContent(), /discriminator pushes the codes into the mog10 prior’s shape, drawn under them as hollow squares, each class into its own part/);
+  assert.doesNotMatch(await page.locator('#latent-caption').textContent(), /KL|plain/);
 
   // The grid over the mixture's support and one sample per class are pictures.
   await until(async () => (await picturedTiles(page, 'generation-grid')) > 200, { what: 'the 15×15 grid over the prior’s support' });
@@ -67,6 +71,8 @@ test('a model without a prior draws no cloud', async () => {
   await step(page, 2);
   await page.waitForTimeout(500);
   assert.equal(await priorPixels(page), 0);
+  assert.equal(await page.locator(byTestId('legend-prior')).isVisible(), false);
+  assert.match(await page.locator('#latent-caption').textContent(), /Nothing pulls a plain autoencoder’s codes/);
   assert.doesNotMatch(await page.locator('#loss-chart').getAttribute('aria-label'), /disc accuracy/);
   assert.deepEqual(page.errors, []);
 });

@@ -13,6 +13,16 @@ import { MANIFOLD_N } from './picture-sizes.js';
 const BUILD_NAMES = { 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD', none: 'no SIMD' };
 
 
+/** What the latent plot shows for this kind of model. */
+function latentCaption(c, facts) {
+  const dots = 'Each dot is a test image’s code, coloured by its class.';
+  if (facts.adversarial)
+    return `${dots} The discriminator pushes the codes into the ${c.prior} prior’s shape, drawn under them as hollow squares${c.aae_labels ? ', each class into its own part' : ''}.`;
+  if (facts.conditional) return `${dots} The decoder is told the class, so the codes need only hold the style: the classes overlap.`;
+  if (facts.variational) return `${dots} The KL term pulls the codes towards the prior N(0, I), so the space fills in.`;
+  return `${dots} Nothing pulls a plain autoencoder’s codes into a chosen shape: expect gaps and stretches.`;
+}
+
 /** @param {{app: object, $: (id: string) => HTMLElement}} page */
 export function createRenderer({ app, $ }) {
   const chart = chartView.create($('loss-chart'));
@@ -106,7 +116,8 @@ export function createRenderer({ app, $ }) {
     const terms = [];
     if (t && isVariational()) terms.push(`recon ${t.recon.toFixed(2)} + KL ${t.kl.toFixed(2)}`);
     if (t && app.config.model === 'cae') terms.push(`recon ${t.recon.toFixed(2)} + penalty ${t.penalty.toFixed(2)}`);
-    if (t && isAdversarial()) terms.push(`recon; discriminator right on ${Math.round(100 * t.disc_accuracy)}% of test codes and prior samples`);
+    // 50% is a discriminator that cannot tell codes from the prior's samples: the codes took its shape.
+    if (t && isAdversarial()) terms.push(`recon; the discriminator tells test codes from prior samples right ${Math.round(100 * t.disc_accuracy)}% of the time, where 50% would mean it cannot tell them apart`);
     $('test-terms').textContent = terms.length ? `(${terms.join(', ')})` : '';
     if (pr?.train) app.lastTrain = pr.train;
     $('train-loss').textContent = app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–';
@@ -137,6 +148,7 @@ export function createRenderer({ app, $ }) {
       : 'z ~ N(0, I), decoded: generation works as far as the codes really fill the prior.';
     flag('latent2', c.latent === 2);
     $('model-caption').textContent = state.modelFacts(c.model).caption;
+    $('latent-caption').textContent = latentCaption(c, state.modelFacts(c.model));
     const decoder = state.PROPS.find((p) => p.name === 'decoder');
     diagram.update(c, state.modelFacts(c.model), (decoder.optionLabels[c.decoder] ?? c.decoder).replace(/ \(.*\)$/, ''));
     $('manifold-caption').textContent = isAdversarial()

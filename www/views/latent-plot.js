@@ -23,8 +23,9 @@ const HEADROOM = 0.08; // more room each side on a refit, so a small drift needs
 const SHRINK = 0.55; // refit when the codes span less than this share of the box
 const HOW = 'Click or press Enter to decode a point; arrow keys move.';
 
-/** The prior's cloud: lighter than every class colour, so codes stand out on it. */
-export const PRIOR_COLOR = '#cfd2d8';
+/** The prior's cloud: hollow squares, lighter than every class colour, so codes stand out on
+ *  it and no class (7 is grey) is mistaken for it. */
+export const PRIOR_COLOR = '#b4c0d3';
 
 export const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
@@ -42,6 +43,7 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
   let cursor = null; // keyboard cursor in data coordinates
   canvas.setAttribute('role', 'img');
   const legendItems = buildLegend(legend);
+  const priorItem = legend ? priorLegend(legend) : null;
 
   // The CSS size, as the observer reports it: reading clientWidth while
   // drawing would force a layout after every DOM update of the page.
@@ -144,9 +146,10 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     if (!xy) return;
     const size = Math.max(2, Math.round(1.5 * view.dpr));
     if (prior) {
-      // Under the codes, in a grey no class uses.
-      l.fillStyle = PRIOR_COLOR;
-      for (let i = 0; i + 1 < prior.length; i += 2) l.fillRect(Math.round(sx(prior[i])) - 1, Math.round(sy(prior[i + 1])) - 1, size, size);
+      // Under the codes, hollow: a shape no class has.
+      l.strokeStyle = PRIOR_COLOR;
+      l.lineWidth = Math.max(1, view.dpr * 0.75);
+      for (let i = 0; i + 1 < prior.length; i += 2) l.strokeRect(Math.round(sx(prior[i])) - 1.5, Math.round(sy(prior[i + 1])) - 1.5, size + 1, size + 1);
     }
     // Interleave classes (point order), so no colour is painted over wholesale.
     for (let i = 0; i < labels.length; i++) {
@@ -280,6 +283,7 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
   function update(next) {
     data = { ...data, ...next };
     if (next.names) legendItems.forEach((li, k) => (li.lastChild.textContent = next.names[k] ?? String(k)));
+    if (priorItem) priorItem.hidden = !data.prior;
     draw();
     if ('xy' in next || 'label' in next || 'axes' in next) {
       const what = data.label ?? describe();
@@ -311,6 +315,21 @@ function buildLegend(ol) {
     ol.append(li);
     return li;
   });
+}
+
+/** The legend's entry for the prior's cloud, shown while there is one. */
+function priorLegend(ol) {
+  const li = document.createElement('li');
+  li.className = 'prior-item';
+  li.dataset.testid = 'legend-prior';
+  const sw = document.createElement('span');
+  sw.className = 'swatch hollow';
+  sw.style.borderColor = PRIOR_COLOR;
+  li.append(sw, document.createElement('span'));
+  li.lastChild.textContent = 'samples of the prior';
+  li.hidden = true;
+  ol.append(li);
+  return li;
 }
 
 const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
