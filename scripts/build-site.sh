@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the static site into site/: the wasm core's four builds with their JS
-# glue in site/pkg/{threads,relaxed,simd,plain}, the page from www/, and the datasets
-# gzipped in site/data.
+# glue in site/pkg/{threads,relaxed,simd,plain}, the page from www/, the datasets
+# gzipped in site/data, and the starter model beside them.
 # Needs scripts/setup.sh to have run (wasm target, pinned nightly, wasm-bindgen, data/).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -92,4 +92,14 @@ while read -r _ file; do
       ;;
   esac
 done < scripts/datasets.sha256
+# The model a first visit starts from (issue: a drawing reconstructs before
+# the datasets arrive): the page's default model trained natively from its
+# seed by the command-line tool, the same bits on every build; rebuilt when
+# the tool is. Not committed: it is made here.
+step "starter model -> site/data/starter.safetensors"
+cargo build --release --quiet --bin ae-playground
+starter=site/data/starter.safetensors
+if [ ! -f "$starter" ] || [ "$target/release/ae-playground" -nt "$starter" ]; then
+  "$target/release/ae-playground" starter --data-dir data --out "$starter.tmp" && mv "$starter.tmp" "$starter"
+fi
 echo "== site built in site/"

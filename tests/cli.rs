@@ -254,3 +254,22 @@ fn an_aae_trains_evaluates_its_fit_to_the_prior_samples_and_is_judged() {
     assert!(!odd.status.success() && stderr(&odd).contains("must be even"), "{}", stderr(&odd));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_starter_is_the_pages_default_model_trained_the_same_on_every_run() {
+    let dir = std::env::temp_dir().join(format!("ae-pg-starter-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let [a, b] = ["a", "b"].map(|n| dir.join(format!("{n}.safetensors")));
+    let run = |out: &std::path::Path, threads: &str| cli(&["--threads", threads, "starter", "--batches", "50", "--out", out.to_str().unwrap()]);
+    let (ra, rb) = (run(&a, "1"), run(&b, "2"));
+    assert!(ra.status.success() && rb.status.success(), "{}{}", stderr(&ra), stderr(&rb));
+    let (fa, fb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(fa, fb, "the same bits on every build, whatever the thread count");
+    // A few hundred KB: the page downloads it on a first visit.
+    assert!(fa.len() < 500 * 1024, "{} bytes", fa.len());
+    // The page's defaults, as the settings table gives them.
+    let loaded = ae_playground::io::load(&fa).unwrap();
+    let (want, _, _) = ae_playground::settings::configs_from(&ae_playground::settings::page_defaults()).unwrap();
+    assert_eq!(serde_json::to_value(loaded.model.config()).unwrap(), serde_json::to_value(&want).unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -3,31 +3,16 @@
 //! `batch_order=seed` so sides of any shape see the same batches (compare.js
 //! does the same in `sideState`).
 
-use serde_json::Value;
-
 use super::Lesson;
 use crate::config::{ModelConfig, TrainConfig};
 use crate::data::DatasetName;
 use crate::error::{Error, Result};
-use crate::settings::{self, Literal, Setting};
+use crate::settings;
 
 pub struct SideConfigs {
     pub model: ModelConfig,
     pub train: TrainConfig,
     pub dataset: DatasetName,
-}
-
-/// The page's default for a setting (the core's, unless the page has its own).
-fn page_default(s: &Setting) -> Value {
-    match s.page.default {
-        Some(Literal::Int(x)) => Value::from(x),
-        Some(Literal::List(xs)) => Value::from(xs.to_vec()),
-        // The page's form shows an initialisation as text (`auto`); the config reads serde's form.
-        None => match s.kind {
-            settings::Kind::Init { .. } => s.value_from_text(&s.default_text()).expect("the default initialisation reads back"),
-            _ => s.default_value(),
-        },
-    }
 }
 
 fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
@@ -49,7 +34,7 @@ pub fn side_configs(lesson: &Lesson, side: usize, overrides: &str, seed: Option<
     if let Some(seed) = seed {
         set("seed", &seed.to_string());
     }
-    let mut values: Vec<(&Setting, Value)> = settings::ALL.iter().filter(|s| !s.page.fixed).map(|s| (s, page_default(s))).collect();
+    let mut values = settings::page_defaults();
     for (k, v) in &text {
         let entry =
             values.iter_mut().find(|(s, _)| s.key == k).ok_or_else(|| Error::Config(format!("the {} lesson's link has no setting '{k}'", lesson.name)))?;

@@ -174,7 +174,7 @@ pub const HIDDEN: Setting = Setting {
         basic: true,
         max: Some(2048.0),
         max_len: Some(4),
-        default: Some(Literal::List(&[256])),
+        default: Some(Literal::List(&[64])),
         ..SAME
     },
 };
@@ -414,6 +414,25 @@ pub const ALL: &[Setting] = &[
     INPUT,
     CLASSES,
 ];
+
+/// The page's default for a setting: the core's, unless the page has its own.
+pub fn page_default(s: &Setting) -> serde_json::Value {
+    match s.page.default {
+        Some(Literal::Int(x)) => serde_json::Value::from(x),
+        Some(Literal::List(xs)) => serde_json::Value::from(xs.to_vec()),
+        // The page's form shows an initialisation as text (`auto`); the config reads serde's form.
+        None => match s.kind {
+            Kind::Init { .. } => s.value_from_text(&s.default_text()).expect("the default initialisation reads back"),
+            _ => s.default_value(),
+        },
+    }
+}
+
+/// Every setting the page carries, at the page's default: what a first visit
+/// runs (and the starter model is trained with), and what a lesson's link starts from.
+pub fn page_defaults() -> Vec<(&'static Setting, serde_json::Value)> {
+    ALL.iter().filter(|s| !s.page.fixed).map(|s| (s, page_default(s))).collect()
+}
 
 /// What the worker needs to know of each dataset: the folder its files are
 /// in, and whether its pixels are made black or white after loading.

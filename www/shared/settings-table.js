@@ -153,7 +153,7 @@ export const SETTINGS = [
     "min": 1,
     "only": [],
     "page_default": [
-      256
+      64
     ],
     "page_max": 2048,
     "page_max_len": 4,

@@ -1,5 +1,5 @@
 //! The command-line face of the core: train, eval, sample, reconstruct,
-//! judge, lesson. One file per command; args.rs, input.rs and output.rs hold what they share.
+//! judge, lesson, starter. One file per command; args.rs, input.rs and output.rs hold what they share.
 
 mod args;
 mod eval;
@@ -9,6 +9,7 @@ mod lesson;
 mod output;
 mod reconstruct;
 mod sample;
+mod starter;
 mod train;
 
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     Judge(judge::JudgeArgs),
     /// Run a lesson's experiment as the page does, at one or more seeds, and print its verdict
     Lesson(lesson::LessonArgs),
+    /// Write the page's starter model: its default model, trained on MNIST from its seed
+    Starter(starter::StarterArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Reconstruct(a) => reconstruct::reconstruct(a),
         Command::Judge(a) => judge::judge(a),
         Command::Lesson(a) => lesson::lesson(a),
+        Command::Starter(a) => starter::starter(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
