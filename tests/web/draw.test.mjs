@@ -37,6 +37,16 @@ test('a drawn 0 becomes a centred 28×28 input whose reconstruction resembles it
   assert.ok(r > untrained + 0.2, `correlation ${untrained.toFixed(3)} -> ${r.toFixed(3)}`);
   t.diagnostic(`input/reconstruction correlation: untrained ${untrained.toFixed(3)}, trained ${r.toFixed(3)}`);
 
+  // The drawn 0 is rebuilt about as well as a test digit; a scribble is not, and the page says so.
+  const fit = page.locator(byTestId('recon-fit'));
+  await until(async () => /the model rebuilds it about as well as a real digit\.$/.test(await fit.textContent()), { what: 'the 0’s fit beside the test digits’' });
+  await page.locator('#pad-clear').click();
+  await until(async () => (await fit.textContent()) === '', { what: 'Clear to empty the fit' });
+  const scribble = [Array.from({ length: 40 }, (_, i) => [0.1 + 0.8 * ((i * 7) % 40) / 40, 0.1 + 0.8 * ((i * 13) % 40) / 40])];
+  await draw(page, scribble);
+  await until(async () => /this drawing is unlike the digits the model has learnt/.test(await fit.textContent()), { what: 'the scribble said to be no digit' });
+  t.diagnostic(`scribble: ${await fit.textContent()}`);
+
   // Eraser: rubbing out everything leaves a blank input; Clear resets too.
   await page.locator('#pad-eraser').click();
   assert.equal(await page.locator('#pad-eraser').getAttribute('aria-pressed'), 'true');

@@ -5,7 +5,7 @@
 // follow the data set, and the share link is always the whole configuration.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, byTestId, step, draw, ZERO, SEVEN, waitForStatus, batches, confirmRebuild, FAST_AE, FAST_VAE, until } from './harness.mjs';
+import { batches, byTestId, confirmRebuild, draw, FAST_AE, FAST_VAE, moreSettings, open, setup, SEVEN, step, until, waitForStatus, ZERO } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -14,6 +14,8 @@ after(() => env?.close());
 const field = (page, name) => page.locator(`#config [name="${name}"]`);
 async function setField(page, name, value) {
   const el = field(page, name);
+  // A setting beyond the basic ones is folded: unfold it first, as a person must.
+  if (!(await el.isVisible())) await moreSettings(page);
   // As a person does it: a menu changes at once; a typed value when focus leaves.
   if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
   else (await el.fill(value), await el.press('Tab'));

@@ -3,7 +3,10 @@
 // digit in a separate page load. A hostile hash changes nothing it shouldn't.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaults } from '../../www/shared/run-settings.js';
 import { byTestId, moreSettings, open, setup, step, testLoss, waitForStatus } from './harness.mjs';
+
+const DEFAULTS = defaults();
 
 let env;
 before(async () => (env = await setup()));
@@ -62,7 +65,8 @@ test('a hostile hash falls back to defaults for the bad fields, says so as text,
   const f = await form(page);
   assert.deepEqual(
     { lr: f.lr, model: f.model, hidden: f.hidden, latent: f.latent, batch: f.batch, seed: f.seed },
-    { lr: '0.001', model: 'vae', hidden: '256', latent: '3', batch: '100', seed: '1' },
+    // The bad fields at the table's page defaults; the good one (latent) as given.
+    { lr: String(DEFAULTS.lr), model: DEFAULTS.model, hidden: DEFAULTS.hidden.join(','), latent: '3', batch: String(DEFAULTS.batch), seed: String(DEFAULTS.seed) },
   );
   // The address now says what runs, and the model trains.
   assert.match(await page.evaluate(() => location.hash), /^#dataset=mnist&model=vae&hidden=256&latent=3&/);

@@ -42,6 +42,9 @@ export function createPageState(config) {
     latent: null,
     /** The plotted test images as bytes, per dataset: {dataset, pixels, size}. */
     testImages: null,
+    /** The drawing's reconstruction error, and the test images' median and 90th percentile (pictures.js showFit). */
+    inputError: null,
+    typicalError: null,
     /** Who chose the CVAE's label for the drawing: false (nobody yet), 'person' or 'classifier'. */
     labelChosen: false,
     /** The point clicked in the latent plot {x, y, label}, or null. */

@@ -11,6 +11,16 @@ import { LATENT_LIMIT, PRIOR_CLOUD, SAMPLES, INTERP_STEPS, NEIGHBOURS, MANIFOLD_
 /**
  * @param {{app: object, client: import('./worker-client.js').WorkerClient, $: (id: string) => HTMLElement}} page
  */
+/** Test images whose reconstruction error is the drawing's yardstick. */
+const TYPICAL = 200;
+
+/** Σ over the pixels of image `i` of (reconstruction − image)², both in [0, 1]. */
+function squaredError(images, recon, i, d = 784) {
+  let total = 0;
+  for (let k = i * d; k < (i + 1) * d; k++) total += (recon[k] - images[k]) ** 2;
+  return total;
+}
+
 export function createPictures({ app, client, $ }) {
   const inputView = gridView.create($('input28'));
   const reconView = gridView.create($('reconstruction'));
@@ -91,6 +101,8 @@ export function createPictures({ app, client, $ }) {
       (m) => {
         if (!app.input) return;
         reconView.update({ pixels: m.pixels, n: 1 });
+        app.inputError = squaredError(app.input, m.pixels, 0);
+        showFit();
         const xy = m.xy, std = m.xyStd;
         plot.update({ mark: xy ? { x: xy[0], y: xy[1], sx: std?.[0], sy: std?.[1] } : null });
       },
@@ -185,6 +197,7 @@ export function createPictures({ app, client, $ }) {
   function onLatent(m) {
     app.latent = m;
     if (m.images) app.testImages = { dataset: app.config.dataset, pixels: m.images, size: m.images.length / m.labels.length };
+    requestTypical();
     const names = datasetOf(app.config.dataset).classes;
     const axes = m.projection === 'pca' ? ['PC 1', 'PC 2'] : m.dims === 1 ? ['z', '–'] : ['z₁', 'z₂'];
     plot.update({ xy: m.xy, labels: m.labels, names, axes, label: `Scatter plot of ${fmtInt(m.labels.length)} test codes coloured by class` });
@@ -246,8 +259,37 @@ export function createPictures({ app, client, $ }) {
     plot.update({ picked: { x: p.x, y: p.y } });
   }
 
+  /**
+   * How unlike the data set the drawing is, to the model: its reconstruction's squared error
+   * beside the same figure for the first test images (their median and the error nine in ten
+   * stay under), so a scribble rebuilt as a confident digit is seen to be no digit.
+   */
+  function requestTypical() {
+    const images = app.testImages?.dataset === app.config.dataset ? app.testImages : null;
+    if (!images) return;
+    const n = Math.min(TYPICAL, images.pixels.length / images.size);
+    const pixels = Float32Array.from(images.pixels.subarray(0, n * images.size), (v) => v / 255);
+    client.slot('typical', () => ({ type: 'reconstruct', pixels }), (m) => {
+      const errors = Array.from({ length: n }, (_, i) => squaredError(pixels, m.pixels, i)).sort((a, b) => a - b);
+      app.typicalError = { median: errors[Math.floor(n / 2)], p90: errors[Math.floor(0.9 * n)] };
+      showFit();
+    });
+  }
+
+  function showFit() {
+    const t = app.typicalError, e = app.inputError;
+    const { item, items } = datasetOf(app.config.dataset);
+    $('recon-fit').textContent =
+      e === null || !t
+        ? ''
+        : `Squared error ${e.toFixed(1)}; for test ${items} typically ${t.median.toFixed(1)}, and 9 in 10 under ${t.p90.toFixed(1)}: ` +
+          (e > t.p90 ? `this drawing is unlike the ${items} the model has learnt, so its rebuilt ${item} says little.` : `the model rebuilds it about as well as a real ${item}.`);
+  }
+
   /** Views that show the drawing or its code: emptied, and their late replies dropped. */
   function clearDrawingViews() {
+    app.inputError = null;
+    showFit();
     app.labelChosen = false;
     for (const kind of ['classify', 'recon', 'classes', 'neighbours', 'denoise', 'denoised', 'interp']) client.forget(kind);
     empty(inputView, reconView, corruptedView, denoisedView, neighboursView, classesView, interpView);
@@ -258,6 +300,10 @@ export function createPictures({ app, client, $ }) {
 
   /** Views that show the model's output: emptied on reset, rebuild or import. */
   function clearModelViews() {
+    client.forget('typical');
+    app.typicalError = null;
+    app.inputError = null;
+    showFit();
     clearPicked();
     empty(reconView, corruptedView, denoisedView, neighboursView, classesView, interpView, samplesView, manifoldView);
     $('neighbours-text').textContent = `Retrieval by code: draw a ${datasetOf(app.config.dataset).item} to see the plotted test images whose codes lie nearest.`;
