@@ -80,7 +80,7 @@ impl Aae {
         // The discriminator's weights are drawn after the encoder's and decoder's.
         Aae {
             cfg: cfg.clone(),
-            net: EncoderDecoder::mirrored(cfg, rng),
+            net: EncoderDecoder::new(cfg, rng),
             disc: Mlp::new("discriminator", &disc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
             disc_in: Array2::zeros((0, 0)),
             targets: Array2::zeros((0, 0)),

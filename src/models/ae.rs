@@ -19,7 +19,7 @@ pub struct Autoencoder {
 impl Autoencoder {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> Autoencoder {
         // Every kind has a linear code: a CAE differs from an AE by its penalty alone.
-        Autoencoder { cfg: cfg.clone(), net: EncoderDecoder::mirrored(cfg, rng), xin: Array2::zeros((0, 0)), contraction: cae::Contraction::default() }
+        Autoencoder { cfg: cfg.clone(), net: EncoderDecoder::new(cfg, rng), xin: Array2::zeros((0, 0)), contraction: cae::Contraction::default() }
     }
 
     fn contractive(&self) -> bool {

@@ -12,6 +12,7 @@ use crate::config::{Decoder, ModelConfig};
 use crate::layers::jacobian::input_jacobian;
 use crate::layers::{Activation, Mlp};
 use crate::loss;
+use crate::model_size::layer_sizes;
 use crate::rng::Rng;
 
 pub(crate) struct EncoderDecoder {
@@ -21,24 +22,17 @@ pub(crate) struct EncoderDecoder {
 }
 
 impl EncoderDecoder {
-    /// Both MLPs from their layer sizes, the encoder's weights drawn from
-    /// `rng` before the decoder's: a seed reproduces a model only if this
-    /// order never changes.
-    pub fn new(cfg: &ModelConfig, enc_sizes: &[usize], dec_sizes: &[usize], rng: &mut Rng) -> EncoderDecoder {
+    /// Both MLPs in the widths `model_size::layer_sizes` gives (so the
+    /// parameter count the page is told is the one built), the encoder's
+    /// weights drawn from `rng` before the decoder's: a seed reproduces a
+    /// model only if this order never changes.
+    pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> EncoderDecoder {
+        let (enc_sizes, dec_sizes) = layer_sizes(cfg);
         EncoderDecoder {
-            encoder: Mlp::new("encoder", enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            decoder: Mlp::new("decoder", dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
+            encoder: Mlp::new("encoder", &enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
+            decoder: Mlp::new("decoder", &dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
             likelihood: OutputLikelihood::new(cfg.decoder, cfg.input),
         }
-    }
-
-    /// input → hidden… → latent and back the same way: the AE's and AAE's shape.
-    pub fn mirrored(cfg: &ModelConfig, rng: &mut Rng) -> EncoderDecoder {
-        let mut enc_sizes = vec![cfg.input];
-        enc_sizes.extend(&cfg.hidden);
-        enc_sizes.push(cfg.latent);
-        let dec_sizes: Vec<usize> = enc_sizes.iter().rev().cloned().collect();
-        EncoderDecoder::new(cfg, &enc_sizes, &dec_sizes, rng)
     }
 
     pub fn zero_grad(&mut self) {

@@ -25,16 +25,9 @@ pub struct Vae {
 
 impl Vae {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> Vae {
-        let extra = if cfg.kind.is_conditional() { cfg.classes } else { 0 };
-        let mut enc_sizes = vec![cfg.input + extra];
-        enc_sizes.extend(&cfg.hidden);
-        enc_sizes.push(2 * cfg.latent);
-        let mut dec_sizes = vec![cfg.latent + extra];
-        dec_sizes.extend(cfg.hidden.iter().rev());
-        dec_sizes.push(cfg.input);
         Vae {
             cfg: cfg.clone(),
-            net: EncoderDecoder::new(cfg, &enc_sizes, &dec_sizes, rng),
+            net: EncoderDecoder::new(cfg, rng),
             enc_in: Array2::zeros((0, 0)),
             eps: Array2::zeros((0, 0)),
             z_in: Array2::zeros((0, 0)),
