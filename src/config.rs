@@ -1,14 +1,14 @@
 //! Plain configuration data that builds models. The CLI flags, the browser's
 //! URL hash and the model file's metadata all carry this same struct; each
 //! field's limits, label and help are in `settings`, its names are serde's.
+//! This module depends on none of them: `validate`, which checks a config
+//! against the settings table, the parameter cap and the priors, lives in
+//! `settings/validate.rs`, so the dependency runs one way (settings → config).
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
 use crate::layers::{Activation, Init};
-use crate::model_size;
 use crate::optim::OptimizerKind;
-use crate::settings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -150,51 +150,6 @@ impl Default for ModelConfig {
     }
 }
 
-impl ModelConfig {
-    /// Checks every field against its limits in `settings`, the table the page and the CLI read too.
-    pub fn validate(&self) -> Result<()> {
-        settings::INPUT.check_int(self.input as u64)?;
-        settings::HIDDEN.check_list(&self.hidden)?;
-        if self.kind != ModelKind::Classifier {
-            settings::LATENT.check_int(self.latent as u64)?;
-        }
-        settings::CLASSES.check_int(self.classes as u64)?;
-        settings::INIT.check_init(&self.init)?;
-        settings::NOISE_LEVEL.check_float(self.noise_level)?;
-        // The one limit that depends on another field.
-        if self.noise == NoiseKind::Mask && self.noise_level >= 1.0 {
-            return Err(Error::Config(format!("masking probability {} must be below 1", self.noise_level)));
-        }
-        settings::CONTRACTIVE.check_float(self.contractive)?;
-        settings::BETA.check_float(self.beta)?;
-        // Each width is within its limit; their product is capped here, before anything is built.
-        let params = model_size::param_count(self);
-        if params > model_size::MAX_PARAMS {
-            return Err(Error::Config(format!(
-                "this model would have {:.1} M parameters, more than the limit of {:.1} M (2^25): use fewer or narrower hidden layers or a smaller latent size",
-                params as f64 / 1e6,
-                model_size::MAX_PARAMS as f64 / 1e6
-            )));
-        }
-        settings::DISC_HIDDEN.check_list(&self.disc_hidden)?;
-        if self.kind == ModelKind::Aae {
-            // The mixture and the roll are planar shapes, laid in each pair of dimensions.
-            if self.prior != Prior::Gaussian && !self.latent.is_multiple_of(2) {
-                return Err(Error::Config(format!("the {} prior lives in pairs of dimensions: latent size {} must be even", self.prior.name(), self.latent)));
-            }
-            if self.prior != Prior::Gaussian && self.classes != crate::prior::COMPONENTS {
-                return Err(Error::Config(format!(
-                    "the {} prior has {} parts, one per class, not {}",
-                    self.prior.name(),
-                    crate::prior::COMPONENTS,
-                    self.classes
-                )));
-            }
-        }
-        Ok(())
-    }
-}
-
 /// How to train: plain data, like `ModelConfig`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -216,16 +171,5 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig { batch_order: BatchOrder::AfterInit, optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 128, seed: 1, disc_lr: 1e-3, gen_steps: 1 }
-    }
-}
-
-impl TrainConfig {
-    /// Checks every field against its limits in `settings`.
-    pub fn validate(&self) -> Result<()> {
-        settings::LR.check_float(self.lr)?;
-        settings::BATCH.check_int(self.batch as u64)?;
-        settings::SEED.check_int(self.seed)?;
-        settings::DISC_LR.check_float(self.disc_lr)?;
-        settings::GEN_STEPS.check_int(self.gen_steps as u64)
     }
 }

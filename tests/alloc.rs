@@ -14,51 +14,14 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior, TrainConfig};
 use ae_playground::optim::OptimizerKind;
 use ae_playground::tensor::gemm_count;
 use ae_playground::{Split, Trainer};
-
-thread_local! {
-    // Per thread, so tests running in parallel do not count each other's
-    // allocations; const-initialised, so reading it never allocates.
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-struct Counting;
-
-fn count() {
-    // `try_with`: during thread teardown the slot may be gone.
-    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use common::counting_alloc::{allocations, CountingAlloc};
 
 #[global_allocator]
-static COUNTING: Counting = Counting;
-
-fn allocations() -> u64 {
-    ALLOCATIONS.with(Cell::get)
-}
+static ALLOC: CountingAlloc = CountingAlloc;
 
 /// (allocations, GEMM calls) during `steps` training steps after `warmup` ones.
 fn allocations_while_training(cfg: &ModelConfig, optimizer: OptimizerKind, warmup: usize, steps: usize) -> (u64, u64) {

@@ -4,8 +4,7 @@
 //! and a gzip IDX file's declared size before it is inflated. A counting
 //! allocator measures the bytes each attempt allocates.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+mod common;
 
 use std::io::Write;
 
@@ -13,46 +12,16 @@ use ae_playground::config::ModelConfig;
 use ae_playground::data::idx::parse_idx;
 use ae_playground::io;
 use ae_playground::model_size::{param_count, MAX_PARAMS};
-
-thread_local! {
-    // Per thread, so tests running in parallel do not count each other's
-    // allocations; const-initialised, so reading it never allocates.
-    static BYTES: Cell<u64> = const { Cell::new(0) };
-}
-
-struct Counting;
-
-fn count(n: usize) {
-    // `try_with`: during thread teardown the slot may be gone.
-    let _ = BYTES.try_with(|c| c.set(c.get() + n as u64));
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count(layout.size());
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count(new_size);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use common::counting_alloc::{bytes_allocated, CountingAlloc};
 
 #[global_allocator]
-static COUNTING: Counting = Counting;
+static ALLOC: CountingAlloc = CountingAlloc;
 
 /// Runs `f` and returns its result with the bytes it allocated (reallocations count their new size).
 fn allocated<T>(f: impl FnOnce() -> T) -> (T, u64) {
-    let before = BYTES.with(Cell::get);
+    let before = bytes_allocated();
     let out = f();
-    (out, BYTES.with(Cell::get) - before)
+    (out, bytes_allocated() - before)
 }
 
 /// A safetensors file holding only a header: the configuration and no tensors.

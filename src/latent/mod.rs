@@ -3,6 +3,15 @@
 //! first two principal components otherwise), the maps between codes and plot
 //! coordinates, the manifold grid and retrieval by code. The browser and the
 //! CLI share all of it; JavaScript only draws the results.
+//!
+//! Which analysis folder holds what: `latent/` is the latent *plot*, maths
+//! over codes a caller has already encoded, of a few dozen dimensions at
+//! most (its PCA is exact, Jacobi on the k×k covariance). A measure over
+//! arrays of any width that a lesson quotes (nearest training image, k-NN
+//! accuracy, the PCA plane of raw pixels) goes in `measures/`; a
+//! measurement that runs a model (a forward or backward pass) goes in
+//! `probes/`; a lesson's verdict built from those goes in `claims/`. Nothing
+//! here calls a model or knows a lesson.
 pub mod grid;
 pub mod neighbours;
 pub mod pca;

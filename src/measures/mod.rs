@@ -1,15 +1,22 @@
 //! Measurements over plain arrays that the page's lessons quote: how close a
 //! generated image is to the training set (`nearest`), how well neighbours
 //! in a space agree on labels (`labels`: kNN accuracy, precision@k), and the
-//! principal plane of wide data such as raw pixels (`pca`). Nothing here
+//! principal plane of wide data such as raw pixels (`wide_pca`). Nothing here
 //! knows about models; callers pass pixels, codes or plot coordinates.
+//!
+//! Which analysis folder holds what: `measures/` is model-free maths over
+//! sets of points of any width, built for many points (GEMM blocks,
+//! subspace iteration). What the latent plot itself needs (its plane, grid
+//! and retrieval among the plotted codes) is in `latent/`, which this reads
+//! (`Neighbour`, `Pca`) but which never reads this; a measurement that runs
+//! a model is in `probes/`; a lesson's verdict is in `claims/`.
 pub mod labels;
 pub mod nearest;
-pub mod pca;
+pub mod wide_pca;
 
 pub use labels::{knn_accuracy, retrieval_precision};
 pub use nearest::{k_nearest, nearest_image, Points};
-pub use pca::{pca_plane, project};
+pub use wide_pca::{pca_plane, project};
 
 use ndarray::ArrayView2;
 

@@ -19,9 +19,8 @@
 
 use ndarray::{s, Array2, Array3, ArrayView2};
 
-use super::{set_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{set_onehot, EncoderDecoder, Generative, Model, Stats, TensorVisitor};
 use crate::config::ModelConfig;
-use crate::layers::jacobian::input_jacobian;
 use crate::layers::{Activation, Mlp};
 use crate::loss::bernoulli_nll;
 use crate::prior;
@@ -69,27 +68,20 @@ pub trait Adversarial {
 
 pub struct Aae {
     cfg: ModelConfig,
-    encoder: Mlp, // x → hidden… → z                       (latent), linear code
-    decoder: Mlp, // z → …hidden → logits                  (input)
-    disc: Mlp,    // [z | onehot(y)] → disc_hidden… → logit (1)
-    likelihood: OutputLikelihood,
+    net: EncoderDecoder,  // x → hidden… → z (latent), linear code → …hidden → logits (input)
+    disc: Mlp,            // [z | onehot(y)] → disc_hidden… → logit (1)
     disc_in: Array2<f32>, // (B, latent [+ classes]): prior samples or codes, beside one-hot labels
     targets: Array2<f32>, // (B, 1): 1 for prior samples, 0 for codes (1 for codes in the generator phase)
 }
 
 impl Aae {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> Aae {
-        let mut enc_sizes = vec![cfg.input];
-        enc_sizes.extend(&cfg.hidden);
-        enc_sizes.push(cfg.latent);
-        let dec_sizes: Vec<usize> = enc_sizes.iter().rev().cloned().collect();
         let disc_sizes = crate::model_size::disc_sizes(cfg);
+        // The discriminator's weights are drawn after the encoder's and decoder's.
         Aae {
             cfg: cfg.clone(),
-            encoder: Mlp::new("encoder", &enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            decoder: Mlp::new("decoder", &dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
+            net: EncoderDecoder::new(cfg, rng),
             disc: Mlp::new("discriminator", &disc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            likelihood: OutputLikelihood::new(cfg.decoder, cfg.input),
             disc_in: Array2::zeros((0, 0)),
             targets: Array2::zeros((0, 0)),
         }
@@ -106,18 +98,9 @@ impl Aae {
 
     /// Reconstruction: encode, decode, −log p(x|z); ∂/∂logits in the decoder's gradient buffer.
     fn recon_forward(&mut self, x: &ArrayView2<f32>) -> Stats {
-        let code = self.encoder.forward(x);
-        self.decoder.forward(&code.view());
-        let (logits, grad) = self.decoder.output_and_grad();
-        let recon = self.likelihood.nll(&logits.view(), x, grad);
+        // With the gradient even for `phase_objective`: the value is the same either way.
+        let recon = self.net.reconstruction_nll(x, x, true);
         Stats { loss: recon, recon, ..Stats::default() }
-    }
-
-    fn recon_backward(&mut self, x: &ArrayView2<f32>) {
-        self.decoder.backward(&self.encoder.output().view(), true);
-        let (_, dz) = self.encoder.output_and_grad();
-        dz.assign(self.decoder.input_grad());
-        self.encoder.backward(x, false);
     }
 
     /// Discriminator: B prior samples (drawn from `rng`, each from its
@@ -151,7 +134,7 @@ impl Aae {
     /// Encodes `x` into the discriminator's input, beside the one-hot labels.
     fn set_codes(&mut self, x: &ArrayView2<f32>, labels: &[u8]) {
         let (b, k, extra) = (x.nrows(), self.cfg.latent, Self::extra(&self.cfg));
-        let code = self.encoder.forward(x);
+        let code = self.net.encoder.forward(x);
         ensure_shape(&mut self.disc_in, b, k + extra);
         self.disc_in.slice_mut(s![.., ..k]).assign(code);
         set_onehot(labels, extra, &mut self.disc_in, k);
@@ -188,20 +171,16 @@ impl Aae {
     fn gen_backward(&mut self, x: &ArrayView2<f32>) {
         let k = self.cfg.latent;
         self.disc.backward(&self.disc_in.view(), true);
-        let (_, dz) = self.encoder.output_and_grad();
+        let (_, dz) = self.net.encoder.output_and_grad();
         dz.assign(&self.disc.input_grad().slice(s![.., ..k]));
-        self.encoder.backward(x, false);
+        self.net.encoder.backward(x, false);
     }
 
     fn zero_group(&mut self, group: Group) {
         match group {
-            Group::Autoencoder => {
-                self.encoder.zero_grad();
-                self.decoder.zero_grad();
-                self.likelihood.zero_grad();
-            }
+            Group::Autoencoder => self.net.zero_grad(),
             Group::Discriminator => self.disc.zero_grad(),
-            Group::Encoder => self.encoder.zero_grad(),
+            Group::Encoder => self.net.encoder.zero_grad(),
         }
     }
 }
@@ -212,7 +191,7 @@ impl Adversarial for Aae {
         match phase {
             Phase::Reconstruction => {
                 let stats = self.recon_forward(x);
-                self.recon_backward(x);
+                self.net.backward(x);
                 stats
             }
             Phase::Discriminator => self.disc_phase(x, labels, rng, true),
@@ -234,13 +213,9 @@ impl Adversarial for Aae {
 
     fn visit_group(&mut self, group: Group, f: &mut TensorVisitor) {
         match group {
-            Group::Autoencoder => {
-                self.encoder.visit(f);
-                self.decoder.visit(f);
-                self.likelihood.visit(f);
-            }
+            Group::Autoencoder => self.net.visit(f),
             Group::Discriminator => self.disc.visit(f),
-            Group::Encoder => self.encoder.visit(f),
+            Group::Encoder => self.net.encoder.visit(f),
         }
     }
 }
@@ -277,19 +252,17 @@ impl Model for Aae {
     }
 
     fn encode(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
-        self.encoder.forward(x).clone()
+        self.net.encode(x)
     }
 
     fn code_jacobian(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array3<f32>> {
-        Some(input_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
+        Some(self.net.code_jacobian(x, x.ncols(), self.cfg.latent))
     }
 
     /// Encoder, decoder, output variance, then the discriminator: a file
     /// holds them all, and a snapshot rolls them all back.
     fn visit(&mut self, f: &mut TensorVisitor) {
-        self.encoder.visit(f);
-        self.decoder.visit(f);
-        self.likelihood.visit(f);
+        self.net.visit(f);
         self.disc.visit(f);
     }
 
@@ -304,7 +277,7 @@ impl Model for Aae {
 
 impl Generative for Aae {
     fn decode_logits(&mut self, z: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
-        self.decoder.forward(z).clone()
+        self.net.decode_logits(z)
     }
 
     /// Decodes prior samples; with labels on, each from its label's part of the prior.

@@ -4,37 +4,22 @@
 
 use ndarray::{Array2, Array3, ArrayView2};
 
-use super::{cae, dae, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{cae, dae, EncoderDecoder, Generative, Model, Stats, TensorVisitor};
 use crate::config::{ModelConfig, ModelKind};
-use crate::layers::jacobian::input_jacobian;
-use crate::layers::{Activation, Mlp};
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
 pub struct Autoencoder {
     cfg: ModelConfig,
-    encoder: Mlp, // input → hidden… → latent
-    decoder: Mlp, // latent → …hidden → input (logits)
-    likelihood: OutputLikelihood,
+    net: EncoderDecoder,           // input → hidden… → latent → …hidden → input (logits)
     xin: Array2<f32>,              // (B, input): the possibly corrupted input
     contraction: cae::Contraction, // CAE: the tangent pass's buffers
 }
 
 impl Autoencoder {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> Autoencoder {
-        let mut enc_sizes = vec![cfg.input];
-        enc_sizes.extend(&cfg.hidden);
-        enc_sizes.push(cfg.latent);
-        let dec_sizes: Vec<usize> = enc_sizes.iter().rev().cloned().collect();
         // Every kind has a linear code: a CAE differs from an AE by its penalty alone.
-        Autoencoder {
-            cfg: cfg.clone(),
-            encoder: Mlp::new("encoder", &enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            decoder: Mlp::new("decoder", &dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            likelihood: OutputLikelihood::new(cfg.decoder, cfg.input),
-            xin: Array2::zeros((0, 0)),
-            contraction: cae::Contraction::default(),
-        }
+        Autoencoder { cfg: cfg.clone(), net: EncoderDecoder::new(cfg, rng), xin: Array2::zeros((0, 0)), contraction: cae::Contraction::default() }
     }
 
     fn contractive(&self) -> bool {
@@ -61,14 +46,10 @@ impl Autoencoder {
     /// ∂loss/∂logits in the decoder's output-gradient buffer. A CAE with
     /// λ > 0 draws its probe ε from `rng` (after any corruption noise).
     fn forward_loss(&mut self, x: &ArrayView2<f32>, grads: bool, rng: &mut Rng) -> Stats {
-        let code = self.encoder.forward(&self.xin.view());
-        self.decoder.forward(&code.view());
-        let (logits, grad) = self.decoder.output_and_grad();
-        // The target is always the clean x: denoising means predicting it from x̃.
-        let recon = if grads { self.likelihood.nll(&logits.view(), x, grad) } else { self.likelihood.nll_value(&logits.view(), x, grad) };
+        let recon = self.net.reconstruction_nll(&self.xin.view(), x, grads);
         let mut penalty = 0.0;
         if self.contractive() {
-            penalty = self.contraction.forward(&self.encoder, self.cfg.contractive, rng);
+            penalty = self.contraction.forward(&self.net.encoder, self.cfg.contractive, rng);
         }
         Stats { loss: recon + penalty, recon, penalty, ..Stats::default() }
     }
@@ -76,15 +57,13 @@ impl Autoencoder {
     /// Backward through decoder and encoder after `forward_loss`, adding the
     /// contractive penalty's gradient for a CAE.
     fn backward(&mut self) {
-        self.decoder.backward(&self.encoder.output().view(), true);
-        let (_, dh) = self.encoder.output_and_grad();
-        dh.assign(self.decoder.input_grad());
         if self.contractive() {
+            self.net.backward_to_code();
             // The penalty's weight terms add into the zeroed dw; its f″ terms ride the encoder's backward.
-            self.contraction.backward(&mut self.encoder, self.cfg.contractive);
-            self.encoder.backward_with(&self.xin.view(), false, Some(&self.contraction.extra));
+            self.contraction.backward(&mut self.net.encoder, self.cfg.contractive);
+            self.net.encoder.backward_with(&self.xin.view(), false, Some(&self.contraction.extra));
         } else {
-            self.encoder.backward(&self.xin.view(), false);
+            self.net.backward(&self.xin.view());
         }
     }
 }
@@ -95,9 +74,7 @@ impl Model for Autoencoder {
     }
 
     fn compute_grads(&mut self, x: &ArrayView2<f32>, _labels: &[u8], rng: &mut Rng) -> Stats {
-        self.encoder.zero_grad();
-        self.decoder.zero_grad();
-        self.likelihood.zero_grad();
+        self.net.zero_grad();
         self.set_input(x, rng);
         let stats = self.forward_loss(x, true, rng);
         self.backward();
@@ -115,17 +92,15 @@ impl Model for Autoencoder {
     }
 
     fn encode(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
-        self.encoder.forward(x).clone()
+        self.net.encode(x)
     }
 
     fn code_jacobian(&mut self, x: &ArrayView2<f32>, _labels: &[u8]) -> Option<Array3<f32>> {
-        Some(input_jacobian(&mut self.encoder, x, x.ncols(), self.cfg.latent))
+        Some(self.net.code_jacobian(x, x.ncols(), self.cfg.latent))
     }
 
     fn visit(&mut self, f: &mut TensorVisitor) {
-        self.encoder.visit(f);
-        self.decoder.visit(f);
-        self.likelihood.visit(f);
+        self.net.visit(f);
     }
 
     fn generative(&mut self) -> Option<&mut dyn Generative> {
@@ -135,6 +110,6 @@ impl Model for Autoencoder {
 
 impl Generative for Autoencoder {
     fn decode_logits(&mut self, z: &ArrayView2<f32>, _labels: &[u8]) -> Array2<f32> {
-        self.decoder.forward(z).clone()
+        self.net.decode_logits(z)
     }
 }

@@ -16,9 +16,7 @@ pub struct Classifier {
 
 impl Classifier {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> Classifier {
-        let mut sizes = vec![cfg.input];
-        sizes.extend(&cfg.hidden);
-        sizes.push(cfg.classes);
+        let (sizes, _) = crate::model_size::layer_sizes(cfg);
         Classifier { cfg: cfg.clone(), net: Mlp::new("net", &sizes, cfg.activation, Activation::Identity, cfg.init, rng) }
     }
 

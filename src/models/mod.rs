@@ -1,24 +1,26 @@
 //! Models: each is a struct of parameters built from a `ModelConfig`. Every
 //! model trains and encodes (`Model`); those with a decoder, every kind but
-//! the classifier, also decode (`Generative`).
+//! the classifier, also decode (`Generative`), and share their encoder,
+//! decoder and likelihood (`encoder_decoder.rs`).
 pub(crate) mod aae;
 pub(crate) mod ae;
 pub(crate) mod cae;
 pub(crate) mod classifier;
 pub(crate) mod dae;
+pub(crate) mod encoder_decoder;
 pub(crate) mod vae;
 
-use ndarray::{Array1, Array2, Array3, ArrayView2};
+use ndarray::{Array2, Array3, ArrayView2};
 
 pub use crate::layers::TensorVisitor;
 pub use crate::stats::Stats;
 pub use aae::{Adversarial, Group, Phase};
 pub use classifier::argmax;
 pub use dae::corrupt;
+pub(crate) use encoder_decoder::{EncoderDecoder, OutputLikelihood};
 
-use crate::config::{Decoder, ModelConfig, ModelKind};
+use crate::config::{ModelConfig, ModelKind};
 use crate::error::Result;
-use crate::loss;
 use crate::rng::Rng;
 
 pub trait Model {
@@ -100,49 +102,6 @@ pub fn build(cfg: &ModelConfig, rng: &mut Rng) -> Result<Box<dyn Model>> {
         ModelKind::Classifier => Box::new(classifier::Classifier::new(cfg, rng)),
         ModelKind::Aae => Box::new(aae::Aae::new(cfg, rng)),
     })
-}
-
-/// The decoder's likelihood, with its optional learned per-pixel log-variance.
-pub(crate) struct OutputLikelihood {
-    pub decoder: Decoder,
-    pub logvar: Array1<f32>,  // (input), used by GaussianLearnedVar only
-    pub dlogvar: Array1<f32>, // (input)
-}
-
-impl OutputLikelihood {
-    pub fn new(decoder: Decoder, input: usize) -> Self {
-        let n = if decoder == Decoder::GaussianLearnedVar { input } else { 0 };
-        OutputLikelihood { decoder, logvar: Array1::zeros(n), dlogvar: Array1::zeros(n) }
-    }
-
-    /// −log p(x | logits), batch mean; overwrites `grad` with ∂/∂logits.
-    pub fn nll(&mut self, logits: &ArrayView2<f32>, x: &ArrayView2<f32>, grad: &mut Array2<f32>) -> f32 {
-        match self.decoder {
-            Decoder::Bernoulli => loss::bernoulli_nll(logits, x, grad),
-            Decoder::Gaussian => loss::gaussian_nll(logits, x, None, grad, None),
-            Decoder::GaussianLearnedVar => loss::gaussian_nll(logits, x, Some(self.logvar.view()), grad, Some(self.dlogvar.view_mut())),
-        }
-    }
-
-    /// `nll`'s value alone, to the bit, for test figures. The Bernoulli NLL
-    /// then skips its gradient; the Gaussian ones still write it into `grad`.
-    pub fn nll_value(&mut self, logits: &ArrayView2<f32>, x: &ArrayView2<f32>, grad: &mut Array2<f32>) -> f32 {
-        match self.decoder {
-            Decoder::Bernoulli => loss::bernoulli_nll_value(logits, x),
-            _ => self.nll(logits, x, grad),
-        }
-    }
-
-    pub fn zero_grad(&mut self) {
-        self.dlogvar.fill(0.0);
-    }
-
-    pub fn visit(&mut self, f: &mut TensorVisitor) {
-        if self.decoder == Decoder::GaussianLearnedVar {
-            let n = self.logvar.len();
-            f("decoder.logvar", &[n], self.logvar.as_slice_mut().expect("contiguous"), self.dlogvar.as_slice_mut().expect("contiguous"));
-        }
-    }
 }
 
 /// Logits → decoder means in [0,1] (sigmoid for every decoder kind).

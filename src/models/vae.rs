@@ -4,19 +4,17 @@
 
 use ndarray::{s, Array2, Array3, ArrayView2};
 
-use super::{set_onehot, with_onehot, Generative, Model, OutputLikelihood, Stats, TensorVisitor};
+use super::{set_onehot, with_onehot, EncoderDecoder, Generative, Model, Stats, TensorVisitor};
 use crate::config::ModelConfig;
-use crate::layers::jacobian::input_jacobian;
-use crate::layers::{Activation, Mlp};
 use crate::loss::{gaussian_kl, LOGVAR_MAX, LOGVAR_MIN};
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
 
 pub struct Vae {
     cfg: ModelConfig,
-    encoder: Mlp, // [x | y] → hidden… → [μ | log σ²]   (2·latent)
-    decoder: Mlp, // [z | y] → …hidden → logits        (input)
-    likelihood: OutputLikelihood,
+    // encoder: [x | y] → hidden… → [μ | log σ²]   (2·latent)
+    // decoder: [z | y] → …hidden → logits        (input)
+    net: EncoderDecoder,
     enc_in: Array2<f32>, // (B, input [+ classes])
     eps: Array2<f32>,    // (B, latent), the reparameterisation noise
     z_in: Array2<f32>,   // (B, latent [+ classes])
@@ -27,18 +25,9 @@ pub struct Vae {
 
 impl Vae {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> Vae {
-        let extra = if cfg.kind.is_conditional() { cfg.classes } else { 0 };
-        let mut enc_sizes = vec![cfg.input + extra];
-        enc_sizes.extend(&cfg.hidden);
-        enc_sizes.push(2 * cfg.latent);
-        let mut dec_sizes = vec![cfg.latent + extra];
-        dec_sizes.extend(cfg.hidden.iter().rev());
-        dec_sizes.push(cfg.input);
         Vae {
             cfg: cfg.clone(),
-            encoder: Mlp::new("encoder", &enc_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            decoder: Mlp::new("decoder", &dec_sizes, cfg.activation, Activation::Identity, cfg.init, rng),
-            likelihood: OutputLikelihood::new(cfg.decoder, cfg.input),
+            net: EncoderDecoder::new(cfg, rng),
             enc_in: Array2::zeros((0, 0)),
             eps: Array2::zeros((0, 0)),
             z_in: Array2::zeros((0, 0)),
@@ -79,7 +68,7 @@ impl Vae {
         self.prepare_input(x, labels);
         ensure_shape(&mut self.eps, b, k);
         self.eps.iter_mut().for_each(|e| *e = rng.normal());
-        let out = self.encoder.forward(&self.enc_in.view());
+        let out = self.net.encoder.forward(&self.enc_in.view());
         // Reparameterisation: z = μ + σ ⊙ ε keeps the sample differentiable in μ and σ.
         // z goes straight into the decoder's input buffer, beside the one-hot label.
         let extra = if self.cfg.kind.is_conditional() { self.cfg.classes } else { 0 };
@@ -90,12 +79,11 @@ impl Vae {
             .and(&self.eps)
             .for_each(|z, &mu, &lv, &e| *z = mu + (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp() * e);
         set_onehot(labels, extra, &mut self.z_in, k);
-        self.decoder.forward(&self.z_in.view());
-        let (logits, grad) = self.decoder.output_and_grad();
-        let recon = if grads { self.likelihood.nll(&logits.view(), x, grad) } else { self.likelihood.nll_value(&logits.view(), x, grad) };
+        self.net.decoder.forward(&self.z_in.view());
+        let recon = self.net.output_nll(x, grads);
         ensure_shape(&mut self.dmu, b, k);
         ensure_shape(&mut self.dlv, b, k);
-        let out = self.encoder.output();
+        let out = self.net.encoder.output();
         let kl = gaussian_kl(&out.slice(s![.., ..k]), &out.slice(s![.., k..]), &mut self.dmu, &mut self.dlv, Some(&mut self.kl_dims));
         // β-VAE (Higgins et al. 2017): the KL term weighs β; recon and KL are still reported unweighted.
         let beta = self.cfg.beta;
@@ -109,9 +97,9 @@ impl Vae {
     /// Backward through decoder, reparameterisation and encoder after `forward_loss`.
     fn backward(&mut self) {
         let (b, k) = (self.eps.nrows(), self.cfg.latent);
-        self.decoder.backward(&self.z_in.view(), true);
-        let dz = self.decoder.input_grad();
-        let (out, g) = self.encoder.output_and_grad();
+        self.net.decoder.backward(&self.z_in.view(), true);
+        let dz = self.net.decoder.input_grad();
+        let (out, g) = self.net.encoder.output_and_grad();
         for r in 0..b {
             for c in 0..k {
                 let lv = out[[r, k + c]];
@@ -123,7 +111,7 @@ impl Vae {
                 g[[r, k + c]] = through_z + self.dlv[[r, c]];
             }
         }
-        self.encoder.backward(&self.enc_in.view(), false);
+        self.net.encoder.backward(&self.enc_in.view(), false);
     }
 }
 
@@ -133,9 +121,7 @@ impl Model for Vae {
     }
 
     fn compute_grads(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
-        self.encoder.zero_grad();
-        self.decoder.zero_grad();
-        self.likelihood.zero_grad();
+        self.net.zero_grad();
         let stats = self.forward_loss(x, labels, rng, true);
         self.backward();
         stats
@@ -154,19 +140,19 @@ impl Model for Vae {
     fn encode(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
         self.prepare_input(x, labels);
         let k = self.cfg.latent;
-        self.encoder.forward(&self.enc_in.view()).slice(s![.., ..k]).to_owned()
+        self.net.encoder.forward(&self.enc_in.view()).slice(s![.., ..k]).to_owned()
     }
 
     fn encode_logvar(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Option<Array2<f32>> {
         self.prepare_input(x, labels);
         let k = self.cfg.latent;
-        Some(self.encoder.forward(&self.enc_in.view()).slice(s![.., k..]).to_owned())
+        Some(self.net.encoder.forward(&self.enc_in.view()).slice(s![.., k..]).to_owned())
     }
 
     fn code_jacobian(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Option<Array3<f32>> {
         self.prepare_input(x, labels);
         // ∂μ/∂x: the first `latent` outputs, the image's columns of the input (not the CVAE's label).
-        Some(input_jacobian(&mut self.encoder, &self.enc_in.view(), self.cfg.input, self.cfg.latent))
+        Some(self.net.code_jacobian(&self.enc_in.view(), self.cfg.input, self.cfg.latent))
     }
 
     fn kl_per_dim(&self) -> &[f32] {
@@ -174,9 +160,7 @@ impl Model for Vae {
     }
 
     fn visit(&mut self, f: &mut TensorVisitor) {
-        self.encoder.visit(f);
-        self.decoder.visit(f);
-        self.likelihood.visit(f);
+        self.net.visit(f);
     }
 
     fn generative(&mut self) -> Option<&mut dyn Generative> {
@@ -187,7 +171,7 @@ impl Model for Vae {
 impl Generative for Vae {
     fn decode_logits(&mut self, z: &ArrayView2<f32>, labels: &[u8]) -> Array2<f32> {
         self.set_code(z, labels);
-        self.decoder.forward(&self.z_in.view()).clone()
+        self.net.decode_logits(&self.z_in.view())
     }
 
     fn prior_samples(&mut self, labels: &[u8], rng: &mut Rng) -> Option<Array2<f32>> {

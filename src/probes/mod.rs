@@ -3,6 +3,13 @@
 //! (tests/probes.rs). None changes a weight; some overwrite the gradient
 //! buffers, which the trainer recomputes before every update.
 //!
+//! Which analysis folder holds what: a probe takes the model (`&mut dyn
+//! Model`) and runs it. Maths over codes or pixels already in hand belongs
+//! elsewhere: the latent plot's in `latent/`, a model-free measure over
+//! points (nearest image, k-NN accuracy, PCA of pixels) in `measures/`; the
+//! lessons' claims and verdicts, which combine probes, measures and
+//! training runs, in `claims/`.
+//!
 //! - `grad_norms`: ‖∂objective/∂W‖_F per weight matrix (vanishing gradients).
 //! - `output_slopes`: σ′(s) = μ(1−μ) at the output (what MSE keeps and CE cancels).
 //! - `decoder_samples`: draws x ~ p(x|z), not just the mean (what the loss assumes).

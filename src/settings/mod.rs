@@ -3,7 +3,7 @@
 //! `train.lr`, `dataset`), its type, its range or choices, its label and help;
 //! its default comes from `ModelConfig::default()` / `TrainConfig::default()`
 //! and its choices from the enum's serde names. `ModelConfig::validate` and
-//! `TrainConfig::validate` check the same limits, the CLI takes its choices
+//! `TrainConfig::validate` (validate.rs) check the same limits, the CLI takes its choices
 //! and help from here, and `tests/settings_file.rs` writes the table to
 //! `www/shared/settings-table.js`, from which the page builds its hash parser, its form and
 //! its messages to the worker. Where the page is stricter than the core (a
@@ -11,12 +11,13 @@
 //!
 //! Enum names are serde's: `name`, `parse` and `choices` (names.rs) ask the
 //! derived `Serialize`/`Deserialize` impls rather than keeping a second list.
-//! checks.rs holds what reads and checks a value, page_json.rs what the page
-//! is given.
+//! checks.rs holds what reads and checks a value, validate.rs what checks a
+//! whole config, page_json.rs what the page is given.
 
 mod checks;
 mod names;
 mod page_json;
+mod validate;
 
 pub use checks::configs_from;
 pub use names::*;

@@ -1,6 +1,8 @@
 //! Shared test helpers: finite-difference gradient checks and real MNIST.
 #![allow(dead_code)]
 
+pub mod counting_alloc;
+
 use std::sync::OnceLock;
 
 use ae_playground::config::{Decoder, ModelConfig, ModelKind};

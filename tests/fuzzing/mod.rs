@@ -22,7 +22,10 @@ pub mod corpus;
 pub mod mutate;
 pub mod targets;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+// By path, not `mod common`: the fuzzer is also built as an example.
+#[path = "../common/counting_alloc.rs"]
+mod counting_alloc;
+
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
@@ -31,6 +34,8 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use ae_playground::Rng;
+use counting_alloc::{largest, reset_largest};
+pub use counting_alloc::CountingAlloc;
 
 /// The largest single allocation a case may make: 256 MiB. The loaders' own
 /// caps lie below it (IDX data at most 128 MiB, `data::idx::MAX_ELEMENTS`;
@@ -43,46 +48,8 @@ pub const ALLOC_CAP: usize = 256 << 20;
 pub const SLOW: Duration = Duration::from_secs(1);
 
 thread_local! {
-    // Per thread, so targets fuzzed in parallel do not see each other's
-    // allocations; const-initialised, so the allocator never allocates to count.
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
     static IN_CASE: Cell<bool> = const { Cell::new(false) };
     static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// A global allocator that records the largest single allocation (or
-/// reallocation's new size) made on this thread since `reset_largest`.
-pub struct CountingAlloc;
-
-fn note(size: usize) {
-    // `try_with`: during thread teardown the slot may be gone.
-    let _ = LARGEST.try_with(|c| c.set(c.get().max(size)));
-}
-
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-fn largest() -> usize {
-    LARGEST.with(Cell::get)
-}
-
-fn reset_largest() {
-    LARGEST.with(|c| c.set(0));
 }
 
 /// Panics inside a case are recorded, not printed; any other panic (a test's

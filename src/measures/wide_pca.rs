@@ -1,5 +1,6 @@
 //! The principal plane of wide data (784 raw pixels, or any codes), for
-//! drawing pixels or codes on a map that comes from no model.
+//! drawing pixels or codes on a map that comes from no model. (The latent
+//! plot's exact PCA of a few dozen code dimensions is `latent/pca.rs`.)
 //!
 //! `latent::pca2` solves the whole k×k eigenproblem by Jacobi rotations,
 //! exact and quick for codes of a few dozen dimensions but O(k³) per sweep:
