@@ -34,8 +34,8 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use ae_playground::Rng;
-use counting_alloc::{largest, reset_largest};
 pub use counting_alloc::CountingAlloc;
+use counting_alloc::{largest, reset_largest};
 
 /// The largest single allocation a case may make: 256 MiB. The loaders' own
 /// caps lie below it (IDX data at most 128 MiB, `data::idx::MAX_ELEMENTS`;
