@@ -7,6 +7,7 @@
 //   settings-changes.js  configuration changes from the form, the link and imports
 //   render.js         status, figures, loss chart, captions
 //   saved-run.js      autosave to IndexedDB and restore on load
+//   remembered.js     what this browser keeps between visits: the thread count, a first visit
 //   settings-form.js, notices.js, model-files.js   the form, notices, model files
 
 import * as state from '../shared/run-settings.js';
@@ -22,31 +23,30 @@ import { createPictures } from './pictures.js';
 import { createConfigFlow } from './settings-changes.js';
 import { createRenderer } from './render.js';
 import { createSavedRun } from './saved-run.js';
+import { rememberedThreads, rememberThreads, firstVisit } from './remembered.js';
 
 const $ = (id) => document.getElementById(id);
 // While training: how often the pictures follow the weights (ms).
 const EVERY = { recon: 600, latent: 3000, generate: 2500 };
-const FIRST_VISIT_KEY = 'ae-playground:visited';
-// The thread count is this browser's, not the run's (it changes no result),
-// so it is remembered here rather than carried in links and model files.
-const THREADS_KEY = 'ae-playground:threads';
 
 // ---------------------------------------------------------------- the parts
+// Each part is built from what it uses, after the parts it needs. The form
+// and the settings flow need each other: the form reaches the flow through
+// its onApply callback. init and expectReady (below) are called only once
+// every part exists.
 const app = createPageState(state.defaults());
 const client = new WorkerClient(new URL('../worker/worker.js', import.meta.url), { onEvent, onCrash: crashed });
 const notice = notices.create($('notices'));
-/** What the parts share; each part adds its functions. */
-const page = { app, client, notice, $, init, expectReady };
-const pictures = (page.pictures = createPictures(page));
-const renderer = createRenderer(page);
-const render = (page.render = renderer.render);
-page.form = wireConfigForm($('config'), {
+const pictures = createPictures({ app, client, $ });
+const renderer = createRenderer({ app, $ });
+const render = renderer.render;
+const form = wireConfigForm($('config'), {
   onApply: (next, changed) => config.applyConfig(next, { changed }),
   onInvalid: (errors) => notice.show('form', { title: 'This change was not applied: fix the highlighted setting first.', items: errors }, 'warn'),
   onValid: () => notice.clear('form'),
 });
-const config = (page.config = createConfigFlow(page));
-const savedRun = createSavedRun(page);
+const config = createConfigFlow({ app, client, notice, $, form, pictures, render, init, expectReady });
+const savedRun = createSavedRun({ app, client, notice, $, renderPage: render, init, takeImported: config.onImported });
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 
 // ---------------------------------------------------------------- the worker's events
@@ -94,22 +94,13 @@ function crashed(message) {
 function startWorker() {
   client.start();
   client.send({ type: 'autosave', on: true });
-  const threads = Number(storage(() => localStorage.getItem(THREADS_KEY)));
-  if (threads >= 1) client.send({ type: 'threads', n: threads });
-}
-
-/** localStorage may be off (a sandboxed frame, strict privacy settings): then nothing is remembered. */
-function storage(use) {
-  try {
-    return use();
-  } catch {
-    return null;
-  }
+  const threads = rememberedThreads();
+  if (threads) client.send({ type: 'threads', n: threads });
 }
 
 $('threads').addEventListener('change', (e) => {
   const n = Number(e.target.value);
-  storage(() => localStorage.setItem(THREADS_KEY, String(n)));
+  rememberThreads(n);
   client.send({ type: 'threads', n });
 });
 
@@ -414,7 +405,7 @@ window.addEventListener('hashchange', () => {
   const { state: s, problems } = state.parseHash(location.hash);
   config.showHashProblems(problems);
   if (state.toHash(s) !== state.toHash(app.config)) {
-    page.form.write(s);
+    form.write(s);
     config.applyConfig(s, { fromLink: true });
   }
 });
@@ -425,7 +416,7 @@ async function start() {
   app.config = s;
   // A link that carries settings starts training by itself, unless it says autoplay=0.
   app.autoplay = settings > 0 && flags.autoplay !== '0';
-  page.form.write(s);
+  form.write(s);
   config.showHashProblems(problems);
   // A link with bad fields is rewritten to what actually runs.
   if (location.hash) history.replaceState(null, '', state.toHash(s) + (flags.autoplay === '0' ? '&autoplay=0' : ''));
@@ -442,16 +433,11 @@ async function start() {
   if (saved) {
     app.config = saved.config;
     app.autoplay = false;
-    page.form.write(saved.config);
+    form.write(saved.config);
     history.replaceState(null, '', state.toHash(saved.config));
   }
   config.fillLabels();
-  try {
-    if (!localStorage.getItem(FIRST_VISIT_KEY) && !app.autoplay && !saved) $('first-hint').hidden = false;
-    localStorage.setItem(FIRST_VISIT_KEY, '1');
-  } catch {
-    // Storage can be off (private mode): the hint then shows every time, which is fine.
-  }
+  if (firstVisit() && !app.autoplay && !saved) $('first-hint').hidden = false;
   init({ resume: app.autoplay ? 'link' : false });
 }
 start();

@@ -38,10 +38,17 @@ function historyUpTo(h, step) {
 }
 
 /**
- * @param {object} page  {app, client, notice, $, render, init, config}
+ * @param {object} page  what saving and restoring use of the page
+ * @param {object} page.app  the page's state (page-state.js)
+ * @param {import('./worker-client.js').WorkerClient} page.client  sends the saved file to the worker, asks for snapshots
+ * @param {{show: Function, clear: Function}} page.notice  the notices (notices.js)
+ * @param {(id: string) => HTMLElement} page.$  an element by id
+ * @param {() => void} page.renderPage  redraws the page from its state (render.js)
+ * @param {() => void} page.init  builds the model of app.config afresh (main.js)
+ * @param {(m: object, o: {quiet: boolean}) => void} page.takeImported  the page takes an opened model's
+ *   settings (settings-changes.js's onImported)
  */
-export function createSavedRun(page) {
-  const { app, client, notice, $ } = page;
+export function createSavedRun({ app, client, notice, $, renderPage, init, takeImported }) {
   let store = null;
   /** Why nothing is saved (no storage, a failed write), or null. */
   let problem = null;
@@ -134,7 +141,7 @@ export function createSavedRun(page) {
     const crash = restoring.crash;
     restoring = null;
     app.restoringSaved = false;
-    page.config.onImported(m, { quiet: true });
+    takeImported(m, { quiet: true });
     app.history = r.history;
     app.lastTest = r.lastTest ?? null;
     app.lastTrain = r.lastTrain ?? null;
@@ -144,7 +151,7 @@ export function createSavedRun(page) {
     render();
     if (crash) notice.show('crash', `The model crashed (${crash}); restored it from the snapshot at step ${fmtInt(r.step)}.`, 'bad');
     else notice.show('restored', `Restored your training from ${savedWhen(r.savedAt)}: step ${fmtInt(r.step)}.`, 'info', [{ label: 'Start fresh', run: startFresh }]);
-    page.render();
+    renderPage();
   }
 
   /** The core refused the saved file (damaged on disk): try the other slot, or build afresh. */
@@ -159,7 +166,7 @@ export function createSavedRun(page) {
     app.restoringSaved = false;
     app.awaitingReady = false;
     notice.show('restored', `Your saved training could not be restored (${text.replace(/\.$/, '')}); this is a new model built from the link.`, 'bad');
-    page.render();
+    renderPage();
   }
 
   /** A crash during the restore: the page starts from the link instead. */
@@ -217,7 +224,7 @@ export function createSavedRun(page) {
   function startFresh() {
     notice.clear('restored');
     forget();
-    page.init();
+    init();
   }
 
   /** The line in Share & save that says what is kept. */

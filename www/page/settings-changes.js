@@ -7,10 +7,18 @@ import { datasetOf } from './dataset-names.js';
 import { fmtInt, estimateSeconds, SLOW_BATCH_SECONDS } from './status.js';
 
 /**
- * @param {object} page  {app, client, notice, $, form, pictures, init, expectReady, render}
+ * @param {object} page  what the settings flow uses of the page
+ * @param {object} page.app  the page's state (page-state.js)
+ * @param {import('./worker-client.js').WorkerClient} page.client  asks the worker (count_params, set_lr)
+ * @param {{show: Function, clear: Function}} page.notice  the notices (notices.js)
+ * @param {(id: string) => HTMLElement} page.$  an element by id
+ * @param {{write: (s: object) => void}} page.form  the settings form (settings-form.js), shown what runs
+ * @param {{setNames: Function, clearPicked: Function, refresh: Function}} page.pictures  the views (pictures.js)
+ * @param {() => void} page.render  redraws the page from its state (render.js)
+ * @param {(o?: {resume}) => void} page.init  builds the model of app.config (main.js)
+ * @param {() => void} page.expectReady  forgets the current model's figures and views (main.js)
  */
-export function createConfigFlow(page) {
-  const { app, client, notice, $ } = page;
+export function createConfigFlow({ app, client, notice, $, form, pictures, render, init, expectReady }) {
   const ready = () => !app.awaitingReady && Boolean(app.info);
 
   /**
@@ -30,7 +38,7 @@ export function createConfigFlow(page) {
         'warn',
         [
           { label: 'Rebuild', run: () => applyConfig(next, { changed, confirmed: true }) },
-          { label: 'Keep the trained model', run: () => page.form.write(app.config) },
+          { label: 'Keep the trained model', run: () => form.write(app.config) },
         ],
       );
       return;
@@ -47,15 +55,15 @@ export function createConfigFlow(page) {
     const datasetChanged = next.dataset !== app.config.dataset;
     app.config = next;
     history.replaceState(null, '', state.toHash(next));
-    page.form.write(next);
+    form.write(next);
     if (datasetChanged) fillLabels();
     if (onlyLive) {
       client.send({ type: 'set_lr', lr: next.lr });
       notice.show('lr', `Learning rate ${next.lr} applies from the next batch; the model keeps its training.`, 'info');
-      page.render();
+      render();
       return;
     }
-    page.init({ resume: app.running });
+    init({ resume: app.running });
   }
 
   /**
@@ -73,7 +81,7 @@ export function createConfigFlow(page) {
       'warn',
       [
         { label: 'Build it anyway', run: () => applyConfig(next, { changed, confirmed: true }) },
-        { label: 'Keep the current model', run: () => page.form.write(app.config) },
+        { label: 'Keep the current model', run: () => form.write(app.config) },
       ],
     );
     return true;
@@ -98,9 +106,9 @@ export function createConfigFlow(page) {
     // A new data set's classes are other things: start from the first.
     sel.value = '0';
     $('draw-label-why').textContent = '';
-    page.pictures.setNames(names);
+    pictures.setNames(names);
     app.testImages = null;
-    page.pictures.clearPicked();
+    pictures.clearPicked();
   }
 
   /** The worker opened a model; `quiet`: a saved run being restored (saved-run.js says so itself). */
@@ -108,7 +116,7 @@ export function createConfigFlow(page) {
     const { state: next, problems } = state.fromWorker(m.model, m.train, app.config.dataset, app.config);
     app.config = next;
     history.replaceState(null, '', state.toHash(next));
-    page.form.write(next);
+    form.write(next);
     const name = app.importName ?? 'model';
     const restored = app.restoring || quiet;
     app.restoring = false;
@@ -122,12 +130,12 @@ export function createConfigFlow(page) {
       notice.show('import', `Opened “${name}”: ${next.model.toUpperCase()}, hidden ${next.hidden.join(',') || 'none'}, latent ${next.latent}, trained ${fmtInt(m.step ?? 0)} batches.`);
     }
     // The imported model replaces the current one at once: no `ready` follows.
-    page.expectReady();
+    expectReady();
     app.info = { ...app.info, model: m.model, train: m.train, params: m.params };
     app.awaitingReady = false;
     app.progress = { epoch: m.epoch ?? 0, epochProgress: 0, step: m.step ?? 0, samplesSeen: m.samplesSeen ?? 0, train: null };
-    page.pictures.refresh(['recon', 'latent', 'generate']);
-    page.render();
+    pictures.refresh(['recon', 'latent', 'generate']);
+    render();
   }
 
 

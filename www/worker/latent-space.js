@@ -1,8 +1,9 @@
 // The worker's answers about the latent space: the requests that encode,
 // decode, sample and project with the current model, and the latent plot's
 // view of it (its codes, their statistics and projection) that they share.
-// The worker owns the model and the data; it hands this file the ones of the
-// moment (getters) and its `post`. Messages as in worker.js's protocol
+// The worker owns the model and the data; it hands this file ways to read
+// the ones of the moment and its `post` (the constructor lists them).
+// Messages as in worker.js's protocol
 // (typed arrays travel as transferred buffers; a reply carries its request's id):
 //
 // main -> worker
@@ -77,9 +78,18 @@ function labelsFor(n, label) {
 }
 
 export class LatentViews {
-  /** @param {{pg, data, core, post}} w  the worker's model, data and core as they are now, and its post */
-  constructor(w) {
-    this.w = w;
+  /**
+   * @param {object} worker  what this file uses of the worker; the functions read it as it is now
+   * @param {() => object|null} worker.model  the model (a Playground; init and import replace it)
+   * @param {() => object|null} worker.data  the loaded data (MnistData), or null before any is loaded
+   * @param {() => Function} worker.LatentView  the core's LatentView class (codes, statistics, projection), once the core has loaded
+   * @param {(msg: object, transfer?: Transferable[]) => void} worker.post  a message to the page
+   */
+  constructor({ model, data, LatentView, post }) {
+    this.model = model;
+    this.data = data;
+    this.LatentView = LatentView;
+    this.post = post;
     // What the latent plot shows: {lv: LatentView (codes, statistics, projection), step, at, limit}.
     this.view = null;
   }
@@ -104,14 +114,16 @@ export class LatentViews {
    * PROJECTION_TTL_MS. A rebuilt view keeps the previous one's orientation.
    */
   current(fresh = false) {
-    const { pg, data, core } = this.w;
+    const pg = this.model();
+    const data = this.data();
     if (!data) return null;
     const step = pg.step;
     const view = this.view;
     if (view && !fresh && (view.step === step || performance.now() - view.at < PROJECTION_TTL_MS)) return view;
     const limit = Math.min(LATENT_LIMIT, data.test_len);
     const codes = pg.encode_test(data, limit);
-    const lv = view && view.lv.dims === pg.latent ? view.lv.follow(codes) : new core.LatentView(codes, pg.latent);
+    const LatentView = this.LatentView();
+    const lv = view && view.lv.dims === pg.latent ? view.lv.follow(codes) : new LatentView(codes, pg.latent);
     this.drop();
     this.view = { lv, step, at: performance.now(), limit };
     return this.view;
@@ -119,11 +131,11 @@ export class LatentViews {
 
   /** Runs f with the current view, or with the prior's (1 or 2 dims) before any data is loaded. */
   withView(f) {
-    const { pg, core } = this.w;
+    const pg = this.model();
     const v = this.current();
     if (v) return f(v.lv);
     if (pg.latent > 2) throw new Error('the dataset is not loaded yet: there is no projection of the codes to use');
-    const prior = core.LatentView.prior(pg.latent);
+    const prior = this.LatentView().prior(pg.latent);
     try {
       return f(prior);
     } finally {
@@ -132,7 +144,7 @@ export class LatentViews {
   }
 
   reconstruct(msg) {
-    const { pg, post } = this.w;
+    const pg = this.model();
     const pixels = asF32(msg.pixels, 'pixels');
     const n = Math.floor(pixels.length / pg.input);
     const labels = labelsFor(n, msg.label);
@@ -146,11 +158,12 @@ export class LatentViews {
     if (logvar) transfer.push(logvar.buffer);
     if (xy) transfer.push(xy.buffer);
     if (xyStd) transfer.push(xyStd.buffer);
-    post({ type: 'reconstruction', id: msg.id, pixels: out, code, logvar, xy, xyStd }, transfer);
+    this.post({ type: 'reconstruction', id: msg.id, pixels: out, code, logvar, xy, xyStd }, transfer);
   }
 
   neighbours(msg) {
-    const { pg, data, post } = this.w;
+    const pg = this.model();
+    const data = this.data();
     const v = this.current();
     if (!v) throw new Error('the dataset is not loaded yet');
     const pixels = asF32(msg.pixels, 'pixels');
@@ -160,11 +173,12 @@ export class LatentViews {
     const { indices, distances } = v.lv.neighbours(code, k);
     const out = data.test_images_at(indices);
     const labels = data.test_labels_at(indices);
-    post({ type: 'neighbours', id: msg.id, pixels: out, labels, indices, distances }, [out.buffer, labels.buffer, indices.buffer, distances.buffer]);
+    this.post({ type: 'neighbours', id: msg.id, pixels: out, labels, indices, distances }, [out.buffer, labels.buffer, indices.buffer, distances.buffer]);
   }
 
   latent(msg) {
-    const { pg, data, post } = this.w;
+    const pg = this.model();
+    const data = this.data();
     if (!data) throw new Error('the dataset is not loaded yet');
     const limit = Math.max(1, Math.min(Math.floor(Number(msg.limit ?? LATENT_LIMIT)) || LATENT_LIMIT, data.test_len));
     const { lv, limit: held } = this.current(true);
@@ -177,11 +191,11 @@ export class LatentViews {
       reply.images = data.test_pixels(limit);
       transfer.push(reply.images.buffer);
     }
-    post(reply, transfer);
+    this.post(reply, transfer);
   }
 
   decode(msg) {
-    const { pg } = this.w;
+    const pg = this.model();
     let z;
     let n;
     if (msg.z !== undefined) {
@@ -199,7 +213,7 @@ export class LatentViews {
   }
 
   sample(msg) {
-    const { pg } = this.w;
+    const pg = this.model();
     const n = Math.floor(Number(msg.n));
     if (!(n >= 1 && n <= 1000)) throw new Error(`sample needs n between 1 and 1000, got ${msg.n}`);
     const seed = seedOf(pg, msg.seed);
@@ -218,24 +232,24 @@ export class LatentViews {
   }
 
   prior(msg) {
-    const { pg, post } = this.w;
+    const pg = this.model();
     if (!pg.has_prior) throw new Error(`a ${pg.kind} has no prior to draw from (only vae, cvae and aae)`);
     const n = Math.floor(Number(msg.n));
     if (!(n >= 1 && n <= 5000)) throw new Error(`prior needs n between 1 and 5000, got ${msg.n}`);
     const z = pg.prior_samples(n, seedOf(pg, msg.seed));
     const xy = this.withView((lv) => lv.project(z));
-    post({ type: 'prior', id: msg.id, xy }, [xy.buffer]);
+    this.post({ type: 'prior', id: msg.id, xy }, [xy.buffer]);
   }
 
   corrupt(msg) {
-    const { pg, post } = this.w;
+    const pg = this.model();
     const pixels = asF32(msg.pixels, 'pixels');
     const out = pg.corrupt(pixels, seedOf(pg, msg.seed));
-    post({ type: 'corrupted', id: msg.id, pixels: out }, [out.buffer]);
+    this.post({ type: 'corrupted', id: msg.id, pixels: out }, [out.buffer]);
   }
 
   manifold(msg) {
-    const { pg } = this.w;
+    const pg = this.model();
     const n = Math.floor(Number(msg.n));
     if (!(n >= 1 && n <= 50)) throw new Error(`manifold needs n between 1 and 50, got ${msg.n}`);
     if (pg.kind === 'aae' && pg.latent === 2) {
@@ -251,7 +265,7 @@ export class LatentViews {
   }
 
   classes(msg) {
-    const { pg } = this.w;
+    const pg = this.model();
     if (!pg.conditional) throw new Error('only a conditional VAE (cvae) decodes one code with each label');
     const pixels = asF32(msg.pixels, 'pixels');
     const z = pg.encode(pixels, labelsFor(1, msg.label ?? 0));
@@ -267,7 +281,7 @@ export class LatentViews {
   }
 
   interpolate(msg) {
-    const { pg } = this.w;
+    const pg = this.model();
     const steps = Math.floor(Number(msg.steps));
     if (!(steps >= 2 && steps <= 100)) throw new Error(`interpolate needs steps between 2 and 100, got ${msg.steps}`);
     const a = asF32(msg.a, 'a');
@@ -293,6 +307,6 @@ export class LatentViews {
       msg.xy = xy;
       transfer.push(xy.buffer);
     }
-    this.w.post(msg, transfer);
+    this.post(msg, transfer);
   }
 }

@@ -1,8 +1,9 @@
 // The worker's model files: `export` and `import` (safetensors, src/io.rs and
 // src/checkpoint.rs) and the autosave snapshots the page keeps in IndexedDB
 // (saved-run.js). The worker owns the model and the training loop; it hands
-// this file the model and data of the moment (getters), its `post`, and on
-// import a way to replace the model. Messages as in worker.js's protocol
+// this file a way to read the model and dataset name of the moment, its
+// `post`, and on import the core, the loaded data and a way to replace the
+// model. Messages as in worker.js's protocol
 // (typed arrays travel as transferred buffers; a reply carries its request's id):
 //
 // main -> worker
@@ -53,9 +54,16 @@ const AUTOSAVE_MS = 5000;
 const AUTOSAVE_RATIO = 20;
 
 export class ModelFiles {
-  /** @param {{pg, data, dataName, core, post}} w  the worker's model, data and core as they are now, and its post */
-  constructor(w) {
-    this.w = w;
+  /**
+   * @param {object} worker  what this file uses of the worker
+   * @param {() => object|null} worker.model  the model of the moment (a Playground; init and import replace it)
+   * @param {() => string|null} worker.dataName  the loaded dataset's name, which a file records
+   * @param {(msg: object, transfer?: Transferable[]) => void} worker.post  a message to the page
+   */
+  constructor({ model, dataName, post }) {
+    this.model = model;
+    this.dataName = dataName;
+    this.post = post;
     // Autosave (`autosave {on}`): whether the model changed since the last snapshot, and when and how long that took.
     this.autosave = false;
     this.unsaved = false;
@@ -70,7 +78,8 @@ export class ModelFiles {
 
   /** Posts the run as `export` writes it, for the page to keep in IndexedDB. */
   postSnapshot(id) {
-    const { pg, dataName } = this.w;
+    const pg = this.model();
+    const dataName = this.dataName();
     const t0 = performance.now();
     const bytes = pg.save(dataName ?? '');
     const t1 = performance.now();
@@ -79,37 +88,41 @@ export class ModelFiles {
     this.lastSnapshotMs = this.lastSnapshotAt - t0;
     this.unsaved = false;
     const msg = { type: 'snapshot', id, blob, step: pg.step, epoch: pg.epoch, samplesSeen: pg.samples_seen, dataset: dataName, ms: t1 - t0, blobMs: this.lastSnapshotAt - t1 };
-    this.w.post({ ...msg, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()) });
+    this.post({ ...msg, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()) });
   }
 
   /** A snapshot when autosave is on and the model changed since the last one (training has just stopped). */
   snapshotIfChanged() {
-    if (this.autosave && this.unsaved && this.w.pg) this.postSnapshot();
+    if (this.autosave && this.unsaved && this.model()) this.postSnapshot();
   }
 
   /** `snapshot {id}`: one now if the model changed since the last, else a reply without one. */
   answerSnapshot(id) {
-    if (this.w.pg && this.unsaved) return this.postSnapshot(id);
-    return this.w.post({ type: 'snapshot', id, blob: null });
+    if (this.model() && this.unsaved) return this.postSnapshot(id);
+    return this.post({ type: 'snapshot', id, blob: null });
   }
 
   exportModel(msg) {
-    const { pg, dataName } = this.w;
+    const pg = this.model();
+    const dataName = this.dataName();
     if (!pg) throw new Error('no model to export yet');
     const bytes = pg.save(dataName ?? '');
     const m = JSON.parse(pg.model_config_json());
     const filename = `${m.kind}-${[m.input, ...m.hidden, m.kind === 'classifier' ? m.classes : m.latent].join('-')}-${dataName ?? 'model'}-step${pg.step}.safetensors`;
-    this.w.post({ type: 'exported', id: msg.id, bytes: bytes.buffer, filename }, [bytes.buffer]);
+    this.post({ type: 'exported', id: msg.id, bytes: bytes.buffer, filename }, [bytes.buffer]);
   }
 
   /**
    * `import`, once the core has loaded: the file's model goes to `adopt`,
    * which makes it the worker's model, unless the file is refused (then the
    * current model stays untouched). Returns whether it was adopted.
+   * @param {object} msg  the request
+   * @param {object} opening  what opening a file takes
+   * @param {object} opening.Playground  the core's model class, which loads the file
+   * @param {object|null} opening.data  the loaded data (MnistData) the file's model must fit, or null
+   * @param {(next: object) => void} opening.adopt  makes the opened model the worker's
    */
-  importModel(msg, adopt) {
-    const { core, post } = this.w;
-    const { Playground } = core;
+  importModel(msg, { Playground, data, adopt }) {
     if (!(msg.bytes instanceof ArrayBuffer)) throw new Error('import needs the file as an ArrayBuffer');
     // Refused before load copies it into wasm memory, which would stay grown.
     const max = Playground.max_file_bytes();
@@ -120,18 +133,18 @@ export class ModelFiles {
     } catch (e) {
       // A trap goes on to `trapped`.
       if (e instanceof WebAssembly.RuntimeError) throw e;
-      post({ type: 'error', where: 'import', message: errorText(e) });
+      this.post({ type: 'error', where: 'import', message: errorText(e) });
       return false;
     }
     // A valid file the page cannot use is refused before it replaces anything.
-    const unusable = refusal(next, this.w.data);
+    const unusable = refusal(next, data);
     if (unusable) {
       next.free();
-      post({ type: 'error', where: 'import', message: unusable });
+      this.post({ type: 'error', where: 'import', message: unusable });
       return false;
     }
     adopt(next);
-    post({
+    this.post({
       type: 'imported',
       id: msg.id,
       model: JSON.parse(next.model_config_json()),

@@ -31,18 +31,24 @@
 //   lesson_verdict {lesson, figures: [{…}]}  -> {verdict: {holds, rules: [{id, says, measure, value,
 //        holds, above, below, seeds}]}}   every side's figures judged by the lesson's rules.
 
+import { asF32, seedOf } from './messages.js';
+
 /** Most images one probe takes (a batch of the test set). */
 const MAX_IMAGES = 2000;
 
 /**
  * @param {object} msg  the request
- * @param {{pg, data, core, seedOf: (s) => number, asF32, currentView, judgeClassifier: () => object}} w
+ * @param {object} worker  what the probes use of the worker
+ * @param {object} worker.pg  the model (a Playground)
+ * @param {object|null} worker.data  the loaded data (MnistData), or null before any is loaded
+ * @param {object} worker.core  the loaded core, for its array measures (knn_accuracy, pca_2d, …) and lesson_verdict
+ * @param {(fresh?: boolean) => {lv: object, limit: number}|null} worker.currentView  the latent plot's view (latent-space.js's LatentViews.current)
+ * @param {() => object} worker.judgeClassifier  the classifier that reads samples, trained to the end on first use
  * @returns {[object, Transferable[]]} the reply's fields and what to transfer
  */
-export function answerProbe(msg, w) {
-  const { pg, data, core } = w;
+export function answerProbe(msg, { pg, data, core, currentView, judgeClassifier }) {
   const pixels = () => {
-    const p = w.asF32(msg.pixels, 'pixels');
+    const p = asF32(msg.pixels, 'pixels');
     if (p.length === 0 || p.length % pg.input !== 0 || p.length / pg.input > MAX_IMAGES) {
       throw new Error(`a probe takes 1 to ${MAX_IMAGES} images of ${pg.input} pixels, got ${p.length} numbers`);
     }
@@ -57,7 +63,7 @@ export function answerProbe(msg, w) {
   switch (msg.what) {
     case 'grad_norms': {
       const p = pixels();
-      const norms = pg.grad_norms(p, labels(p.length / pg.input), w.seedOf(msg.seed));
+      const norms = pg.grad_norms(p, labels(p.length / pg.input), seedOf(pg, msg.seed));
       return [{ names: pg.grad_layer_names(), norms }, [norms.buffer]];
     }
     case 'output_slopes': {
@@ -71,7 +77,7 @@ export function answerProbe(msg, w) {
       const p = pixels();
       if (p.length !== pg.input) throw new Error('decoder_samples takes one image');
       const n = Math.max(1, Math.min(Math.floor(Number(msg.n)) || 1, 64));
-      const out = pg.decoder_samples(p, labels(1), n, w.seedOf(msg.seed));
+      const out = pg.decoder_samples(p, labels(1), n, seedOf(pg, msg.seed));
       return [{ pixels: out, n }, [out.buffer]];
     }
     case 'nll': {
@@ -85,10 +91,10 @@ export function answerProbe(msg, w) {
       return [{ pixels: out }, [out.buffer]];
     }
     case 'noise_curve': {
-      const levels = w.asF32(msg.levels, 'levels');
+      const levels = asF32(msg.levels, 'levels');
       if (levels.length < 1 || levels.length > 32) throw new Error('noise_curve takes 1 to 32 levels');
       const kind = msg.kind === 'gaussian' ? 'gaussian' : 'mask';
-      const errors = pg.noise_curve(needData(), levels, kind, limit(msg.n, 500), w.seedOf(msg.seed));
+      const errors = pg.noise_curve(needData(), levels, kind, limit(msg.n, 500), seedOf(pg, msg.seed));
       return [{ errors, kind }, [errors.buffer]];
     }
     case 'jacobian': {
@@ -100,7 +106,7 @@ export function answerProbe(msg, w) {
       const p = pixels();
       const radius = Number(msg.radius);
       if (!(radius > 0 && radius <= 28)) throw new Error('code_shift needs a radius between 0 and 28');
-      const shifts = pg.code_shift(p, labels(p.length / pg.input), radius, w.seedOf(msg.seed));
+      const shifts = pg.code_shift(p, labels(p.length / pg.input), radius, seedOf(pg, msg.seed));
       return [{ shifts }, [shifts.buffer]];
     }
     case 'nearest_train': {
@@ -111,7 +117,7 @@ export function answerProbe(msg, w) {
     }
     case 'map_knn': {
       const n = limit(msg.limit, 2000);
-      const v = w.currentView(true);
+      const v = currentView(true);
       const xy = n === v.limit ? v.lv.xy() : v.lv.project(pg.encode_test(data, n));
       const accuracy = core.knn_accuracy(xy, 2, data.test_labels(n), Math.max(1, Math.min(Number(msg.k ?? 5) || 5, 50)));
       return [{ accuracy, n }, []];
@@ -143,18 +149,18 @@ export function answerProbe(msg, w) {
     case 'judge': {
       const n = Math.max(1, Math.min(Math.floor(Number(msg.n)) || 500, 1000));
       const threshold = Number(msg.threshold ?? 0.9);
-      const clf = w.judgeClassifier();
+      const clf = judgeClassifier();
       let mean = new Float32Array(0);
       let std = new Float32Array(0);
       if (msg.sampler === 'standard') {
         mean = new Float32Array(pg.latent);
         std = new Float32Array(pg.latent).fill(1);
       } else if (!pg.has_prior) {
-        const v = w.currentView();
+        const v = currentView();
         mean = v.lv.code_mean;
         std = v.lv.code_std;
       }
-      const samples = pg.sample(n, new Uint8Array(n), mean, std, w.seedOf(msg.seed));
+      const samples = pg.sample(n, new Uint8Array(n), mean, std, seedOf(pg, msg.seed));
       const probs = clf.pg.encode(samples, new Uint8Array(0));
       const classes = new Float32Array(10);
       let confident = 0;
@@ -169,7 +175,7 @@ export function answerProbe(msg, w) {
     }
     case 'lesson_figures': {
       const [name, side] = [String(msg.lesson), Math.max(0, Math.floor(Number(msg.side)) || 0)];
-      const json = msg.judged ? pg.lesson_figures_judged(name, side, needData(), w.judgeClassifier().pg) : pg.lesson_figures(name, side, needData());
+      const json = msg.judged ? pg.lesson_figures_judged(name, side, needData(), judgeClassifier().pg) : pg.lesson_figures(name, side, needData());
       const figures = JSON.parse(json);
       return [{ figures }, []];
     }

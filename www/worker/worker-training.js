@@ -1,11 +1,12 @@
 // The worker's training loop: trains and evaluates the test set in time
 // slices, yielding between them so that pause and drawing requests get
 // through, and reports how training goes. The worker decides what the loop
-// does (play, pause, step, evaluate a new model) and hands it the model and
-// data of the moment (getters), its `post`, and its model files for the
-// snapshots due when training stops. Messages as in worker.js's protocol
-// (typed arrays travel as transferred buffers); `state` and `stepped`, which
-// answer play, pause and step, are documented there:
+// does (play, pause, step, evaluate a new model) and hands it ways to read
+// the model, data and background classifier of the moment, its `post`, and
+// its model files for the snapshots due when training stops (the
+// constructor lists them). Messages as in worker.js's protocol (typed arrays
+// travel as transferred buffers); `state` and `stepped`, which answer play,
+// pause and step, are documented there:
 //
 // worker -> main
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
@@ -40,13 +41,25 @@ const EVAL_MIN_GAP_MS = 3000;
 
 export class TrainingLoop {
   /**
-   * @param {{pg, data, dataName, classifier, generation, post, trapped: (e) => boolean}} w
-   *   the worker's model, data, background classifier and generation as they
-   *   are now (getters), its post, and its handling of a wasm trap
-   * @param {import('./worker-files.js').ModelFiles} files  told when training changed the model, asked for snapshots
+   * @param {object} worker  what the loop uses of the worker; the functions read it as it is now
+   *   (init, import and a new dataset replace the model, the data and the classifier)
+   * @param {() => object|null} worker.model  the model and its trainer (a Playground), or null
+   * @param {() => object|null} worker.data  the loaded data (MnistData), or null
+   * @param {() => string|null} worker.dataName  the loaded dataset's name
+   * @param {() => object|null} worker.classifier  the BackgroundClassifier that proposes a CVAE's labels, or null
+   * @param {() => number} worker.generation  bumps when the model is replaced: an error from an older one is not reported
+   * @param {(msg: object, transfer?: Transferable[]) => void} worker.post  a message to the page
+   * @param {(e: unknown) => boolean} worker.trapped  handles a wasm trap; true when `e` was one
+   * @param {import('./worker-files.js').ModelFiles} worker.files  told when training changed the model, asked for snapshots
    */
-  constructor(w, files) {
-    this.w = w;
+  constructor({ model, data, dataName, classifier, generation, post, trapped, files }) {
+    this.model = model;
+    this.data = data;
+    this.dataName = dataName;
+    this.classifier = classifier;
+    this.generation = generation;
+    this.post = post;
+    this.trapped = trapped;
     this.files = files;
     this.running = false; // play mode
     this.halted = false; // the core trapped: no slice runs again
@@ -92,7 +105,7 @@ export class TrainingLoop {
     this.stepQuiet = false;
     this.setRunning(false, id);
     this.files.snapshotIfChanged();
-    if (busy && this.w.pg) {
+    if (busy && this.model()) {
       this.postProgress();
       this.evaluate();
     }
@@ -138,7 +151,7 @@ export class TrainingLoop {
 
   setRunning(on, id) {
     this.running = on;
-    this.w.post({ type: 'state', id, running: on });
+    this.post({ type: 'state', id, running: on });
     if (on) {
       this.lastProgress = performance.now();
       this.files.lastSnapshotAt = this.lastProgress; // the first snapshot after AUTOSAVE_MS of training
@@ -154,14 +167,16 @@ export class TrainingLoop {
   }
 
   tick() {
-    const { pg, data, post } = this.w;
+    const pg = this.model();
+    const data = this.data();
+    const post = this.post;
     if (this.halted || !pg || !data) return;
-    const gen = this.w.generation;
-    const clf = this.w.classifier;
+    const gen = this.generation();
+    const clf = this.classifier();
     const mainBusy = () => this.evalDue || this.running || this.stepsLeft > 0;
     try {
       // The background classifier gets the idle slices, and every fourth one while training.
-      if (clf && !clf.trained && pg.conditional && clf.dataName === this.w.dataName && (!mainBusy() || ++this.clfTurn % 4 === 0)) {
+      if (clf && !clf.trained && pg.conditional && clf.dataName === this.dataName() && (!mainBusy() || ++this.clfTurn % 4 === 0)) {
         clf.slice(data, SLICE_MS);
       } else if (this.evalDue) {
         this.evaluateSlice();
@@ -170,7 +185,7 @@ export class TrainingLoop {
         if (this.running && this.files.snapshotDue()) this.files.postSnapshot();
       }
     } catch (e) {
-      if (this.w.trapped(e) || gen !== this.w.generation) return;
+      if (this.trapped(e) || gen !== this.generation()) return;
       this.stop();
       post({ type: 'error', where: 'train', message: errorText(e) });
       post({ type: 'state', running: false });
@@ -180,7 +195,9 @@ export class TrainingLoop {
   }
 
   trainSlice() {
-    const { pg, data, post } = this.w;
+    const pg = this.model();
+    const data = this.data();
+    const post = this.post;
     const t0 = performance.now();
     const epochBefore = pg.epoch;
     while (this.running || this.stepsLeft > 0) {
@@ -232,11 +249,11 @@ export class TrainingLoop {
 
   resetAccumulator() {
     this.acc = { samples: 0, ms: 0 };
-    this.w.pg?.take_train_stats(); // drops the core's figures too
+    this.model()?.take_train_stats(); // drops the core's figures too
   }
 
   postProgress() {
-    const { pg } = this.w;
+    const pg = this.model();
     if (!pg) return;
     this.lastProgress = performance.now();
     const acc = this.acc;
@@ -246,7 +263,7 @@ export class TrainingLoop {
     }
     const train = pg.take_train_stats(); // the mean since the last call, or null
     this.acc = { samples: 0, ms: 0 };
-    this.w.post({
+    this.post({
       type: 'progress',
       epoch: pg.epoch,
       step: pg.step,
@@ -259,7 +276,9 @@ export class TrainingLoop {
   }
 
   evaluateSlice() {
-    const { pg, data, post } = this.w;
+    const pg = this.model();
+    const data = this.data();
+    const post = this.post;
     if (pg.step === this.lastEvalStep) {
       this.evalDue = false; // figures for this step were already posted
       return;
@@ -306,7 +325,7 @@ export class TrainingLoop {
   }
 
   onDiverged(message) {
-    const { post } = this.w;
+    const post = this.post;
     this.stop();
     this.resetAccumulator();
     post({ type: 'diverged', message });

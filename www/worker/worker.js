@@ -17,8 +17,10 @@
 //   worker-files.js     autosave, snapshot, export, import: model files and autosave
 //   worker-probes.js    probe: the lessons' measurements
 // and worker-training.js documents what the training loop posts: progress,
-// test, evaluating, diverged. messages.js holds what the handlers share
-// (a request's arrays and seed, an error's words).
+// test, evaluating, diverged. Each gets what it uses of this file as
+// arguments (its constructor or function lists them); messages.js holds what
+// the handlers share (a request's arrays and seed, an error's words), and
+// they import it.
 //
 // main -> worker
 //   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: a name of the settings table's dataset choices}
@@ -72,7 +74,7 @@ import { BackgroundClassifier } from './background-classifier.js';
 import { answerProbe } from './worker-probes.js';
 import { LatentViews } from './latent-space.js';
 import { ModelFiles } from './worker-files.js';
-import { asF32, seedOf, errorText } from './messages.js';
+import { asF32, errorText } from './messages.js';
 import { TrainingLoop } from './worker-training.js';
 import { MAX_THREADS, defaultThreads, startPool } from './thread-pool.js';
 
@@ -105,34 +107,15 @@ function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
 }
 
-// What the other modules see of the worker: the model, data, core, label
-// classifier and generation of the moment (getters: init, import and a new
-// dataset replace them), `post`, and what a wasm trap does.
-const w = {
-  get pg() {
-    return pg;
-  },
-  get data() {
-    return data;
-  },
-  get dataName() {
-    return dataName;
-  },
-  get core() {
-    return core;
-  },
-  get classifier() {
-    return clf;
-  },
-  get generation() {
-    return generation;
-  },
-  post,
-  trapped,
-};
-const files = new ModelFiles(w); // export, import and autosave snapshots
-const views = new LatentViews(w); // the latent space's requests and the latent plot's view
-const loop = new TrainingLoop(w, files); // training and evaluation in time slices
+// The other modules read the model, data, core, label classifier and
+// generation through these functions, as they are when read: init, import
+// and a new dataset replace them.
+const model = () => pg;
+const files = new ModelFiles({ model, dataName: () => dataName, post }); // export, import and autosave snapshots
+// The latent space's requests and the latent plot's view.
+const views = new LatentViews({ model, data: () => data, LatentView: () => core.LatentView, post });
+// Training and evaluation in time slices.
+const loop = new TrainingLoop({ model, data: () => data, dataName: () => dataName, classifier: () => clf, generation: () => generation, post, trapped, files });
 
 self.onmessage = (ev) => {
   if (dead) return;
@@ -312,11 +295,12 @@ async function loadData(name) {
 
 async function onImport(msg) {
   await wasmReady;
-  const adopted = files.importModel(msg, (next) => {
+  const adopt = (next) => {
     generation++;
     loop.stop();
     replaceModel(next);
-  });
+  };
+  const adopted = files.importModel(msg, { Playground, data, adopt });
   if (adopted && data) {
     startClassifier();
     loop.evaluate();
@@ -342,7 +326,7 @@ function onClassify(msg) {
 // ---------------------------------------------------------------- the lessons' measurements
 
 function onProbe(msg) {
-  const [fields, transfer] = answerProbe(msg, { pg, data, core, seedOf: (seed) => seedOf(pg, seed), asF32, currentView: (fresh) => views.current(fresh), judgeClassifier });
+  const [fields, transfer] = answerProbe(msg, { pg, data, core, currentView: (fresh) => views.current(fresh), judgeClassifier });
   post({ type: 'probed', id: msg.id, what: msg.what, ...fields }, transfer);
 }
 
