@@ -1,0 +1,35 @@
+//! Facts about the choices of a setting that the page would otherwise retype:
+//! each dataset's folder and whether it is made black and white, each model
+//! kind's facts and caption. The table hands them to the page as JSON.
+
+use super::name;
+use crate::config::ModelKind;
+use crate::data::DatasetName;
+
+/// What the worker needs to know of each dataset: the folder its files are
+/// in, and whether its pixels are made black or white after loading.
+pub(super) fn dataset_facts() -> serde_json::Value {
+    use crate::data::DatasetName::*;
+    let facts = |d: DatasetName| serde_json::json!({ "dir": d.dir_name(), "binary": d.binary() });
+    serde_json::Value::Object([Mnist, FashionMnist, MnistBinary].into_iter().map(|d| (name(&d).to_string(), facts(d))).collect())
+}
+
+/// What the page says a model kind is, under its diagram.
+fn model_caption(k: ModelKind) -> &'static str {
+    match k {
+        ModelKind::Ae => "Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.",
+        ModelKind::Dae => "Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).",
+        ModelKind::Cae => "Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).",
+        ModelKind::Vae => "Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).",
+        ModelKind::Cvae => "Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).",
+        ModelKind::Aae => "Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).",
+        ModelKind::Classifier => "A classifier: an MLP that labels images.",
+    }
+}
+
+/// What the page needs to know of each model kind, from `ModelKind` itself.
+pub(super) fn model_facts() -> serde_json::Value {
+    use crate::config::ModelKind::*;
+    let facts = |k: ModelKind| serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k) });
+    serde_json::Value::Object([Ae, Dae, Cae, Vae, Cvae, Aae, Classifier].into_iter().map(|k| (name(&k).to_string(), facts(k))).collect())
+}
