@@ -77,16 +77,16 @@ fn figures(p: &mut Probe) -> Result<Figures> {
     let (x, labels) = first(p.test, IMAGES);
     let chances = probes::white_chances(p.model, &x.view(), &labels)?;
     let mut nll = 0.0;
-    // Per bin: pixels, summed stated chance, white pixels.
-    let mut bins = [(0.0f64, 0.0f64, 0.0f64); BINS];
+    // Per bin: summed stated chance, white pixels.
+    let mut bins = [(0.0f64, 0.0f64); BINS];
     for (&c, &v) in chances.iter().zip(x.iter()) {
         let c = (c as f64).clamp(1e-12, 1.0 - 1e-12);
         let white = v > 0.5;
         nll -= if white { c.ln() } else { (1.0 - c).ln() };
         let b = &mut bins[((c * BINS as f64) as usize).min(BINS - 1)];
-        *b = (b.0 + 1.0, b.1 + c, b.2 + white as u8 as f64);
+        *b = (b.0 + c, b.1 + white as u8 as f64);
     }
-    let calibration = bins.iter().map(|(_, said, seen)| (said - seen).abs()).sum::<f64>() / chances.len() as f64;
+    let calibration = bins.iter().map(|(said, seen)| (said - seen).abs()).sum::<f64>() / chances.len() as f64;
     let own = probes::nll_per_image(p.model, &x.view(), &labels)?;
     let own_nll = own.iter().map(|&v| v as f64).sum::<f64>() / own.len() as f64;
     Ok(Figures::from([("nll".into(), nll / x.nrows() as f64), ("calibration".into(), calibration), ("ownNll".into(), own_nll)]))
