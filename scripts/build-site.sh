@@ -97,9 +97,13 @@ done < scripts/datasets.sha256
 # seed by the command-line tool, the same bits on every build; rebuilt when
 # the tool is. Not committed: it is made here.
 step "starter model -> site/data/starter.safetensors"
-cargo build --release --quiet --bin ae-playground
+# AE_NATIVE_PROFILE: scripts/test.sh builds with its `suite` profile, whose
+# build it has already made, rather than a second, slower release build.
+profile=${AE_NATIVE_PROFILE:-release}
+cargo build --profile "$profile" --quiet --bin ae-playground
+tool="$target/$profile/ae-playground"
 starter=site/data/starter.safetensors
-if [ ! -f "$starter" ] || [ "$target/release/ae-playground" -nt "$starter" ]; then
-  "$target/release/ae-playground" starter --data-dir data --out "$starter.tmp" && mv "$starter.tmp" "$starter"
+if [ ! -f "$starter" ] || [ "$tool" -nt "$starter" ]; then
+  "$tool" starter --data-dir data --out "$starter.tmp" && mv "$starter.tmp" "$starter"
 fi
 echo "== site built in site/"

@@ -45,6 +45,19 @@ impl ModelKind {
     pub fn has_prior(self) -> bool {
         self.is_variational() || self.is_adversarial()
     }
+    /// The figures of `Stats` (by their names in `Stats::named`) this kind
+    /// reports beside the loss; the others stay 0 (tests/stats_terms.rs). The
+    /// page shows and charts these, in this order (`stats::TERMS` says how),
+    /// but for a part of the loss that is the whole of it.
+    pub fn terms(self) -> &'static [&'static str] {
+        match self {
+            ModelKind::Ae | ModelKind::Dae => &["recon"], // the whole loss
+            ModelKind::Cae => &["recon", "penalty"],
+            ModelKind::Vae | ModelKind::Cvae => &["recon", "kl"],
+            ModelKind::Aae => &["recon", "disc_loss", "gen_loss", "disc_accuracy"],
+            ModelKind::Classifier => &["recon", "accuracy"], // recon: −log p(label | x), the whole loss
+        }
+    }
 }
 
 /// Where the trainer's shuffles come from. One generator seeds a run: the

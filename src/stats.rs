@@ -48,6 +48,53 @@ impl Stats {
     }
 }
 
+/// How a figure reads on the page.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// A part of the loss, in nats: the parts add up to it ("recon 80.1 + KL 20.3").
+    Part,
+    /// A share in [0, 1], shown as a percentage.
+    Share,
+    /// Nats, but not a part of the loss.
+    Nats,
+}
+
+/// How the page shows one figure of `Stats` beside the loss
+/// (`www/page/render.js` loops over a model kind's `ModelKind::terms`).
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct Term {
+    /// Its name in `Stats::named`.
+    pub name: &'static str,
+    /// Its name on the chart and before its value.
+    pub label: &'static str,
+    pub form: Form,
+    /// Drawn on the chart's right-hand scale: far smaller than the loss, or not in nats.
+    pub right: bool,
+    /// On the page at all: the discriminator's two losses are read better as its accuracy.
+    pub shown: bool,
+    /// For a learner, after the value: what the figure means.
+    pub means: &'static str,
+}
+
+/// Every figure but the loss itself, in `Stats::named`'s order.
+pub const TERMS: [Term; FIGURES - 1] = [
+    Term { name: "recon", label: "recon", form: Form::Part, right: false, shown: true, means: "how badly the output matches the input" },
+    Term { name: "kl", label: "KL", form: Form::Part, right: true, shown: true, means: "how far the codes are from the prior N(0, I)" },
+    Term { name: "penalty", label: "penalty", form: Form::Part, right: true, shown: true, means: "how much the code moves when the input wiggles" },
+    Term { name: "accuracy", label: "accuracy", form: Form::Share, right: true, shown: true, means: "of the test images labelled right" },
+    Term { name: "disc_loss", label: "discriminator loss", form: Form::Nats, right: false, shown: false, means: "ln 2 ≈ 0.69 when it cannot tell codes from prior samples" },
+    Term { name: "gen_loss", label: "encoder's adversarial loss", form: Form::Nats, right: false, shown: false, means: "low when the encoder fools the discriminator" },
+    Term {
+        name: "disc_accuracy",
+        label: "disc accuracy",
+        form: Form::Share,
+        right: true,
+        shown: true,
+        means: "the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart",
+    },
+];
+
 /// A weighted mean of `Stats`, summed in f64: the trainer's chunks (weight 1
 /// per batch), the test pass (weight = images in the batch), the CLI's epoch
 /// line and the browser's progress reports all average here.

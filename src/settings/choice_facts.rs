@@ -1,10 +1,11 @@
 //! Facts about the choices of a setting that the page would otherwise retype:
 //! each dataset's folder and whether it is made black and white, each model
-//! kind's facts and caption. The table hands them to the page as JSON.
+//! kind's facts, caption and the loss terms it reports. The table hands them to the page as JSON.
 
 use super::name;
 use crate::config::ModelKind;
 use crate::data::DatasetName;
+use crate::stats::{Term, TERMS};
 
 /// What the worker needs to know of each dataset: the folder its files are
 /// in, and whether its pixels are made black or white after loading.
@@ -30,6 +31,10 @@ fn model_caption(k: ModelKind) -> &'static str {
 /// What the page needs to know of each model kind, from `ModelKind` itself.
 pub(super) fn model_facts() -> serde_json::Value {
     use crate::config::ModelKind::*;
-    let facts = |k: ModelKind| serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k) });
+    // The figures shown beside the loss, with how each reads (`stats::TERMS`).
+    let terms = |k: ModelKind| -> Vec<&Term> { k.terms().iter().filter_map(|n| TERMS.iter().find(|t| t.name == *n)).filter(|t| t.shown).collect() };
+    let facts = |k: ModelKind| {
+        serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k), "terms": terms(k) })
+    };
     serde_json::Value::Object([Ae, Dae, Cae, Vae, Cvae, Aae, Classifier].into_iter().map(|k| (name(&k).to_string(), facts(k))).collect())
 }

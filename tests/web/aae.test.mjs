@@ -4,7 +4,7 @@
 // the prior samples are drawn, and a click in the plot decodes that point.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { byTestId, moreSettings, open, setup, step, tileStats, until } from './harness.mjs';
+import { byTestId, moreSettings, open, setup, step, tileStats, until, settle } from './harness.mjs';
 import { PRIOR_COLOR } from '../../www/views/latent-plot.js';
 
 /** Tiles whose grey levels vary: pictures, not flat placeholders. */
@@ -49,7 +49,7 @@ test('an adversarial AE with a labelled mixture prior: grey prior cloud, discrim
   const m = chartLabel.match(/disc accuracy ([\d.]+) at 3 batches/);
   assert.ok(m, `the chart reports the discriminator's accuracy: “${chartLabel}”`);
   assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 1, `accuracy ${m[1]}`);
-  assert.match(await page.locator('#test-terms').textContent(), /the discriminator tells test codes from prior samples right \d+% of the time, where 50% would mean it cannot tell them apart/);
+  assert.match(await page.locator('#test-terms').textContent(), /^\(disc accuracy \d+%: the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart\)$/);
   // The cloud has its own legend entry and the caption is the AAE's, not the AE's or the VAE's.
   assert.equal(await page.locator(byTestId('legend-prior')).isVisible(), true);
   assert.match(await page.locator('#latent-caption').textContent(), /discriminator pushes the codes into the mog10 prior’s shape, drawn under them as hollow squares, each class into its own part/);
@@ -69,7 +69,7 @@ test('an adversarial AE with a labelled mixture prior: grey prior cloud, discrim
 test('a model without a prior draws no cloud', async () => {
   const page = await open(env, 'model=ae&hidden=64&latent=2&batch=100&seed=3');
   await step(page, 2);
-  await page.waitForTimeout(500);
+  await settle(page); // the plot's codes (and prior, were there one) after the last step
   assert.equal(await priorPixels(page), 0);
   assert.equal(await page.locator(byTestId('legend-prior')).isVisible(), false);
   assert.match(await page.locator('#latent-caption').textContent(), /Nothing pulls a plain autoencoder’s codes/);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setup, open, ROOT, FAST_VAE, byTestId, step, testLoss, until, waitForTestCurrent } from './harness.mjs';
+import { setup, open, ROOT, NATIVE, FAST_VAE, byTestId, step, testLoss, until, waitForTestCurrent } from './harness.mjs';
 
 let env, dir;
 before(async () => {
@@ -20,7 +20,7 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (...args) => execFileSync(path.join(ROOT, 'target/release/ae-playground'), args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (...args) => execFileSync(path.join(NATIVE, 'ae-playground'), args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 /** test_loss from the CLI's machine-readable last line. */
 const cliLoss = (out) => Number(/test_loss=([0-9.]+)/.exec(out.trim().split('\n').pop())[1]);
 
@@ -36,6 +36,10 @@ test('a CLI-trained model opens in the page with the same test loss, and a page 
   // Both evaluate the full test set with the same fixed evaluation seed; the
   // CLI prints two decimals, and wasm and native GEMMs round alike to ~1e-6.
   assert.ok(Math.abs(shown - cliTrained) <= 0.006, `page ${shown} vs CLI ${cliTrained}`);
+  // A VAE's loss is shown as its two parts, which add up to it.
+  const parts = (await page.locator('#test-terms').textContent()).match(/^\(recon ([\d.]+) \+ KL ([\d.]+)\)$/);
+  assert.ok(parts, 'the VAE’s test loss is shown as recon + KL');
+  assert.ok(Math.abs(Number(parts[1]) + Number(parts[2]) - shown) <= 0.011, `${parts[0]} adds up to ${shown}`);
 
   // Train on in the page, export, and score the export natively.
   await step(page, 3);

@@ -2,7 +2,7 @@
 // some training its reconstruction resembles it (read back from the canvases).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_AE, byTestId, draw, read28, readCanvas, correlation, train, until, ZERO } from './harness.mjs';
+import { setup, open, FAST_AE, byTestId, draw, read28, readCanvas, correlation, train, until, ZERO, settle } from './harness.mjs';
 import { moments } from '../../www/page/mnist-preprocess.js';
 
 let env;
@@ -100,8 +100,8 @@ test('retrieval: the test images nearest a drawn 0 in code space are mostly zero
   await draw(page, ZERO);
   const text = () => page.locator('#neighbours-text').textContent();
   await until(async () => /^Retrieval by code, nearest first: /.test(await text()), { what: 'the retrieval reply' });
-  // Wait for the reply that follows the finished drawing.
-  await page.waitForTimeout(1000);
+  // The reply that follows the finished drawing.
+  await settle(page);
   const labels = (await text()).replace(/^[^:]*: /, '').replace(/\..*$/, '').split(', ');
   t.diagnostic(`nearest labels: ${labels.join(' ')}`);
   assert.equal(labels.length, 8);

@@ -5,12 +5,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureSiteFresh, wwwFiles } from './site.mjs';
+import { ensureSiteFresh, launchChromium, wwwFiles } from './site.mjs';
 export { patchModule } from './site.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The native tools' folder: scripts/test.sh builds them with its `suite` profile.
+export const NATIVE = path.join(ROOT, 'target', process.env.AE_NATIVE_PROFILE ?? 'release');
 export const SITE = path.join(ROOT, 'site');
 export const RESULTS = path.join(ROOT, 'test-results');
 
@@ -29,9 +30,7 @@ export function serveSite() {
   return serve(SITE);
 }
 
-export function launch() {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
+export const launch = launchChromium;
 
 /** Site, server and browser for one test file; call `close()` in `after`. */
 export async function setup() {
@@ -145,21 +144,18 @@ export async function train(page, atLeast) {
   await waitForTestCurrent(page);
 }
 
-/** Waits until the test loss shown is the one for the batch count shown, and stays so. */
-export async function waitForTestCurrent(page, timeout = 60_000) {
-  const current = () =>
-    page.waitForFunction(
-      () => {
-        const at = document.querySelector('[data-testid="test-loss"]').dataset.step;
-        return at !== '' && Number(at) === Number(document.getElementById('stat-step').textContent.replace(/,/g, ''));
-      },
-      null,
-      { timeout, polling: 50 },
-    );
-  await current();
-  await page.waitForTimeout(300); // a last progress message may still have been on its way
-  await current();
+/**
+ * Waits until the page has caught up with the worker (www/page/settled.js):
+ * training confirmed stopped, the test loss shown is the one for the batch
+ * count shown, every picture asked for has been answered and drawn. A
+ * condition, so a fast machine and a slow one read the same state.
+ */
+export async function settle(page, timeout = 60_000) {
+  await page.waitForFunction(() => globalThis.aeSettled?.() === true, null, { timeout, polling: 50 });
 }
+
+/** Waits until the test loss shown is the one for the batch count shown, with training stopped for good. */
+export const waitForTestCurrent = settle;
 
 /**
  * The canvas's pixels (RGBA) as read by the page itself; `empty` when it is an
@@ -246,10 +242,23 @@ export async function until(fn, { timeout = 30_000, every = 200, what = 'conditi
   }
 }
 
+/**
+ * A download saved under test-results/, returning its path. Not
+ * `download.path()`: that is not there when the browser is shared over a
+ * connection (tests/web/run.mjs), so the bytes are copied with saveAs().
+ */
+export async function savedDownload(download) {
+  await mkdir(path.join(RESULTS, 'downloads'), { recursive: true });
+  const file = path.join(RESULTS, 'downloads', `${process.pid}-${++downloads}-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  return file;
+}
+let downloads = 0;
+
 /** Download model's file, as a SHA-256 in hex. */
 export async function exportedSha(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('model-export')).click()]);
-  return createHash('sha256').update(await readFile(await download.path())).digest('hex');
+  return createHash('sha256').update(await readFile(await savedDownload(download))).digest('hex');
 }
 
 /**

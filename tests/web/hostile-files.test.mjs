@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setup, open, ROOT, FAST_AE, byTestId, batches, step, until, waitForStatus, trainingWorkers, patchModule } from './harness.mjs';
+import { setup, open, ROOT, NATIVE, FAST_AE, byTestId, batches, step, until, waitForStatus, trainingWorkers, patchModule } from './harness.mjs';
 
 let env, dir;
 before(async () => {
@@ -22,7 +22,7 @@ after(() => {
 /** A real, valid, untrained model file for `config` (a ModelConfig), written by examples/write_model.rs. */
 function modelFile(name, config) {
   const out = path.join(dir, name);
-  execFileSync(path.join(ROOT, 'target/release/examples/write_model'), [JSON.stringify(config), out], { stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync(path.join(NATIVE, 'examples/write_model'), [JSON.stringify(config), out], { stdio: ['ignore', 'pipe', 'inherit'] });
   return out;
 }
 

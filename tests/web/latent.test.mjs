@@ -61,7 +61,8 @@ test('a 2-D VAE: ten colours in the latent plot, a manifold grid, samples, click
   const box = await page.locator(byTestId('latent-plot')).boundingBox();
   for (let i = 0; i < 40 && (await page.locator('#hover').isHidden()); i++) {
     await page.mouse.move(box.x + box.width * (0.3 + 0.01 * i), box.y + box.height * 0.5);
-    await page.waitForTimeout(50);
+    // The plot answers a hover in its next animation frame.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
   assert.ok(await page.locator('#hover').isVisible(), 'hover preview shown');
   // It shows the point's own test image, named by its class and index.

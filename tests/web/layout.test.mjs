@@ -54,7 +54,6 @@ test('desktop 1280×800: the views sit side by side, named, keyboard-reachable w
 
   await draw(page, ZERO);
   await train(page, 300);
-  await page.waitForTimeout(800);
   console.log('screenshot:', await screenshot(page, 'desktop-1280x800.png'));
   assert.deepEqual(page.errors, []);
 });
@@ -66,7 +65,6 @@ test('phone 390×844: one column, nothing sideways, the drawing pad fills the wi
   assert.ok(pad.width > 300, `pad is ${pad.width}px wide`);
   await draw(page, ZERO);
   await train(page, 300);
-  await page.waitForTimeout(800);
   console.log('screenshot:', await screenshot(page, 'phone-390x844.png'));
   assert.deepEqual(page.errors, []);
 });

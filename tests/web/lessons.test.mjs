@@ -91,8 +91,8 @@ for (const name of Object.keys(CLAIMS)) {
   });
 }
 
-// Taking away what a lesson credits (its neutral link) must turn its verdict: checked here for three
-// lessons, natively for all of them (tests/claims.rs).
+// Taking away what a lesson credits (its neutral link) must turn its verdict: checked here for four
+// lessons (the full run of each), natively for all of them (tests/claims.rs).
 for (const name of ['backprop', 'cross-entropy', 'denoising', 'contractive']) {
   test(`${name}: with the thing it credits taken away (${CLAIMS[name].neutral}), the page does not say the claim holds`, async (t) => {
     const { page, result, holds, context } = await runLesson(t, name, `&${CLAIMS[name].neutral}`);
@@ -147,8 +147,10 @@ test('a lesson link waits with autoplay=0, honours per-side overrides and report
   const card = page.locator(byTestId('lesson'));
   await until(async () => /^Ready: 20 batches/.test(await card.locator(byTestId('status')).textContent()), { timeout: 60_000, what: 'ready and waiting' });
   assert.match(await card.locator('.notice').textContent(), /noise/i);
-  await page.waitForTimeout(1000);
-  assert.match(await card.locator(byTestId('status')).textContent(), /^Ready/, 'autoplay=0 does not start');
+  // A lesson that autoplays starts in the same turn that says Ready (lesson-page.js start()),
+  // so its Run button would already read Pause.
+  assert.match(await page.locator(byTestId('lesson-run')).textContent(), /Run/, 'autoplay=0 does not start');
+  assert.match(await card.locator(byTestId('status')).textContent(), /^Ready/);
   await page.locator(byTestId('lesson-run')).click();
   await until(async () => (await card.getAttribute('data-result')) !== null, { timeout: 120_000, what: '20 batches measured' });
   assert.equal(JSON.parse(await card.getAttribute('data-result')).batches, 20);

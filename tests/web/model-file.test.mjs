@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { byTestId, confirmRebuild, draw, exportedSha, FAST_AE, moreSettings, open, read28, setup, step, testLoss, train, uninterrupted, until, waitForStatus, ZERO } from './harness.mjs';
+import { byTestId, confirmRebuild, draw, exportedSha, FAST_AE, moreSettings, open, read28, savedDownload, setup, step, testLoss, train, uninterrupted, until, waitForStatus, ZERO } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -18,17 +18,15 @@ test('an exported model, imported again, reconstructs identically; bad files cha
   const page = await open(env, FAST_AE);
   await draw(page, ZERO);
   await train(page, 600);
-  // The reconstruction that follows the pause.
-  let trained = await read28(page, 'reconstruction');
-  await page.waitForTimeout(500);
-  trained = await read28(page, 'reconstruction');
+  // The reconstruction that follows the pause (train() waits for the page to settle).
+  const trained = await read28(page, 'reconstruction');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('model-export')).click()]);
   const name = download.suggestedFilename().match(/^ae-784-64-8-mnist-step(\d+)\.safetensors$/);
   assert.ok(name, download.suggestedFilename());
   // How far training got depends on the machine's speed; the notice must name the file's own count.
   const exportedSteps = Number(name[1]).toLocaleString('en');
-  const file = await download.path();
+  const file = await savedDownload(download);
   const bytes = await readFile(file);
   assert.ok(bytes.length > 4 * 2 * 784 * 64, `${bytes.length} bytes`);
 
@@ -93,7 +91,7 @@ test('a model file opened in another page trains on exactly as the run that save
   const first = await open(env, FAST_AE);
   await step(first, 2);
   const [download] = await Promise.all([first.waitForEvent('download'), first.locator(byTestId('model-export')).click()]);
-  const file = await download.path();
+  const file = await savedDownload(download);
   // Another page, another seed; the file brings its own run.
   const second = await open(env, FAST_AE.replace('seed=3', 'seed=8'));
   await second.locator(byTestId('model-import')).setInputFiles(file);

@@ -5,7 +5,7 @@
 // follow the data set, and the share link is always the whole configuration.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { batches, byTestId, confirmRebuild, draw, FAST_AE, FAST_VAE, moreSettings, open, setup, SEVEN, step, until, waitForStatus, ZERO } from './harness.mjs';
+import { batches, byTestId, confirmRebuild, draw, FAST_AE, FAST_VAE, moreSettings, open, setup, SEVEN, step, until, waitForStatus, ZERO, settle } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -66,7 +66,7 @@ test('the picked point, its caption and the nearest images go stale nowhere: Res
   // Clear while the worker is still answering for the drawing: the late reply must not fill the views.
   await draw(page, SEVEN);
   await page.locator('#pad-clear').click();
-  await page.waitForTimeout(1500);
+  await settle(page); // every late reply has come back (and been dropped)
   assert.match(await page.locator('#neighbours-text').textContent(), /^Retrieval by code: draw a digit/);
   assert.equal(await filled(page, 'reconstruction'), false);
   await page.context().close();
@@ -78,7 +78,8 @@ test('a link with settings starts training by itself and says so; autoplay=0 wai
   await auto.context().close();
 
   const still = await open(env, FAST_AE);
-  await still.waitForTimeout(1000);
+  // A link that autoplays starts as the model is ready; settled, this one has not.
+  await settle(still);
   assert.equal(await still.locator(byTestId('status')).textContent(), 'Ready');
   await still.context().close();
 
@@ -178,7 +179,7 @@ test('CVAE: the drawing’s label is proposed by a classifier trained in the bac
     async () => {
       await page.locator('#pad-clear').click();
       await draw(page, SEVEN);
-      await page.waitForTimeout(300);
+      await settle(page); // the proposal for this drawing
       return !/still learning/.test(await why.textContent());
     },
     { timeout: 120_000, every: 1000, what: 'the classifier to finish' },

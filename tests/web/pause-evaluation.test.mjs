@@ -9,9 +9,8 @@
 // Needs scripts/setup.sh to have run; site/ is rebuilt when stale.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, wwwFiles } from './site.mjs';
+import { ensureSiteFresh, launchChromium, ROOT, wwwFiles } from './site.mjs';
 
 // The page's largest model (its settings' limits: four layers of 2048, latent 64): 28.8 M parameters.
 const LARGEST = { kind: 'vae', input: 784, hidden: [2048, 2048, 2048, 2048], latent: 64, activation: 'relu', decoder: 'bernoulli' };
@@ -24,7 +23,7 @@ let page;
 before(async () => {
   ensureSiteFresh(wwwFiles()); // the worker imports many of them
   server = await serve(ROOT + 'site');
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(server.url + 'dev/test-core.html');
 });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -79,4 +80,14 @@ export async function patchModule(context, file, target, replacement) {
     assert.ok(text.includes(target), `${file} still holds ${target}`);
     await route.fulfill({ response, body: text.replace(target, replacement) });
   });
+}
+
+/**
+ * Chromium for a test file: the suite's shared one when tests/web/run.mjs
+ * started it (a launch costs about a second a file; each file's contexts
+ * still keep its tests apart, and its `close()` disconnects), else its own.
+ */
+export function launchChromium() {
+  const shared = process.env.AE_TEST_BROWSER;
+  return shared ? chromium.connect(shared) : chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

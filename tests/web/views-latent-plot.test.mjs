@@ -53,8 +53,8 @@ function where(page, k) {
   }, rgb);
 }
 
-/** Lets any easing run its course (it is a few hundred ms) before pixels are read. */
-const settled = (page) => page.waitForTimeout(600).then(() => frames(page));
+/** Lets any easing run its course (the plot marks itself `data-easing` meanwhile) before pixels are read. */
+const settled = (page) => page.waitForFunction(() => !document.querySelector('[data-easing]'), null, { polling: 'raf' }).then(() => frames(page));
 
 test('while the pointer is over the plot, new codes do not change where a code is drawn', async () => {
   const page = await plotPage();

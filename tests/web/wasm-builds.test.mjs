@@ -21,9 +21,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { BUILDS, ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, worst, wwwFiles } from './site.mjs';
+import { BUILDS, ensureSiteFresh, launchChromium, ROOT, worst, wwwFiles } from './site.mjs';
 
 const FORWARD_TOL = 1e-6;
 const TRAINED_TOL = 1e-4;
@@ -40,7 +39,7 @@ before(async () => {
   ensureSiteFresh(wwwFiles()); // the worker imports many of them
   native = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 }));
   server = await serve(ROOT + 'site');
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

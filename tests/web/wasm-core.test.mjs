@@ -21,9 +21,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, worst } from './site.mjs';
+import { ensureSiteFresh, launchChromium, ROOT, worst } from './site.mjs';
 
 const FORWARD_TOL = 1e-6;
 const TRAINED_TOL = 1e-4;
@@ -39,7 +38,7 @@ before(async () => {
   const json = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   native = JSON.parse(json);
   server = await serve(ROOT + 'site');
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -23,6 +23,7 @@ import { createPictures } from './pictures.js';
 import { createConfigFlow } from './settings-changes.js';
 import { createRenderer } from './render.js';
 import { createSavedRun } from './saved-run.js';
+import { exposeSettled } from './settled.js';
 import { rememberedThreads, rememberThreads, firstVisit } from './remembered.js';
 
 const $ = (id) => document.getElementById(id);
@@ -48,6 +49,7 @@ const form = wireConfigForm($('config'), {
 const config = createConfigFlow({ app, client, notice, $, form, pictures, render, init, expectReady });
 const savedRun = createSavedRun({ app, client, notice, $, renderPage: render, init, takeImported: config.onImported });
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
+exposeSettled({ app, client, pad });
 
 // ---------------------------------------------------------------- the worker's events
 function crashed(message) {
@@ -60,7 +62,7 @@ function crashed(message) {
   app.awaitingImport = false;
   const now = Date.now();
   app.crashes = app.crashes.filter((t) => now - t < 60_000).concat(now);
-  app.running = false;
+  app.running = app.workerRunning = false;
   client.terminate();
   if (app.crashes.length > 3) {
     app.problem = { kind: 'crash', message: 'The training worker keeps crashing; reload the page to try again.' };
@@ -136,7 +138,7 @@ function onEvent(m) {
       app.info = m;
       app.threads = m.threads;
       app.awaitingReady = false;
-      app.running = false;
+      app.running = app.workerRunning = false;
       app.problem = null;
       resetHistory();
       // A saved run replaces this model at once; its `imported` follows.
@@ -167,11 +169,11 @@ function onEvent(m) {
       onTest(m);
       break;
     case 'state':
-      app.running = m.running;
+      app.running = app.workerRunning = m.running;
       if (!m.running) pictures.refresh(['recon', 'latent', 'generate']);
       break;
     case 'diverged':
-      app.running = false;
+      app.running = app.workerRunning = false;
       app.problem = { kind: 'diverged', message: m.message };
       break;
     case 'error':
@@ -196,15 +198,12 @@ function onEvent(m) {
 
 function onProgress(m) {
   const h = app.history;
-  app.running = m.running;
+  // Not app.running: a progress posted before a pause arrives after the click
+  // that paused; `state` says when the worker has stopped.
   app.progress = m;
   if (m.train && Number.isFinite(m.train.loss)) {
     h.train.push([m.step, m.train.loss]);
     if (h.train.length > 3000) h.train = h.train.filter((_, i) => i % 2 === 0);
-    if (state.modelFacts(app.config.model).adversarial) {
-      h.discAccuracy.push([m.step, m.train.disc_accuracy]);
-      if (h.discAccuracy.length > 3000) h.discAccuracy = h.discAccuracy.filter((_, i) => i % 2 === 0);
-    }
   }
   if (m.samplesPerSec > 0 && app.info?.params) app.flopsPerSec = TRAIN_FLOPS_PER_PARAM * app.info.params * m.samplesPerSec;
   const now = performance.now();
@@ -216,9 +215,7 @@ function onTest(m) {
   // A restored run's history may already hold this step's figures.
   const add = (points, v) => (points.at(-1)?.[0] === m.step ? (points[points.length - 1] = [m.step, v]) : points.push([m.step, v]));
   add(h.test, m.loss);
-  add(h.recon, m.recon);
-  add(h.kl, m.kl);
-  add(h.penalty, m.penalty);
+  for (const { name } of state.modelFacts(app.config.model).terms) add((h.terms[name] ??= []), m[name]);
   app.lastTest = m;
   if (m.klPerDim) renderer.klPerDim(Array.from(m.klPerDim));
 }
@@ -250,7 +247,7 @@ function onError(m) {
       notice.show('import', `Could not open “${app.importName ?? 'that file'}”. ${text.replace(/\.$/, '')}. The current model is unchanged.`, 'bad');
       break;
     case 'train':
-      app.running = false;
+      app.running = app.workerRunning = false;
       app.problem = { kind: 'train', message: text };
       break;
     default:
@@ -273,7 +270,7 @@ function play({ byLink = false } = {}) {
   app.running = true;
   app.problem = null;
   app.started = true;
-  client.send({ type: 'play' });
+  client.tell({ type: 'play' });
   $('first-hint').hidden = true;
 }
 
@@ -282,7 +279,7 @@ $('train-toggle').addEventListener('click', () => {
   if (app.running) {
     app.running = false;
     app.autoplayed = false;
-    client.send({ type: 'pause' });
+    client.tell({ type: 'pause' });
   } else {
     play();
   }
@@ -292,7 +289,7 @@ $('step').addEventListener('click', () => {
   if (!app.info) return;
   app.problem = null;
   app.started = true;
-  client.send({ type: 'step', n: 1 });
+  client.tell({ type: 'step', n: 1 });
 });
 $('reset').addEventListener('click', () => {
   // Reset discards the run: a reload must not bring it back.

@@ -18,7 +18,10 @@ export function createPageState(config) {
     awaitingReady: true,
     /** Start training as soon as the rebuilt model is ready. */
     resumeAfterReady: false,
+    /** Training as the page shows it: set by Train/Pause at once, and by the worker's `state`. */
     running: false,
+    /** Training as the worker last said (`state`): it lags a click on Pause by a slice. */
+    workerRunning: false,
     /** Play or Step was pressed for this model. */
     started: false,
     /** The worker's last `progress` message. */
@@ -78,6 +81,6 @@ export function createPageState(config) {
 }
 
 export function emptyHistory() {
-  // discAccuracy: the AAE's discriminator, right on this share of prior samples and codes (train batches).
-  return { train: [], test: [], recon: [], kl: [], penalty: [], discAccuracy: [] };
+  // terms: the test figures beside the loss by name (the model kind's `terms`, settings table).
+  return { train: [], test: [], terms: {} };
 }

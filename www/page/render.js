@@ -113,12 +113,9 @@ export function createRenderer({ app, $ }) {
     const ev = app.evaluating;
     $('test-evaluating').textContent = ev ? `evaluating the ${fmtInt(ev.total)} test images… ${Math.floor((100 * ev.done) / ev.total)}%` : '';
     $('test-loss').dataset.step = t ? String(t.step) : '';
-    const terms = [];
-    if (t && isVariational()) terms.push(`recon ${t.recon.toFixed(2)} + KL ${t.kl.toFixed(2)}`);
-    if (t && app.config.model === 'cae') terms.push(`recon ${t.recon.toFixed(2)} + penalty ${t.penalty.toFixed(2)}`);
-    // 50% is a discriminator that cannot tell codes from the prior's samples: the codes took its shape.
-    if (t && isAdversarial()) terms.push(`recon; the discriminator tells test codes from prior samples right ${Math.round(100 * t.disc_accuracy)}% of the time, where 50% would mean it cannot tell them apart`);
-    $('test-terms').textContent = terms.length ? `(${terms.join(', ')})` : '';
+    const kindTerms = shownTerms(state.modelFacts(app.config.model).terms);
+    $('test-terms').textContent = t ? termsLine(kindTerms, t) : '';
+    $('test-terms').title = kindTerms.map((term) => `${term.label}: ${term.means}`).join('\n');
     if (pr?.train) app.lastTrain = pr.train;
     $('train-loss').textContent = app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–';
 
@@ -127,14 +124,10 @@ export function createRenderer({ app, $ }) {
       { label: 'train', color: '#3552c8', points: h.train },
       { label: 'test', color: '#e8590c', points: h.test, dots: true, width: 2 },
     ];
-    if (isVariational()) {
-      series.push({ label: 'test recon', color: '#2f9e44', points: h.recon, dash: [4, 3] });
-      series.push({ label: 'test KL', color: '#9c36b5', points: h.kl, dash: [4, 3], axis: 'right' });
-    } else if (app.config.model === 'cae') {
-      series.push({ label: 'test penalty', color: '#9c36b5', points: h.penalty, dash: [4, 3], axis: 'right' });
-    } else if (isAdversarial()) {
-      // 0.5 is a discriminator that cannot tell codes from prior samples: the game's balance.
-      series.push({ label: 'disc accuracy', color: '#9c36b5', points: h.discAccuracy, dash: [4, 3], axis: 'right' });
+    // A term on the loss's own scale in green, one on the right-hand scale in purple.
+    for (const term of kindTerms) {
+      const points = h.terms[term.name] ?? [];
+      series.push({ label: `test ${term.label}`, color: term.right ? '#9c36b5' : '#2f9e44', points, dash: [4, 3], ...(term.right && { axis: 'right' }) });
     }
     chart.update({ series, xLabel: 'batches' });
 
@@ -201,4 +194,25 @@ export function createRenderer({ app, $ }) {
   }
 
   return { render, renderInterp, klPerDim };
+}
+
+/** A kind's terms worth showing beside the loss: not a lone part, which is the loss itself. */
+export function shownTerms(terms) {
+  const parts = terms.filter((x) => x.form === 'part').length;
+  return terms.filter((x) => x.form !== 'part' || parts > 1);
+}
+
+/**
+ * The test figures beside the loss, as a learner reads them: the parts of the
+ * loss added up ("recon 80.12 + KL 20.31"), then any other figure with what it means.
+ * @param {{name: string, label: string, form: 'part' | 'share' | 'nats', means: string}[]} terms  the model kind's
+ * @param {object} t  the test figures by name
+ */
+export function termsLine(terms, t) {
+  const parts = terms.filter((x) => x.form === 'part').map((x) => `${x.label} ${t[x.name].toFixed(2)}`);
+  const others = terms
+    .filter((x) => x.form !== 'part')
+    .map((x) => `${x.label} ${x.form === 'share' ? `${Math.round(100 * t[x.name])}%` : t[x.name].toFixed(2)}: ${x.means}`);
+  const said = [parts.join(' + '), ...others].filter(Boolean);
+  return said.length ? `(${said.join('; ')})` : '';
 }

@@ -34,7 +34,13 @@ export function savedWhen(t, now = Date.now()) {
 
 /** The history's points up to `step`, copied (the chart keeps growing the originals). */
 function historyUpTo(h, step) {
-  return Object.fromEntries(Object.entries(h).map(([k, points]) => [k, points.filter(([s]) => s <= step)]));
+  const upTo = (lines) => Object.fromEntries(Object.entries(lines).map(([k, points]) => [k, points.filter(([s]) => s <= step)]));
+  return { ...upTo({ train: h.train, test: h.test }), terms: upTo(h.terms) };
+}
+
+/** A saved history; one saved before the terms were kept by name had them beside train and test. */
+function savedHistory({ train = [], test = [], terms, ...old }) {
+  return { train, test, terms: terms ?? old };
 }
 
 /**
@@ -142,7 +148,7 @@ export function createSavedRun({ app, client, notice, $, renderPage, init, takeI
     restoring = null;
     app.restoringSaved = false;
     takeImported(m, { quiet: true });
-    app.history = r.history;
+    app.history = savedHistory(r.history);
     app.lastTest = r.lastTest ?? null;
     app.lastTrain = r.lastTrain ?? null;
     app.started = true;

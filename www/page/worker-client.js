@@ -32,6 +32,15 @@ export class WorkerClient {
     this.waiting = new Map();
     /** Waiters for the next event matching a predicate. */
     this.watchers = [];
+    /** Ids of requests sent and not yet answered, stale ones included: the worker still works on them. */
+    this.unanswered = new Set();
+    /** Ids of `tell` commands (play, pause, step) not yet answered. */
+    this.told = new Set();
+  }
+
+  /** Nothing asked of the worker is still unanswered or waiting for its slot. */
+  quiet() {
+    return this.unanswered.size === 0 && this.told.size === 0 && this.waiting.size === 0;
   }
 
   start() {
@@ -63,11 +72,23 @@ export class WorkerClient {
     this.pending.clear();
     this.busy.clear();
     this.waiting.clear();
+    this.told.clear(); // a new model: the worker drops the old one's steps unanswered
   }
 
-  /** A command without a reply of its own (play, pause, init…). */
+  /** A command whose replies are events for `onEvent` (init, import…). */
   send(msg, transfer = []) {
     this.worker.postMessage(msg, transfer);
+  }
+
+  /**
+   * A command whose reply (carrying the id given here) goes to `onEvent`, and
+   * which counts as unanswered until then: play and pause (`state`), step
+   * (`test` or `stepped`).
+   */
+  tell(msg) {
+    const id = this.nextId++;
+    this.told.add(id);
+    this.worker.postMessage({ ...msg, id });
   }
 
   /**
@@ -78,6 +99,7 @@ export class WorkerClient {
   request(msg, transfer = [], kind = msg.type) {
     const id = this.nextId++;
     const promise = new Promise((resolve, reject) => this.pending.set(id, { gen: this.gen, kind, resolve, reject }));
+    this.unanswered.add(id);
     this.worker.postMessage({ ...msg, id }, transfer);
     return promise;
   }
@@ -145,6 +167,7 @@ export class WorkerClient {
   }
 
   #receive(m) {
+    if (m?.id !== undefined) this.unanswered.delete(m.id), this.told.delete(m.id);
     if (m?.type === 'crashed') {
       this.#failAll(new Error(m.message));
       if (this.onCrash) this.onCrash(m.message);
@@ -165,6 +188,8 @@ export class WorkerClient {
       for (const p of this.pending.values()) p.reject(new Error(m.message));
       this.pending.clear();
       this.busy.clear();
+      this.unanswered.clear();
+      this.told.clear();
     }
     for (const w of [...this.watchers]) {
       if (m?.type === 'error' && w.match !== undefined && !w.match(m)) {
@@ -181,6 +206,8 @@ export class WorkerClient {
   #failAll(error) {
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
+    this.unanswered.clear();
+    this.told.clear();
     this.busy.clear();
     this.waiting.clear();
     for (const w of this.watchers.splice(0)) w.reject(error);

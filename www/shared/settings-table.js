@@ -55,6 +55,24 @@ export const SETTINGS = [
         "caption": "Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).",
         "conditional": false,
         "prior": true,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          },
+          {
+            "form": "share",
+            "label": "disc accuracy",
+            "means": "the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart",
+            "name": "disc_accuracy",
+            "right": true,
+            "shown": true
+          }
+        ],
         "variational": false
       },
       "ae": {
@@ -62,6 +80,16 @@ export const SETTINGS = [
         "caption": "Encoder squeezes x into a code z, decoder rebuilds x̂; the loss is reconstruction only.",
         "conditional": false,
         "prior": false,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          }
+        ],
         "variational": false
       },
       "cae": {
@@ -69,6 +97,24 @@ export const SETTINGS = [
         "caption": "Contractive: adds λ‖∂z/∂x‖², so the code barely moves when x wiggles off the data (Rifai et al. 2011).",
         "conditional": false,
         "prior": false,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          },
+          {
+            "form": "part",
+            "label": "penalty",
+            "means": "how much the code moves when the input wiggles",
+            "name": "penalty",
+            "right": true,
+            "shown": true
+          }
+        ],
         "variational": false
       },
       "classifier": {
@@ -76,6 +122,24 @@ export const SETTINGS = [
         "caption": "A classifier: an MLP that labels images.",
         "conditional": false,
         "prior": false,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          },
+          {
+            "form": "share",
+            "label": "accuracy",
+            "means": "of the test images labelled right",
+            "name": "accuracy",
+            "right": true,
+            "shown": true
+          }
+        ],
         "variational": false
       },
       "cvae": {
@@ -83,6 +147,24 @@ export const SETTINGS = [
         "caption": "Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).",
         "conditional": true,
         "prior": true,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          },
+          {
+            "form": "part",
+            "label": "KL",
+            "means": "how far the codes are from the prior N(0, I)",
+            "name": "kl",
+            "right": true,
+            "shown": true
+          }
+        ],
         "variational": true
       },
       "dae": {
@@ -90,6 +172,16 @@ export const SETTINGS = [
         "caption": "Denoising: corrupt x, rebuild the clean x. It must learn what the images look like, not copy pixels (Vincent et al. 2008).",
         "conditional": false,
         "prior": false,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          }
+        ],
         "variational": false
       },
       "vae": {
@@ -97,6 +189,24 @@ export const SETTINGS = [
         "caption": "Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).",
         "conditional": false,
         "prior": true,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          },
+          {
+            "form": "part",
+            "label": "KL",
+            "means": "how far the codes are from the prior N(0, I)",
+            "name": "kl",
+            "right": true,
+            "shown": true
+          }
+        ],
         "variational": true
       }
     },

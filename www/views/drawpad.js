@@ -2,7 +2,7 @@
 // in pad-relative coordinates, so a resize redraws them crisply. The ink is
 // the alpha channel: white strokes on a transparent canvas over a black box.
 //
-// create(canvas, {onChange}) -> {ink(), clear({silent}), setEraser(on), isBlank(), undo()}
+// create(canvas, {onChange}) -> {ink(), clear({silent}), setEraser(on), isBlank(), undo(), pending()}
 // Undo takes back the last stroke or the last Clear, in the order they happened.
 
 // Stroke width as a fraction of the pad: a digit drawn across most of the
@@ -112,6 +112,8 @@ export function create(canvas, { onChange = () => {} } = {}) {
       return { data: ctx.getImageData(0, 0, width, height), width, height };
     },
     isBlank: () => !strokes.some((s) => !s.erase),
+    /** A stroke goes on, or a change is still to be told: the page has not heard the last of the ink. */
+    pending: () => Boolean(active) || changeQueued,
     /** Empties the pad; `silent` skips onChange (the caller sets the input itself). */
     clear({ silent = false } = {}) {
       if (strokes.length) undoable.push(strokes.splice(0));

@@ -82,16 +82,17 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     if (!spills && !small) return;
     if (!easing) requestAnimationFrame(ease); // one chain of frames, however many refits
     easing = { from: { ...shown }, to: fitted, t0: performance.now() };
+    canvas.dataset.easing = ''; // while the box moves (tests wait for it to rest)
   }
 
   function ease(now) {
-    if (!easing || hovering || cursor) return void (easing = null); // stop where it is
+    if (!easing || hovering || cursor) return void (easing = null, delete canvas.dataset.easing); // stop where it is
     const t = Math.min(1, (now - easing.t0) / EASE_MS);
     const s = t * t * (3 - 2 * t); // smoothstep: starts and ends at rest
     const { from, to } = easing;
     shown = { x0: from.x0 + s * (to.x0 - from.x0), x1: from.x1 + s * (to.x1 - from.x1), y0: from.y0 + s * (to.y0 - from.y0), y1: from.y1 + s * (to.y1 - from.y1) };
     if (t < 1) requestAnimationFrame(ease);
-    else easing = null;
+    else (easing = null), delete canvas.dataset.easing;
     drawnPoints = null;
     draw();
   }

@@ -10,14 +10,14 @@
 //
 // worker -> main
 //   progress {epoch, step, samplesSeen, samplesPerSec, epochProgress,
-//             train: {loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy, batches} | null, running}
+//             train: {...figures, batches} | null, running}
+//        figures: the core's `Stats::named` by name (src/stats.rs: loss, recon, kl…),
+//        passed on as the core made them, so no name is retyped here.
 //        At most ~10/s while training; train figures are the core's mean over
 //        the `batches` trained since the last progress message (null if none);
 //        samplesPerSec counts training time only.
-//   test {id?, step, epoch, loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy,
-//         klPerDim: Float32Array, ms}
-//        disc_*/gen_loss: an AAE's game on the test codes against as many prior samples
-//        (discriminator and generator NLL in nats per code, the discriminator's accuracy); 0 otherwise.
+//   test {id?, step, epoch, ...figures, klPerDim: Float32Array, ms}
+//        A figure a model kind does not report is 0 (src/config.rs ModelKind::terms).
 //        The full 10,000-image test set (nats per image): after init/reset/import,
 //        on pause, after step, at each epoch's end, and while running whenever
 //        training has run 8× as long as the last evaluation took (≥ 3 s), so
@@ -63,6 +63,7 @@ export class TrainingLoop {
     this.files = files;
     this.running = false; // play mode
     this.halted = false; // the core trapped: no slice runs again
+    this.haltedTicks = 0; // slices that found it so (tests/web/worker.test.mjs waits for one)
     this.stepsLeft = 0; // from `step {n}`
     this.evalDue = false;
     this.lastEvalStep = -1;
@@ -100,24 +101,37 @@ export class TrainingLoop {
 
   pause(id) {
     const busy = this.busy;
+    // A step cut short is answered at once; the figures that follow answer this pause.
+    this.answerStepCut();
     this.stepsLeft = 0;
-    this.stepId = undefined; // the step was cut short: the figures that follow answer this pause
     this.stepQuiet = false;
+    this.running = false;
+    // The run's last figures go before `state`: once the page hears it has
+    // paused, no figure of the run is still on its way.
+    if (busy && this.model()) this.postProgress();
     this.setRunning(false, id);
     this.files.snapshotIfChanged();
-    if (busy && this.model()) {
-      this.postProgress();
-      this.evaluate();
-    }
+    if (busy && this.model()) this.evaluate();
   }
 
   /** `step {n}`, n already checked; `quiet`: answer `stepped` instead of evaluating. */
   step(id, n, quiet) {
     if (this.running) this.setRunning(false);
+    // The earlier step's batches carry on under this one, which answers for both.
+    this.answerStepCut();
     this.stepsLeft += n;
     this.stepId = id;
     this.stepQuiet = quiet;
     this.schedule();
+  }
+
+  /**
+   * Answers the step under way (its batches or its evaluation), if any, as cut
+   * short: every step gets an answer, so the page knows when all are done.
+   */
+  answerStepCut() {
+    if (this.stepId !== undefined) this.post({ type: 'stepped', id: this.stepId, step: this.model()?.step, cut: true });
+    this.stepId = undefined;
   }
 
   /** Evaluates the test set in the next slices (a new model, or training just stopped). */
@@ -170,7 +184,8 @@ export class TrainingLoop {
     const pg = this.model();
     const data = this.data();
     const post = this.post;
-    if (this.halted || !pg || !data) return;
+    if (this.halted) return void this.haltedTicks++;
+    if (!pg || !data) return;
     const gen = this.generation();
     const clf = this.classifier();
     const mainBusy = () => this.evalDue || this.running || this.stepsLeft > 0;
@@ -186,6 +201,7 @@ export class TrainingLoop {
       }
     } catch (e) {
       if (this.trapped(e) || gen !== this.generation()) return;
+      this.answerStepCut();
       this.stop();
       post({ type: 'error', where: 'train', message: errorText(e) });
       post({ type: 'state', running: false });
@@ -303,29 +319,13 @@ export class TrainingLoop {
     this.trainMsSinceEval = 0;
     const id = this.stepsLeft === 0 ? this.stepId : undefined;
     if (id !== undefined) this.stepId = undefined;
-    post(
-      {
-        type: 'test',
-        id,
-        step: pg.step,
-        epoch: pg.epoch,
-        loss: r.loss,
-        recon: r.recon,
-        kl: r.kl,
-        penalty: r.penalty,
-        accuracy: r.accuracy,
-        disc_loss: r.disc_loss,
-        gen_loss: r.gen_loss,
-        disc_accuracy: r.disc_accuracy,
-        klPerDim: r.klPerDim,
-        ms: Math.round(this.lastEvalMs),
-      },
-      [r.klPerDim.buffer],
-    );
+    // r: the figures by name and klPerDim, from the core.
+    post({ ...r, type: 'test', id, step: pg.step, epoch: pg.epoch, ms: Math.round(this.lastEvalMs) }, [r.klPerDim.buffer]);
   }
 
   onDiverged(message) {
     const post = this.post;
+    this.answerStepCut();
     this.stop();
     this.resetAccumulator();
     post({ type: 'diverged', message });

@@ -34,6 +34,8 @@
 //                           test {id, ...} (the test figures after the n batches);
 //                           with test: false, progress and stepped {id, step}
 //                           instead, no evaluation (compare mode's lockstep rounds).
+//                           A pause before the n batches are done answers the step
+//                           at once: stepped {id, step, cut: true}.
 //   reset {id?}             Rebuilds with the same config and seed -> ready {id} (+ test).
 //   threads {id?, n}   GEMMs use up to n threads (1–4) from the next batch on; the
 //        first n > 1 starts the helper threads. -> threads {id, n, max, why}.
@@ -89,6 +91,8 @@ const wasmReady = loadCore().then((c) => ({ MnistData, Playground } = core = c))
 self.wasmMemoryBytes = () => core?.memory?.buffer.byteLength ?? null;
 // For tests/web/threads.test.mjs: GEMMs split over threads so far (the threaded build only).
 self.splitGemms = () => core?.split_gemms?.() ?? null;
+// For tests/web/worker.test.mjs: slices that ran after a trap and did nothing.
+self.haltedTicks = () => loop.haltedTicks;
 
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
