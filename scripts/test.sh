@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the native Rust suite, then the browser suite (headless
+# Runs every test: the native Rust suite and the browser suite (headless
 # Chromium via playwright-core) against a freshly built site/.
 # Exits non-zero if anything fails.
 set -euo pipefail
@@ -14,10 +14,20 @@ node_modules/.bin/eslint .
 # The `suite` profile (Cargo.toml) is release without LTO: a third of the
 # build time. build-site.sh and the browser tests take the tools from it too.
 export AE_NATIVE_PROFILE=suite
-echo "== cargo test --profile suite"
-cargo test --profile suite
+echo "== cargo test --profile suite --no-run (build the native tests)"
+cargo test --profile suite --no-run
 
 bash scripts/build-site.sh
+
+# Both builds done, the two suites run side by side: the native one keeps the
+# cores busy proving the lessons' claims, while the browser one mostly waits
+# on Chromium. Neither depends on how fast it runs (docs/testing.md), so
+# sharing the machine changes no result. The native output is kept in
+# test-results/native.log and printed when both have ended.
+mkdir -p test-results
+echo "== cargo test --profile suite (beside the browser tests; output in test-results/native.log)"
+cargo test --profile suite >test-results/native.log 2>&1 &
+native=$!
 
 # The browser tests start their own servers on free ports, one file at a time
 # (a 2-core machine is busy enough with one Chromium and its workers), with
@@ -25,5 +35,14 @@ bash scripts/build-site.sh
 # AE_TEST_SLOW_TRAINING_MS=N runs them with training slowed by N ms a batch
 # (tests/web/static-server.mjs): no test may depend on how fast it runs.
 echo "== browser tests (node --test, tests/web/run.mjs)"
-node tests/web/run.mjs
+browser_status=0
+node tests/web/run.mjs || browser_status=$?
+native_status=0
+wait "$native" || native_status=$?
+
+echo "== native tests (test-results/native.log)"
+cat test-results/native.log
+[ "$native_status" = 0 ] || echo "error: the native tests failed (cargo test --profile suite, exit $native_status)" >&2
+[ "$browser_status" = 0 ] || echo "error: the browser tests failed (node tests/web/run.mjs, exit $browser_status)" >&2
+[ "$native_status" = 0 ] && [ "$browser_status" = 0 ]
 echo "== all tests passed"

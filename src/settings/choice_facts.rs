@@ -1,5 +1,5 @@
 //! Facts about the choices of a setting that the page would otherwise retype:
-//! each dataset's folder and whether it is made black and white, each model
+//! each dataset's folder, whether it is made black and white and its words, each model
 //! kind's facts, caption and the loss terms it reports. The table hands them to the page as JSON.
 
 use super::name;
@@ -7,11 +7,28 @@ use crate::config::ModelKind;
 use crate::data::DatasetName;
 use crate::stats::{Term, TERMS};
 
-/// What the worker needs to know of each dataset: the folder its files are
-/// in, and whether its pixels are made black or white after loading.
+/// What the page says of a dataset: its title, its classes' names (in label
+/// order), the words for one and for many of its images, and how a drawing is
+/// prepared to look like one of them. So no sentence says "digit" over Fashion-MNIST.
+fn dataset_words(d: DatasetName) -> (&'static str, [&'static str; 10], &'static str, &'static str, &'static str) {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    const GARMENTS: [&str; 10] = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    match d {
+        DatasetName::Mnist => ("MNIST", DIGITS, "digit", "digits", "as MNIST’s digits were prepared"),
+        DatasetName::MnistBinary => ("MNIST, black and white", DIGITS, "digit", "digits", "as MNIST’s digits were prepared"),
+        DatasetName::FashionMnist => ("Fashion-MNIST", GARMENTS, "garment", "garments", "as Fashion-MNIST’s product photos were prepared"),
+    }
+}
+
+/// What the worker and the page need to know of each dataset: the folder its
+/// files are in, whether its pixels are made black or white after loading,
+/// and the page's words for it (`dataset_words`).
 pub(super) fn dataset_facts() -> serde_json::Value {
     use crate::data::DatasetName::*;
-    let facts = |d: DatasetName| serde_json::json!({ "dir": d.dir_name(), "binary": d.binary() });
+    let facts = |d: DatasetName| {
+        let (title, classes, item, items, made) = dataset_words(d);
+        serde_json::json!({ "dir": d.dir_name(), "binary": d.binary(), "title": title, "classes": classes, "item": item, "items": items, "made": made })
+    };
     serde_json::Value::Object([Mnist, FashionMnist, MnistBinary].into_iter().map(|d| (name(&d).to_string(), facts(d))).collect())
 }
 
@@ -33,8 +50,6 @@ pub(super) fn model_facts() -> serde_json::Value {
     use crate::config::ModelKind::*;
     // The figures shown beside the loss, with how each reads (`stats::TERMS`).
     let terms = |k: ModelKind| -> Vec<&Term> { k.terms().iter().filter_map(|n| TERMS.iter().find(|t| t.name == *n)).filter(|t| t.shown).collect() };
-    let facts = |k: ModelKind| {
-        serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k), "terms": terms(k) })
-    };
+    let facts = |k: ModelKind| serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k), "terms": terms(k) });
     serde_json::Value::Object([Ae, Dae, Cae, Vae, Cvae, Aae, Classifier].into_iter().map(|k| (name(&k).to_string(), facts(k))).collect())
 }

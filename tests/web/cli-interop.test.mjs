@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setup, open, ROOT, NATIVE, FAST_VAE, byTestId, step, testLoss, until, waitForTestCurrent } from './harness.mjs';
+import { cargoNative, setup, open, ROOT, NATIVE, FAST_VAE, byTestId, step, testLoss, until, waitForTestCurrent } from './harness.mjs';
 
 let env, dir;
 before(async () => {
   env = await setup();
   dir = mkdtempSync(path.join(tmpdir(), 'ae-interop-'));
-  execFileSync('cargo', ['build', '--release', '--quiet', '--bin', 'ae-playground'], { cwd: ROOT, stdio: 'inherit' });
+  cargoNative('build', ['--bin', 'ae-playground'], { stdio: 'inherit' });
 });
 after(() => {
   env?.close();

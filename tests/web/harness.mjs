@@ -6,12 +6,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, launchChromium, wwwFiles } from './site.mjs';
-export { patchModule } from './site.mjs';
+import { ensureSiteFresh, launchChromium, NATIVE_PROFILE, wwwFiles } from './site.mjs';
+export { cargoNative, patchModule } from './site.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// The native tools' folder: scripts/test.sh builds them with its `suite` profile.
-export const NATIVE = path.join(ROOT, 'target', process.env.AE_NATIVE_PROFILE ?? 'release');
+// The native tools' folder (site.mjs NATIVE_PROFILE).
+export const NATIVE = path.join(ROOT, 'target', NATIVE_PROFILE);
 export const SITE = path.join(ROOT, 'site');
 export const RESULTS = path.join(ROOT, 'test-results');
 

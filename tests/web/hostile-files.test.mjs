@@ -6,13 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setup, open, ROOT, NATIVE, FAST_AE, byTestId, batches, step, until, waitForStatus, trainingWorkers, patchModule } from './harness.mjs';
+import { cargoNative, launchChromium } from './site.mjs';
+import { setup, open, NATIVE, FAST_AE, byTestId, batches, step, until, waitForStatus, trainingWorkers, patchModule } from './harness.mjs';
 
 let env, dir;
 before(async () => {
   env = await setup();
   dir = mkdtempSync(path.join(tmpdir(), 'ae-hostile-'));
-  execFileSync('cargo', ['build', '--release', '--quiet', '--example', 'write_model'], { cwd: ROOT, stdio: 'inherit' });
+  cargoNative('build', ['--example', 'write_model'], { stdio: 'inherit' });
 });
 after(() => {
   env?.close();
@@ -94,8 +95,11 @@ test('valid files the page cannot use are refused before they replace the model,
   assert.equal(await batches(page), 3);
 });
 
-test('a file larger than the largest model file is refused unread, with the core’s limit', async () => {
-  const page = await open(env, FAST_AE);
+test('a file larger than the largest model file is refused unread, with the core’s limit', async (t) => {
+  // A browser of this file's own: the shared one would be sent all 656 MiB (launchChromium).
+  const browser = await launchChromium({ own: true });
+  t.after(() => browser.close());
+  const page = await open({ ...env, browser }, FAST_AE);
   await step(page, 2);
   // Sparse on disk; the browser is given its path, so nothing reads 656 MiB of zeros unless the page does.
   const huge = path.join(dir, 'huge.safetensors');

@@ -12,6 +12,14 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** The cargo profile of the native tools the tests run: scripts/test.sh builds them with `suite`. */
+export const NATIVE_PROFILE = process.env.AE_NATIVE_PROFILE ?? 'release';
+
+/** `cargo <verb>` of a native tool under NATIVE_PROFILE, so the tests never build a second profile. */
+export function cargoNative(verb, args, options = {}) {
+  return execFileSync('cargo', [verb, '--quiet', '--profile', NATIVE_PROFILE, ...args], { cwd: ROOT, ...options });
+}
+
 function newest(dir) {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -86,8 +94,10 @@ export async function patchModule(context, file, target, replacement) {
  * Chromium for a test file: the suite's shared one when tests/web/run.mjs
  * started it (a launch costs about a second a file; each file's contexts
  * still keep its tests apart, and its `close()` disconnects), else its own.
+ * `own: true` launches one regardless: over a connection, setInputFiles sends
+ * a file's bytes, where a local browser is handed only its path.
  */
-export function launchChromium() {
-  const shared = process.env.AE_TEST_BROWSER;
+export function launchChromium({ own = false } = {}) {
+  const shared = own ? undefined : process.env.AE_TEST_BROWSER;
   return shared ? chromium.connect(shared) : chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

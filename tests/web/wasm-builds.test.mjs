@@ -20,9 +20,9 @@
 // Needs scripts/setup.sh to have run; site/ is rebuilt when stale.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { serve } from './static-server.mjs';
-import { BUILDS, ensureSiteFresh, launchChromium, ROOT, worst, wwwFiles } from './site.mjs';
+import { BUILDS, cargoNative, ensureSiteFresh, launchChromium, ROOT, worst, wwwFiles } from './site.mjs';
 
 const FORWARD_TOL = 1e-6;
 const TRAINED_TOL = 1e-4;
@@ -37,7 +37,7 @@ const runs = {};
 
 before(async () => {
   ensureSiteFresh(wwwFiles()); // the worker imports many of them
-  native = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 }));
+  native = JSON.parse(cargoNative('run', ['--example', 'core_fingerprint'], { encoding: 'utf8', maxBuffer: 1 << 24 }));
   server = await serve(ROOT + 'site');
   browser = await launchChromium();
   page = await browser.newPage();

@@ -1,6 +1,6 @@
 // The WebAssembly build computes what the native build computes.
 //
-// `cargo run --release --example core_fingerprint` trains a few small models
+// `cargo run --profile suite --example core_fingerprint` trains a few small models
 // natively for 20 steps on the first 1,000 MNIST images and prints checksums
 // and losses; www/dev/test-core.html runs the same cases through the wasm core in
 // headless Chromium. The initial weights must agree bit for bit (one portable
@@ -20,9 +20,8 @@
 //   node --test tests/web/
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { serve } from './static-server.mjs';
-import { ensureSiteFresh, launchChromium, ROOT, worst } from './site.mjs';
+import { cargoNative, ensureSiteFresh, launchChromium, ROOT, worst } from './site.mjs';
 
 const FORWARD_TOL = 1e-6;
 const TRAINED_TOL = 1e-4;
@@ -35,7 +34,7 @@ let server;
 
 before(async () => {
   ensureSiteFresh(['worker/wasm-build.js', 'worker/dataset-download.js']); // dev/test-core.* are served from www/dev
-  const json = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'core_fingerprint'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const json = cargoNative('run', ['--example', 'core_fingerprint'], { encoding: 'utf8', maxBuffer: 1 << 24 });
   native = JSON.parse(json);
   server = await serve(ROOT + 'site');
   browser = await launchChromium();

@@ -1,10 +1,9 @@
 // The pictures the worker makes for the page: the image views and the latent
 // plot, the requests that fill them (one slot per kind, so a late reply never
 // overwrites a view that has moved on), and what each says while empty.
-import { modelFacts } from '../shared/run-settings.js';
+import { datasetOf, modelFacts } from '../shared/run-settings.js';
 import * as gridView from '../views/grid.js';
 import * as latentView from '../views/latent-plot.js';
-import { datasetOf } from './dataset-names.js';
 import { fmtInt } from './status.js';
 import { LATENT_LIMIT, PRIOR_CLOUD, SAMPLES, INTERP_STEPS, NEIGHBOURS, MANIFOLD_N } from './picture-sizes.js';
 

@@ -5,7 +5,6 @@ import * as state from '../shared/run-settings.js';
 import * as chartView from '../views/chart.js';
 import * as barsView from '../views/bars.js';
 import * as diagramView from '../views/model-diagram.js';
-import { datasetOf } from './dataset-names.js';
 import { statusText, loadFraction, fmtInt } from './status.js';
 import { MANIFOLD_N } from './picture-sizes.js';
 
@@ -168,7 +167,7 @@ export function createRenderer({ app, $ }) {
 
   /** Words that follow the data set: "digit" or "garment", and how its images were made. */
   function renderWords() {
-    const d = datasetOf(app.config.dataset);
+    const d = state.datasetOf(app.config.dataset);
     for (const el of document.querySelectorAll('[data-words]')) {
       const text = d[el.dataset.words];
       if (text && el.textContent !== text) el.textContent = text;
@@ -179,7 +178,7 @@ export function createRenderer({ app, $ }) {
   function renderInterp() {
     const can = Boolean(app.inputA && app.input);
     $('interpolate').disabled = !can;
-    const item = datasetOf(app.config.dataset).item;
+    const item = state.datasetOf(app.config.dataset).item;
     $('interp-why').textContent = !app.inputA
       ? `Keep a drawing as A, then draw another ${item}: Interpolate walks from A to it.`
       : !app.input

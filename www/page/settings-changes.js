@@ -3,7 +3,7 @@
 // rebuilds it, after asking when that discards training or builds a model this
 // machine would train very slowly.
 import * as state from '../shared/run-settings.js';
-import { datasetOf } from './dataset-names.js';
+import { datasetOf } from '../shared/run-settings.js';
 import { fmtInt, estimateSeconds, SLOW_BATCH_SECONDS } from './status.js';
 
 /**

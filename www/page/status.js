@@ -1,6 +1,6 @@
 // The status line and the figures under the training buttons: text derived
 // from the page's state, nothing else.
-import { datasetOf } from './dataset-names.js';
+import { datasetOf } from '../shared/run-settings.js';
 
 // Not toLocaleString: its first call loads locale data, a long task on a phone.
 export const fmtInt = (x) => String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

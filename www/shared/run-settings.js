@@ -39,7 +39,6 @@ const FIXED = SETTINGS.filter((s) => s.fixed);
 
 const BY_NAME = new Map(PROPS.map((p) => [p.name, p]));
 
-/** A link longer than this is not read at all; a full one is about 250 characters. */
 /** What the core says of a model kind (src/config.rs `ModelKind`, through the table):
  *  {variational, conditional, adversarial, prior, caption}; all false for an unknown kind. */
 export function modelFacts(kind) {
@@ -48,12 +47,20 @@ export function modelFacts(kind) {
 }
 
 /** What the core says of a dataset (src/data/mnist.rs `DatasetName`, through the table):
- *  {dir, binary}: the folder its files are in, and whether its pixels are made black or
- *  white after loading. Throws, naming the known ones, for an unknown name. */
+ *  {dir, binary, title, classes, item, items, made}: the folder its files are in, whether
+ *  its pixels are made black or white after loading, and the page's words for it
+ *  (src/settings/choice_facts.rs). Throws, naming the known ones, for an unknown name. */
 export function datasetFacts(name) {
   const all = SETTINGS.find((s) => s.key === 'dataset').choice_facts;
   if (!Object.hasOwn(all, name)) throw new Error(`unknown dataset “${name}” (expected ${Object.keys(all).join(', ')})`);
   return all[name];
+}
+
+/** The page's words for a dataset (`datasetFacts`); MNIST's for a name the core does not know,
+ *  since the page must still say something while it reports the bad name. */
+export function datasetOf(name) {
+  const all = SETTINGS.find((s) => s.key === 'dataset').choice_facts;
+  return all[Object.hasOwn(all, name) ? name : 'mnist'];
 }
 
 /** Whether a setting may change while the model trains without a rebuild (the table's `live`). */
@@ -61,6 +68,7 @@ export function isLive(key) {
   return SETTINGS.some((s) => s.key === key && s.live);
 }
 
+/** A link longer than this is not read at all; a full one is about 250 characters. */
 export const MAX_HASH_LENGTH = 2000;
 /** A value longer than this (before decoding) is refused unread. */
 export const MAX_VALUE_LENGTH = 100;

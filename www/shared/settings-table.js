@@ -9,15 +9,63 @@ export const SETTINGS = [
     "choice_facts": {
       "fashion": {
         "binary": false,
-        "dir": "fashion-mnist"
+        "classes": [
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot"
+        ],
+        "dir": "fashion-mnist",
+        "item": "garment",
+        "items": "garments",
+        "made": "as Fashion-MNIST’s product photos were prepared",
+        "title": "Fashion-MNIST"
       },
       "mnist": {
         "binary": false,
-        "dir": "mnist"
+        "classes": [
+          "0",
+          "1",
+          "2",
+          "3",
+          "4",
+          "5",
+          "6",
+          "7",
+          "8",
+          "9"
+        ],
+        "dir": "mnist",
+        "item": "digit",
+        "items": "digits",
+        "made": "as MNIST’s digits were prepared",
+        "title": "MNIST"
       },
       "mnist_binary": {
         "binary": true,
-        "dir": "mnist"
+        "classes": [
+          "0",
+          "1",
+          "2",
+          "3",
+          "4",
+          "5",
+          "6",
+          "7",
+          "8",
+          "9"
+        ],
+        "dir": "mnist",
+        "item": "digit",
+        "items": "digits",
+        "made": "as MNIST’s digits were prepared",
+        "title": "MNIST, black and white"
       }
     },
     "choice_labels": {
