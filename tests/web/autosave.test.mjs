@@ -7,7 +7,7 @@
 // nothing, Start fresh forgets the run, and compare mode saves nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_AE, byTestId, step, batches, testLoss, waitForStatus, waitForTestAt, until, exportedSha, uninterrupted, patchModule } from './harness.mjs';
+import { setup, open, FAST_AE, byTestId, confirmReset, step, batches, testLoss, waitForStatus, waitForTestAt, until, exportedSha, uninterrupted, patchModule } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -210,6 +210,30 @@ test('a link with other settings does not restore the run, an address without se
   await page.goto(urlOf(FAST_AE));
   await waitForStatus(page, /^Ready$/, 90_000);
   assert.equal(await page.locator(byTestId('notice-restored')).count(), 0, 'Start fresh forgot the run');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Reset asks before it discards a restored run, Keep keeps it, and the “Restored” notice goes with the run', async () => {
+  const page = await open(env, FAST_AE);
+  await step(page, 2);
+  await waitForSaved(page, 2);
+  assert.match(await restored(page), /: step 2\.$/);
+
+  await page.locator(byTestId('reset')).click();
+  const question = page.locator(byTestId('notice-reset'));
+  assert.match(await question.locator('p').textContent(), /^Reset starts again from the seed: the 2 batches trained so far will be discarded/);
+  assert.equal(await question.getAttribute('role'), 'alertdialog');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('[data-testid="notice-reset"]') !== null), true, 'the question has the focus');
+  await question.locator('button', { hasText: 'Keep the trained model' }).click();
+  assert.equal(await batches(page), 2, 'Keep changed nothing');
+  assert.equal(await page.locator(byTestId('notice-restored')).count(), 1);
+
+  await page.locator(byTestId('reset')).click();
+  await confirmReset(page);
+  await waitForStatus(page, /^Ready$/, 60_000);
+  assert.equal(await batches(page), 0);
+  assert.equal(await page.locator(byTestId('notice-restored')).count(), 0, 'no stale “Restored your training”');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -63,8 +63,9 @@ export async function open(env, hash = '', { viewport = { width: 1280, height: 8
   page.on('pageerror', (e) => page.errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
   if (init) await page.addInitScript(init);
-  // A link with settings starts training by itself; most tests want to press Train themselves.
-  if (hash && !autoplay) hash += '&autoplay=0';
+  // A link with settings, and a first visit to the bare address, start training by themselves;
+  // most tests want to press Train themselves.
+  if (!autoplay) hash = hash ? `${hash}&autoplay=0` : 'autoplay=0';
   await page.goto(env.url + (hash ? `#${hash}` : ''));
   if (ready) await waitForStatus(page, /^Ready$/, 90_000);
   return page;
@@ -81,6 +82,11 @@ export async function moreSettings(page) {
 /** Answers the page's question before it discards a trained model: rebuild. */
 export async function confirmRebuild(page) {
   await page.locator(`${byTestId('notice-rebuild')} button`, { hasText: 'Rebuild' }).click();
+}
+
+/** Answers Reset's question (asked once the model has trained) with Reset. */
+export async function confirmReset(page) {
+  await page.locator(`${byTestId('notice-reset')} button`, { hasText: 'Reset' }).click();
 }
 
 export function status(page) {
@@ -211,6 +217,8 @@ export async function draw(page, strokes) {
     for (const p of pts.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
     await page.mouse.up();
   }
+  // The playground's pad says when the input shows every stroke (page/settled.js); a lesson's has no such word.
+  await page.waitForFunction(() => globalThis.aeDrawn?.() !== false, null, { polling: 50 });
 }
 
 /** A "0": an ellipse filling most of the pad. */

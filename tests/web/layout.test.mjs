@@ -55,14 +55,27 @@ test('desktop 1280×800: the views sit side by side, named, keyboard-reachable w
   await draw(page, ZERO);
   await train(page, 300);
   console.log('screenshot:', await screenshot(page, 'desktop-1280x800.png'));
+  assert.equal(await page.locator('#test-pick-help .keys-only').isVisible(), true, 'the arrow keys are mentioned where there is a keyboard');
   assert.deepEqual(page.errors, []);
 });
 
-test('phone 390×844: one column, nothing sideways, the drawing pad fills the width', async () => {
+test('phone 390×844: one column, nothing sideways, the reconstruction beside the pad, and after Train a pointer to the pad', async () => {
   const page = await open(env, FAST_VAE, { viewport: { width: 390, height: 844 }, hasTouch: true });
   await checkLayout(page);
   const pad = await page.locator(byTestId('draw-pad')).boundingBox();
-  assert.ok(pad.width > 300, `pad is ${pad.width}px wide`);
+  const recon = await page.locator(byTestId('reconstruction')).boundingBox();
+  assert.ok(pad.width >= 200, `pad is ${pad.width}px wide`);
+  assert.ok(recon.x >= pad.x + pad.width && recon.y < pad.y + pad.height, `the reconstruction (${recon.x}, ${recon.y}) sits beside the pad (${pad.x}–${pad.x + pad.width}, ${pad.y}–${pad.y + pad.height})`);
+  // Help that only a keyboard can follow is not shown on a touch screen.
+  assert.equal(await page.locator('#test-pick-help .keys-only').isVisible(), false);
+  assert.equal(await page.locator(byTestId('to-pad')).isVisible(), false, 'no pointer before training');
+  await page.locator(byTestId('train-toggle')).click();
+  await page.locator(byTestId('to-pad')).click();
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="draw-pad"]').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  });
+  await page.locator(byTestId('train-toggle')).click();
   await draw(page, ZERO);
   await train(page, 300);
   console.log('screenshot:', await screenshot(page, 'phone-390x844.png'));

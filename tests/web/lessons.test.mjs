@@ -217,3 +217,34 @@ test('compare mode: the playground links to it, and two models from one link tra
   assert.equal(await page.locator('.lesson-side').count(), 2);
   await context.close();
 });
+
+test('compare mode has a form for both models: a bare #compare=1 compares two models that differ in one setting, and the form rewrites the link', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}#compare=1&autoplay=0`);
+  const form = page.locator(byTestId('compare-form'));
+  await form.waitFor({ timeout: 30_000 });
+  const values = (side) => form.locator(`${byTestId(`compare-side-${side}`)} :is(input, select)`).evaluateAll((xs) => Object.fromEntries(xs.map((x) => [x.name.slice(2), x.value])));
+  const a = await values('a');
+  const b = await values('b');
+  assert.deepEqual(Object.keys(a), ['model', 'hidden', 'latent', 'lr'], 'the basic settings of the table');
+  assert.deepEqual(Object.keys(a).filter((k) => a[k] !== b[k]), ['model'], `A ${JSON.stringify(a)} and B ${JSON.stringify(b)} differ in one setting`);
+
+  // A bad value is refused with the reason, and the link stays.
+  const before = await page.evaluate(() => location.hash);
+  await form.locator('[name="b.hidden"]').fill('abc');
+  await form.getByRole('button', { name: 'Compare these' }).click();
+  assert.match(await form.locator('[role="status"]').textContent(), /^Not compared: Model B, hidden layer sizes: must be /);
+  assert.equal(await page.evaluate(() => location.hash), before);
+
+  await form.locator('[name="b.hidden"]').fill('32');
+  await form.locator('[name="b.latent"]').fill('4');
+  // The new link reloads the page: the fields below are the new page's, read from the link.
+  await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: 'Compare these' }).click()]);
+  assert.match(await page.evaluate(() => location.hash), /b\.latent=4/);
+  await page.locator(byTestId('compare-form')).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[name="b.latent"]').inputValue(), '4');
+  assert.equal(await page.locator('[name="b.hidden"]').inputValue(), '32');
+  assert.equal(await page.locator('[name="b.model"]').inputValue(), b.model, 'B keeps its model');
+  await context.close();
+});

@@ -12,7 +12,7 @@ test('a failed MNIST download says so and Retry loads it', async () => {
   const context = await env.browser.newContext();
   await context.route('**/data/mnist/train-labels-*', (route) => route.fulfill({ status: 503, body: 'down for maintenance' }));
   const page = await context.newPage();
-  await page.goto(env.url);
+  await page.goto(`${env.url}#autoplay=0`);
   await waitForStatus(page, /^Could not load MNIST: .*503/);
   const retry = page.locator('#load-retry');
   assert.ok(await retry.isVisible());

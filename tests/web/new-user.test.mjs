@@ -5,7 +5,7 @@
 // follow the data set, and the share link is always the whole configuration.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { batches, byTestId, confirmRebuild, draw, FAST_AE, FAST_VAE, moreSettings, open, setup, SEVEN, step, until, waitForStatus, ZERO, settle } from './harness.mjs';
+import { batches, byTestId, confirmRebuild, confirmReset, draw, FAST_AE, FAST_VAE, moreSettings, open, setup, SEVEN, step, until, waitForStatus, ZERO, settle } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -59,6 +59,7 @@ test('the picked point, its caption and the nearest images go stale nowhere: Res
   assert.ok(await filled(page, 'picked'));
 
   await page.locator(byTestId('reset')).click();
+  await confirmReset(page);
   await waitForStatus(page, /^Ready$/);
   assert.match(await page.locator('#picked-text').textContent(), /^Click anywhere/);
   assert.equal(await filled(page, 'picked'), false, 'the picked image of the old model is gone');
@@ -100,7 +101,13 @@ test('changing a setting after training asks before discarding the model; the le
   await ask.waitFor();
   assert.match(await ask.textContent(), /3 batches trained so far will be discarded/);
   assert.equal(await batches(page), 3, 'nothing was rebuilt yet');
+  // The question takes the focus, and the changed field is marked until it is answered.
+  assert.equal(await ask.getAttribute('role'), 'alertdialog');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('[data-testid="notice-rebuild"]') !== null), true, 'the question has the focus');
+  const pending = () => field(page, 'latent').evaluate((el) => el.closest('.field').classList.contains('pending'));
+  assert.equal(await pending(), true, 'the latent size is marked as waiting for the answer');
   await ask.locator('button', { hasText: 'Keep the trained model' }).click();
+  assert.equal(await pending(), false);
   assert.equal(await field(page, 'latent').inputValue(), '8', 'the form is back to what runs');
   assert.equal(await batches(page), 3);
 

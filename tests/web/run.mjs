@@ -14,7 +14,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT } from './site.mjs';
 const dir = join(ROOT, 'tests/web');
 const files = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(dir, f));
 const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env: { ...process.env, AE_TEST_BROWSER: server.wsEndpoint() } });
+const child = spawn(process.execPath, ['--test', `--test-concurrency=${process.env.AE_TEST_FILES_AT_ONCE ?? 2}`, ...files], { stdio: 'inherit', env: { ...process.env, AE_TEST_BROWSER: server.wsEndpoint() } });
 const status = await new Promise((resolve) => {
   child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   child.on('error', (e) => (console.error(`Could not start node --test: ${e.message}`), resolve(1)));

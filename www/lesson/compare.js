@@ -5,10 +5,11 @@
 // every worker, then wait for all), so at every point of a chart the sides
 // have seen exactly the same images. Nothing here runs unless a lesson or a
 // compare link is opened. `freeComparison` is the card of a `#compare=1` link,
-// which makes no claim.
+// which makes no claim, with a form for both sides (compare-form.js).
 
 import * as state from '../shared/run-settings.js';
 import { WorkerClient } from '../page/worker-client.js';
+import { compareForm, defaultSideB } from './compare-form.js';
 
 /**
  * One side's settings: the lesson's (a hash-like string), then the link's
@@ -107,13 +108,15 @@ export class Compare {
 export const COMPARE_INFO = { name: 'compare', part: 0, title: 'Compare two models', line: '' };
 
 export function freeComparison(link) {
+  link.overrides.b = defaultSideB(link, sideState);
   const summary = (key) => {
     const { state: s } = sideState('', link.overrides[key]);
     const sizes = [784, ...s.hidden, s.latent].join('-');
     return `${key.toUpperCase()}: ${s.model} ${sizes}, ${s.activation}, ${s.optimizer} lr ${s.lr}, seed ${s.seed}`;
   };
   return {
-    claim: 'Two models side by side, trained in step on the same batches from the same seed: the link holds both configurations (a.… for the first, b.… for the second).',
+    claim: 'Two models side by side, trained in step on the same batches from the same seed. Set each one below; the link holds both (a.… for the first, b.… for the second).',
+    form: () => compareForm(link, sideState),
     look: 'The training losses on one chart, each model’s reconstructions, codes and samples, and at the end both models’ loss on the 10,000 test images.',
     sides: ['a', 'b'].map((key) => ({ key, label: summary(key), hash: '' })),
     batches: 1000,

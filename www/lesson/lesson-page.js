@@ -128,6 +128,7 @@ class LessonRun {
       el('h2', { id: 'lesson-title', text: info.title }),
       el('p', { class: 'claim', text: lesson.claim }),
       el('p', { class: 'look' }, el('strong', { text: 'What to look at: ' }), lesson.look),
+      lesson.form?.() ?? null,
       el('div', { class: 'buttons' }, this.$run, this.$reset),
       this.$bar,
       this.$status,

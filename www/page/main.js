@@ -8,6 +8,7 @@
 //   render.js         status, figures, loss chart, captions
 //   saved-run.js      autosave to IndexedDB and restore on load
 //   remembered.js     what this browser keeps between visits: the thread count, a first visit
+//   starter.js        a first visit's model: trained a little at site build, training on by itself
 //   settings-form.js, notices.js, model-files.js   the form, notices, model files
 
 import * as state from '../shared/run-settings.js';
@@ -23,6 +24,8 @@ import { createPictures } from './pictures.js';
 import { createConfigFlow } from './settings-changes.js';
 import { createRenderer } from './render.js';
 import { createSavedRun } from './saved-run.js';
+import { createStarter } from './starter.js';
+import { wireStartHere } from './start-here.js';
 import { exposeSettled } from './settled.js';
 import { rememberedThreads, rememberThreads, firstVisit } from './remembered.js';
 
@@ -48,6 +51,8 @@ const form = wireConfigForm($('config'), {
 });
 const config = createConfigFlow({ app, client, notice, $, form, pictures, render, init, expectReady });
 const savedRun = createSavedRun({ app, client, notice, $, renderPage: render, init, takeImported: config.onImported });
+const starter = createStarter({ app, client, takeImported: config.onImported, play });
+wireStartHere({ list: $('start-here-steps'), app, applyConfig: config.applyConfig, play: () => app.info && !app.awaitingReady && (play(), render()) });
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 exposeSettled({ app, client, pad });
 
@@ -109,6 +114,7 @@ $('threads').addEventListener('change', (e) => {
 /** Forgets everything about the current model until the worker's next `ready`. */
 function expectReady({ resume = false } = {}) {
   client.invalidate();
+  starter.cancel();
   app.awaitingReady = true;
   app.resumeAfterReady = resume;
   app.running = false;
@@ -143,6 +149,7 @@ function onEvent(m) {
       resetHistory();
       // A saved run replaces this model at once; its `imported` follows.
       if (savedRun.onReady()) break;
+      if (starter.onReady()) break;
       if (app.restoreAfterReady) {
         // The model the person had before a file crashed the worker (see `crashed`).
         const bytes = app.restoreAfterReady;
@@ -177,6 +184,7 @@ function onEvent(m) {
       app.problem = { kind: 'diverged', message: m.message };
       break;
     case 'error':
+      if (m.where === 'import' && starter.onOpened(m)) break;
       onError(m);
       break;
     case 'exported':
@@ -185,6 +193,7 @@ function onEvent(m) {
     case 'imported':
       if (savedRun.restoring()) return savedRun.onImported(m);
       savedRun.modelReplaced();
+      if (starter.onOpened(m)) break;
       config.onImported(m);
       return;
     case 'snapshot':
@@ -271,7 +280,7 @@ function play({ byLink = false } = {}) {
   app.problem = null;
   app.started = true;
   client.tell({ type: 'play' });
-  $('first-hint').hidden = true;
+  $('first-hint').hidden = byLink !== 'first';
 }
 
 $('train-toggle').addEventListener('click', () => {
@@ -291,13 +300,7 @@ $('step').addEventListener('click', () => {
   app.started = true;
   client.tell({ type: 'step', n: 1 });
 });
-$('reset').addEventListener('click', () => {
-  // Reset discards the run: a reload must not bring it back.
-  savedRun.forget();
-  expectReady();
-  client.send({ type: 'reset' });
-  render();
-});
+$('reset').addEventListener('click', () => config.reset(() => savedRun.forget()));
 $('load-retry').addEventListener('click', () => init());
 $('resample').addEventListener('click', () => {
   app.sampleSeed = crypto.getRandomValues(new Uint32Array(1))[0];
@@ -434,7 +437,10 @@ async function start() {
     history.replaceState(null, '', state.toHash(saved.config));
   }
   config.fillLabels();
-  if (firstVisit() && !app.autoplay && !saved) $('first-hint').hidden = false;
+  // A first visit to the bare address trains the starter model at once (starter.js).
+  const first = firstVisit() && !saved;
+  if (first) $('first-hint').hidden = false;
   init({ resume: app.autoplay ? 'link' : false });
+  if (first && settings === 0 && flags.autoplay !== '0') starter.begin();
 }
 start();

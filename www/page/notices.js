@@ -15,7 +15,8 @@ export function fewItems(items) {
 
 /**
  * @param {HTMLElement} box  the notices container
- * @returns {{show(key: string, content: string|{title: string, items: string[]}, kind?: 'warn'|'bad'|'info', actions?: {label: string, run: () => void}[]): void, clear(key: string): void}}
+ * @returns {{show(key: string, content: string|{title: string, items: string[]}, kind?: 'warn'|'bad'|'info', actions?: {label: string, run: () => void}[]): void,
+ *   ask(key: string, question: string, actions: {label: string, run: () => void}[]): void, clear(key: string): void}}
  */
 export function create(box) {
   function clear(key) {
@@ -58,6 +59,28 @@ export function create(box) {
     close.addEventListener('click', () => div.remove());
     div.append(close);
     box.append(div);
+    return div;
   }
-  return { show, clear };
+  /**
+   * A question that must be answered before anything is lost (a rebuild, a
+   * reset): a dialog for screen readers that takes the focus, on its first
+   * answer, wherever the person was on the page. Escape answers with the last.
+   */
+  function ask(key, question, actions) {
+    const div = show(key, question, 'warn', actions);
+    div.setAttribute('role', 'alertdialog');
+    div.setAttribute('aria-modal', 'false');
+    const p = div.querySelector('p');
+    p.id = `notice-${key}-question`;
+    div.setAttribute('aria-labelledby', p.id);
+    div.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      div.remove();
+      actions.at(-1).run();
+    });
+    // Two answers and Escape; a Dismiss that answered nothing would leave the question open.
+    [...div.querySelectorAll('button')].at(-1).remove();
+    div.querySelector('button').focus();
+  }
+  return { show, ask, clear };
 }

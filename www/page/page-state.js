@@ -73,6 +73,8 @@ export function createPageState(config) {
     restoring: false,
     /** A saved run is being restored (found on load, not yet opened by the worker). */
     restoringSaved: false,
+    /** A first visit's starter model is on its way to the worker (starter.js). */
+    openingStarter: false,
     /** The newest snapshot written to IndexedDB {step, savedAt} (saved-run.js), or null. */
     saved: null,
     /** Measured training speed of this machine: floating-point operations per second. */

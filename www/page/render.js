@@ -33,6 +33,8 @@ export function createRenderer({ app, $ }) {
   const hasPrior = () => state.modelFacts(app.config.model).prior;
   const labelledPrior = () => isAdversarial() && Boolean(app.config.aae_labels);
   const ready = () => !app.awaitingReady && Boolean(app.info);
+  // On a phone the pad is a screen below the Train button: once training runs, a button points there.
+  $('to-pad').addEventListener('click', () => $('draw-pad').scrollIntoView({ block: 'center' }));
 
   /** The link that rebuilds what runs: always the full configuration. */
   function shareLink() {
@@ -67,6 +69,11 @@ export function createRenderer({ app, $ }) {
     const status = $('status');
     if (status.textContent !== text) status.textContent = text;
     status.dataset.kind = kind;
+
+    // A model that has trained no batch yet rebuilds every drawing as the average image.
+    const untrained = ready() && (app.progress?.step ?? 0) === 0;
+    for (const el of document.querySelectorAll('[data-untrained]')) el.hidden = !untrained;
+    $('to-pad-row').hidden = !(app.running && !app.input);
 
     const loading = app.load || app.problem?.kind === 'data';
     $('load').hidden = !loading;

@@ -1,16 +1,15 @@
 // Configuration changes: from the form, from the link and from an imported
-// model. A change that only moves the learning rate keeps the model; any other
-// rebuilds it, after asking when that discards training or builds a model this
-// machine would train very slowly.
+// model, and Reset. A change that only moves the learning rate keeps the model;
+// any other rebuilds it, after asking when that discards training or builds a
+// model this machine would train very slowly. Reset asks too.
 import * as state from '../shared/run-settings.js';
-import { datasetOf } from '../shared/run-settings.js';
 import { fmtInt, estimateSeconds, SLOW_BATCH_SECONDS } from './status.js';
 
 /**
  * @param {object} page  what the settings flow uses of the page
  * @param {object} page.app  the page's state (page-state.js)
  * @param {import('./worker-client.js').WorkerClient} page.client  asks the worker (count_params, set_lr)
- * @param {{show: Function, clear: Function}} page.notice  the notices (notices.js)
+ * @param {{show: Function, ask: Function, clear: Function}} page.notice  the notices (notices.js)
  * @param {(id: string) => HTMLElement} page.$  an element by id
  * @param {{write: (s: object) => void}} page.form  the settings form (settings-form.js), shown what runs
  * @param {{setNames: Function, clearPicked: Function, refresh: Function}} page.pictures  the views (pictures.js)
@@ -25,20 +24,24 @@ export function createConfigFlow({ app, client, notice, $, form, pictures, rende
    * Applies a new configuration. A change only of settings the table marks
    * live (the learning rate) keeps the model (the worker's optimiser takes
    * it); any other change rebuilds, and if the model has trained, the page
-   * asks first.
+   * asks first. `train`: training starts once the new model is built (the
+   * Start here steps), as it goes on when it was running.
    */
-  function applyConfig(next, { changed = [], confirmed = false, fromLink = false } = {}) {
+  function applyConfig(next, { changed = [], confirmed = false, fromLink = false, train = false } = {}) {
     const onlyLive = changed.length > 0 && changed.every((k) => state.isLive(k)) && ready();
     const trained = (app.progress?.step ?? 0) > 0;
     if (!onlyLive && trained && !confirmed && !fromLink) {
       const steps = fmtInt(app.progress.step);
-      notice.show(
+      // The changed fields are marked until the question is answered.
+      const fields = changed.map((k) => document.querySelector(`#config [name="${k}"]`)?.closest('.field')).filter(Boolean);
+      const answered = (run) => () => (fields.forEach((f) => f.classList.remove('pending')), run());
+      fields.forEach((f) => f.classList.add('pending'));
+      notice.ask(
         'rebuild',
         `Changing ${changed.join(', ') || 'the settings'} builds a new model: the ${steps} batches trained so far will be discarded (download the model first to keep it).`,
-        'warn',
         [
-          { label: 'Rebuild', run: () => applyConfig(next, { changed, confirmed: true }) },
-          { label: 'Keep the trained model', run: () => form.write(app.config) },
+          { label: 'Rebuild', run: answered(() => applyConfig(next, { changed, train, confirmed: true })) },
+          { label: 'Keep the trained model', run: answered(() => form.write(app.config)) },
         ],
       );
       return;
@@ -47,8 +50,8 @@ export function createConfigFlow({ app, client, notice, $, form, pictures, rende
     if (!onlyLive && !confirmed && !fromLink && ready()) {
       // Ask the core how big the model would be before building it.
       client.request({ type: 'count_params', model: state.toInit(next).model }).then(
-        (r) => r && !warnedSlow(next, changed, r.params) && applyConfig(next, { changed, confirmed: true }),
-        () => applyConfig(next, { changed, confirmed: true }),
+        (r) => r && !warnedSlow(next, changed, r.params) && applyConfig(next, { changed, train, confirmed: true }),
+        () => applyConfig(next, { changed, train, confirmed: true }),
       );
       return;
     }
@@ -63,7 +66,7 @@ export function createConfigFlow({ app, client, notice, $, form, pictures, rende
       render();
       return;
     }
-    init({ resume: app.running });
+    init({ resume: train || app.running });
   }
 
   /**
@@ -94,7 +97,7 @@ export function createConfigFlow({ app, client, notice, $, form, pictures, rende
 
   function fillLabels() {
     const sel = $('draw-label');
-    const names = datasetOf(app.config.dataset).classes;
+    const names = state.datasetOf(app.config.dataset).classes;
     sel.replaceChildren(
       ...names.map((name, k) => {
         const o = document.createElement('option');
@@ -139,5 +142,26 @@ export function createConfigFlow({ app, client, notice, $, form, pictures, rende
   }
 
 
-  return { applyConfig, showHashProblems, fillLabels, onImported };
+  /**
+   * Reset: the same settings and seed, built afresh. Asks first when that
+   * discards training, and clears the notices about the run it ends (a
+   * "Restored your training" would be stale). `forgetSaved` drops the
+   * autosaved run, so a reload does not bring it back.
+   */
+  function reset(forgetSaved) {
+    const go = () => {
+      for (const key of ['restored', 'import', 'lr', 'rebuild', 'crash']) notice.clear(key);
+      forgetSaved();
+      expectReady();
+      client.send({ type: 'reset' });
+      render();
+    };
+    if (!((app.progress?.step ?? 0) > 0)) return go();
+    notice.ask('reset', `Reset starts again from the seed: the ${fmtInt(app.progress.step)} batches trained so far will be discarded (download the model first to keep it).`, [
+      { label: 'Reset', run: go },
+      { label: 'Keep the trained model', run: () => {} },
+    ]);
+  }
+
+  return { applyConfig, showHashProblems, fillLabels, onImported, reset };
 }

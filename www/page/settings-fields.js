@@ -130,7 +130,8 @@ export function createForm(formEl, { onChange } = {}) {
   return { fields, read, write };
 }
 
-function makeInput(doc, p) {
+/** The input for one setting of the table (also compare mode's form, lesson/compare-form.js). */
+export function makeInput(doc, p) {
   if (p.type === 'choice') {
     const select = doc.createElement('select');
     for (const o of p.options) {

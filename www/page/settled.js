@@ -11,6 +11,8 @@
  * @param {{app: object, client: import('./worker-client.js').WorkerClient, pad: {pending: () => boolean}}} parts
  */
 export function exposeSettled({ app, client, pad }) {
+  // The pad has told its last stroke (the input shows all of it), training or not: harness.mjs `draw`.
+  globalThis.aeDrawn = () => !pad.pending();
   globalThis.aeSettled = () =>
     Boolean(app.info) &&
     !app.awaitingReady &&

@@ -20,8 +20,9 @@ export function statusText(app) {
     return [pct === null ? `Loading ${ds}…` : `Loading ${ds}… ${Math.floor(100 * pct)}%`, 'loading'];
   }
   if (app.restoringSaved) return ['Restoring your saved training…', 'loading'];
+  if (app.openingStarter) return ['Opening a model trained a little for your first visit…', 'loading'];
   if (app.awaitingReady || !app.info) return [`Building the model…`, 'loading'];
-  if (app.running) return [app.autoplayed ? 'Training (started by the link)' : 'Training', 'training'];
+  if (app.running) return [app.autoplayed === 'first' ? 'Training (started by itself)' : app.autoplayed ? 'Training (started by the link)' : 'Training', 'training'];
   return [(app.progress?.step ?? 0) > 0 || app.started ? 'Paused' : 'Ready', 'idle'];
 }
 
