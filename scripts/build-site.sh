@@ -53,13 +53,34 @@ build_core() { # name rustflags toolchain|- [cargo build arguments]
 nightly=$(sed -n 's/^NIGHTLY=//p' scripts/setup.sh)
 link=(--shared-memory --import-memory --max-memory=4294967296
   --export=__wasm_init_tls --export=__tls_size --export=__tls_align --export=__tls_base)
-build_core threads "-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128,+relaxed-simd ${link[*]/#/-C link-arg=}" \
-  "$nightly" -Z build-std=panic_abort,std
-build_core relaxed '-C target-feature=+simd128,+relaxed-simd' - --no-default-features
-build_core simd '-C target-feature=+simd128' - --no-default-features
-build_core plain '-C target-feature=-simd128' - --no-default-features
+# Two builds at a time: each ends in a long single-threaded step (LTO with one
+# codegen unit) that leaves the other core idle. Each build's output is kept
+# in its own log and printed when it ends; a failed build stops the script.
+mkdir -p "$target/logs"
+pair() { # name... : starts each named build in the background, then waits for all
+  local names=("$@") pids=() i failed=0
+  for i in "${!names[@]}"; do
+    "build_${names[$i]}" >"$target/logs/wasm-${names[$i]}.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!names[@]}"; do
+    wait "${pids[$i]}" || failed=1
+    cat "$target/logs/wasm-${names[$i]}.log"
+  done
+  [ "$failed" = 0 ] || { echo "error: a wasm build failed (its log is above)" >&2; exit 1; }
+}
+build_threads() {
+  build_core threads "-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128,+relaxed-simd ${link[*]/#/-C link-arg=}" \
+    "$nightly" -Z build-std=panic_abort,std
+}
+build_relaxed() { build_core relaxed '-C target-feature=+simd128,+relaxed-simd' - --no-default-features; }
+build_simd() { build_core simd '-C target-feature=+simd128' - --no-default-features; }
+build_plain() { build_core plain '-C target-feature=-simd128' - --no-default-features; }
+build_relaxed-mm() { build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' - --no-default-features --features matrixmultiply-wasm; }
+pair threads relaxed
+pair simd plain
 if [ "${1:-}" = --bench ]; then
-  build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' - --no-default-features --features matrixmultiply-wasm
+  pair relaxed-mm
 fi
 # Before the builds had folders of their own, the glue lived in site/pkg itself.
 rm -f site/pkg/ae_playground* site/pkg/package.json

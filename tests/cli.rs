@@ -273,3 +273,40 @@ fn the_starter_is_the_pages_default_model_trained_the_same_on_every_run() {
     assert_eq!(serde_json::to_value(loaded.model.config()).unwrap(), serde_json::to_value(&want).unwrap());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The `key=value` pairs of the stdout line that starts with `codes=<codes>`.
+fn retrieval_line(o: &Output, codes: &str) -> Vec<(String, f64)> {
+    let out = stdout(o);
+    let line = out.lines().find(|l| l.starts_with(&format!("codes={codes} "))).unwrap_or_else(|| panic!("no codes={codes} line in {out}"));
+    line.split_whitespace().skip(1).filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.parse().unwrap())).collect()
+}
+
+#[test]
+fn retrieve_measures_pixels_itq_and_a_models_codes_as_bits() {
+    let dir = std::env::temp_dir().join(format!("ae-pg-retrieve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("ae16.safetensors");
+    let m = model.to_str().unwrap();
+    let t = cli(&["train", "--model", "ae", "--hidden", "64", "--latent", "16", "--epochs", "1", "--limit", "3000", "--seed", "1", "--out", m]);
+    assert!(t.status.success(), "{}", stderr(&t));
+    let r = cli(&["retrieve", "--model-file", m, "--queries", "100", "--database", "10000", "--top", "1000", "--k", "50", "--bits", "16"]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let pixels = retrieval_line(&r, "pixels");
+    let itq = retrieval_line(&r, "itq");
+    let codes = retrieval_line(&r, "model");
+    assert_eq!(value(&pixels, "queries"), 100.0);
+    assert_eq!(value(&itq, "bits"), 16.0);
+    assert_eq!(value(&codes, "bits"), 16.0);
+    for line in [&pixels, &itq, &codes] {
+        let (map, p) = (value(line, "map_at_1000"), value(line, "precision_at_50"));
+        // Ten classes: a random ranking scores about 0.1 on both.
+        assert!(map > 0.3 && map <= 1.0 && p > 0.3 && p <= 1.0, "{line:?}");
+    }
+    // A code too wide for 64 bits is refused with a sentence.
+    let wide = dir.join("ae100.safetensors");
+    let w = wide.to_str().unwrap();
+    assert!(cli(&["train", "--model", "ae", "--hidden", "64", "--latent", "100", "--epochs", "1", "--limit", "200", "--out", w]).status.success());
+    let r = cli(&["retrieve", "--model-file", w, "--queries", "10", "--top", "100"]);
+    assert!(!r.status.success() && stderr(&r).contains("its codes have 100 dimensions, and a binary code here has at most 64 bits"), "{}", stderr(&r));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -10,6 +10,7 @@
 //! and retrieval among the plotted codes) is in `latent/`, which this reads
 //! (`Neighbour`, `Pca`) but which never reads this; a measurement that runs
 //! a model is in `probes/`; a lesson's verdict is in `claims/`.
+pub mod hashing;
 pub mod labels;
 pub mod nearest;
 pub mod wide_pca;

@@ -35,7 +35,7 @@ const ROW_BLOCK: usize = 1024;
 const START_SEED: u64 = 0x9ca_b10c;
 
 /// Per-dimension mean (f64) of `points: (n, d)`.
-fn mean(points: &ArrayView2<f32>) -> Vec<f64> {
+pub(crate) fn mean(points: &ArrayView2<f32>) -> Vec<f64> {
     let mut sum = vec![0.0f64; points.ncols()];
     for row in points.rows() {
         sum.iter_mut().zip(row).for_each(|(s, &v)| *s += v as f64);
@@ -45,7 +45,7 @@ fn mean(points: &ArrayView2<f32>) -> Vec<f64> {
 
 /// Sample covariance `(d, d)` about `mean`, divided by n − 1: f32 GEMMs of
 /// centred row blocks, summed in f64 so the n rows add without drift.
-fn covariance(points: &ArrayView2<f32>, mean: &[f64]) -> Array2<f64> {
+pub(crate) fn covariance(points: &ArrayView2<f32>, mean: &[f64]) -> Array2<f64> {
     let (n, d) = points.dim();
     let mut cov = Array2::<f64>::zeros((d, d));
     let (mut centred, mut part) = (Array2::<f32>::zeros((0, 0)), Array2::<f32>::zeros((d, d)));
@@ -81,7 +81,9 @@ fn project_out(v: &mut Array2<f64>, c: usize) -> f64 {
 /// ones, as when the data span fewer dimensions than the block, is replaced
 /// by the first coordinate axis that keeps at least 0.1 of its length. One
 /// exists: outside c earlier columns the d axes' squared remainders sum to
-/// d − c, so the largest is at least (d − c)/d ≥ 1/13 here (c < p = 12 < d).
+/// d − c, so the largest is at least (d − c)/d, which is at least 0.1² = 0.01
+/// here: c ≤ p − 2 with p < d, so (d − c)/d ≥ 2/d, and p = k + 10 < d with
+/// d ≤ 200 or c ≤ 0.99 d (k bits of hashing ≤ 64 at d = 784).
 fn orthonormalise(v: &mut Array2<f64>) {
     let (d, p) = v.dim();
     let mut axes = 0..d;
@@ -103,16 +105,25 @@ fn orthonormalise(v: &mut Array2<f64>) {
 /// The top two eigenpairs of a symmetric positive semi-definite `c: (d, d)`:
 /// values (descending) and unit vectors `(d, 2)`.
 fn top_two(c: &Array2<f64>) -> ([f64; 2], Array2<f64>) {
+    let (values, vectors) = top_eigen(c, 2);
+    ([values[0], values[1]], vectors)
+}
+
+/// The top `k` eigenpairs (k ≤ d) of a symmetric positive semi-definite
+/// `c: (d, d)`: values (descending) and unit vectors `(d, k)`. The block
+/// carries `BLOCK − 2` vectors beyond the k wanted, as `top_two` does.
+pub(crate) fn top_eigen(c: &Array2<f64>, k: usize) -> (Vec<f64>, Array2<f64>) {
     let d = c.nrows();
-    let p = BLOCK.min(d);
+    let k = k.min(d);
+    let p = (k + BLOCK - 2).min(d);
     let mut v = if p == d {
         Array2::<f64>::eye(d)
     } else {
         let mut rng = Rng::new(START_SEED);
         Array2::from_shape_fn((d, p), |_| rng.normal() as f64)
     };
-    let mut values = [0.0; 2];
-    let mut vectors = Array2::<f64>::zeros((d, 2));
+    let mut values = vec![0.0; k];
+    let mut vectors = Array2::<f64>::zeros((d, k));
     for _step in 0..MAX_STEPS {
         orthonormalise(&mut v);
         // The GEMMs here are d×d×12 in f64, a few milliseconds, so they use ndarray's `dot`
@@ -122,11 +133,11 @@ fn top_two(c: &Array2<f64>) -> ([f64; 2], Array2<f64>) {
         let ritz = v.dot(&s); // (d, p), unit columns, θ descending
         let c_ritz = cv.dot(&s); // C · ritz
         let scale = theta[0].abs().max(f64::MIN_POSITIVE);
-        let converged = (0..2.min(p)).all(|j| {
+        let converged = (0..k).all(|j| {
             let r: f64 = c_ritz.column(j).iter().zip(ritz.column(j)).map(|(&a, &b)| (a - theta[j] * b).powi(2)).sum();
             r.sqrt() <= TOL * scale
         });
-        for j in 0..2.min(p) {
+        for j in 0..k {
             values[j] = theta[j];
             vectors.column_mut(j).assign(&ritz.column(j));
         }

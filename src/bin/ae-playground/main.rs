@@ -1,5 +1,5 @@
 //! The command-line face of the core: train, eval, sample, reconstruct,
-//! judge, lesson, starter. One file per command; args.rs, input.rs and output.rs hold what they share.
+//! judge, lesson, starter, retrieve. One file per command; args.rs, input.rs and output.rs hold what they share.
 
 mod args;
 mod eval;
@@ -8,6 +8,7 @@ mod judge;
 mod lesson;
 mod output;
 mod reconstruct;
+mod retrieve;
 mod sample;
 mod starter;
 mod train;
@@ -44,6 +45,8 @@ enum Command {
     Lesson(lesson::LessonArgs),
     /// Write the page's starter model: its default model, trained on MNIST from its seed
     Starter(starter::StarterArgs),
+    /// Retrieval of training images by test queries: mAP and precision for pixels, ITQ codes and a model's codes as bits
+    Retrieve(retrieve::RetrieveArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Judge(a) => judge::judge(a),
         Command::Lesson(a) => lesson::lesson(a),
         Command::Starter(a) => starter::starter(a),
+        Command::Retrieve(a) => retrieve::retrieve(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
