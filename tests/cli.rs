@@ -13,11 +13,21 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A fresh folder for a test's files, named for the test and this process.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ae-pg-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The numeric `key=value` pairs of a line (others, such as `codes=pixels`, are left out).
+fn pairs(line: &str) -> Vec<(String, f64)> {
+    line.split_whitespace().filter_map(|kv| kv.split_once('=')).filter_map(|(k, v)| v.parse().ok().map(|v| (k.to_string(), v))).collect()
+}
+
 /// `key=value` pairs of the last stdout line.
 fn summary(o: &Output) -> Vec<(String, f64)> {
-    let out = stdout(o);
-    let last = out.lines().last().unwrap_or_default().to_string();
-    last.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.parse().unwrap())).collect()
+    pairs(stdout(o).lines().last().unwrap_or_default())
 }
 
 fn value(s: &[(String, f64)], key: &str) -> f64 {
@@ -44,8 +54,7 @@ fn help_and_version_follow_conventions() {
 
 #[test]
 fn train_then_eval_then_sample_and_reconstruct() {
-    let dir = std::env::temp_dir().join(format!("ae-pg-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli");
     let model = dir.join("vae.safetensors");
     let m = model.to_str().unwrap();
     let t =
@@ -85,8 +94,7 @@ fn a_corrupt_model_file_gives_an_error_and_a_failing_exit() {
 
 #[test]
 fn a_classifier_judges_a_cvae_s_samples_well_above_chance() {
-    let dir = std::env::temp_dir().join(format!("ae-pg-judge-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("judge");
     let (clf, gen) = (dir.join("clf.safetensors"), dir.join("cvae.safetensors"));
     let c = cli(&["train", "--model", "classifier", "--hidden", "128", "--epochs", "1", "--limit", "10000", "--batch", "64", "--out", clf.to_str().unwrap()]);
     assert!(c.status.success(), "{}", stderr(&c));
@@ -122,8 +130,7 @@ fn a_classifier_judges_a_cvae_s_samples_well_above_chance() {
 
 #[test]
 fn a_random_seed_is_printed_and_reproduces_its_run() {
-    let dir = std::env::temp_dir().join(format!("ae-pg-seed-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("seed");
     let out = dir.join("m.safetensors");
     let run = |seed: &str| {
         cli(&["train", "--model", "ae", "--hidden", "32", "--latent", "2", "--epochs", "1", "--limit", "1000", "--seed", seed, "--out", out.to_str().unwrap()])
@@ -152,8 +159,7 @@ fn every_setting_of_the_table_is_a_train_flag_with_its_default() {
 
 /// A model file written by the library, as any other tool could write it.
 fn model_file(name: &str, cfg: &ae_playground::ModelConfig) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ae-pg-cli-files-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli-files");
     let mut m = ae_playground::build(cfg, &mut ae_playground::Rng::new(1)).expect("a valid config");
     let path = dir.join(name);
     std::fs::write(&path, ae_playground::io::save(m.as_mut(), &Default::default())).unwrap();
@@ -218,8 +224,7 @@ fn a_model_file_larger_than_any_model_is_refused_before_it_is_read() {
 /// decoded grid over the roll's support, one class's samples, and the judge.
 #[test]
 fn an_aae_trains_evaluates_its_fit_to_the_prior_samples_and_is_judged() {
-    let dir = std::env::temp_dir().join(format!("ae-pg-aae-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("aae");
     let (gen, clf) = (dir.join("aae.safetensors"), dir.join("clf.safetensors"));
     let g = gen.to_str().unwrap();
     let common = ["--hidden", "64", "--latent", "2", "--epochs", "1", "--limit", "3000", "--batch", "50"];
@@ -257,8 +262,7 @@ fn an_aae_trains_evaluates_its_fit_to_the_prior_samples_and_is_judged() {
 
 #[test]
 fn the_starter_is_the_pages_default_model_trained_the_same_on_every_run() {
-    let dir = std::env::temp_dir().join(format!("ae-pg-starter-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("starter");
     let [a, b] = ["a", "b"].map(|n| dir.join(format!("{n}.safetensors")));
     let run = |out: &std::path::Path, threads: &str| cli(&["--threads", threads, "starter", "--batches", "50", "--out", out.to_str().unwrap()]);
     let (ra, rb) = (run(&a, "1"), run(&b, "2"));
@@ -277,14 +281,12 @@ fn the_starter_is_the_pages_default_model_trained_the_same_on_every_run() {
 /// The `key=value` pairs of the stdout line that starts with `codes=<codes>`.
 fn retrieval_line(o: &Output, codes: &str) -> Vec<(String, f64)> {
     let out = stdout(o);
-    let line = out.lines().find(|l| l.starts_with(&format!("codes={codes} "))).unwrap_or_else(|| panic!("no codes={codes} line in {out}"));
-    line.split_whitespace().skip(1).filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.parse().unwrap())).collect()
+    pairs(out.lines().find(|l| l.starts_with(&format!("codes={codes} "))).unwrap_or_else(|| panic!("no codes={codes} line in {out}")))
 }
 
 #[test]
 fn retrieve_measures_pixels_itq_and_a_models_codes_as_bits() {
-    let dir = std::env::temp_dir().join(format!("ae-pg-retrieve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("retrieve");
     let model = dir.join("ae16.safetensors");
     let m = model.to_str().unwrap();
     let t = cli(&["train", "--model", "ae", "--hidden", "64", "--latent", "16", "--epochs", "1", "--limit", "3000", "--seed", "1", "--out", m]);
