@@ -45,9 +45,7 @@ pub fn sample_into(prior: Prior, label: Option<u8>, rng: &mut Rng, z: &mut [f32]
             }
             Prior::SwissRoll => {
                 // Position along the roll in [0, 1); the part is one tenth of it.
-                let t = (part as f32 + rng.uniform()) / COMPONENTS as f32;
-                let (r, angle) = (ROLL_RADIUS * t.sqrt(), ROLL_TURNS * t.sqrt());
-                [r * angle.cos(), r * angle.sin()]
+                roll_point((part as f32 + rng.uniform()) / COMPONENTS as f32)
             }
             Prior::Gaussian => unreachable!("handled above"),
         };
@@ -84,6 +82,30 @@ pub fn nearest_component(code: &[f32]) -> usize {
         code.chunks_exact(2).map(|p| (p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sum::<f32>()
     };
     (0..COMPONENTS).min_by(|&a, &b| dist(a).total_cmp(&dist(b))).expect("ten components")
+}
+
+/// Points along the roll searched for the one nearest a code: 4,000 over its
+/// length of about 30, so a code is placed to within about 0.004 along it.
+const ROLL_SEARCH: usize = 4000;
+
+/// The roll's point at position `t` in [0, 1] along it.
+fn roll_point(t: f32) -> [f32; 2] {
+    let (r, angle) = (ROLL_RADIUS * t.sqrt(), ROLL_TURNS * t.sqrt());
+    [r * angle.cos(), r * angle.sin()]
+}
+
+/// Where the first pair of `code`'s dimensions lies nearest the roll: its
+/// segment (the class whose part it is) and its distance from the roll.
+pub fn nearest_on_roll(code: &[f32]) -> (usize, f32) {
+    let (x, y) = (code[0], code[1]);
+    let (best, d2) = (0..=ROLL_SEARCH)
+        .map(|i| {
+            let [px, py] = roll_point(i as f32 / ROLL_SEARCH as f32);
+            (i, (px - x).powi(2) + (py - y).powi(2))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("points along the roll");
+    ((best * COMPONENTS / ROLL_SEARCH).min(COMPONENTS - 1), d2.sqrt())
 }
 
 /// Half the side of the square, centred on 0, that holds the prior's support
@@ -169,7 +191,10 @@ pub struct PriorFit {
     /// Unbiased MMD² (h = `MMD_BANDWIDTH`) between the codes and as many prior samples.
     pub mmd2: f64,
     /// Mixture prior: the fraction of codes whose nearest component is their label's (chance: 0.1).
+    /// Swiss roll: the fraction whose nearest point of the roll is in their label's segment.
     pub component_accuracy: Option<f64>,
+    /// Swiss roll: the median distance of the codes (their first pair of dimensions) from the roll.
+    pub roll_distance: Option<f64>,
 }
 
 /// The fit of `codes: (n, d)` with `labels` to `prior`: moments and
@@ -181,14 +206,23 @@ pub fn fit(prior: Prior, codes: &ArrayView2<f32>, labels: &[u8], mmd_n: usize, r
     let cov_dev = cov.indexed_iter().map(|((i, j), &c)| (c - if i == j { 1.0 } else { 0.0 }).powi(2)).sum::<f64>().sqrt();
     let m = mmd_n.min(n);
     let samples = sample(prior, d, m, None, rng);
-    let component_accuracy = (prior == Prior::Mog10).then(|| {
-        let hits = codes.rows().into_iter().zip(labels).filter(|(z, &l)| nearest_component(&z.to_vec()) == l as usize).count();
-        hits as f64 / n.max(1) as f64
+    let on_roll: Vec<(usize, f32)> = if prior == Prior::SwissRoll { codes.rows().into_iter().map(|z| nearest_on_roll(&z.to_vec())).collect() } else { vec![] };
+    let component_accuracy = match prior {
+        Prior::Mog10 => Some(codes.rows().into_iter().zip(labels).filter(|(z, &l)| nearest_component(&z.to_vec()) == l as usize).count()),
+        Prior::SwissRoll => Some(on_roll.iter().zip(labels).filter(|(&(part, _), &l)| part == l as usize).count()),
+        Prior::Gaussian => None,
+    }
+    .map(|hits| hits as f64 / n.max(1) as f64);
+    let roll_distance = (!on_roll.is_empty()).then(|| {
+        let mut d: Vec<f32> = on_roll.iter().map(|&(_, d)| d).collect();
+        d.sort_by(f32::total_cmp);
+        d[d.len() / 2] as f64
     });
     PriorFit {
         mean_norm: mean.iter().map(|m| m * m).sum::<f64>().sqrt(),
         cov_dev,
         mmd2: mmd2(&codes.slice(ndarray::s![..m, ..]), &samples.view(), MMD_BANDWIDTH),
         component_accuracy,
+        roll_distance,
     }
 }

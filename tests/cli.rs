@@ -230,6 +230,8 @@ fn an_aae_trains_evaluates_its_fit_to_the_prior_samples_and_is_judged() {
     let common = ["--hidden", "64", "--latent", "2", "--epochs", "1", "--limit", "3000", "--batch", "50"];
     let t = cli(&[&["train", "--model", "aae", "--prior", "swiss-roll", "--aae-labels", "--out", g][..], &common].concat());
     assert!(t.status.success(), "{}", stderr(&t));
+    // Each epoch says how the codes fit the prior, as training goes.
+    assert!(stderr(&t).contains("epoch 1 fit to the prior: code_mean_norm="), "{}", stderr(&t));
     let trained = summary(&t);
     for key in ["recon", "disc_loss", "gen_loss", "disc_accuracy"] {
         assert!(value(&trained, key).is_finite(), "{key}");
@@ -241,6 +243,8 @@ fn an_aae_trains_evaluates_its_fit_to_the_prior_samples_and_is_judged() {
     let evaluated = summary(&e);
     assert_eq!(value(&trained, "recon"), value(&evaluated, "recon"), "eval reproduces train's figure from the file");
     assert!(value(&evaluated, "mmd2").is_finite() && value(&evaluated, "code_cov_dev") >= 0.0);
+    // The labelled roll: the share of codes in their own segment, and how far they lie from it.
+    assert!((0.0..=1.0).contains(&value(&evaluated, "component_accuracy")) && value(&evaluated, "roll_median_distance") >= 0.0);
     for args in [vec!["sample", "--manifold", "--n", "8"], vec!["sample", "--n", "4", "--label", "7"]] {
         let png = dir.join(format!("{}.png", args.join("_")));
         let o = cli(&[&args[..], &["--model-file", g, "--out", png.to_str().unwrap()]].concat());

@@ -121,3 +121,18 @@ fn fit_reports_a_matched_gaussian_as_matched_and_a_shifted_one_as_not() {
     assert!(g.mean_norm > 1.3 && g.cov_dev > 4.0 && g.mmd2 > 0.1, "{g:?}");
     assert_eq!(f.component_accuracy, None);
 }
+
+#[test]
+fn codes_drawn_from_the_labelled_roll_sit_on_it_in_their_own_segment_and_gaussian_ones_do_not() {
+    let mut rng = Rng::new(11);
+    let labels: Vec<u8> = (0..2000).map(|i| (i % 10) as u8).collect();
+    let on = sample(Prior::SwissRoll, 2, 2000, Some(&labels), &mut rng);
+    let f = prior::fit(Prior::SwissRoll, &on.view(), &labels, 500, &mut rng);
+    let (acc, dist) = (f.component_accuracy.unwrap(), f.roll_distance.unwrap());
+    assert!(acc > 0.99 && dist < 0.01, "the roll's own samples: {acc} in their segment, median distance {dist}");
+    let off = sample(Prior::Gaussian, 2, 2000, None, &mut rng);
+    let g = prior::fit(Prior::SwissRoll, &off.view(), &labels, 500, &mut rng);
+    let (acc, dist) = (g.component_accuracy.unwrap(), g.roll_distance.unwrap());
+    assert!(acc < 0.3 && dist > 0.1, "Gaussian codes: {acc} in their label's segment, median distance {dist}");
+    assert_eq!(prior::fit(Prior::Gaussian, &on.view(), &labels, 500, &mut rng).roll_distance, None);
+}

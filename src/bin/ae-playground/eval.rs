@@ -61,5 +61,8 @@ pub(crate) fn prior_fit(model: &mut dyn Model, test: &Dataset) -> String {
     if let Some(acc) = fit.component_accuracy {
         s += &format!(" component_accuracy={acc:.4}");
     }
+    if let Some(d) = fit.roll_distance {
+        s += &format!(" roll_median_distance={d:.3}");
+    }
     s
 }

@@ -74,6 +74,10 @@ pub(crate) fn train(a: TrainArgs) -> CliResult {
         let ev = evaluate(t.model.as_mut(), &test);
         eprintln!();
         eprintln!("epoch {epoch}: train_loss={:.2} {}", mean.mean().loss, format_stats(&cfg, &ev.stats));
+        // An adversarial game that comes apart shows here as it happens, not only at the end.
+        if cfg.kind == ModelKind::Aae {
+            eprintln!("epoch {epoch} fit to the prior: {}", crate::eval::prior_fit(t.model.as_mut(), &test));
+        }
         last_eval = Some(ev);
     }
     let meta = t.metadata(Some(name));
