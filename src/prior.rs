@@ -94,17 +94,19 @@ fn roll_point(t: f32) -> [f32; 2] {
     [r * angle.cos(), r * angle.sin()]
 }
 
-/// Where the first pair of `code`'s dimensions lies nearest the roll: its
-/// segment (the class whose part it is) and its distance from the roll.
-pub fn nearest_on_roll(code: &[f32]) -> (usize, f32) {
+/// The `ROLL_SEARCH + 1` points along the roll that `nearest_on_roll` searches,
+/// computed once for a whole set of codes.
+pub fn roll_points() -> Vec<[f32; 2]> {
+    (0..=ROLL_SEARCH).map(|i| roll_point(i as f32 / ROLL_SEARCH as f32)).collect()
+}
+
+/// Where the first pair of `code`'s dimensions lies nearest the roll (`points`
+/// from `roll_points`): its segment (the class whose part it is) and its
+/// distance from the roll.
+pub fn nearest_on_roll(code: &[f32], points: &[[f32; 2]]) -> (usize, f32) {
     let (x, y) = (code[0], code[1]);
-    let (best, d2) = (0..=ROLL_SEARCH)
-        .map(|i| {
-            let [px, py] = roll_point(i as f32 / ROLL_SEARCH as f32);
-            (i, (px - x).powi(2) + (py - y).powi(2))
-        })
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .expect("points along the roll");
+    let (best, d2) =
+        points.iter().map(|[px, py]| (px - x).powi(2) + (py - y).powi(2)).enumerate().min_by(|a, b| a.1.total_cmp(&b.1)).expect("points along the roll");
     ((best * COMPONENTS / ROLL_SEARCH).min(COMPONENTS - 1), d2.sqrt())
 }
 
@@ -206,7 +208,12 @@ pub fn fit(prior: Prior, codes: &ArrayView2<f32>, labels: &[u8], mmd_n: usize, r
     let cov_dev = cov.indexed_iter().map(|((i, j), &c)| (c - if i == j { 1.0 } else { 0.0 }).powi(2)).sum::<f64>().sqrt();
     let m = mmd_n.min(n);
     let samples = sample(prior, d, m, None, rng);
-    let on_roll: Vec<(usize, f32)> = if prior == Prior::SwissRoll { codes.rows().into_iter().map(|z| nearest_on_roll(&z.to_vec())).collect() } else { vec![] };
+    let on_roll: Vec<(usize, f32)> = if prior == Prior::SwissRoll {
+        let points = roll_points();
+        codes.rows().into_iter().map(|z| nearest_on_roll(&z.to_vec(), &points)).collect()
+    } else {
+        vec![]
+    };
     let component_accuracy = match prior {
         Prior::Mog10 => Some(codes.rows().into_iter().zip(labels).filter(|(z, &l)| nearest_component(&z.to_vec()) == l as usize).count()),
         Prior::SwissRoll => Some(on_roll.iter().zip(labels).filter(|(&(part, _), &l)| part == l as usize).count()),
