@@ -28,6 +28,10 @@ pub enum ModelKind {
     /// Adversarial autoencoder (Makhzani et al. 2015): a discriminator on the
     /// code pushes the codes' distribution towards a prior one can sample.
     Aae,
+    /// Semantic hashing (Salakhutdinov & Hinton 2009): a code of logistic
+    /// units with noise before them in training, so that it saturates into
+    /// bits; images are then retrieved by the Hamming distance of their bits.
+    Hash,
 }
 
 impl ModelKind {
@@ -51,7 +55,7 @@ impl ModelKind {
     /// but for a part of the loss that is the whole of it.
     pub fn terms(self) -> &'static [&'static str] {
         match self {
-            ModelKind::Ae | ModelKind::Dae => &["recon"], // the whole loss
+            ModelKind::Ae | ModelKind::Dae | ModelKind::Hash => &["recon"], // the whole loss
             ModelKind::Cae => &["recon", "penalty"],
             ModelKind::Vae | ModelKind::Cvae => &["recon", "kl"],
             ModelKind::Aae => &["recon", "disc_loss", "gen_loss", "disc_accuracy"],
@@ -139,6 +143,9 @@ pub struct ModelConfig {
     pub aae_labels: bool,
     /// AAE: the discriminator's hidden widths.
     pub disc_hidden: Vec<usize>,
+    /// σ_n, the spread of the Gaussian noise added before the code's sigmoid
+    /// in training (hash only): what drives the code to bits.
+    pub code_noise: f32,
 }
 
 impl Default for ModelConfig {
@@ -159,6 +166,7 @@ impl Default for ModelConfig {
             prior: Prior::Gaussian,
             aae_labels: false,
             disc_hidden: vec![64, 64],
+            code_noise: 16.0,
         }
     }
 }

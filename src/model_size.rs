@@ -13,7 +13,7 @@ pub fn layer_sizes(cfg: &ModelConfig) -> (Vec<usize>, Vec<usize>) {
         ModelKind::Classifier => return (chain(cfg.input, &cfg.hidden, cfg.classes), Vec::new()),
         // μ and log σ² side by side.
         ModelKind::Vae | ModelKind::Cvae => 2 * cfg.latent,
-        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae | ModelKind::Aae => cfg.latent,
+        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae | ModelKind::Hash | ModelKind::Aae => cfg.latent,
     };
     let reversed: Vec<usize> = cfg.hidden.iter().rev().copied().collect();
     (chain(cfg.input + extra, &cfg.hidden, code), chain(cfg.latent + extra, &reversed, cfg.input))

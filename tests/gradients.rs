@@ -261,6 +261,20 @@ fn dae_gradient_matches_finite_difference_with_noise_fixed() {
     check(ModelConfig { noise: NoiseKind::Mask, noise_level: 0.3, ..tiny(ModelKind::Dae) });
 }
 
+/// The hash model's noisy sigmoid code, with the noise fixed by the seed; a
+/// spread of 1 keeps the tiny code's units off their flat tails, where every
+/// difference would be rounding. With 0 it is a plain sigmoid code.
+#[test]
+fn hash_gradient_through_the_noisy_sigmoid_code_matches_finite_difference() {
+    for code_noise in [0.0, 1.0] {
+        for activation in [Activation::Tanh, Activation::LeakyRelu] {
+            for decoder in [Decoder::Bernoulli, Decoder::GaussianLearnedVar] {
+                check(ModelConfig { code_noise, activation, decoder, ..tiny(ModelKind::Hash) });
+            }
+        }
+    }
+}
+
 /// A CAE with random biases (ReLU's units then sit off their kink), its
 /// objective's gradient against finite differences, the probe ε fixed by
 /// the seed. λ is chosen so the penalty is about half the reconstruction

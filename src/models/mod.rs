@@ -8,6 +8,7 @@ pub(crate) mod cae;
 pub(crate) mod classifier;
 pub(crate) mod dae;
 pub(crate) mod encoder_decoder;
+pub(crate) mod hash;
 pub(crate) mod vae;
 
 use ndarray::{Array2, Array3, ArrayView2};
@@ -97,7 +98,7 @@ pub trait Generative: Model {
 pub fn build(cfg: &ModelConfig, rng: &mut Rng) -> Result<Box<dyn Model>> {
     cfg.validate()?;
     Ok(match cfg.kind {
-        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae => Box::new(ae::Autoencoder::new(cfg, rng)),
+        ModelKind::Ae | ModelKind::Dae | ModelKind::Cae | ModelKind::Hash => Box::new(ae::Autoencoder::new(cfg, rng)),
         ModelKind::Vae | ModelKind::Cvae => Box::new(vae::Vae::new(cfg, rng)),
         ModelKind::Classifier => Box::new(classifier::Classifier::new(cfg, rng)),
         ModelKind::Aae => Box::new(aae::Aae::new(cfg, rng)),

@@ -151,7 +151,7 @@ pub const MODEL: Setting = Setting {
     path: "model.kind",
     kind: Kind::Choice { choices: choices::<ModelKind>, aliases: aliases::<ModelKind> },
     label: "model",
-    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
+    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; hash: binary codes for retrieval (semantic hashing); classifier: an MLP that labels images.",
     page: Page { learn: "The kind of autoencoder. Each kind adds one idea to the plain one; the lessons show what each idea buys.", basic: true, 
         exclude: &["classifier"],
         labels: &[
@@ -161,6 +161,7 @@ pub const MODEL: Setting = Setting {
             ("vae", "Variational AE (VAE)"),
             ("cvae", "Conditional VAE (CVAE)"),
             ("aae", "Adversarial AE"),
+            ("hash", "Hashing AE (binary code)"),
         ],
         choice_facts: Some(model_facts),
         ..SAME
@@ -323,6 +324,19 @@ pub const GEN_STEPS: Setting = Setting {
     help: "How many times per batch the encoder is updated to fool the discriminator.",
     page: Page { learn: "How many times per batch the encoder tries to fool the discriminator.", only: &["aae"], ..SAME },
 };
+pub const CODE_NOISE: Setting = Setting {
+    key: "code_noise",
+    path: "model.code_noise",
+    kind: Kind::Float { min: 0.0, max: 100.0 },
+    label: "code noise",
+    help: "σ of the Gaussian noise added before the hash model's sigmoid code in training; more noise drives the code harder to 0 or 1. 0 leaves it a smooth code.",
+    page: Page {
+        learn: "How much random noise shakes the code while it trains. To be heard through it, each code unit learns to sit at 0 or 1, so the code becomes bits.",
+        max: Some(20.0),
+        only: &["hash"],
+        ..SAME
+    },
+};
 pub const OPTIMIZER: Setting = Setting {
     key: "optimizer",
     path: "train.optimizer",
@@ -407,6 +421,7 @@ pub const ALL: &[Setting] = &[
     PRIOR,
     AAE_LABELS,
     DISC_HIDDEN,
+    CODE_NOISE,
     OPTIMIZER,
     LR,
     DISC_LR,

@@ -36,6 +36,7 @@ impl ModelConfig {
             )));
         }
         DISC_HIDDEN.check_list(&self.disc_hidden)?;
+        CODE_NOISE.check_float(self.code_noise)?;
         if self.kind == ModelKind::Aae {
             // The mixture and the roll are planar shapes, laid in each pair of dimensions.
             if self.prior != Prior::Gaussian && !self.latent.is_multiple_of(2) {

@@ -232,6 +232,23 @@ export const SETTINGS = [
         ],
         "variational": false
       },
+      "hash": {
+        "adversarial": false,
+        "caption": "Semantic hashing: noise before a sigmoid code drives each code unit to 0 or 1, so an image becomes a few bits, and similar images get nearby bits (Salakhutdinov & Hinton 2009).",
+        "conditional": false,
+        "prior": false,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          }
+        ],
+        "variational": false
+      },
       "vae": {
         "adversarial": false,
         "caption": "Variational: q(z|x) = N(μ, σ²). Loss = reconstruction + KL to the prior N(0, I): the negative ELBO (Kingma & Welling 2014).",
@@ -264,6 +281,7 @@ export const SETTINGS = [
       "cae": "Contractive AE",
       "cvae": "Conditional VAE (CVAE)",
       "dae": "Denoising AE",
+      "hash": "Hashing AE (binary code)",
       "vae": "Variational AE (VAE)"
     },
     "choices": [
@@ -273,11 +291,12 @@ export const SETTINGS = [
       "vae",
       "cvae",
       "classifier",
-      "aae"
+      "aae",
+      "hash"
     ],
     "default": "vae",
     "fixed": false,
-    "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; classifier: an MLP that labels images.",
+    "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; hash: binary codes for retrieval (semantic hashing); classifier: an MLP that labels images.",
     "key": "model",
     "label": "model",
     "learn": "The kind of autoencoder. Each kind adds one idea to the plain one; the lessons show what each idea buys.",
@@ -289,7 +308,8 @@ export const SETTINGS = [
       "cae",
       "vae",
       "cvae",
-      "aae"
+      "aae",
+      "hash"
     ],
     "page_default": "vae",
     "path": "model.kind",
@@ -596,6 +616,26 @@ export const SETTINGS = [
     "page_min": 1,
     "path": "model.disc_hidden",
     "type": "list"
+  },
+  {
+    "basic": false,
+    "default": 16.0,
+    "fixed": false,
+    "help": "σ of the Gaussian noise added before the hash model's sigmoid code in training; more noise drives the code harder to 0 or 1. 0 leaves it a smooth code.",
+    "key": "code_noise",
+    "label": "code noise",
+    "learn": "How much random noise shakes the code while it trains. To be heard through it, each code unit learns to sit at 0 or 1, so the code becomes bits.",
+    "live": false,
+    "max": 100.0,
+    "min": 0.0,
+    "only": [
+      "hash"
+    ],
+    "page_default": 16.0,
+    "page_max": 20.0,
+    "page_min": 0.0,
+    "path": "model.code_noise",
+    "type": "float"
   },
   {
     "basic": false,

@@ -4,8 +4,8 @@
 //! relevant when they share its label; mAP over the top `--top` and
 //! precision at `--k`. Always raw pixels (Euclidean) and ITQ at `--bits`
 //! bits (Gong & Lazebnik 2011); with `--model-file`, the model's codes,
-//! thresholded at each dimension's median over the training set and ranked
-//! by Hamming distance. One line each:
+//! cut at ½ for a hash model and at each dimension's median over the
+//! training set for any other, and ranked by Hamming distance. One line each:
 //!   codes=pixels bytes=3136 map_at_5000=0.634 precision_at_100=…
 
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use ae_playground::measures::hashing::{average_precision, hamming_ranking, medians, to_bits, Itq, MAX_BITS};
 use ae_playground::measures::{k_nearest, Points};
-use ae_playground::{Dataset, DatasetName, Split};
+use ae_playground::{Dataset, DatasetName, ModelKind, Split};
 use clap::Args;
 
 use crate::args::*;
@@ -88,10 +88,13 @@ pub(crate) fn retrieve(a: RetrieveArgs) -> CliResult {
         test.check_model(model.config()).map_err(|e| format!("{}: {e}", file.display()))?;
         let codes = model.encode(&all.view(), &train.labels);
         let width = codes.ncols();
-        let cut = medians(&codes.view()).map_err(|e| e.to_string())?;
+        // A hash model's code is made to be cut at ½; any other's is cut at its medians (one bit each way).
+        let cut = if model.config().kind == ModelKind::Hash { vec![0.5; width] } else { medians(&codes.view()).map_err(|e| e.to_string())? };
         let db = to_bits(&codes.view(), &cut);
+        // How binary the code already is before the cut: the share of values within 0.1 of 0 or 1.
+        let saturated = codes.iter().filter(|&&c| !(0.1..=0.9).contains(&c)).count() as f64 / codes.len().max(1) as f64;
         let qs = to_bits(&model.encode(&queries.view(), &test.labels[..queries.nrows()]).view(), &cut);
-        println!("codes=model bits={width} {}", score.line(&rank_bits(&db, &qs, width, top.max(k))));
+        println!("codes=model bits={width} saturated={saturated:.3} {}", score.line(&rank_bits(&db, &qs, width, top.max(k))));
     }
     Ok(())
 }
