@@ -142,3 +142,8 @@ fn cross_entropy_is_less_sensitive_to_the_initialisation_than_squared_error() {
 fn on_black_and_white_digits_the_bernoulli_likelihood_fits_and_a_gaussian_does_not() {
     check("likelihood");
 }
+
+#[test]
+fn noise_before_a_sigmoid_code_makes_bits_that_rank_like_pixels() {
+    check("hashing");
+}

@@ -343,6 +343,21 @@ fn neighbours_at_equal_distance_come_in_row_order_and_k_is_capped() {
 }
 
 #[test]
+fn neighbours_by_bits_rank_by_the_bits_that_differ_after_a_cut_at_a_half() {
+    // Codes in (0, 1): bits 110, 100, 011, 111, 000 against the query's 110.
+    let z = array![[0.9f32, 0.8, 0.2], [0.7, 0.4, 0.1], [0.3, 0.6, 0.9], [0.6, 0.55, 0.51], [0.1, 0.2, 0.3]];
+    let view = LatentView::new(z, None).expect("view");
+    let got = view.neighbours_by_bits(&[0.99, 0.51, 0.0], 5).expect("neighbours");
+    let ranked: Vec<(usize, f32)> = got.iter().map(|n| (n.index, n.distance)).collect();
+    // Distances 0, 1, 2, 1, 2: equal ones in row order.
+    assert_eq!(ranked, vec![(0, 0.0), (1, 1.0), (3, 1.0), (2, 2.0), (4, 2.0)]);
+    assert!(view.neighbours_by_bits(&[0.5, f32::NAN, 0.5], 2).is_err());
+    let wide = LatentView::new(Array2::zeros((3, 65)), None).expect("view");
+    let err = wide.neighbours_by_bits(&[0.0; 65], 2).err().expect("refused").to_string();
+    assert!(err.contains("too wide"), "{err}");
+}
+
+#[test]
 fn bad_requests_are_refused_with_a_reason() {
     let view = LatentView::new(codes(10, &[1.0, 1.0, 1.0], 17), None).expect("view");
     let msg = |r: ae_playground::Result<_>| r.err().map(|e: ae_playground::Error| e.to_string()).unwrap_or_default();

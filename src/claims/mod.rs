@@ -25,6 +25,7 @@ mod cross_entropy;
 mod cvae;
 mod denoising;
 mod gradient_descent;
+mod hashing;
 mod initialisation;
 pub mod judge;
 mod likelihood;
@@ -130,6 +131,7 @@ pub const LESSONS: &[&Lesson] = &[
     &cvae::LESSON,
     &aae::LESSON,
     &retrieval::LESSON,
+    &hashing::LESSON,
 ];
 
 pub fn lesson(name: &str) -> Result<&'static Lesson> {

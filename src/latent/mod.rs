@@ -187,12 +187,34 @@ impl LatentView {
 
     /// The `k` stored codes nearest `query` (full code space), nearest first.
     pub fn neighbours(&self, query: &[f32], k: usize) -> Result<Vec<Neighbour>> {
+        self.check_query(query)?;
+        Ok(nearest(&self.codes.view(), query, k))
+    }
+
+    fn check_query(&self, query: &[f32]) -> Result<()> {
         if query.len() != self.dims() {
             return Err(bad(format!("the query code has {} dimensions but the latent space has {}", query.len(), self.dims())));
         }
         if !query.iter().all(|v| v.is_finite()) {
             return Err(bad("the query code holds NaN or infinity".into()));
         }
-        Ok(nearest(&self.codes.view(), query, k))
+        Ok(())
+    }
+
+    /// The `k` stored codes nearest `query` in Hamming distance, every code
+    /// cut at ½ into bits (a hashing model's codes), nearest first, equal
+    /// distances in row order; the distance is the number of bits that differ.
+    pub fn neighbours_by_bits(&self, query: &[f32], k: usize) -> Result<Vec<Neighbour>> {
+        use crate::measures::hashing::{hamming_ranking, to_bits, MAX_BITS};
+        self.check_query(query)?;
+        let dims = self.dims();
+        if dims > MAX_BITS {
+            return Err(bad(format!("a code of {dims} dimensions is too wide to cut into bits here (at most {MAX_BITS})")));
+        }
+        let cut = vec![0.5; dims];
+        let codes = to_bits(&self.codes.view(), &cut);
+        let q = to_bits(&ndarray::ArrayView2::from_shape((1, dims), query).expect("one row").view(), &cut)[0];
+        let ranked = hamming_ranking(&codes, q, dims, k);
+        Ok(ranked.into_iter().map(|index| Neighbour { index, distance: (codes[index] ^ q).count_ones() as f32 }).collect())
     }
 }

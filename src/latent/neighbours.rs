@@ -2,7 +2,8 @@
 
 use ndarray::ArrayView2;
 
-/// One retrieved code: its row in the stored codes and its Euclidean distance.
+/// One retrieved code: its row in the stored codes and its distance from
+/// the query (Euclidean; by bits, the number that differ).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Neighbour {
     pub index: usize,

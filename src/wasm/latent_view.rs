@@ -133,6 +133,12 @@ impl LatentView {
     pub fn neighbours(&self, code: &[f32], k: usize) -> Result<JsValue, JsError> {
         Ok(neighbours_object(&self.view.neighbours(code, k.min(MAX_IMAGES))?))
     }
+
+    /// `neighbours` by Hamming distance between the codes cut at ½ (a hashing
+    /// model's bits); each distance is the number of bits that differ.
+    pub fn neighbours_by_bits(&self, code: &[f32], k: usize) -> Result<JsValue, JsError> {
+        Ok(neighbours_object(&self.view.neighbours_by_bits(code, k.min(MAX_IMAGES))?))
+    }
 }
 
 fn code_rows(values: &[f32], width: usize, what: &str) -> Result<Array2<f32>, JsError> {

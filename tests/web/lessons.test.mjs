@@ -72,7 +72,7 @@ async function assertJudged(page, name, result, holds) {
 // lesson is wired: a short run measures every side and the card judges every sentence by the core's
 // rules; a few run their full length and must reach the native verdict, and (below) four must not
 // hold with the thing they credit taken away.
-const FULL = ['backprop', 'cross-entropy', 'likelihood'];
+const FULL = ['backprop', 'cross-entropy', 'likelihood', 'hashing'];
 const SHORT = 20;
 
 for (const name of Object.keys(CLAIMS)) {
@@ -120,13 +120,26 @@ test('likelihood: the page draws each decoder’s chance of white, and σ = 1’
   await context.close();
 });
 
+test('hashing: each side’s code is shown as 32 bits, and the test images with the fewest differing bits beside it', async (t) => {
+  const { page, context } = await runLesson(t, 'hashing', `&batches=${SHORT}`);
+  const bits = await page.locator(byTestId('hashing-bits')).textContent();
+  // One group of four bytes per side: 1, 0, or · for a unit still between them.
+  assert.equal(bits.match(/: [01·]{8} [01·]{8} [01·]{8} [01·]{8}/g)?.length, 2, bits);
+  for (const key of ['bits', 'smooth']) {
+    const inked = await page.locator(byTestId(`hamming-${key}`)).evaluate((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 0 && v > 128));
+    assert.ok(inked, `${key}: the neighbours are drawn`);
+  }
+  assert.match(await page.locator(byTestId('hashing-readout')).textContent(), /by pixel distance \(3,136 bytes an image\)/);
+  await context.close();
+});
+
 test('the index lists every lesson in the lecture’s order, and each link opens its lesson', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${env.url}lessons.html`);
   const names = await page.locator(`${byTestId('lesson-index')} a`).evaluateAll((as) => as.map((a) => a.dataset.lesson));
   assert.deepEqual(names, LESSONS.map((l) => l.name));
-  assert.deepEqual(names, ['gradient-descent', 'backprop', 'cross-entropy', 'initialisation', 'likelihood', 'manifold', 'denoising', 'contractive', 'ae-vs-vae', 'beta', 'cvae', 'aae', 'retrieval']);
+  assert.deepEqual(names, ['gradient-descent', 'backprop', 'cross-entropy', 'initialisation', 'likelihood', 'manifold', 'denoising', 'contractive', 'ae-vs-vae', 'beta', 'cvae', 'aae', 'retrieval', 'hashing']);
   // The index shows each lesson's evidence: every lesson is judged, one line per measured sentence.
   for (const name of names) {
     assert.ok(CLAIMS[name], `${name} has rules in the core (src/claims)`);

@@ -48,7 +48,7 @@
 //        -> decoded {id, pixels, n: 10}   the drawing's z decoded with labels 0…9.
 //   interpolate {id, a: Float32Array(784), b: Float32Array(784), steps, label?}
 //        -> decoded {id, pixels, n: steps}   decodes of (1−t)·z_a + t·z_b.
-//   neighbours {id, pixels: Float32Array(784), k = 8, label?}
+//   neighbours {id, pixels: Float32Array(784), k = 8, label?, bits?}  (bits: by Hamming distance, codes cut at ½)
 //        -> neighbours {id, pixels: Float32Array(784·k) in [0,1], labels: Uint8Array(k),
 //                       indices: Uint32Array(k), distances: Float32Array(k)}
 //        Retrieval by code: the k test images of the latent plot whose codes lie
@@ -170,7 +170,8 @@ export class LatentViews {
     if (pixels.length !== pg.input) throw new Error(`neighbours takes one image of ${pg.input} pixels`);
     const k = Math.max(1, Math.min(Math.floor(Number(msg.k ?? 8)) || 8, 32));
     const code = pg.encode(pixels, labelsFor(1, msg.label));
-    const { indices, distances } = v.lv.neighbours(code, k);
+    // A hashing model's codes are compared as bits, by how many differ.
+    const { indices, distances } = msg.bits ? v.lv.neighbours_by_bits(code, k) : v.lv.neighbours(code, k);
     const out = data.test_images_at(indices);
     const labels = data.test_labels_at(indices);
     this.post({ type: 'neighbours', id: msg.id, pixels: out, labels, indices, distances }, [out.buffer, labels.buffer, indices.buffer, distances.buffer]);
