@@ -353,7 +353,7 @@ fn neighbours_by_bits_rank_by_the_bits_that_differ_after_a_cut_at_a_half() {
     assert_eq!(ranked, vec![(0, 0.0), (1, 1.0), (3, 1.0), (2, 2.0), (4, 2.0)]);
     assert!(view.neighbours_by_bits(&[0.5, f32::NAN, 0.5], 2).is_err());
     let wide = LatentView::new(Array2::zeros((3, 65)), None).expect("view");
-    let err = wide.neighbours_by_bits(&[0.0; 65], 2).err().expect("refused").to_string();
+    let err = wide.neighbours_by_bits(&[0.0; 65], 2).expect_err("refused").to_string();
     assert!(err.contains("too wide"), "{err}");
 }
 
