@@ -58,7 +58,7 @@ impl ModelKind {
             ModelKind::Ae | ModelKind::Dae | ModelKind::Hash => &["recon"], // the whole loss
             ModelKind::Cae => &["recon", "penalty"],
             ModelKind::Vae | ModelKind::Cvae => &["recon", "kl"],
-            ModelKind::Aae => &["recon", "disc_loss", "gen_loss", "disc_accuracy"],
+            ModelKind::Aae => &["recon", "disc_loss", "gen_loss", "disc_accuracy", "prior_mmd2", "own_part"],
             ModelKind::Classifier => &["recon", "accuracy"], // recon: −log p(label | x), the whole loss
         }
     }

@@ -1,7 +1,7 @@
 //! Loss figures and the one place they are averaged.
 
 /// How many figures a `Stats` holds.
-pub const FIGURES: usize = 8;
+pub const FIGURES: usize = 10;
 
 /// Loss terms of one batch, each in nats per image (batch mean of per-image sums).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -23,6 +23,15 @@ pub struct Stats {
     pub gen_loss: f32,
     /// AAE: the fraction of prior samples and codes the discriminator tells apart correctly.
     pub disc_accuracy: f32,
+    /// AAE, test figures only: the unbiased MMD² (`prior::fit`) between a test
+    /// batch's codes and as many samples of the whole prior, averaged over the
+    /// batches (a mean of unbiased estimates is one): how far the codes' spread
+    /// is from the prior's, as training goes.
+    pub prior_mmd2: f32,
+    /// AAE with labels on the mixture or the roll, test figures only: the share
+    /// of codes nearest their own class's part of the prior. NaN where no part
+    /// is a class's (the Gaussian prior, or no labels).
+    pub own_part: f32,
 }
 
 impl Stats {
@@ -38,13 +47,15 @@ impl Stats {
             ("disc_loss", self.disc_loss),
             ("gen_loss", self.gen_loss),
             ("disc_accuracy", self.disc_accuracy),
+            ("prior_mmd2", self.prior_mmd2),
+            ("own_part", self.own_part),
         ]
     }
 
     /// The figures back from `named`'s order.
     fn from_values(v: [f32; FIGURES]) -> Stats {
-        let [loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy] = v;
-        Stats { loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy }
+        let [loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy, prior_mmd2, own_part] = v;
+        Stats { loss, recon, kl, penalty, accuracy, disc_loss, gen_loss, disc_accuracy, prior_mmd2, own_part }
     }
 }
 
@@ -58,6 +69,8 @@ pub enum Form {
     Share,
     /// Nats, but not a part of the loss.
     Nats,
+    /// A number on its own scale, read to three decimals.
+    Figure,
 }
 
 /// How the page shows one figure of `Stats` beside the loss
@@ -106,6 +119,22 @@ pub const TERMS: [Term; FIGURES - 1] = [
         right: true,
         shown: true,
         means: "the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart",
+    },
+    Term {
+        name: "prior_mmd2",
+        label: "MMD² to the prior",
+        form: Form::Figure,
+        right: true,
+        shown: true,
+        means: "how far the test codes' spread is from the prior's; 0 when they match",
+    },
+    Term {
+        name: "own_part",
+        label: "codes in their own part",
+        form: Form::Share,
+        right: true,
+        shown: true,
+        means: "of the test codes lie nearest their own class's part of the prior (10% by chance)",
     },
 ];
 

@@ -241,12 +241,20 @@ impl Model for Aae {
         let recon = self.recon_forward(x);
         let disc = self.disc_phase(x, labels, rng, false);
         let gen = self.gen_forward(x, labels);
+        let codes = self.net.encode(x);
+        let fit = prior::fit(self.cfg.prior, &codes.view(), labels, codes.nrows(), rng);
+        let own_part = match fit.component_accuracy {
+            Some(share) if self.cfg.aae_labels => share as f32,
+            _ => f32::NAN,
+        };
         Stats {
             loss: recon.recon,
             recon: recon.recon,
             disc_loss: disc.disc_loss,
             disc_accuracy: disc.disc_accuracy,
             gen_loss: gen.gen_loss,
+            prior_mmd2: fit.mmd2 as f32,
+            own_part,
             ..Stats::default()
         }
     }

@@ -263,6 +263,8 @@ test("an AAE's prior cloud comes from the seeded core, its figures name the game
   const t = await send('g', { type: 'step', id: 51, n: 5 }, ['test']);
   assert.equal(t.id, 51);
   assert.ok(t.disc_accuracy >= 0 && t.disc_accuracy <= 1 && t.disc_loss > 0 && t.gen_loss > 0, JSON.stringify(t));
+  // The fit to the prior: an unbiased MMD² (near 0, either sign) and the share of codes in their own class's part.
+  assert.ok(Math.abs(t.prior_mmd2) < 5 && t.own_part >= 0 && t.own_part <= 1, JSON.stringify(t));
   const train = (await messages('g', 'progress')).at(-1).train;
   assert.ok(train.disc_accuracy >= 0 && train.disc_accuracy <= 1 && train.gen_loss > 0, JSON.stringify(train));
   const p1 = await whole('g', { type: 'prior', id: 52, n: 400, seed: 7 }, ['prior']);

@@ -224,7 +224,8 @@ function onTest(m) {
   // A restored run's history may already hold this step's figures.
   const add = (points, v) => (points.at(-1)?.[0] === m.step ? (points[points.length - 1] = [m.step, v]) : points.push([m.step, v]));
   add(h.test, m.loss);
-  for (const { name } of state.modelFacts(app.config.model).terms) add((h.terms[name] ??= []), m[name]);
+  // A figure this model has no value for (NaN: an unlabelled AAE's own part) is left out.
+  for (const { name } of state.modelFacts(app.config.model).terms) if (Number.isFinite(m[name])) add((h.terms[name] ??= []), m[name]);
   app.lastTest = m;
   if (m.klPerDim) renderer.klPerDim(Array.from(m.klPerDim));
 }

@@ -210,15 +210,15 @@ export function shownTerms(terms) {
 
 /**
  * The test figures beside the loss, as a learner reads them: the parts of the
- * loss added up ("recon 80.12 + KL 20.31"), then any other figure with what it means.
- * @param {{name: string, label: string, form: 'part' | 'share' | 'nats', means: string}[]} terms  the model kind's
+ * loss added up ("recon 80.12 + KL 20.31"), then any other figure with what it
+ * means; a figure the model has no value for (NaN) is left out.
+ * @param {{name: string, label: string, form: 'part' | 'share' | 'nats' | 'figure', means: string}[]} terms  the model kind's
  * @param {object} t  the test figures by name
  */
 export function termsLine(terms, t) {
   const parts = terms.filter((x) => x.form === 'part').map((x) => `${x.label} ${t[x.name].toFixed(2)}`);
-  const others = terms
-    .filter((x) => x.form !== 'part')
-    .map((x) => `${x.label} ${x.form === 'share' ? `${Math.round(100 * t[x.name])}%` : t[x.name].toFixed(2)}: ${x.means}`);
+  const value = (x) => (x.form === 'share' ? `${Math.round(100 * t[x.name])}%` : t[x.name].toFixed(x.form === 'figure' ? 3 : 2));
+  const others = terms.filter((x) => x.form !== 'part' && Number.isFinite(t[x.name])).map((x) => `${x.label} ${value(x)}: ${x.means}`);
   const said = [parts.join(' + '), ...others].filter(Boolean);
   return said.length ? `(${said.join('; ')})` : '';
 }

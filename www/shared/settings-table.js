@@ -119,6 +119,22 @@ export const SETTINGS = [
             "name": "disc_accuracy",
             "right": true,
             "shown": true
+          },
+          {
+            "form": "figure",
+            "label": "MMD² to the prior",
+            "means": "how far the test codes' spread is from the prior's; 0 when they match",
+            "name": "prior_mmd2",
+            "right": true,
+            "shown": true
+          },
+          {
+            "form": "share",
+            "label": "codes in their own part",
+            "means": "of the test codes lie nearest their own class's part of the prior (10% by chance)",
+            "name": "own_part",
+            "right": true,
+            "shown": true
           }
         ],
         "variational": false
