@@ -58,7 +58,8 @@ pub struct RunState {
 
 /// The trainer's optimisers: the prefix of each one's tensors, and the
 /// parameters it steps (`None`: all of the model's, in `visit` order).
-const OPTIMISERS: [(&str, Option<Group>); 3] = [(STATE_PREFIX, None), ("optim.disc.", Some(Group::Discriminator)), ("optim.gen.", Some(Group::Encoder))];
+const OPTIMISERS: [(&str, Option<Group>); 4] =
+    [(STATE_PREFIX, None), ("optim.disc.", Some(Group::Discriminator)), ("optim.gen.", Some(Group::Encoder)), ("optim.dec.", Some(Group::Decoder))];
 
 /// Names and shapes of the tensors an optimiser steps, in slot order. The
 /// main optimiser of an adversarial model steps its autoencoder group.
@@ -75,14 +76,15 @@ fn slots(model: &mut dyn Model, group: Option<Group>) -> Vec<(String, Vec<usize>
 
 impl Trainer {
     fn optimiser(&self, i: usize) -> &dyn Optimizer {
-        [&self.opt, &self.disc_opt, &self.gen_opt][i].as_ref()
+        [&self.opt, &self.disc_opt, &self.gen_opt, &self.dec_opt][i].as_ref()
     }
 
     fn optimiser_mut(&mut self, i: usize) -> &mut dyn Optimizer {
         match i {
             0 => self.opt.as_mut(),
             1 => self.disc_opt.as_mut(),
-            _ => self.gen_opt.as_mut(),
+            2 => self.gen_opt.as_mut(),
+            _ => self.dec_opt.as_mut(),
         }
     }
 
@@ -111,7 +113,7 @@ impl Trainer {
         meta.insert(RESUME.into(), serde_json::to_string(&self.run_state()).expect("the run state serialises"));
         let names: Vec<_> = OPTIMISERS.iter().map(|&(_, group)| slots(self.model.as_mut(), group)).collect();
         // Borrowed field by field: the state from the optimisers, the weights from the model.
-        let opts: [&dyn Optimizer; 3] = [self.opt.as_ref(), self.disc_opt.as_ref(), self.gen_opt.as_ref()];
+        let opts: [&dyn Optimizer; 4] = [self.opt.as_ref(), self.disc_opt.as_ref(), self.gen_opt.as_ref(), self.dec_opt.as_ref()];
         let mut tensors = Vec::new();
         for ((&(prefix, _), slots), opt) in OPTIMISERS.iter().zip(&names).zip(opts) {
             for (slot, (param, shape)) in slots.iter().enumerate() {

@@ -32,11 +32,14 @@ pub enum ModelKind {
     /// units with noise before them in training, so that it saturates into
     /// bits; images are then retrieved by the Hamming distance of their bits.
     Hash,
+    /// VAE-GAN (Larsen et al. 2016): a VAE whose reconstruction is measured
+    /// in a discriminator's features, and whose decoder also learns to fool it.
+    Vaegan,
 }
 
 impl ModelKind {
     pub fn is_variational(self) -> bool {
-        matches!(self, ModelKind::Vae | ModelKind::Cvae)
+        matches!(self, ModelKind::Vae | ModelKind::Cvae | ModelKind::Vaegan)
     }
     pub fn is_conditional(self) -> bool {
         self == ModelKind::Cvae
@@ -58,6 +61,7 @@ impl ModelKind {
             ModelKind::Ae | ModelKind::Dae | ModelKind::Hash => &["recon"], // the whole loss
             ModelKind::Cae => &["recon", "penalty"],
             ModelKind::Vae | ModelKind::Cvae => &["recon", "kl"],
+            ModelKind::Vaegan => &["recon", "kl", "disc_loss", "gen_loss", "disc_accuracy"], // recon: in the discriminator's features
             ModelKind::Aae => &["recon", "disc_loss", "gen_loss", "disc_accuracy", "prior_mmd2", "own_part"],
             ModelKind::Classifier => &["recon", "accuracy"], // recon: −log p(label | x), the whole loss
         }
@@ -146,6 +150,13 @@ pub struct ModelConfig {
     /// σ_n, the spread of the Gaussian noise added before the code's sigmoid
     /// in training (hash only): what drives the code to bits.
     pub code_noise: f32,
+    /// γ, the weight of the feature reconstruction in VAE-GAN's decoder objective, against its GAN term.
+    pub gamma: f32,
+    /// VAE-GAN: the weight of the pixel reconstruction −ln p(x|z) beside the feature one (0: none).
+    pub pixel_weight: f32,
+    /// VAE-GAN's balance: the discriminator's NLL it is held near, and how far either of its costs may stray.
+    pub balance_equilibrium: f32,
+    pub balance_margin: f32,
 }
 
 impl Default for ModelConfig {
@@ -167,6 +178,10 @@ impl Default for ModelConfig {
             aae_labels: false,
             disc_hidden: vec![64, 64],
             code_noise: 16.0,
+            gamma: 1.0,
+            pixel_weight: 0.0,
+            balance_equilibrium: 0.68,
+            balance_margin: 0.35,
         }
     }
 }

@@ -12,15 +12,20 @@ pub fn layer_sizes(cfg: &ModelConfig) -> (Vec<usize>, Vec<usize>) {
     let code = match cfg.kind {
         ModelKind::Classifier => return (chain(cfg.input, &cfg.hidden, cfg.classes), Vec::new()),
         // μ and log σ² side by side.
-        ModelKind::Vae | ModelKind::Cvae => 2 * cfg.latent,
+        ModelKind::Vae | ModelKind::Cvae | ModelKind::Vaegan => 2 * cfg.latent,
         ModelKind::Ae | ModelKind::Dae | ModelKind::Cae | ModelKind::Hash | ModelKind::Aae => cfg.latent,
     };
     let reversed: Vec<usize> = cfg.hidden.iter().rev().copied().collect();
     (chain(cfg.input + extra, &cfg.hidden, code), chain(cfg.latent + extra, &reversed, cfg.input))
 }
 
-/// The AAE's discriminator widths, `[latent (+ classes), disc_hidden…, 1]`; empty for other models.
+/// The discriminator's widths: the AAE's `[latent (+ classes), disc_hidden…, 1]`,
+/// VAE-GAN's `[input, disc_hidden…, 1]`; empty for other models.
 pub fn disc_sizes(cfg: &ModelConfig) -> Vec<usize> {
+    if cfg.kind == ModelKind::Vaegan {
+        // VAE-GAN's discriminator reads images.
+        return chain(cfg.input, &cfg.disc_hidden, 1);
+    }
     if cfg.kind != ModelKind::Aae {
         return Vec::new();
     }

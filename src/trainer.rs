@@ -47,6 +47,8 @@ pub struct Trainer {
     /// game's gradients would mix. Unused by other models.
     pub(crate) disc_opt: Box<dyn Optimizer>,
     pub(crate) gen_opt: Box<dyn Optimizer>,
+    /// VAE-GAN's decoder's, at `lr` (its encoder's is `gen_opt`, at `lr` too).
+    pub(crate) dec_opt: Box<dyn Optimizer>,
     pub(crate) rng: Rng,
     /// The shuffles' own generator, with `BatchOrder::Seed`; otherwise they come from `rng`.
     pub(crate) order_rng: Option<Rng>,
@@ -90,12 +92,14 @@ impl Trainer {
     }
 
     fn with_model(model: Box<dyn Model>, train_cfg: &TrainConfig, rng: Rng) -> Trainer {
+        let vaegan = model.config().kind == crate::config::ModelKind::Vaegan;
         let mut t = Trainer {
             model,
             train_cfg: train_cfg.clone(),
             opt: train_cfg.optimizer.build(train_cfg.lr),
             disc_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
-            gen_opt: train_cfg.optimizer.build(train_cfg.disc_lr),
+            gen_opt: train_cfg.optimizer.build(if vaegan { train_cfg.lr } else { train_cfg.disc_lr }),
+            dec_opt: train_cfg.optimizer.build(train_cfg.lr),
             rng,
             order_rng: match train_cfg.batch_order {
                 BatchOrder::AfterInit => None,
@@ -125,6 +129,10 @@ impl Trainer {
         cfg.validate()?;
         self.train_cfg = cfg;
         self.opt.set_learning_rate(lr);
+        self.dec_opt.set_learning_rate(lr);
+        if self.model.config().kind == crate::config::ModelKind::Vaegan {
+            self.gen_opt.set_learning_rate(lr);
+        }
         Ok(())
     }
 
@@ -227,28 +235,43 @@ impl Trainer {
         Ok(stats)
     }
 
-    /// The AAE's three phases on the gathered batch (see `models/aae.rs`):
-    /// reconstruction, discriminator, then `gen_steps` generator steps, each
-    /// followed by its optimiser's update of its own parameter group. The
+    /// A game's phases on the gathered batch (the model's `phases`): the
+    /// AAE's reconstruction, discriminator and `gen_steps` generator steps
+    /// (`models/aae.rs`), VAE-GAN's discriminator, encoder and decoder
+    /// (`models/vaegan.rs`), each followed by its optimiser's update of its
+    /// own parameter group, unless the model skips it this batch. The
     /// divergence rule watches every phase for NaN and infinity, and the
     /// reconstruction loss for growth; any trips the roll-back of all weights.
     fn adversarial_step(&mut self) -> Result<Stats> {
         let gen_steps = self.train_cfg.gen_steps.max(1);
         let mut out = Stats::default();
-        let phases = [Phase::Reconstruction, Phase::Discriminator].into_iter().chain(std::iter::repeat_n(Phase::Generator, gen_steps));
+        let phases = self.model.adversarial().expect("checked by the caller").phases(gen_steps);
         for phase in phases {
             let adv = self.model.adversarial().expect("checked by the caller");
             let s = adv.phase_grads(phase, &self.xbuf.view(), &self.lbuf, &mut self.rng);
+            let skip = adv.skip(phase);
             let mut finite = s.loss.is_finite();
             adv.visit_group(phase.group(), &mut |_, _, _, g| finite &= all_finite(g));
-            if !finite || (phase == Phase::Reconstruction && self.grew_too_far(s.loss)) {
+            let watched = matches!(phase, Phase::Reconstruction | Phase::Encoder);
+            if !finite || (watched && self.grew_too_far(s.loss)) {
                 self.restore_snapshot();
                 return Err(Error::Diverged { step: self.step, loss: s.loss });
+            }
+            match phase {
+                Phase::Reconstruction => (out.loss, out.recon) = (s.loss, s.recon),
+                Phase::Encoder => (out.loss, out.recon, out.kl) = (s.loss, s.recon, s.kl),
+                Phase::Discriminator => (out.disc_loss, out.disc_accuracy) = (s.disc_loss, s.disc_accuracy),
+                Phase::Generator => out.gen_loss += s.gen_loss / gen_steps as f32,
+                Phase::Decoder => out.gen_loss = s.gen_loss,
+            }
+            if skip {
+                continue;
             }
             let opt = match phase.group() {
                 Group::Autoencoder => &mut self.opt,
                 Group::Discriminator => &mut self.disc_opt,
                 Group::Encoder => &mut self.gen_opt,
+                Group::Decoder => &mut self.dec_opt,
             };
             opt.begin_step();
             let mut slot = 0;
@@ -257,11 +280,6 @@ impl Trainer {
                 opt.update(slot, w, g);
                 slot += 1;
             });
-            match phase {
-                Phase::Reconstruction => (out.loss, out.recon) = (s.loss, s.recon),
-                Phase::Discriminator => (out.disc_loss, out.disc_accuracy) = (s.disc_loss, s.disc_accuracy),
-                Phase::Generator => out.gen_loss += s.gen_loss / gen_steps as f32,
-            }
         }
         Ok(out)
     }

@@ -402,6 +402,29 @@ fn aae_gradient_of_every_phase_matches_finite_difference_with_noise_fixed() {
     }
 }
 
+/// VAE-GAN's three phases: the discriminator on real, reconstructed and
+/// sampled images (its feature layers and head); the encoder's KL and feature
+/// reconstruction, through the discriminator's features and the decoder; the
+/// decoder's γ-weighted feature reconstruction and GAN term on reconstructions
+/// and on decoded prior samples. With and without the pixel term, and with a
+/// learned output variance; ε and the prior samples fixed by the seed.
+#[test]
+fn vaegan_gradient_of_every_phase_matches_finite_difference_with_noise_fixed() {
+    let base = ModelConfig { disc_hidden: vec![5, 4], gamma: 0.7, beta: 1.3, ..tiny(ModelKind::Vaegan) };
+    for cfg in [
+        base.clone(),
+        ModelConfig { pixel_weight: 0.5, ..base.clone() },
+        ModelConfig { pixel_weight: 0.5, decoder: Decoder::GaussianLearnedVar, disc_hidden: vec![3], ..base.clone() },
+    ] {
+        let mut rng = Rng::new(14);
+        let mut model = build(&cfg, &mut rng).unwrap();
+        let x = random_batch(&mut rng, 4, cfg.input);
+        for phase in [Phase::Discriminator, Phase::Encoder, Phase::Decoder] {
+            check_phase_gradients(model.as_mut(), phase, &x, &[0u8, 2, 1, 2], 99, EPS, FLOOR);
+        }
+    }
+}
+
 #[test]
 fn aae_gradient_matches_finite_difference_with_relu_and_a_learned_variance() {
     let cfg = ModelConfig { activation: Activation::Relu, decoder: Decoder::GaussianLearnedVar, hidden: vec![8], ..tiny_aae(Prior::Mog10, true) };

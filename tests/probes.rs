@@ -14,7 +14,8 @@ use ae_playground::{build, Dataset, Model, Rng, Split, Trainer};
 use common::{random_batch, rel_err, EPS, TOL};
 use ndarray::{s, Array2, Array3};
 
-const KINDS: [ModelKind; 7] = [ModelKind::Ae, ModelKind::Dae, ModelKind::Cae, ModelKind::Vae, ModelKind::Cvae, ModelKind::Aae, ModelKind::Hash];
+const KINDS: [ModelKind; 8] =
+    [ModelKind::Ae, ModelKind::Dae, ModelKind::Cae, ModelKind::Vae, ModelKind::Cvae, ModelKind::Aae, ModelKind::Hash, ModelKind::Vaegan];
 
 /// The shared tiny model, with a contractive penalty strong enough to matter for the CAE.
 fn tiny(kind: ModelKind) -> ModelConfig {

@@ -33,6 +33,9 @@ pub enum Phase {
     Reconstruction,
     Discriminator,
     Generator,
+    /// VAE-GAN (`vaegan.rs`): the encoder's objective, then the decoder's.
+    Encoder,
+    Decoder,
 }
 
 /// Which parameters a phase updates (and so which optimiser steps them).
@@ -43,6 +46,8 @@ pub enum Group {
     Discriminator,
     /// The encoder alone.
     Encoder,
+    /// The decoder alone (and a learned output variance): VAE-GAN.
+    Decoder,
 }
 
 impl Phase {
@@ -50,7 +55,8 @@ impl Phase {
         match self {
             Phase::Reconstruction => Group::Autoencoder,
             Phase::Discriminator => Group::Discriminator,
-            Phase::Generator => Group::Encoder,
+            Phase::Generator | Phase::Encoder => Group::Encoder,
+            Phase::Decoder => Group::Decoder,
         }
     }
 }
@@ -60,6 +66,16 @@ impl Phase {
 /// gradients of the phase's group only; `phase_objective` is the same
 /// objective without gradients, drawing the same noise from the same `rng`.
 pub trait Adversarial {
+    /// This batch's phases, in order: the AAE's reconstruction, discriminator
+    /// and `gen_steps` generator steps unless the model says otherwise.
+    fn phases(&self, gen_steps: usize) -> Vec<Phase> {
+        [Phase::Reconstruction, Phase::Discriminator].into_iter().chain(std::iter::repeat_n(Phase::Generator, gen_steps)).collect()
+    }
+    /// After `phase_grads`: whether this batch leaves the phase's parameters
+    /// alone (a game balanced by who is ahead, `vaegan.rs`).
+    fn skip(&self, _phase: Phase) -> bool {
+        false
+    }
     fn phase_grads(&mut self, phase: Phase, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats;
     fn phase_objective(&mut self, phase: Phase, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats;
     /// Visits the group's tensors, in the order (and with the names) of `Model::visit`.
@@ -181,6 +197,7 @@ impl Aae {
             Group::Autoencoder => self.net.zero_grad(),
             Group::Discriminator => self.disc.zero_grad(),
             Group::Encoder => self.net.encoder.zero_grad(),
+            Group::Decoder => self.net.decoder.zero_grad(),
         }
     }
 }
@@ -189,7 +206,7 @@ impl Adversarial for Aae {
     fn phase_grads(&mut self, phase: Phase, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         self.zero_group(phase.group());
         match phase {
-            Phase::Reconstruction => {
+            Phase::Reconstruction | Phase::Encoder | Phase::Decoder => {
                 let stats = self.recon_forward(x);
                 self.net.backward(x);
                 stats
@@ -205,7 +222,7 @@ impl Adversarial for Aae {
 
     fn phase_objective(&mut self, phase: Phase, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         match phase {
-            Phase::Reconstruction => self.recon_forward(x),
+            Phase::Reconstruction | Phase::Encoder | Phase::Decoder => self.recon_forward(x),
             Phase::Discriminator => self.disc_phase(x, labels, rng, false),
             Phase::Generator => self.gen_forward(x, labels),
         }
@@ -216,6 +233,7 @@ impl Adversarial for Aae {
             Group::Autoencoder => self.net.visit(f),
             Group::Discriminator => self.disc.visit(f),
             Group::Encoder => self.net.encoder.visit(f),
+            Group::Decoder => self.net.decoder.visit(f),
         }
     }
 }

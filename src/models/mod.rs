@@ -10,6 +10,7 @@ pub(crate) mod dae;
 pub(crate) mod encoder_decoder;
 pub(crate) mod hash;
 pub(crate) mod vae;
+pub(crate) mod vaegan;
 
 use ndarray::{Array2, Array3, ArrayView2};
 
@@ -102,6 +103,7 @@ pub fn build(cfg: &ModelConfig, rng: &mut Rng) -> Result<Box<dyn Model>> {
         ModelKind::Vae | ModelKind::Cvae => Box::new(vae::Vae::new(cfg, rng)),
         ModelKind::Classifier => Box::new(classifier::Classifier::new(cfg, rng)),
         ModelKind::Aae => Box::new(aae::Aae::new(cfg, rng)),
+        ModelKind::Vaegan => Box::new(vaegan::VaeGan::new(cfg, rng)),
     })
 }
 

@@ -73,11 +73,7 @@ impl Vae {
         // z goes straight into the decoder's input buffer, beside the one-hot label.
         let extra = if self.cfg.kind.is_conditional() { self.cfg.classes } else { 0 };
         ensure_shape(&mut self.z_in, b, k + extra);
-        ndarray::Zip::from(self.z_in.slice_mut(s![.., ..k]))
-            .and(out.slice(s![.., ..k]))
-            .and(out.slice(s![.., k..]))
-            .and(&self.eps)
-            .for_each(|z, &mu, &lv, &e| *z = mu + (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp() * e);
+        reparameterise(&out.view(), &self.eps, &mut self.z_in.slice_mut(s![.., ..k]));
         set_onehot(labels, extra, &mut self.z_in, k);
         self.net.decoder.forward(&self.z_in.view());
         let recon = self.net.output_nll(x, grads);
@@ -96,22 +92,39 @@ impl Vae {
 
     /// Backward through decoder, reparameterisation and encoder after `forward_loss`.
     fn backward(&mut self) {
-        let (b, k) = (self.eps.nrows(), self.cfg.latent);
         self.net.decoder.backward(&self.z_in.view(), true);
         let dz = self.net.decoder.input_grad();
         let (out, g) = self.net.encoder.output_and_grad();
-        for r in 0..b {
-            for c in 0..k {
-                let lv = out[[r, k + c]];
-                let inside = lv > LOGVAR_MIN && lv < LOGVAR_MAX;
-                let sigma = (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp();
-                g[[r, c]] = dz[[r, c]] + self.dmu[[r, c]];
-                // ∂z/∂logσ² = ½σε.
-                let through_z = if inside { dz[[r, c]] * self.eps[[r, c]] * 0.5 * sigma } else { 0.0 };
-                g[[r, k + c]] = through_z + self.dlv[[r, c]];
-            }
-        }
+        encoder_grads(out, &dz.view(), &self.eps, &self.dmu, &self.dlv, g);
         self.net.encoder.backward(&self.enc_in.view(), false);
+    }
+}
+
+/// Reparameterisation: z = μ + σ ⊙ ε, from the encoder's `out = [μ | log σ²]`
+/// and ε `(B, latent)` into `z`, which keeps the sample differentiable in μ and σ.
+pub(crate) fn reparameterise(out: &ArrayView2<f32>, eps: &Array2<f32>, z: &mut ndarray::ArrayViewMut2<f32>) {
+    let k = eps.ncols();
+    ndarray::Zip::from(z)
+        .and(out.slice(s![.., ..k]))
+        .and(out.slice(s![.., k..]))
+        .and(eps)
+        .for_each(|z, &mu, &lv, &e| *z = mu + (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp() * e);
+}
+
+/// ∂loss/∂[μ | log σ²] into `g`: ∂/∂z (the first `latent` columns of `dz`)
+/// back through `reparameterise`, plus the KL's own gradients `dmu`, `dlv`.
+pub(crate) fn encoder_grads(out: &Array2<f32>, dz: &ArrayView2<f32>, eps: &Array2<f32>, dmu: &Array2<f32>, dlv: &Array2<f32>, g: &mut Array2<f32>) {
+    let (b, k) = eps.dim();
+    for r in 0..b {
+        for c in 0..k {
+            let lv = out[[r, k + c]];
+            let inside = lv > LOGVAR_MIN && lv < LOGVAR_MAX;
+            let sigma = (0.5 * lv.clamp(LOGVAR_MIN, LOGVAR_MAX)).exp();
+            g[[r, c]] = dz[[r, c]] + dmu[[r, c]];
+            // ∂z/∂logσ² = ½σε.
+            let through_z = if inside { dz[[r, c]] * eps[[r, c]] * 0.5 * sigma } else { 0.0 };
+            g[[r, k + c]] = through_z + dlv[[r, c]];
+        }
     }
 }
 

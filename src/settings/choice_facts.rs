@@ -42,6 +42,7 @@ fn model_caption(k: ModelKind) -> &'static str {
         ModelKind::Cvae => "Conditional VAE: encoder and decoder also get the label, so z need only hold the style (Sohn et al. 2015).",
         ModelKind::Aae => "Adversarial: a discriminator tells prior samples from codes, and the encoder learns to fool it, so the codes take the prior’s shape (Makhzani et al. 2015).",
         ModelKind::Hash => "Semantic hashing: noise before a sigmoid code drives each code unit to 0 or 1, so an image becomes a few bits, and similar images get nearby bits (Salakhutdinov & Hinton 2009).",
+        ModelKind::Vaegan => "VAE-GAN: a VAE whose reconstruction is judged in the features of a discriminator that tells real images from decoded ones, and whose decoder learns to fool it, for sharper samples (Larsen et al. 2016).",
         ModelKind::Classifier => "A classifier: an MLP that labels images.",
     }
 }
@@ -52,5 +53,5 @@ pub(super) fn model_facts() -> serde_json::Value {
     // The figures shown beside the loss, with how each reads (`stats::TERMS`).
     let terms = |k: ModelKind| -> Vec<&Term> { k.terms().iter().filter_map(|n| TERMS.iter().find(|t| t.name == *n)).filter(|t| t.shown).collect() };
     let facts = |k: ModelKind| serde_json::json!({ "variational": k.is_variational(), "conditional": k.is_conditional(), "adversarial": k.is_adversarial(), "prior": k.has_prior(), "caption": model_caption(k), "terms": terms(k) });
-    serde_json::Value::Object([Ae, Dae, Cae, Vae, Cvae, Aae, Hash, Classifier].into_iter().map(|k| (name(&k).to_string(), facts(k))).collect())
+    serde_json::Value::Object([Ae, Dae, Cae, Vae, Cvae, Aae, Hash, Vaegan, Classifier].into_iter().map(|k| (name(&k).to_string(), facts(k))).collect())
 }

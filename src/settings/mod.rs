@@ -151,7 +151,7 @@ pub const MODEL: Setting = Setting {
     path: "model.kind",
     kind: Kind::Choice { choices: choices::<ModelKind>, aliases: aliases::<ModelKind> },
     label: "model",
-    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; hash: binary codes for retrieval (semantic hashing); classifier: an MLP that labels images.",
+    help: "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; hash: binary codes for retrieval (semantic hashing); vaegan: a VAE with a discriminator on images (VAE-GAN); classifier: an MLP that labels images.",
     page: Page { learn: "The kind of autoencoder. Each kind adds one idea to the plain one; the lessons show what each idea buys.", basic: true, 
         exclude: &["classifier"],
         labels: &[
@@ -162,6 +162,7 @@ pub const MODEL: Setting = Setting {
             ("cvae", "Conditional VAE (CVAE)"),
             ("aae", "Adversarial AE"),
             ("hash", "Hashing AE (binary code)"),
+            ("vaegan", "VAE-GAN"),
         ],
         choice_facts: Some(model_facts),
         ..SAME
@@ -271,7 +272,7 @@ pub const BETA: Setting = Setting {
     kind: Kind::Float { min: 0.0, max: 1000.0 },
     label: "KL weight β",
     help: "β, the weight of the KL term (β-VAE, Higgins et al. 2017): 1 is the plain VAE; more pulls the codes towards the prior at the cost of reconstruction, less does the opposite.",
-    page: Page { learn: "How hard the VAE pulls its codes towards the prior N(0, I). 1 is the standard VAE; more gives a tidier code space and blurrier images.",  max: Some(100.0), only: &["vae", "cvae"], ..SAME },
+    page: Page { learn: "How hard the VAE pulls its codes towards the prior N(0, I). 1 is the standard VAE; more gives a tidier code space and blurrier images.",  max: Some(100.0), only: &["vae", "cvae", "vaegan"], ..SAME },
 };
 pub const PRIOR: Setting = Setting {
     key: "prior",
@@ -300,11 +301,11 @@ pub const DISC_HIDDEN: Setting = Setting {
     path: "model.disc_hidden",
     kind: Kind::List { min: 1, max: 4096, max_len: 4 },
     label: "discriminator layer sizes",
-    help: "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
+    help: "The discriminator's widths, separated by commas: the adversarial AE's reads a code and says whether it came from the prior; VAE-GAN's reads an image and says whether it is real, and its last layer is the features its reconstruction is measured in.",
     page: Page {
-        learn: "The layer sizes of the discriminator: the small network that tells codes from samples of the prior.",
+        learn: "The layer sizes of the discriminator: the small network that tells codes from samples of the prior (adversarial AE), or real images from decoded ones (VAE-GAN).",
         max: Some(1024.0),
-        only: &["aae"],
+        only: &["aae", "vaegan"],
         ..SAME
     },
 };
@@ -314,7 +315,7 @@ pub const DISC_LR: Setting = Setting {
     kind: Kind::Float { min: 1e-6, max: 100.0 },
     label: "adversarial learning rate",
     help: "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
-    page: Page { learn: "The step size of the game between the discriminator and the encoder trying to fool it.",  max: Some(10.0), only: &["aae"], ..SAME },
+    page: Page { learn: "The step size of the discriminator, and for the adversarial AE of the encoder trying to fool it.",  max: Some(10.0), only: &["aae", "vaegan"], ..SAME },
 };
 pub const GEN_STEPS: Setting = Setting {
     key: "gen_steps",
@@ -336,6 +337,48 @@ pub const CODE_NOISE: Setting = Setting {
         only: &["hash"],
         ..SAME
     },
+};
+pub const GAMMA: Setting = Setting {
+    key: "gamma",
+    path: "model.gamma",
+    kind: Kind::Float { min: 0.0, max: 1000.0 },
+    label: "feature weight γ",
+    help: "VAE-GAN: γ, the weight of the feature reconstruction in the decoder's objective against its GAN term (Larsen et al. 2016).",
+    page: Page {
+        learn: "How much VAE-GAN's decoder cares about rebuilding the discriminator's view of the input, against fooling the discriminator.",
+        max: Some(100.0),
+        only: &["vaegan"],
+        ..SAME
+    },
+};
+pub const PIXEL_WEIGHT: Setting = Setting {
+    key: "pixel_weight",
+    path: "model.pixel_weight",
+    kind: Kind::Float { min: 0.0, max: 1000.0 },
+    label: "pixel weight",
+    help: "VAE-GAN: the weight of the pixel reconstruction −ln p(x|z) beside the feature one; 0 leaves the features alone.",
+    page: Page {
+        learn: "How much VAE-GAN also rebuilds the pixels themselves, as a plain VAE does. 0: only the discriminator's features.",
+        max: Some(100.0),
+        only: &["vaegan"],
+        ..SAME
+    },
+};
+pub const BALANCE_EQUILIBRIUM: Setting = Setting {
+    key: "balance_equilibrium",
+    path: "model.balance_equilibrium",
+    kind: Kind::Float { min: 0.0, max: 10.0 },
+    label: "balance point",
+    help: "VAE-GAN: the discriminator's loss (nats) the game is held near; ln 2 ≈ 0.69 is a discriminator that cannot tell.",
+    page: Page { learn: "The discriminator's loss the game is kept near: about 0.69 means it is only guessing.", only: &["vaegan"], ..SAME },
+};
+pub const BALANCE_MARGIN: Setting = Setting {
+    key: "balance_margin",
+    path: "model.balance_margin",
+    kind: Kind::Float { min: 0.0, max: 10.0 },
+    label: "balance margin",
+    help: "VAE-GAN: the discriminator skips its update while a cost of its is below the balance point by more than this, and the decoder skips its own while one is above by more.",
+    page: Page { learn: "How far ahead the discriminator may get before it rests, and how far behind before the decoder rests.", only: &["vaegan"], ..SAME },
 };
 pub const OPTIMIZER: Setting = Setting {
     key: "optimizer",
@@ -422,6 +465,10 @@ pub const ALL: &[Setting] = &[
     AAE_LABELS,
     DISC_HIDDEN,
     CODE_NOISE,
+    GAMMA,
+    PIXEL_WEIGHT,
+    BALANCE_EQUILIBRIUM,
+    BALANCE_MARGIN,
     OPTIMIZER,
     LR,
     DISC_LR,

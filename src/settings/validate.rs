@@ -37,6 +37,15 @@ impl ModelConfig {
         }
         DISC_HIDDEN.check_list(&self.disc_hidden)?;
         CODE_NOISE.check_float(self.code_noise)?;
+        GAMMA.check_float(self.gamma)?;
+        PIXEL_WEIGHT.check_float(self.pixel_weight)?;
+        BALANCE_EQUILIBRIUM.check_float(self.balance_equilibrium)?;
+        BALANCE_MARGIN.check_float(self.balance_margin)?;
+        if self.kind == ModelKind::Vaegan && self.disc_hidden.is_empty() {
+            return Err(Error::Config(
+                "VAE-GAN measures its reconstruction in the discriminator's last hidden layer: give the discriminator at least one".into(),
+            ));
+        }
         if self.kind == ModelKind::Aae {
             // The mixture and the roll are planar shapes, laid in each pair of dimensions.
             if self.prior != Prior::Gaussian && !self.latent.is_multiple_of(2) {

@@ -59,7 +59,7 @@ test('one labelled field per setting of the table, with its limits in the help',
   assert.match(fields.find((f) => f.name === 'hidden').help, /Up to 4 sizes, each from 1 to 2048\.$/);
   for (const f of fields) assert.doesNotMatch(f.help, /Allowed: one of|SCALE|STD|after_init/, f.name);
   const models = await page.evaluate(() => [...document.querySelector('#test-form [name="model"]').options].map((o) => [o.value, o.textContent]));
-  assert.deepEqual(models.map(([v]) => v), ['ae', 'dae', 'cae', 'vae', 'cvae', 'aae', 'hash']);
+  assert.deepEqual(models.map(([v]) => v), ['ae', 'dae', 'cae', 'vae', 'cvae', 'aae', 'hash', 'vaegan']);
   assert.deepEqual(models[3], ['vae', 'Variational AE (VAE)']);
   assert.deepEqual(models[5], ['aae', 'Adversarial AE']);
   // An on/off setting is a checkbox (shown for its model only: the test below).

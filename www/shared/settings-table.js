@@ -289,6 +289,39 @@ export const SETTINGS = [
           }
         ],
         "variational": true
+      },
+      "vaegan": {
+        "adversarial": false,
+        "caption": "VAE-GAN: a VAE whose reconstruction is judged in the features of a discriminator that tells real images from decoded ones, and whose decoder learns to fool it, for sharper samples (Larsen et al. 2016).",
+        "conditional": false,
+        "prior": true,
+        "terms": [
+          {
+            "form": "part",
+            "label": "recon",
+            "means": "how badly the output matches the input",
+            "name": "recon",
+            "right": false,
+            "shown": true
+          },
+          {
+            "form": "part",
+            "label": "KL",
+            "means": "how far the codes are from the prior N(0, I)",
+            "name": "kl",
+            "right": true,
+            "shown": true
+          },
+          {
+            "form": "share",
+            "label": "disc accuracy",
+            "means": "the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart",
+            "name": "disc_accuracy",
+            "right": true,
+            "shown": true
+          }
+        ],
+        "variational": true
       }
     },
     "choice_labels": {
@@ -298,7 +331,8 @@ export const SETTINGS = [
       "cvae": "Conditional VAE (CVAE)",
       "dae": "Denoising AE",
       "hash": "Hashing AE (binary code)",
-      "vae": "Variational AE (VAE)"
+      "vae": "Variational AE (VAE)",
+      "vaegan": "VAE-GAN"
     },
     "choices": [
       "ae",
@@ -308,11 +342,12 @@ export const SETTINGS = [
       "cvae",
       "classifier",
       "aae",
-      "hash"
+      "hash",
+      "vaegan"
     ],
     "default": "vae",
     "fixed": false,
-    "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; hash: binary codes for retrieval (semantic hashing); classifier: an MLP that labels images.",
+    "help": "ae: plain autoencoder; dae: denoising; cae: contractive; vae: variational; cvae: conditional VAE; aae: adversarial; hash: binary codes for retrieval (semantic hashing); vaegan: a VAE with a discriminator on images (VAE-GAN); classifier: an MLP that labels images.",
     "key": "model",
     "label": "model",
     "learn": "The kind of autoencoder. Each kind adds one idea to the plain one; the lessons show what each idea buys.",
@@ -325,7 +360,8 @@ export const SETTINGS = [
       "vae",
       "cvae",
       "aae",
-      "hash"
+      "hash",
+      "vaegan"
     ],
     "page_default": "vae",
     "path": "model.kind",
@@ -550,7 +586,8 @@ export const SETTINGS = [
     "min": 0.0,
     "only": [
       "vae",
-      "cvae"
+      "cvae",
+      "vaegan"
     ],
     "page_default": 1.0,
     "page_max": 100.0,
@@ -612,16 +649,17 @@ export const SETTINGS = [
       64
     ],
     "fixed": false,
-    "help": "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
+    "help": "The discriminator's widths, separated by commas: the adversarial AE's reads a code and says whether it came from the prior; VAE-GAN's reads an image and says whether it is real, and its last layer is the features its reconstruction is measured in.",
     "key": "disc_hidden",
     "label": "discriminator layer sizes",
-    "learn": "The layer sizes of the discriminator: the small network that tells codes from samples of the prior.",
+    "learn": "The layer sizes of the discriminator: the small network that tells codes from samples of the prior (adversarial AE), or real images from decoded ones (VAE-GAN).",
     "live": false,
     "max": 4096,
     "max_len": 4,
     "min": 1,
     "only": [
-      "aae"
+      "aae",
+      "vaegan"
     ],
     "page_default": [
       64,
@@ -651,6 +689,86 @@ export const SETTINGS = [
     "page_max": 20.0,
     "page_min": 0.0,
     "path": "model.code_noise",
+    "type": "float"
+  },
+  {
+    "basic": false,
+    "default": 1.0,
+    "fixed": false,
+    "help": "VAE-GAN: γ, the weight of the feature reconstruction in the decoder's objective against its GAN term (Larsen et al. 2016).",
+    "key": "gamma",
+    "label": "feature weight γ",
+    "learn": "How much VAE-GAN's decoder cares about rebuilding the discriminator's view of the input, against fooling the discriminator.",
+    "live": false,
+    "max": 1000.0,
+    "min": 0.0,
+    "only": [
+      "vaegan"
+    ],
+    "page_default": 1.0,
+    "page_max": 100.0,
+    "page_min": 0.0,
+    "path": "model.gamma",
+    "type": "float"
+  },
+  {
+    "basic": false,
+    "default": 0.0,
+    "fixed": false,
+    "help": "VAE-GAN: the weight of the pixel reconstruction −ln p(x|z) beside the feature one; 0 leaves the features alone.",
+    "key": "pixel_weight",
+    "label": "pixel weight",
+    "learn": "How much VAE-GAN also rebuilds the pixels themselves, as a plain VAE does. 0: only the discriminator's features.",
+    "live": false,
+    "max": 1000.0,
+    "min": 0.0,
+    "only": [
+      "vaegan"
+    ],
+    "page_default": 0.0,
+    "page_max": 100.0,
+    "page_min": 0.0,
+    "path": "model.pixel_weight",
+    "type": "float"
+  },
+  {
+    "basic": false,
+    "default": 0.68,
+    "fixed": false,
+    "help": "VAE-GAN: the discriminator's loss (nats) the game is held near; ln 2 ≈ 0.69 is a discriminator that cannot tell.",
+    "key": "balance_equilibrium",
+    "label": "balance point",
+    "learn": "The discriminator's loss the game is kept near: about 0.69 means it is only guessing.",
+    "live": false,
+    "max": 10.0,
+    "min": 0.0,
+    "only": [
+      "vaegan"
+    ],
+    "page_default": 0.68,
+    "page_max": 10.0,
+    "page_min": 0.0,
+    "path": "model.balance_equilibrium",
+    "type": "float"
+  },
+  {
+    "basic": false,
+    "default": 0.35,
+    "fixed": false,
+    "help": "VAE-GAN: the discriminator skips its update while a cost of its is below the balance point by more than this, and the decoder skips its own while one is above by more.",
+    "key": "balance_margin",
+    "label": "balance margin",
+    "learn": "How far ahead the discriminator may get before it rests, and how far behind before the decoder rests.",
+    "live": false,
+    "max": 10.0,
+    "min": 0.0,
+    "only": [
+      "vaegan"
+    ],
+    "page_default": 0.35,
+    "page_max": 10.0,
+    "page_min": 0.0,
+    "path": "model.balance_margin",
     "type": "float"
   },
   {
@@ -707,12 +825,13 @@ export const SETTINGS = [
     "help": "The step size of the game: the discriminator's updates and the encoder's updates to fool it (reconstruction uses the learning rate). Each has its own optimiser.",
     "key": "disc_lr",
     "label": "adversarial learning rate",
-    "learn": "The step size of the game between the discriminator and the encoder trying to fool it.",
+    "learn": "The step size of the discriminator, and for the adversarial AE of the encoder trying to fool it.",
     "live": false,
     "max": 100.0,
     "min": 1e-6,
     "only": [
-      "aae"
+      "aae",
+      "vaegan"
     ],
     "page_default": 0.001,
     "page_max": 10.0,

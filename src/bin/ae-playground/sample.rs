@@ -1,4 +1,6 @@
-//! `sample`: a PNG grid of samples from the prior (the manifold for 2-D latents).
+//! `sample`: a PNG grid of samples from the prior (the manifold for 2-D
+//! latents), and on stdout how grey and how inked they are:
+//!   samples=400 grey=0.1380 ink=0.1100
 
 use std::path::PathBuf;
 
@@ -36,7 +38,7 @@ pub(crate) fn sample(a: SampleArgs) -> CliResult {
     let model: &mut dyn Model = loaded.model.as_mut();
     let cfg = model.config().clone();
     if !cfg.kind.has_prior() {
-        return Err(format!("sampling needs a model with a prior (vae, cvae or aae); this file holds a {}", cfg.kind.name()));
+        return Err(format!("sampling needs a model with a prior (vae, cvae, vaegan or aae); this file holds a {}", cfg.kind.name()));
     }
     if a.n == 0 || a.n > 100 {
         return Err("--n must be between 1 and 100".into());
@@ -63,6 +65,10 @@ pub(crate) fn sample(a: SampleArgs) -> CliResult {
     let labels: Vec<u8> = (0..n * n).map(|i| a.label.unwrap_or((i % n % cfg.classes) as u8)).collect();
     let Some(generator) = model.generative() else { return Err("this model has no decoder".into()) };
     let images = if a.manifold { Some(generator.decode(&z.view(), &labels)) } else { generator.sample(&labels, &mut Rng::new(a.seed)) };
-    let images = images.ok_or("only a vae, cvae or aae has a prior to sample from")?;
+    let images = images.ok_or("only a vae, cvae, vaegan or aae has a prior to sample from")?;
+    // How sharp the decoder's means are: a blurred digit is mostly grey, a
+    // real one mostly black and white (MNIST's test images: grey 0.072, ink 0.12).
+    let share = |f: &dyn Fn(f32) -> bool| images.iter().filter(|&&v| f(v)).count() as f64 / images.len().max(1) as f64;
+    println!("samples={} grey={:.4} ink={:.4}", images.nrows(), share(&|v| v > 0.15 && v < 0.85), share(&|v| v > 0.5));
     write_grid(&a.out, &images, n, n)
 }
