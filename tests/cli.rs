@@ -288,6 +288,30 @@ fn retrieval_line(o: &Output, codes: &str) -> Vec<(String, f64)> {
     pairs(out.lines().find(|l| l.starts_with(&format!("codes={codes} "))).unwrap_or_else(|| panic!("no codes={codes} line in {out}")))
 }
 
+/// A VAE-GAN trains, evaluates with its game's figures, and samples from
+/// its prior, the sample line saying how grey and how inked the images are.
+#[test]
+fn a_vaegan_trains_evaluates_and_samples() {
+    let dir = scratch("vaegan");
+    let model = dir.join("vaegan.safetensors");
+    let m = model.to_str().unwrap();
+    let t = cli(&["train", "--model", "vaegan", "--hidden", "64", "--latent", "4", "--disc-hidden", "32", "--pixel-weight", "1", "--epochs", "1", "--limit", "2000", "--out", m]);
+    assert!(t.status.success(), "{}", stderr(&t));
+    let e = cli(&["eval", "--model-file", m]);
+    assert!(e.status.success(), "{}", stderr(&e));
+    let line = pairs(stdout(&e).lines().last().unwrap());
+    for k in ["test_loss", "recon", "kl", "disc_accuracy"] {
+        assert!(value(&line, k).is_finite(), "{k} in {line:?}");
+    }
+    let png = dir.join("samples.png");
+    let s = cli(&["sample", "--model-file", m, "--n", "5", "--out", png.to_str().unwrap()]);
+    assert!(s.status.success() && png.exists(), "{}", stderr(&s));
+    let line = pairs(stdout(&s).lines().find(|l| l.starts_with("samples=")).expect("a samples= line"));
+    assert_eq!(value(&line, "samples"), 25.0);
+    assert!((0.0..=1.0).contains(&value(&line, "grey")) && (0.0..=1.0).contains(&value(&line, "ink")), "{line:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// The hash model's code noise is what makes its code binary: trained with
 /// it, over 0.9 of the code's values sit within 0.1 of 0 or 1 (0.93–0.94 at
 /// seeds 1–3); trained without, about half do (0.52–0.58), and `retrieve`
