@@ -61,7 +61,7 @@ impl ModelKind {
             ModelKind::Ae | ModelKind::Dae | ModelKind::Hash => &["recon"], // the whole loss
             ModelKind::Cae => &["recon", "penalty"],
             ModelKind::Vae | ModelKind::Cvae => &["recon", "kl"],
-            ModelKind::Vaegan => &["recon", "kl", "disc_loss", "gen_loss", "disc_accuracy"], // recon: in the discriminator's features
+            ModelKind::Vaegan => &["recon", "kl", "disc_loss", "gen_loss", "disc_accuracy"], // recon: in the discriminator's features, plus any pixel term
             ModelKind::Aae => &["recon", "disc_loss", "gen_loss", "disc_accuracy", "prior_mmd2", "own_part"],
             ModelKind::Classifier => &["recon", "accuracy"], // recon: −log p(label | x), the whole loss
         }

@@ -118,7 +118,7 @@ pub const TERMS: [Term; FIGURES - 1] = [
         form: Form::Share,
         right: true,
         shown: true,
-        means: "the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart",
+        means: "the discriminator is right this often, telling codes from prior samples (adversarial AE) or real images from decoded ones (VAE-GAN); 50% would mean it cannot tell them apart",
     },
     Term {
         name: "prior_mmd2",

@@ -233,8 +233,9 @@ impl VaeGan {
         } else {
             0.0
         };
-        let loss = self.cfg.beta * kl + feat + self.cfg.pixel_weight * pixel;
-        Stats { loss, recon: feat, kl, ..Stats::default() }
+        // recon: the whole reconstruction part, so that recon + β·KL is the loss.
+        let recon = feat + self.cfg.pixel_weight * pixel;
+        Stats { loss: self.cfg.beta * kl + recon, recon, kl, ..Stats::default() }
     }
 
     /// Phase 3: γ·L_feat (+ w·pixel NLL) − ln D(x̃) − ln D(x_p) on the decoder.

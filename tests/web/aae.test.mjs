@@ -54,7 +54,7 @@ test('an adversarial AE with a labelled mixture prior: grey prior cloud, discrim
   assert.ok(fit && Number(fit[2]) >= 0 && Number(fit[2]) <= 1, `the chart reports the fit to the prior: “${chartLabel}”`);
   assert.match(
     await page.locator('#test-terms').textContent(),
-    /^\(disc accuracy \d+%: the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart; MMD² to the prior -?\d+\.\d{3}: how far the test codes' spread is from the prior's; 0 when they match; codes in their own part \d+%: of the test codes lie nearest their own class's part of the prior \(10% by chance\)\)$/,
+    /^\(disc accuracy \d+%: the discriminator is right this often, telling codes from prior samples \(adversarial AE\) or real images from decoded ones \(VAE-GAN\); 50% would mean it cannot tell them apart; MMD² to the prior -?\d+\.\d{3}: how far the test codes' spread is from the prior's; 0 when they match; codes in their own part \d+%: of the test codes lie nearest their own class's part of the prior \(10% by chance\)\)$/,
   );
   // The cloud has its own legend entry and the caption is the AAE's, not the AE's or the VAE's.
   assert.equal(await page.locator(byTestId('legend-prior')).isVisible(), true);

@@ -115,7 +115,7 @@ export const SETTINGS = [
           {
             "form": "share",
             "label": "disc accuracy",
-            "means": "the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart",
+            "means": "the discriminator is right this often, telling codes from prior samples (adversarial AE) or real images from decoded ones (VAE-GAN); 50% would mean it cannot tell them apart",
             "name": "disc_accuracy",
             "right": true,
             "shown": true
@@ -315,7 +315,7 @@ export const SETTINGS = [
           {
             "form": "share",
             "label": "disc accuracy",
-            "means": "the discriminator tells test codes from prior samples right this often; 50% would mean it cannot tell them apart",
+            "means": "the discriminator is right this often, telling codes from prior samples (adversarial AE) or real images from decoded ones (VAE-GAN); 50% would mean it cannot tell them apart",
             "name": "disc_accuracy",
             "right": true,
             "shown": true
