@@ -297,6 +297,15 @@ test("a hash model trains in the worker, and its code is logistic units between 
   assert.equal(r.pixels.length, 784);
 });
 
+test('a VAE-GAN trains in the worker with its game\'s figures, and samples from its prior', async () => {
+  await initialised('v', { ...VAE, kind: 'vaegan', disc_hidden: [32], pixel_weight: 1 });
+  const t = await send('v', { type: 'step', id: 71, n: 10 }, ['test']);
+  assert.ok(t.kl > 0 && t.recon > 0 && t.disc_accuracy >= 0 && t.disc_accuracy <= 1 && t.gen_loss > 0, JSON.stringify(t));
+  assert.ok(Math.abs(t.loss - (t.recon + t.kl)) < 1e-3 * t.loss, 'recon + KL is the loss (β = 1)');
+  const s = await send('v', { type: 'sample', id: 72, n: 4 }, ['decoded']);
+  assert.deepEqual([s.id, s.n, s.pixels.length], [72, 4, 4 * 784]);
+});
+
 test('bad requests get readable errors with their id, and the worker carries on', async () => {
   const e = await sendArrays('a', { type: 'reconstruct', id: 9 }, { pixels: ['f32', new Array(100).fill(0)] }, ['reconstruction']);
   assert.equal(e.type, 'error');
