@@ -178,8 +178,9 @@ impl Default for ModelConfig {
             aae_labels: false,
             disc_hidden: vec![64, 64],
             code_noise: 16.0,
-            gamma: 1.0,
-            pixel_weight: 0.0,
+            // The cleanest samples of those measured (docs/quality.md, VAE-GAN).
+            gamma: 0.1,
+            pixel_weight: 0.1,
             balance_equilibrium: 0.68,
             balance_margin: 0.35,
         }

@@ -295,7 +295,25 @@ fn a_vaegan_trains_evaluates_and_samples() {
     let dir = scratch("vaegan");
     let model = dir.join("vaegan.safetensors");
     let m = model.to_str().unwrap();
-    let t = cli(&["train", "--model", "vaegan", "--hidden", "64", "--latent", "4", "--disc-hidden", "32", "--pixel-weight", "1", "--epochs", "1", "--limit", "2000", "--out", m]);
+    let t = cli(&[
+        "train",
+        "--model",
+        "vaegan",
+        "--hidden",
+        "64",
+        "--latent",
+        "4",
+        "--disc-hidden",
+        "32",
+        "--pixel-weight",
+        "1",
+        "--epochs",
+        "1",
+        "--limit",
+        "2000",
+        "--out",
+        m,
+    ]);
     assert!(t.status.success(), "{}", stderr(&t));
     let e = cli(&["eval", "--model-file", m]);
     assert!(e.status.success(), "{}", stderr(&e));

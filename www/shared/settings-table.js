@@ -693,7 +693,7 @@ export const SETTINGS = [
   },
   {
     "basic": false,
-    "default": 1.0,
+    "default": 0.1,
     "fixed": false,
     "help": "VAE-GAN: γ, the weight of the feature reconstruction in the decoder's objective against its GAN term (Larsen et al. 2016).",
     "key": "gamma",
@@ -705,7 +705,7 @@ export const SETTINGS = [
     "only": [
       "vaegan"
     ],
-    "page_default": 1.0,
+    "page_default": 0.1,
     "page_max": 100.0,
     "page_min": 0.0,
     "path": "model.gamma",
@@ -713,7 +713,7 @@ export const SETTINGS = [
   },
   {
     "basic": false,
-    "default": 0.0,
+    "default": 0.1,
     "fixed": false,
     "help": "VAE-GAN: the weight of the pixel reconstruction −ln p(x|z) beside the feature one; 0 leaves the features alone.",
     "key": "pixel_weight",
@@ -725,7 +725,7 @@ export const SETTINGS = [
     "only": [
       "vaegan"
     ],
-    "page_default": 0.0,
+    "page_default": 0.1,
     "page_max": 100.0,
     "page_min": 0.0,
     "path": "model.pixel_weight",

@@ -101,7 +101,8 @@ pub(crate) fn format_stats(cfg: &ModelConfig, s: &ae_playground::Stats) -> Strin
         }
         // recon: in the discriminator's features, plus any pixel term.
         ModelKind::Vaegan => {
-            line += &format!(" recon={:.2} kl={:.2} disc_loss={:.3} gen_loss={:.3} disc_accuracy={:.3}", s.recon, s.kl, s.disc_loss, s.gen_loss, s.disc_accuracy)
+            line +=
+                &format!(" recon={:.2} kl={:.2} disc_loss={:.3} gen_loss={:.3} disc_accuracy={:.3}", s.recon, s.kl, s.disc_loss, s.gen_loss, s.disc_accuracy)
         }
         _ => line += &format!(" recon={:.2}", s.recon),
     }
