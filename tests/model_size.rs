@@ -12,17 +12,7 @@ fn built_params(cfg: &ModelConfig) -> u64 {
 
 #[test]
 fn param_count_matches_the_built_model_for_every_kind_and_decoder() {
-    for kind in [
-        ModelKind::Ae,
-        ModelKind::Dae,
-        ModelKind::Cae,
-        ModelKind::Vae,
-        ModelKind::Cvae,
-        ModelKind::Hash,
-        ModelKind::Vaegan,
-        ModelKind::Aae,
-        ModelKind::Classifier,
-    ] {
+    for kind in ModelKind::all() {
         for decoder in [Decoder::Bernoulli, Decoder::Gaussian, Decoder::GaussianLearnedVar] {
             for hidden in [vec![], vec![7], vec![9, 5]] {
                 let cfg = ModelConfig { kind, decoder, hidden: hidden.clone(), latent: 3, input: 12, classes: 4, ..ModelConfig::default() };

@@ -20,17 +20,7 @@ fn the_terms_table_names_every_figure_but_the_loss_in_order() {
 fn each_kind_lists_exactly_the_figures_its_test_evaluation_fills_in() {
     let train = common::mnist(Split::Train);
     let test = common::mnist(Split::Test).take(300);
-    for kind in [
-        ModelKind::Ae,
-        ModelKind::Dae,
-        ModelKind::Cae,
-        ModelKind::Vae,
-        ModelKind::Cvae,
-        ModelKind::Aae,
-        ModelKind::Hash,
-        ModelKind::Vaegan,
-        ModelKind::Classifier,
-    ] {
+    for kind in ModelKind::all() {
         let cfg = ModelConfig { kind, hidden: vec![32], latent: 4, contractive: 0.1, ..ModelConfig::default() };
         let mut t = Trainer::new(&cfg, &TrainConfig { batch: 50, seed: 5, ..TrainConfig::default() }).unwrap();
         t.init_output(train);
