@@ -9,6 +9,7 @@
 use ndarray::{Array2, ArrayView2};
 
 use crate::config::Prior;
+use crate::latent::pca::symmetric_eigen;
 use crate::rng::Rng;
 
 /// Parts of the mixture and of the roll: one per MNIST class.
@@ -190,6 +191,10 @@ pub struct PriorFit {
     pub mean_norm: f64,
     /// ‖covariance of the codes − I‖_F (Gaussian prior: 0 when matched).
     pub cov_dev: f64,
+    /// The covariance's eigenvalues, largest first: the variances along its
+    /// principal axes, all 1 under N(0, I). `cov_dev` alone can hide one axis
+    /// squeezed to 0.5 beside another at 1.2; these cannot.
+    pub cov_eigenvalues: Vec<f64>,
     /// Unbiased MMD² (h = `MMD_BANDWIDTH`) between the codes and as many prior samples.
     pub mmd2: f64,
     /// Mixture prior: the fraction of codes whose nearest component is their label's (chance: 0.1).
@@ -206,6 +211,7 @@ pub fn fit(prior: Prior, codes: &ArrayView2<f32>, labels: &[u8], mmd_n: usize, r
     let (n, d) = codes.dim();
     let (mean, cov) = moments(codes);
     let cov_dev = cov.indexed_iter().map(|((i, j), &c)| (c - if i == j { 1.0 } else { 0.0 }).powi(2)).sum::<f64>().sqrt();
+    let (cov_eigenvalues, _) = symmetric_eigen(cov);
     let m = mmd_n.min(n);
     let samples = sample(prior, d, m, None, rng);
     let on_roll: Vec<(usize, f32)> = if prior == Prior::SwissRoll {
@@ -228,6 +234,7 @@ pub fn fit(prior: Prior, codes: &ArrayView2<f32>, labels: &[u8], mmd_n: usize, r
     PriorFit {
         mean_norm: mean.iter().map(|m| m * m).sum::<f64>().sqrt(),
         cov_dev,
+        cov_eigenvalues,
         mmd2: mmd2(&codes.slice(ndarray::s![..m, ..]), &samples.view(), MMD_BANDWIDTH),
         component_accuracy,
         roll_distance,
