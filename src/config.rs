@@ -158,7 +158,7 @@ impl Default for ModelConfig {
             classes: 10,
             prior: Prior::Gaussian,
             aae_labels: false,
-            disc_hidden: vec![64, 64],
+            disc_hidden: vec![400, 400],
         }
     }
 }

@@ -572,8 +572,8 @@ export const SETTINGS = [
   {
     "basic": false,
     "default": [
-      64,
-      64
+      400,
+      400
     ],
     "fixed": false,
     "help": "The adversarial AE's discriminator widths, separated by commas; it reads a code and says whether it came from the prior.",
@@ -588,8 +588,8 @@ export const SETTINGS = [
       "aae"
     ],
     "page_default": [
-      64,
-      64
+      400,
+      400
     ],
     "page_max": 1024,
     "page_max_len": 4,
