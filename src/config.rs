@@ -176,7 +176,7 @@ impl Default for ModelConfig {
             classes: 10,
             prior: Prior::Gaussian,
             aae_labels: false,
-            disc_hidden: vec![64, 64],
+            disc_hidden: vec![400, 400],
             code_noise: 16.0,
             // The cleanest samples of those measured (docs/quality.md, VAE-GAN).
             gamma: 0.1,

@@ -33,7 +33,8 @@ fn test_fit(model: &mut dyn Model, prior: Prior) -> PriorFit {
 
 /// The lecture's picture: told the labels, the discriminator makes each
 /// digit's codes gather in its own component of the mixture. Chance is 0.1;
-/// after this one epoch we measured 0.677 (the test's seed 1).
+/// after this one epoch we measured 0.677 (the test's seed 1) with a 64-64
+/// discriminator, 0.628 with the 400-400 default.
 #[test]
 fn labelled_mixture_aae_sends_most_test_codes_to_their_labels_component() {
     let mut t = trained(&aae(Prior::Mog10, true), 1);
@@ -46,8 +47,8 @@ fn labelled_mixture_aae_sends_most_test_codes_to_their_labels_component() {
 /// With the Gaussian prior the codes' mean and covariance approach 0 and I,
 /// and their MMD to N(0, I) (Gaussian kernel, h = 1) falls well below that
 /// of a plain autoencoder's codes, which nothing pulls towards any prior.
-/// Measured: AAE mean 0.26 from 0, covariance 0.24 from I, MMD² 0.024; the
-/// plain AE 0.99, 6.5 and 0.060.
+/// Measured (400-400 discriminator): AAE mean 0.08 from 0, covariance 0.35
+/// from I, MMD² 0.010; the plain AE 0.99, 6.7 and 0.060.
 #[test]
 fn gaussian_aae_codes_fit_n01_far_better_than_a_plain_autoencoders() {
     let mut a = trained(&aae(Prior::Gaussian, false), 1);

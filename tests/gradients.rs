@@ -7,7 +7,7 @@ use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior};
 use ae_playground::layers::{Activation, Dense, Init};
 use ae_playground::loss;
 use ae_playground::models::Phase;
-use ae_playground::{build, Rng};
+use ae_playground::{build, prior, Rng};
 use common::*;
 use ndarray::{Array1, Array2};
 
@@ -423,6 +423,25 @@ fn vaegan_gradient_of_every_phase_matches_finite_difference_with_noise_fixed() {
             check_phase_gradients(model.as_mut(), phase, &x, &[0u8, 2, 1, 2], 99, EPS, FLOOR);
         }
     }
+}
+
+/// The roll's discriminator reads codes through instance noise and the other
+/// priors' reads them as they are (`prior::instance_noise`): the generator's
+/// loss, on the same codes, changes with the generator's noise for the roll
+/// only. (The gradient checks above cover the noisy phases, the noise fixed.)
+#[test]
+fn only_the_rolls_discriminator_sees_its_inputs_through_noise() {
+    for prior in Prior::all() {
+        let cfg = tiny_aae(prior, true);
+        let mut rng = Rng::new(15);
+        let mut model = build(&cfg, &mut rng).unwrap();
+        let x = random_batch(&mut rng, 4, cfg.input);
+        let adv = model.adversarial().unwrap();
+        let mut gen_loss = |seed| adv.phase_objective(Phase::Generator, &x.view(), &[0, 9, 3, 7], &mut Rng::new(seed)).gen_loss;
+        let (a, b) = (gen_loss(1), gen_loss(2));
+        assert_eq!(a != b, prior::instance_noise(prior) > 0.0, "{prior:?}: generator loss {a} and {b} under two noise draws");
+    }
+    assert!(prior::instance_noise(Prior::SwissRoll) > 0.0);
 }
 
 #[test]

@@ -122,6 +122,25 @@ fn fit_reports_a_matched_gaussian_as_matched_and_a_shifted_one_as_not() {
     assert_eq!(f.component_accuracy, None);
 }
 
+/// The covariance's eigenvalues are the variances along its principal axes:
+/// codes stretched to variance 4 along one diagonal and squeezed to 0.25
+/// along the other (diag(4, 0.25) rotated by 45°, so no single coordinate's
+/// variance shows either figure) give 4 and 0.25, up to sampling error.
+#[test]
+fn fit_reports_the_covariances_eigenvalues_largest_first() {
+    let mut rng = Rng::new(11);
+    let white = sample(Prior::Gaussian, 2, 20000, None, &mut rng);
+    let r = std::f32::consts::FRAC_1_SQRT_2;
+    let codes = ndarray::Array2::from_shape_fn((20000, 2), |(i, j)| {
+        let (a, b) = (2.0 * white[[i, 0]], 0.5 * white[[i, 1]]);
+        r * (a + if j == 0 { -b } else { b })
+    });
+    let f = prior::fit(Prior::Gaussian, &codes.view(), &vec![0u8; 20000], 100, &mut rng);
+    let e = &f.cov_eigenvalues;
+    assert_eq!(e.len(), 2);
+    assert!((e[0] - 4.0).abs() < 0.15 && (e[1] - 0.25).abs() < 0.01, "eigenvalues {e:?}, expected 4 and 0.25");
+}
+
 #[test]
 fn codes_drawn_from_the_labelled_roll_sit_on_it_in_their_own_segment_and_gaussian_ones_do_not() {
     let mut rng = Rng::new(11);

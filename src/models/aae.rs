@@ -16,6 +16,10 @@
 //! pushed into its own component (sec. 5 of the paper, "incorporating label
 //! information"). The discriminator's verdicts are Bernoulli likelihoods from
 //! logits, `loss::bernoulli_nll`, so no ln 0 can appear.
+//!
+//! For the swiss roll the discriminator reads its inputs through noise: the
+//! same Gaussian noise (`prior::instance_noise`) is added to the prior
+//! samples and to the codes, in both phases and in `evaluate`.
 
 use ndarray::{s, Array2, Array3, ArrayView2};
 
@@ -132,6 +136,7 @@ impl Aae {
             let z = row.as_slice_mut().expect("contiguous");
             prior::sample_into(self.cfg.prior, self.cfg.aae_labels.then(|| labels[r]), rng, &mut z[..k]);
         }
+        self.add_instance_noise(rng);
         // The same labels on both halves: the discriminator judges a code given its class.
         set_onehot(labels, Self::extra(&self.cfg), &mut self.disc_in, k);
         let (from_prior, right_prior) = self.judge(1.0, 0.5);
@@ -139,12 +144,24 @@ impl Aae {
             self.disc.backward(&self.disc_in.view(), false);
         }
         self.set_codes(x, labels);
+        self.add_instance_noise(rng);
         let (from_codes, right_codes) = self.judge(0.0, 0.5);
         if grads {
             self.disc.backward(&self.disc_in.view(), false);
         }
         let disc_loss = 0.5 * (from_prior + from_codes);
         Stats { loss: disc_loss, disc_loss, disc_accuracy: (right_prior + right_codes) as f32 / (2 * b) as f32, ..Stats::default() }
+    }
+
+    /// Adds the prior's instance noise (σ = `prior::instance_noise`, none for
+    /// most priors) to the codes or prior samples in `disc_in`, the labels'
+    /// columns untouched. Its derivative is 1, so the backward passes need no change.
+    fn add_instance_noise(&mut self, rng: &mut Rng) {
+        let sigma = prior::instance_noise(self.cfg.prior);
+        if sigma > 0.0 {
+            let k = self.cfg.latent;
+            self.disc_in.slice_mut(s![.., ..k]).iter_mut().for_each(|v| *v += sigma * rng.normal());
+        }
     }
 
     /// Encodes `x` into the discriminator's input, beside the one-hot labels.
@@ -173,10 +190,12 @@ impl Aae {
         (nll, right)
     }
 
-    /// Generator: the codes through the discriminator, scored against the
-    /// target "prior sample": −ln D(enc(x)) = softplus(−s), batch mean.
-    fn gen_forward(&mut self, x: &ArrayView2<f32>, labels: &[u8]) -> Stats {
+    /// Generator: the codes (with the instance noise the discriminator was
+    /// trained to see) through the discriminator, scored against the target
+    /// "prior sample": −ln D(enc(x) + noise) = softplus(−s), batch mean.
+    fn gen_forward(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         self.set_codes(x, labels);
+        self.add_instance_noise(rng);
         let (gen_loss, fooled) = self.judge(1.0, 1.0);
         Stats { loss: gen_loss, gen_loss, disc_accuracy: 1.0 - fooled as f32 / x.nrows() as f32, ..Stats::default() }
     }
@@ -213,7 +232,7 @@ impl Adversarial for Aae {
             }
             Phase::Discriminator => self.disc_phase(x, labels, rng, true),
             Phase::Generator => {
-                let stats = self.gen_forward(x, labels);
+                let stats = self.gen_forward(x, labels, rng);
                 self.gen_backward(x);
                 stats
             }
@@ -224,7 +243,7 @@ impl Adversarial for Aae {
         match phase {
             Phase::Reconstruction | Phase::Encoder | Phase::Decoder => self.recon_forward(x),
             Phase::Discriminator => self.disc_phase(x, labels, rng, false),
-            Phase::Generator => self.gen_forward(x, labels),
+            Phase::Generator => self.gen_forward(x, labels, rng),
         }
     }
 
@@ -258,7 +277,7 @@ impl Model for Aae {
     fn evaluate(&mut self, x: &ArrayView2<f32>, labels: &[u8], rng: &mut Rng) -> Stats {
         let recon = self.recon_forward(x);
         let disc = self.disc_phase(x, labels, rng, false);
-        let gen = self.gen_forward(x, labels);
+        let gen = self.gen_forward(x, labels, rng);
         let codes = self.net.encode(x);
         let fit = prior::fit(self.cfg.prior, &codes.view(), labels, codes.nrows(), rng);
         let own_part = match fit.component_accuracy {

@@ -645,8 +645,8 @@ export const SETTINGS = [
   {
     "basic": false,
     "default": [
-      64,
-      64
+      400,
+      400
     ],
     "fixed": false,
     "help": "The discriminator's widths, separated by commas: the adversarial AE's reads a code and says whether it came from the prior; VAE-GAN's reads an image and says whether it is real, and its last layer is the features its reconstruction is measured in.",
@@ -662,8 +662,8 @@ export const SETTINGS = [
       "vaegan"
     ],
     "page_default": [
-      64,
-      64
+      400,
+      400
     ],
     "page_max": 1024,
     "page_max_len": 4,

@@ -49,7 +49,8 @@ pub(crate) fn eval(a: EvalArgs) -> CliResult {
 pub(crate) const MMD_CODES: usize = 2000;
 
 /// How the test codes fit the model's prior (N(0, I) for VAEs, whose codes
-/// are the means of q(z|x), and for models without a prior, to compare): mean and covariance against 0 and I, MMD² against
+/// are the means of q(z|x), and for models without a prior, to compare): mean and covariance against 0 and I
+/// (with the covariance's eigenvalues, largest first, comma-separated), MMD² against
 /// as many prior samples, and for the mixture the nearest-component accuracy.
 pub(crate) fn prior_fit(model: &mut dyn Model, test: &Dataset) -> String {
     let cfg = model.config().clone();
@@ -57,7 +58,8 @@ pub(crate) fn prior_fit(model: &mut dyn Model, test: &Dataset) -> String {
     let prior = if cfg.kind == ModelKind::Aae { cfg.prior } else { Prior::Gaussian };
     let n = MMD_CODES.min(test.len());
     let fit = prior::fit(prior, &codes.view(), &test.labels, n, &mut Rng::new(1));
-    let mut s = format!("code_mean_norm={:.3} code_cov_dev={:.3} mmd2={:.4}", fit.mean_norm, fit.cov_dev, fit.mmd2);
+    let eig: Vec<String> = fit.cov_eigenvalues.iter().map(|e| format!("{e:.3}")).collect();
+    let mut s = format!("code_mean_norm={:.3} code_cov_dev={:.3} code_cov_eigenvalues={} mmd2={:.4}", fit.mean_norm, fit.cov_dev, eig.join(","), fit.mmd2);
     if let Some(acc) = fit.component_accuracy {
         s += &format!(" component_accuracy={acc:.4}");
     }
