@@ -16,6 +16,10 @@ use crate::measures::{k_nearest, Points};
 use crate::prior::{mmd2, sample, COMPONENTS, MMD_BANDWIDTH};
 use crate::rng::Rng;
 
+// The lesson's 400 batches are measured with the 64-64 discriminator: the
+// 400-400 default (issue 20 §1) fits better over 10 epochs, but at 400 batches
+// it left seed 1's mixture at 0.164 and seed 2's roll at 0.206 above the plain
+// AE's share, below the rules' 0.3.
 macro_rules! net {
     () => {
         "hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
@@ -30,9 +34,9 @@ const PRIOR_SEED: u64 = 0x0aae_5eed_9a11_0e75;
 pub static LESSON: Lesson = Lesson {
     name: "aae",
     sides: &[
-        Side { key: "gaussian", label: "Prior N(0, I)", link: concat!("model=aae&disc_lr=0.001&aae_labels=0&prior=gaussian&", net!()) },
-        Side { key: "mog10", label: "Mixture of ten Gaussians, one per digit", link: concat!("model=aae&disc_lr=0.001&aae_labels=1&prior=mog10&", net!()) },
-        Side { key: "roll", label: "Swiss roll, one segment per digit", link: concat!("model=aae&disc_lr=0.001&aae_labels=1&prior=swiss_roll&", net!()) },
+        Side { key: "gaussian", label: "Prior N(0, I)", link: concat!("model=aae&disc_lr=0.001&disc_hidden=64,64&aae_labels=0&prior=gaussian&", net!()) },
+        Side { key: "mog10", label: "Mixture of ten Gaussians, one per digit", link: concat!("model=aae&disc_lr=0.001&disc_hidden=64,64&aae_labels=1&prior=mog10&", net!()) },
+        Side { key: "roll", label: "Swiss roll, one segment per digit", link: concat!("model=aae&disc_lr=0.001&disc_hidden=64,64&aae_labels=1&prior=swiss_roll&", net!()) },
         Side { key: "ae", label: "Plain autoencoder (no prior), for comparison", link: concat!("model=ae&", net!()) },
     ],
     batches: 400,
@@ -65,7 +69,7 @@ pub static LESSON: Lesson = Lesson {
             measure: "share of test codes nearest their own label’s segment of the roll, adversarial minus plain",
             above: Some(0.3),
             below: None,
-            seeds: [0.42, 0.58],
+            seeds: [0.51, 0.60],
             neutralised: true,
             earned: true,
         },
@@ -81,13 +85,13 @@ pub static LESSON: Lesson = Lesson {
         },
         Rule {
             id: "roll-matched",
-            says: "The codes take the swiss roll’s shape as a whole: MMD² below 0.7 of a plain autoencoder’s. Not earned at this length either.",
+            says: "The codes take the swiss roll’s shape as a whole: MMD² below 0.7 of a plain autoencoder’s.",
             measure: "MMD² of 1,000 test codes to the swiss roll, adversarial ÷ plain",
             above: None,
             below: Some(0.7),
-            seeds: [0.44, 1.03],
+            seeds: [0.36, 0.68],
             neutralised: true,
-            earned: false,
+            earned: true,
         },
     ],
     figures,

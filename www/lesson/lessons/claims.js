@@ -43,8 +43,8 @@ export const CLAIMS = {
         "neutralised": true,
         "says": "Each digit also takes its own segment of the swiss roll, far more often than a plain autoencoder’s codes do.",
         "seeds": [
-          0.42,
-          0.58
+          0.51,
+          0.6
         ]
       },
       {
@@ -63,14 +63,14 @@ export const CLAIMS = {
       {
         "above": null,
         "below": 0.7,
-        "earned": false,
+        "earned": true,
         "id": "roll-matched",
         "measure": "MMD² of 1,000 test codes to the swiss roll, adversarial ÷ plain",
         "neutralised": true,
-        "says": "The codes take the swiss roll’s shape as a whole: MMD² below 0.7 of a plain autoencoder’s. Not earned at this length either.",
+        "says": "The codes take the swiss roll’s shape as a whole: MMD² below 0.7 of a plain autoencoder’s.",
         "seeds": [
-          0.44,
-          1.03
+          0.36,
+          0.68
         ]
       }
     ],
@@ -78,17 +78,17 @@ export const CLAIMS = {
       {
         "key": "gaussian",
         "label": "Prior N(0, I)",
-        "link": "model=aae&disc_lr=0.001&aae_labels=0&prior=gaussian&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+        "link": "model=aae&disc_lr=0.001&disc_hidden=64,64&aae_labels=0&prior=gaussian&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
       },
       {
         "key": "mog10",
         "label": "Mixture of ten Gaussians, one per digit",
-        "link": "model=aae&disc_lr=0.001&aae_labels=1&prior=mog10&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+        "link": "model=aae&disc_lr=0.001&disc_hidden=64,64&aae_labels=1&prior=mog10&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
       },
       {
         "key": "roll",
         "label": "Swiss roll, one segment per digit",
-        "link": "model=aae&disc_lr=0.001&aae_labels=1&prior=swiss_roll&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
+        "link": "model=aae&disc_lr=0.001&disc_hidden=64,64&aae_labels=1&prior=swiss_roll&hidden=128&latent=2&activation=relu&decoder=bernoulli&optimizer=adam&lr=0.001&batch=100&seed=1"
       },
       {
         "key": "ae",
