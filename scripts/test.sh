@@ -44,5 +44,7 @@ echo "== native tests (test-results/native.log)"
 cat test-results/native.log
 [ "$native_status" = 0 ] || echo "error: the native tests failed (cargo test --profile suite, exit $native_status)" >&2
 [ "$browser_status" = 0 ] || echo "error: the browser tests failed (node tests/web/run.mjs, exit $browser_status)" >&2
-[ "$native_status" = 0 ] && [ "$browser_status" = 0 ]
+# (An `if`, not `a && b`: under set -e a failing first half of a list
+# would not stop the script, and it would go on to say all passed.)
+if [ "$native_status" != 0 ] || [ "$browser_status" != 0 ]; then exit 1; fi
 echo "== all tests passed"

@@ -235,7 +235,7 @@ impl Trainer {
         Ok(stats)
     }
 
-    /// A game's phases on the gathered batch (the model's `phases`): the
+    /// A game's phases on the gathered batch (the model's `phase`): the
     /// AAE's reconstruction, discriminator and `gen_steps` generator steps
     /// (`models/aae.rs`), VAE-GAN's discriminator, encoder and decoder
     /// (`models/vaegan.rs`), each followed by its optimiser's update of its
@@ -245,9 +245,9 @@ impl Trainer {
     fn adversarial_step(&mut self) -> Result<Stats> {
         let gen_steps = self.train_cfg.gen_steps.max(1);
         let mut out = Stats::default();
-        let phases = self.model.adversarial().expect("checked by the caller").phases(gen_steps);
-        for phase in phases {
+        for i in 0.. {
             let adv = self.model.adversarial().expect("checked by the caller");
+            let Some(phase) = adv.phase(i, gen_steps) else { break };
             let s = adv.phase_grads(phase, &self.xbuf.view(), &self.lbuf, &mut self.rng);
             let skip = adv.skip(phase);
             let mut finite = s.loss.is_finite();

@@ -53,6 +53,9 @@ fn training_steps_allocate_nothing_but_the_gemm_packing_buffers() {
         // Three phases, three optimisers; prior samples drawn into the discriminator's own buffer.
         (ModelConfig { kind: ModelKind::Aae, latent: 2, ..base.clone() }, OptimizerKind::Adam),
         (ModelConfig { kind: ModelKind::Aae, latent: 2, prior: Prior::Mog10, aae_labels: true, ..base.clone() }, OptimizerKind::Momentum),
+        (ModelConfig { kind: ModelKind::Hash, ..base.clone() }, OptimizerKind::Adam),
+        // Three phases with a balance that skips some, a discriminator on images.
+        (ModelConfig { kind: ModelKind::Vaegan, disc_hidden: vec![16, 8], ..base.clone() }, OptimizerKind::Adam),
     ];
     for (cfg, opt) in cases {
         // 60 steps cross ten epoch boundaries and the snapshot at step 100.

@@ -70,10 +70,16 @@ impl Phase {
 /// gradients of the phase's group only; `phase_objective` is the same
 /// objective without gradients, drawing the same noise from the same `rng`.
 pub trait Adversarial {
-    /// This batch's phases, in order: the AAE's reconstruction, discriminator
-    /// and `gen_steps` generator steps unless the model says otherwise.
-    fn phases(&self, gen_steps: usize) -> Vec<Phase> {
-        [Phase::Reconstruction, Phase::Discriminator].into_iter().chain(std::iter::repeat_n(Phase::Generator, gen_steps)).collect()
+    /// This batch's `i`-th phase, None after the last: the AAE's
+    /// reconstruction, discriminator and `gen_steps` generator steps unless
+    /// the model says otherwise. One at a time, not a list: a batch
+    /// allocates nothing (tests/alloc.rs).
+    fn phase(&self, i: usize, gen_steps: usize) -> Option<Phase> {
+        match i {
+            0 => Some(Phase::Reconstruction),
+            1 => Some(Phase::Discriminator),
+            _ => (i < 2 + gen_steps).then_some(Phase::Generator),
+        }
     }
     /// After `phase_grads`: whether this batch leaves the phase's parameters
     /// alone (a game balanced by who is ahead, `vaegan.rs`).

@@ -42,6 +42,7 @@ pub struct VaeGan {
     z: Array2<f32>,         // (B, latent): the decoder's input, z ~ q(z|x) or z_p ~ p(z)
     image: Array2<f32>,     // (B, input): the decoded means the discriminator sees
     real_feat: Array2<f32>, // (B, features): f(x), the target of the feature reconstruction
+    dfeat: Array2<f32>,     // (B, features): ∂loss/∂f(x̃), kept between batches (tests/alloc.rs)
     targets: Array2<f32>,   // (B, 1)
     dmu: Array2<f32>,       // (B, latent), ∂β·KL/∂μ
     dlv: Array2<f32>,       // (B, latent), ∂β·KL/∂log σ²
@@ -69,6 +70,7 @@ impl VaeGan {
             z: zero(),
             image: zero(),
             real_feat: zero(),
+            dfeat: zero(),
             targets: zero(),
             dmu: zero(),
             dlv: zero(),
@@ -213,12 +215,24 @@ impl VaeGan {
         }
     }
 
+    /// The feature gradient's buffer, zeroed and shaped as the features;
+    /// the caller puts it back.
+    fn take_dfeat(&mut self) -> Array2<f32> {
+        let mut d = std::mem::take(&mut self.dfeat);
+        if d.dim() == self.real_feat.dim() {
+            d.fill(0.0);
+        } else {
+            d = Array2::zeros(self.real_feat.dim());
+        }
+        d
+    }
+
     /// Phase 2: β·KL + L_feat (+ w·pixel NLL) on the encoder.
     fn encoder_phase(&mut self, x: &ArrayView2<f32>, rng: &mut Rng, grads: bool) -> Stats {
         self.real_features(x);
         let kl = self.reconstruct_sampled(x, rng, true);
         self.feat.forward(&self.image.view());
-        let mut dfeat = Array2::zeros(self.real_feat.dim());
+        let mut dfeat = self.take_dfeat();
         let feat = self.feature_loss(1.0, &mut dfeat);
         let pixel = if grads {
             self.feat.output_and_grad().1.assign(&dfeat);
@@ -233,6 +247,7 @@ impl VaeGan {
         } else {
             0.0
         };
+        self.dfeat = dfeat;
         // recon: the whole reconstruction part, so that recon + β·KL is the loss.
         let recon = feat + self.cfg.pixel_weight * pixel;
         Stats { loss: self.cfg.beta * kl + recon, recon, kl, ..Stats::default() }
@@ -244,7 +259,7 @@ impl VaeGan {
         self.real_features(x);
         self.reconstruct_sampled(x, rng, false);
         let (gen_recon, fooled_recon) = self.judge(1.0, 1.0, None);
-        let mut dfeat = Array2::zeros(self.real_feat.dim());
+        let mut dfeat = self.take_dfeat();
         let feat = self.feature_loss(gamma, &mut dfeat);
         let mut pixel = 0.0;
         if grads {
@@ -256,6 +271,7 @@ impl VaeGan {
         } else if self.cfg.pixel_weight > 0.0 {
             pixel = self.net.output_nll(x, false);
         }
+        self.dfeat = dfeat;
         self.decode_prior(x.nrows(), rng);
         let (gen_sample, fooled_sample) = self.judge(1.0, 1.0, None);
         if grads {
@@ -301,8 +317,8 @@ fn disc_backward(feat: &mut Mlp, head: &mut Mlp, input: &ArrayView2<f32>) {
 }
 
 impl super::Adversarial for VaeGan {
-    fn phases(&self, _gen_steps: usize) -> Vec<Phase> {
-        vec![Phase::Discriminator, Phase::Encoder, Phase::Decoder]
+    fn phase(&self, i: usize, _gen_steps: usize) -> Option<Phase> {
+        [Phase::Discriminator, Phase::Encoder, Phase::Decoder].get(i).copied()
     }
 
     fn skip(&self, phase: Phase) -> bool {
