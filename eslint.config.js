@@ -5,12 +5,17 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  // Built output, dependencies, and the vendored service worker (gzuidhof/coi-serviceworker).
-  { ignores: ['site/**', 'target/**', 'node_modules/**', 'www/coi-serviceworker.js', 'www/pkg/**'] },
+  // Built output and dependencies.
+  { ignores: ['site/**', 'target/**', 'node_modules/**', 'www/pkg/**'] },
   js.configs.recommended,
   {
     files: ['www/**/*.js'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
+    // The site's service worker is a classic script (www/service-worker.js).
+    files: ['www/service-worker.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
   },
   {
     // www/worker/ runs in a Worker (the model's worker and the thread helpers), not a window; so does the benchmark's TF.js worker.

@@ -36,8 +36,10 @@ build_core() { # name rustflags toolchain|- [cargo build arguments]
   local wasm="$target/wasm-$name/wasm32-unknown-unknown/release/ae_playground.wasm"
   if [ ! -f "site/pkg/$name/ae_playground_bg.wasm" ] || [ "$wasm" -nt "site/pkg/$name/ae_playground_bg.wasm" ]; then
     step "wasm-bindgen -> site/pkg/$name"
-    wasm-bindgen --target web --out-dir "site/pkg/$name" "$wasm"
+    # (No TypeScript declarations: nothing reads them, and the site ships what it has.)
+    wasm-bindgen --target web --no-typescript --out-dir "site/pkg/$name" "$wasm"
   fi
+  rm -f "site/pkg/$name"/*.d.ts
   # Cargo found the build current, even when a file only another build
   # compiles (src/wasm/threads.rs) is newer: say so to the tests' staleness
   # check (tests/web/site.mjs), which compares times with src/.
@@ -93,7 +95,7 @@ step "www -> site"
 # (-m: stamped now, as cp stamps them: the tests compare times with www/.)
 tar -C www --exclude=./dev -cf - . | tar -C site -xmf -
 (cd site && find . \( -path ./pkg -o -path ./data \) -prune -o -type f -print) |
-  while read -r f; do [ -e "www/$f" ] && [[ $f != ./dev/* ]] || rm -f "site/$f"; done
+  while read -r f; do { [ -e "www/$f" ] && [[ $f != ./dev/* ]]; } || [ "$f" = ./build.json ] || rm -f "site/$f"; done
 find site -mindepth 1 -type d -empty -delete
 
 # The page fetches .gz files and gunzips them itself (DecompressionStream);
@@ -127,4 +129,9 @@ starter=site/data/starter.safetensors
 if [ ! -f "$starter" ] || [ "$tool" -nt "$starter" ]; then
   "$tool" starter --data-dir data --out "$starter.tmp" && mv "$starter.tmp" "$starter"
 fi
+# Last, once every file is in place: site/build.json (every file with its
+# content hash) and the build's name in site/service-worker.js, which keeps the
+# site for offline use by those hashes and learns of a new deploy by them.
+step "build.json, service-worker.js"
+node scripts/site-manifest.mjs site
 echo "== site built in site/"

@@ -13,7 +13,7 @@ and `nosniff`, so a file is only ever run as the type it is served as, and
 Cross-Origin-Opener-Policy / Cross-Origin-Embedder-Policy, which make the
 page cross-origin isolated: only then may the threaded build share its
 memory with helper threads. (On a host that sends neither, the page asks
-www/coi-serviceworker.js to add them.)
+www/service-worker.js to add them.)
 Directories without an index.html are not listed. /dev/ serves www/dev, the
 developer pages (benchmarks, test pages) that site/ does not ship.
 """

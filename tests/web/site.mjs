@@ -97,7 +97,14 @@ export async function patchModule(context, file, target, replacement) {
  * `own: true` launches one regardless: over a connection, setInputFiles sends
  * a file's bytes, where a local browser is handed only its path.
  */
-export function launchChromium({ own = false } = {}) {
+export async function launchChromium({ own = false } = {}) {
   const shared = own ? undefined : process.env.AE_TEST_BROWSER;
-  return shared ? chromium.connect(shared) : chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await (shared ? chromium.connect(shared) : chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }));
+  // The site's service worker (www/service-worker.js) keeps files across
+  // reloads and answers requests before a test's page.route() sees them, so
+  // a context blocks it unless its test asks for `serviceWorkers: 'allow'`:
+  // the tests of the worker itself (offline.test.mjs, threads.test.mjs).
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: 'block', ...options });
+  return browser;
 }

@@ -43,14 +43,55 @@ function slowTraining(file) {
 }
 
 /**
- * Serves `root` on 127.0.0.1; resolves to {url, requests, close()}, `requests` listing the paths asked for.
+ * A slow network for scripts/bench-first-load.mjs: every response waits a
+ * round trip, and all of them share one link of `bytesPerSecond`, chunk by
+ * chunk, as downloads in parallel share a real one. Here rather than in the
+ * browser: DevTools' throttling reaches the page and its workers, but not
+ * the requests the site's service worker makes for them.
+ */
+function pacedLink({ bytesPerSecond, latencyMs }) {
+  let free = 0; // when the link has sent everything queued so far (performance.now() ms)
+  return (stream, res, sent) => {
+    stream.pause();
+    let ended = false;
+    let pending = 0;
+    setTimeout(() => {
+      stream.on('data', (chunk) => {
+        stream.pause();
+        pending++;
+        free = Math.max(free, performance.now()) + (1000 * chunk.length) / bytesPerSecond;
+        setTimeout(() => {
+          sent.bytes += chunk.length;
+          pending--;
+          if (ended && pending === 0) res.end(chunk);
+          else if (res.write(chunk)) stream.resume();
+          else res.once('drain', () => stream.resume());
+        }, free - performance.now());
+      });
+      // The last chunk may still wait for the link: the response ends after it.
+      stream.on('end', () => {
+        ended = true;
+        if (pending === 0) res.end();
+      });
+      res.on('close', () => stream.destroy());
+      stream.resume();
+    }, latencyMs);
+  };
+}
+
+/**
+ * Serves `root` on 127.0.0.1; resolves to {url, requests, sent, close()}, `requests` listing the paths asked
+ * for and `sent.bytes` counting the bytes of files sent (scripts/bench-first-load.mjs).
  * `mounts` serves other folders under URL prefixes: {'/vendor/tfjs/': 'node_modules/@tensorflow/tfjs/dist'};
  * /dev/ is always www/dev (its pages import ../worker/… and the like from `root`).
- * `isolated: false` leaves out the isolation headers, as a static host that sets none would.
+ * `isolated: false` leaves out the isolation headers, as a static host that sets none would;
+ * `network: {bytesPerSecond, latencyMs}` serves files as over a slow link (pacedLink).
  */
-export function serve(root, extraMounts = {}, { isolated = true } = {}) {
+export function serve(root, extraMounts = {}, { isolated = true, network = null } = {}) {
   const mounts = { '/dev/': DEV, ...extraMounts };
+  const link = network && pacedLink(network);
   const requests = [];
+  const sent = { bytes: 0 };
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(path);
@@ -74,7 +115,8 @@ export function serve(root, extraMounts = {}, { isolated = true } = {}) {
       // No Content-Encoding for .gz: the worker wants the gzip bytes themselves.
       res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-store', ...(isolated ? ISOLATION : {}) });
       if (req.method === 'HEAD') res.end();
-      else createReadStream(file).pipe(res);
+      else if (link) link(createReadStream(file), res, sent);
+      else createReadStream(file).on('data', (chunk) => (sent.bytes += chunk.length)).pipe(res);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
@@ -83,7 +125,7 @@ export function serve(root, extraMounts = {}, { isolated = true } = {}) {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      ok({ url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((done) => server.close(done)) });
+      ok({ url: `http://127.0.0.1:${port}/`, requests, sent, close: () => new Promise((done) => server.close(done)) });
     });
   });
 }

@@ -1,4 +1,4 @@
-// Threads in the browser (src/threads.rs, www/worker/thread-pool.js, www/page/isolation.js).
+// Threads in the browser (src/threads.rs, www/worker/thread-pool.js, www/page/service-worker-setup.js).
 //
 // - Under COOP/COEP (the test server sends them as scripts/serve.py does)
 //   the worker runs the threaded build; a run with 2 threads (and 4, for the
@@ -8,7 +8,7 @@
 //   exports the same file as the same steps on 1 thread.
 // - Without isolation (no headers, service workers blocked) the page runs the
 //   unthreaded build and says "1 thread: this page is not cross-origin isolated".
-// - Without headers but with service workers, www/coi-serviceworker.js makes
+// - Without headers but with service workers, www/service-worker.js makes
 //   the page isolated after one reload, and the threaded build runs.
 // Speed is scripts/bench-wasm.mjs's business (--engines threads); this file
 // asserts only behaviour.
@@ -85,7 +85,7 @@ for (const [name, init, counts] of [['an AE', AE, [2, 4]], ['a VAE', VAE, [2]]])
   });
 }
 
-/** The playground in a fresh context; `serviceWorkers: 'block'` keeps isolation.js from registering its worker. */
+/** The playground in a fresh context; `serviceWorkers: 'block'` keeps service-worker-setup.js from registering the site's worker. */
 async function openPage(url, hash, { serviceWorkers = 'allow' } = {}) {
   const context = await browser.newContext({ serviceWorkers, acceptDownloads: true });
   const page = await context.newPage();
@@ -126,7 +126,7 @@ test('without cross-origin isolation the page runs one thread and says why', asy
 
 test('on a host without the headers, the service worker makes the page isolated after one reload', async () => {
   const page = await openPage(plain.url, HASH);
-  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'isolated through coi-serviceworker.js');
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'isolated through service-worker.js');
   assert.equal(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true);
   assert.equal(await page.locator(byTestId('threads')).isVisible(), true);
   await page.locator(byTestId('threads')).selectOption('2');

@@ -9,6 +9,7 @@
 
 import * as state from '../shared/run-settings.js';
 import { WorkerClient } from '../page/worker-client.js';
+import { keepOffline } from '../page/service-worker-setup.js';
 import { compareForm, defaultSideB } from './compare-form.js';
 
 /**
@@ -71,6 +72,7 @@ export class Compare {
         const ready = s.client.next((m) => m.type === 'ready');
         s.client.send(state.toInit(s.state));
         s.ready = await ready;
+        keepOffline(s.ready.build);
       }),
     );
   }

@@ -16,6 +16,7 @@ import * as drawpadView from '../views/drawpad.js';
 import * as notices from './notices.js';
 import { ALPHA, toMnist } from './mnist-preprocess.js';
 import { WorkerClient } from './worker-client.js';
+import { keepOffline } from './service-worker-setup.js';
 import { createPageState, emptyHistory } from './page-state.js';
 import { TRAIN_FLOPS_PER_PARAM } from './status.js';
 import { wireConfigForm } from './settings-form.js';
@@ -140,6 +141,7 @@ function onEvent(m) {
       app.threads = m;
       break;
     case 'ready':
+      keepOffline(m.build);
       app.load = null;
       app.info = m;
       app.threads = m.threads;

@@ -1,12 +1,16 @@
 // Fetches an MNIST-format dataset (four gzipped IDX files) for the worker and
 // the benchmark/test pages. No DOM: it runs in a worker. The .gz responses go
-// into the Cache API so a reload does not download 11–30 MB again; the files
+// into the Cache API so a reload, or a visit offline, does not download
+// 11–30 MB again. Each is kept under its content hash from the site's
+// build.json (scripts/build-site.sh): a deploy that changes a file gets it
+// afresh, and the site's service worker (www/service-worker.js) deletes the
+// copies its build no longer lists. The files
 // are unpacked with the browser's own DecompressionStream, which is faster
 // than inflating in wasm and keeps the wasm heap from holding both forms.
 
 import { datasetFacts } from '../shared/run-settings.js';
 
-export const CACHE_NAME = 'ae-playground-data-v1';
+export const CACHE_NAME = 'ae-playground-data-v2';
 
 /** The four files, in the order `new MnistData(...)` takes them. */
 export const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
@@ -23,17 +27,19 @@ const PROGRESS_MS = 100;
 export async function loadDataset(name, onProgress = () => {}, base = new URL('../', import.meta.url)) {
   const { dir } = datasetFacts(name);
   const cache = await openCache();
+  const hashes = cache ? await fileHashes(base) : {};
   const out = [];
   // One file after the other: progress reads naturally, and the big file
   // would take the bandwidth anyway.
   for (const file of FILES) {
-    const url = new URL(`data/${dir}/${file}.gz`, base).href;
-    const gz = await download(url, cache, (loaded, total) => onProgress({ phase: 'download', loaded, total, file }));
+    const path = `data/${dir}/${file}.gz`;
+    const url = new URL(path, base).href;
+    const gz = await download(url, cache, hashes[path], (loaded, total) => onProgress({ phase: 'download', loaded, total, file }));
     try {
       out.push(await gunzip(gz, (loaded, total) => onProgress({ phase: 'decode', loaded, total, file })));
     } catch (e) {
       // A corrupt cached copy must not survive to break the retry too.
-      await cache?.delete(url).catch(() => {});
+      await cache?.delete(cacheKey(url, hashes[path])).catch(() => {});
       throw e;
     }
   }
@@ -50,8 +56,22 @@ async function openCache() {
   }
 }
 
-async function download(url, cache, progress) {
-  let res = cache ? await cache.match(url).catch(() => undefined) : undefined;
+/** The site's files and their content hashes (build.json), or {} for a site built without it. */
+async function fileHashes(base) {
+  try {
+    const res = await fetch(new URL('build.json', base));
+    return res.ok ? ((await res.json()).files ?? {}) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Where a file is kept: its address with its content hash, when the site names one. */
+const cacheKey = (url, hash) => (hash ? `${url}?sha256=${hash}` : url);
+
+async function download(url, cache, hash, progress) {
+  const key = cacheKey(url, hash);
+  let res = cache ? await cache.match(key).catch(() => undefined) : undefined;
   const cached = !!res;
   if (!res) {
     try {
@@ -64,7 +84,7 @@ async function download(url, cache, progress) {
   const bytes = await readAll(res.body, Number(res.headers.get('Content-Length')) || 0, progress);
   if (!cached && cache) {
     // A full quota only costs the next visit a download; never fail the load for it.
-    await cache.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/gzip', 'Content-Length': String(bytes.length) } })).catch(() => {});
+    await cache.put(key, new Response(bytes, { headers: { 'Content-Type': 'application/gzip', 'Content-Length': String(bytes.length) } })).catch(() => {});
   }
   return bytes;
 }

@@ -7,7 +7,7 @@
 // `threads` is relaxed SIMD plus atomics on a shared memory: its GEMMs split
 // over helper workers (thread-pool.js). It needs a cross-origin isolated
 // page (`crossOriginIsolated`: COOP and COEP headers, or
-// www/coi-serviceworker.js), a worker to run in (a page's main thread may not
+// www/service-worker.js), a worker to run in (a page's main thread may not
 // block), relaxed SIMD and shared memory. Safari has the last but not relaxed
 // SIMD: it gets simd128 on one thread, since a fifth build (simd128 +
 // atomics) would cost another rebuild of std in every build of the site.

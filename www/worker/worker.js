@@ -50,9 +50,10 @@
 //        data set (progress: the fraction of its training done, 0–1).
 //
 // worker -> main
-//   ready {id, simd, threads: {n, max, why}, model, train, dataset, params, maxFileBytes}
-//        (model/train with defaults filled in; simd: the core build running,
-//        'relaxed-simd' | 'simd128' | 'none'; threads: the threads GEMMs use, the most
+//   ready {id, build, simd, threads: {n, max, why}, model, train, dataset, params, maxFileBytes}
+//        (model/train with defaults filled in; build: the core build running, its folder
+//        under pkg/ (the page asks the service worker to keep it offline); simd: what it
+//        uses, 'relaxed-simd' | 'simd128' | 'none'; threads: the threads GEMMs use, the most
 //        this page can use (4 with the threaded build, else 1) and, when that is 1, why
 //        ('this page is not cross-origin isolated', …; null otherwise); maxFileBytes: the
 //        largest model file the core opens, io::MAX_FILE_BYTES)
@@ -226,7 +227,7 @@ async function onInit(msg) {
   pg.init_output(data);
   startClassifier();
   const maxFileBytes = Playground.max_file_bytes();
-  post({ type: 'ready', id: msg.id, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
+  post({ type: 'ready', id: msg.id, build: core.build, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
   loop.evaluate();
 }
 
