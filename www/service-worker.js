@@ -61,6 +61,8 @@ async function ownManifest() {
 
 /** The app shell: every file but the core's builds and the datasets. */
 const isShell = (path) => !path.startsWith('pkg/') && !path.endsWith('.gz');
+/** The core build a file belongs to ('threads' for pkg/threads/…), or null. */
+const buildOf = (path) => /^pkg\/([^/]+)\//.exec(path ?? '')?.[1] ?? null;
 
 /** The path of a request under the scope ('' is index.html), or null outside it. */
 function pathOf(url) {
@@ -123,10 +125,10 @@ self.addEventListener('install', (event) => {
       if (!m) return;
       const builds = new Set();
       for (const name of await olderCaches()) {
-        for (const req of await (await caches.open(name)).keys()) builds.add(/^pkg\/[^/]+\//.exec(pathOf(req.url) ?? '')?.[0]);
+        for (const req of await (await caches.open(name)).keys()) builds.add(buildOf(pathOf(req.url)));
       }
       await keepManifest(m);
-      await keep(Object.keys(m.files).filter((p) => isShell(p) || builds.has(/^pkg\/[^/]+\//.exec(p)?.[0])), m.files);
+      await keep(Object.keys(m.files).filter((p) => isShell(p) || builds.has(buildOf(p))), m.files);
     })(),
   );
 });
@@ -168,7 +170,7 @@ self.addEventListener('message', (event) => {
     (async () => {
       const m = await ownManifest();
       if (!m) return reply({ build: null, missing: 0 });
-      const paths = Object.keys(m.files).filter((p) => isShell(p) || (msg.build && p.startsWith(`pkg/${msg.build}/`)));
+      const paths = Object.keys(m.files).filter((p) => isShell(p) || (msg.build && buildOf(p) === msg.build));
       await keepManifest(m);
       reply({ build: BUILD, missing: await keep(paths, m.files) });
     })(),
