@@ -147,3 +147,8 @@ fn on_black_and_white_digits_the_bernoulli_likelihood_fits_and_a_gaussian_does_n
 fn noise_before_a_sigmoid_code_makes_bits_that_rank_like_pixels() {
     check("hashing");
 }
+
+#[test]
+fn a_discriminator_on_images_makes_a_vaes_samples_sharper_without_dropping_digits() {
+    check("generation");
+}

@@ -37,6 +37,16 @@ pub fn top_probabilities(judge: &mut dyn Model, images: &ArrayView2<f32>) -> Vec
     probs.rows().into_iter().map(|r| r[argmax(r.as_slice().expect("contiguous"))] as f64).collect()
 }
 
+/// The share of `images` the judge gives each class (its most likely one), in class order.
+pub fn class_shares(judge: &mut dyn Model, images: &ArrayView2<f32>) -> Vec<f64> {
+    let probs = judge.encode(images, &vec![0; images.nrows()]);
+    let mut counts = vec![0usize; probs.ncols()];
+    for r in probs.rows() {
+        counts[argmax(r.as_slice().expect("contiguous"))] += 1;
+    }
+    counts.iter().map(|&c| c as f64 / images.nrows().max(1) as f64).collect()
+}
+
 /// The share of `images` whose most likely class has probability above `threshold`.
 pub fn confident_share(judge: &mut dyn Model, images: &ArrayView2<f32>, threshold: f32) -> f64 {
     let top = top_probabilities(judge, images);

@@ -24,6 +24,7 @@ mod contractive;
 mod cross_entropy;
 mod cvae;
 mod denoising;
+mod generation;
 mod gradient_descent;
 mod hashing;
 mod initialisation;
@@ -132,6 +133,7 @@ pub const LESSONS: &[&Lesson] = &[
     &aae::LESSON,
     &retrieval::LESSON,
     &hashing::LESSON,
+    &generation::LESSON,
 ];
 
 pub fn lesson(name: &str) -> Result<&'static Lesson> {

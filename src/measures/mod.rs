@@ -13,10 +13,12 @@
 pub mod hashing;
 pub mod labels;
 pub mod nearest;
+pub mod sharpness;
 pub mod wide_pca;
 
 pub use labels::{knn_accuracy, retrieval_precision};
 pub use nearest::{k_nearest, nearest_image, Points};
+pub use sharpness::{grey_share, ink_share};
 pub use wide_pca::{pca_plane, project};
 
 use ndarray::ArrayView2;

@@ -133,13 +133,23 @@ test('hashing: each side’s code is shown as 32 bits, and the test images with 
   await context.close();
 });
 
+test('generation: the same codes from N(0, I) decoded by the VAE and by VAE-GAN, with grey, ink and the classifier’s reading of each', async (t) => {
+  const { page, context } = await runLesson(t, 'generation', `&batches=${SHORT}`);
+  for (const key of ['vae', 'vaegan']) {
+    const inked = await page.locator(byTestId(`generated-${key}`)).evaluate((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 0 && v > 128));
+    assert.ok(inked, `${key}: its samples are drawn`);
+  }
+  assert.match(await page.locator(byTestId('generation-readout')).textContent(), /^Grey pixels in 500 samples: VAE [\d.]+%, VAE-GAN [\d.]+% .*Read with probability above 0\.9: VAE [\d.]+%, VAE-GAN [\d.]+%/);
+  await context.close();
+});
+
 test('the index lists every lesson in the lecture’s order, and each link opens its lesson', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${env.url}lessons.html`);
   const names = await page.locator(`${byTestId('lesson-index')} a`).evaluateAll((as) => as.map((a) => a.dataset.lesson));
   assert.deepEqual(names, LESSONS.map((l) => l.name));
-  assert.deepEqual(names, ['gradient-descent', 'backprop', 'cross-entropy', 'initialisation', 'likelihood', 'manifold', 'denoising', 'contractive', 'ae-vs-vae', 'beta', 'cvae', 'aae', 'retrieval', 'hashing']);
+  assert.deepEqual(names, ['gradient-descent', 'backprop', 'cross-entropy', 'initialisation', 'likelihood', 'manifold', 'denoising', 'contractive', 'ae-vs-vae', 'beta', 'cvae', 'aae', 'generation', 'retrieval', 'hashing']);
   // The index shows each lesson's evidence: every lesson is judged, one line per measured sentence.
   for (const name of names) {
     assert.ok(CLAIMS[name], `${name} has rules in the core (src/claims)`);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use ae_playground::config::ModelKind;
 use ae_playground::latent::LatentView;
+use ae_playground::measures::{grey_share, ink_share};
 use ae_playground::{prior, Model, Rng};
 use clap::Args;
 use ndarray::Array2;
@@ -66,9 +67,7 @@ pub(crate) fn sample(a: SampleArgs) -> CliResult {
     let Some(generator) = model.generative() else { return Err("this model has no decoder".into()) };
     let images = if a.manifold { Some(generator.decode(&z.view(), &labels)) } else { generator.sample(&labels, &mut Rng::new(a.seed)) };
     let images = images.ok_or("only a vae, cvae, vaegan or aae has a prior to sample from")?;
-    // How sharp the decoder's means are: a blurred digit is mostly grey, a
-    // real one mostly black and white (MNIST's test images: grey 0.072, ink 0.12).
-    let share = |f: &dyn Fn(f32) -> bool| images.iter().filter(|&&v| f(v)).count() as f64 / images.len().max(1) as f64;
-    println!("samples={} grey={:.4} ink={:.4}", images.nrows(), share(&|v| v > 0.15 && v < 0.85), share(&|v| v > 0.5));
+    // How sharp the decoder's means are (src/measures/sharpness.rs).
+    println!("samples={} grey={:.4} ink={:.4}", images.nrows(), grey_share(&images.view()), ink_share(&images.view()));
     write_grid(&a.out, &images, n, n)
 }

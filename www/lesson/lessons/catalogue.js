@@ -19,6 +19,7 @@ export const LESSONS = [
   { name: 'beta', part: 4, title: 'The weight of the KL term (β)', line: 'VAEs with β = 1 and β = 10: collapsed dimensions, and reconstruction traded for KL.' },
   { name: 'cvae', part: 4, title: 'Conditional VAE: style and content', line: 'One drawing as all ten classes, and codes that keep style, not class.' },
   { name: 'aae', part: 4, title: 'Adversarial autoencoder: choose the prior', line: 'The same data under a Gaussian, a mixture of ten and a swiss-roll prior, beside a plain AE: MMD² to each prior and codes in their own label’s part.' },
+  { name: 'generation', part: 5, title: 'Generation: VAE-GAN against the blur', line: 'The same VAE with and without a discriminator on images: how grey their samples are, and what a classifier reads in them.' },
   { name: 'retrieval', part: 5, title: 'Retrieval by code', line: 'Precision of the 8 nearest test images by pixels, by an AE’s codes and by a VAE’s means.' },
   { name: 'hashing', part: 5, title: 'Semantic hashing: 4 bytes for 3 KB', line: 'Noise before the code turns it into 32 bits; images found by the bits that differ, beside the same code without noise and beside pixels.' },
 ];
