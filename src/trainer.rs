@@ -151,7 +151,9 @@ impl Trainer {
         }
         let name = format!("decoder.{}.bias", cfg.hidden.len());
         let mean = data.mean_image();
-        let var = data.pixel_variance(&mean);
+        let mut learns_var = false; // (the variance is a pass over every image: only this decoder needs it)
+        self.model.visit(&mut |n, _, _, _| learns_var |= n == "decoder.logvar");
+        let var = if learns_var { data.pixel_variance(&mean) } else { Vec::new() };
         self.model.visit(&mut |n, _, b, _| {
             if n == name {
                 for (b, &m) in b.iter_mut().zip(mean.iter()) {
@@ -394,17 +396,15 @@ impl Default for EvaluationPass {
 impl EvaluationPass {
     /// Images per test batch for all but the largest models.
     pub const BATCH: usize = 500;
-    /// Weights × images one test batch may cost: 500 images of a model of
-    /// 2^21 weights. The browser reads messages only between batches, and 500
-    /// images of the page's largest model (28.8 M weights) took 3–8 s, all of
-    /// it with Pause unanswered; it now evaluates 36 at a time.
+    /// Weights × images one test batch may cost: 500 images of 2^21 weights.
+    /// The browser reads messages only between batches: 500 images of the
+    /// page's largest model (28.8 M weights) took 3–8 s; now 36 at a time.
     const BATCH_WEIGHTS: u64 = 500 << 21;
 
     /// Images per test batch for a model of `params` weights: 500, or fewer
-    /// when 500 would cost more than `BATCH_WEIGHTS`. Fixed by the
-    /// configuration, never by a clock, so a seed and a config give the same
-    /// figures wherever they run; models up to 2^21 weights (every figure the
-    /// tests and the README quote) keep batches of 500, bit for bit.
+    /// when 500 would cost more than `BATCH_WEIGHTS`. Fixed by the config,
+    /// never by a clock, so a seed gives the same figures wherever it runs;
+    /// models up to 2^21 weights (every figure quoted) keep 500, bit for bit.
     pub fn batch_for(params: u64) -> usize {
         (Self::BATCH_WEIGHTS / params.max(1)).clamp(1, Self::BATCH as u64) as usize
     }
