@@ -5,7 +5,7 @@
 
 mod common;
 
-use ae_playground::measures::hashing::{average_precision, hamming_ranking, medians, to_bits, Itq};
+use ae_playground::measures::hashing::{average_precision, hamming_ranking, medians, precision_recall, to_bits, Itq};
 use ae_playground::{Rng, Split};
 use ndarray::{array, Array2};
 
@@ -20,6 +20,20 @@ fn average_precision_counts_precision_at_each_relevant_item() {
     assert_eq!(average_precision(&[0, 1, 2, 3, 4], &labels, 1, 2, 2).0, 1.0);
     // Nothing relevant in the top: AP 0, not NaN.
     assert_eq!(average_precision(&[1, 4], &labels, 1, 2, 2), (0.0, 0.0));
+}
+
+#[test]
+fn precision_recall_counts_by_hand_and_recall_counts_unranked_relevant_items() {
+    // Database labels: three 1s, two 0s. Query 0 (label 1) ranks 0, 1, 2; query 1 (label 0) ranks 4, 3.
+    let labels = [1, 0, 1, 1, 0];
+    let ranked = vec![vec![0, 1, 2], vec![4, 3]];
+    let curve = precision_recall(&ranked, &labels, &[1, 0], &[1, 2]);
+    // k = 1: query 0 finds 1 of 3 (precision 1), query 1 finds 1 of 2 (precision 1).
+    assert_eq!(curve[0], ((1.0 / 3.0 + 0.5) / 2.0, 1.0));
+    // k = 2: query 0 still 1 of 3 (precision ½), query 1 1 of 2 (item 3 is a 1: precision ½).
+    assert_eq!(curve[1], ((1.0 / 3.0 + 0.5) / 2.0, 0.5));
+    // A cut past a ranking's end is never reached: it stays 0 for that query.
+    assert_eq!(precision_recall(&ranked, &labels, &[1, 0], &[3])[0], ((2.0 / 3.0) / 2.0, (2.0 / 3.0) / 2.0));
 }
 
 #[test]

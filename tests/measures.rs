@@ -7,6 +7,7 @@ mod common;
 use std::time::Instant;
 
 use ae_playground::latent::{code_stats, pca2};
+use ae_playground::measures::nearest::ranking;
 use ae_playground::measures::{k_nearest, knn_accuracy, nearest_image, pca_plane, project, retrieval_precision, Points};
 use ae_playground::{Rng, Split};
 use common::codes;
@@ -53,6 +54,24 @@ fn k_nearest_matches_brute_force_even_far_from_the_origin() {
             }
         }
     }
+}
+
+#[test]
+fn a_whole_ranking_orders_every_point_as_brute_force_does_up_to_rounding() {
+    // Near the origin, 50 dimensions: f32 distances rank as the exact ones do, except where two
+    // points' distances lie within rounding of each other (then they may swap).
+    let (p, _) = clusters(600, 50, 5, 1.5, 0.0, 2);
+    let (q, _) = clusters(40, 50, 5, 1.5, 0.0, 3);
+    let got = ranking(&q.view(), Points::Floats(p.view())).unwrap();
+    for (i, order) in got.iter().enumerate() {
+        let want = ranked(&p.view(), q.row(i).as_slice().unwrap(), None);
+        assert_eq!(order.len(), p.nrows(), "query {i}: every point ranked once");
+        let exact: std::collections::HashMap<usize, f64> = want.iter().map(|&(d, j)| (j, d)).collect();
+        for (rank, (&j, w)) in order.iter().zip(&want).enumerate() {
+            assert!((exact[&j] - w.0).abs() <= 1e-4 * w.0.max(1.0), "query {i}, rank {rank}: point {j} at {} where {} belongs", exact[&j], w.0);
+        }
+    }
+    assert!(ranking(&q.view(), Points::Floats(p.slice(s![.., ..10]))).is_err(), "mismatched dimensions are refused");
 }
 
 #[test]

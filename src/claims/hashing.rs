@@ -8,7 +8,8 @@
 
 use super::{Figures, Lesson, Probe, Rule, Side};
 use crate::error::Result;
-use crate::measures::hashing::{average_precision, hamming_ranking, to_bits};
+use crate::measures::hashing::{average_precision, hamming_ranking, precision_recall, to_bits, Itq};
+use crate::measures::nearest::ranking;
 use crate::measures::{k_nearest, Points};
 
 macro_rules! net {
@@ -20,6 +21,11 @@ macro_rules! net {
 pub const QUERIES: usize = 1000;
 /// mAP is taken over the first `TOP` of each ranking.
 pub const TOP: usize = 1000;
+/// Where the precision–recall curve is read: the top k of each ranking of
+/// all 9,000 searched images (about 900 share a query's label), so the
+/// curve runs from the first image found to the last.
+pub const CUTS: [usize; 11] = [1, 10, 100, 300, 600, 1000, 2000, 3000, 5000, 7000, 9000];
+const ITQ_SEED: u64 = 1;
 
 pub static LESSON: Lesson = Lesson {
     name: "hashing",
@@ -78,14 +84,36 @@ fn figures(p: &mut Probe) -> Result<Figures> {
     let (queries, searched) = (&p.test.labels[..q], &p.test.labels[q..]);
     let saturated = codes.iter().filter(|&&c| !(0.1..=0.9).contains(&c)).count() as f64 / codes.len().max(1) as f64;
     let bits = to_bits(&codes.view(), &vec![0.5; codes.ncols()]);
-    let ranked: Vec<Vec<usize>> = bits[..q].iter().map(|&b| hamming_ranking(&bits[q..], b, codes.ncols(), TOP)).collect();
+    let all = searched.len();
+    let ranked: Vec<Vec<usize>> = bits[..q].iter().map(|&b| hamming_ranking(&bits[q..], b, codes.ncols(), all)).collect();
     let mut f = Figures::from([("saturated".into(), saturated), ("map".into(), map(&ranked, searched, queries))]);
+    curve(&mut f, "", &ranked, searched, queries);
+    drop(ranked);
     if p.side == 0 {
-        let near = k_nearest(&p.test.images(0, q).view(), Points::Bytes(p.test.pixels.slice(ndarray::s![q.., ..])), TOP, false)?;
+        // The two references, measured once: pixels by Euclidean distance, and ITQ's 32 bits
+        // (Gong & Lazebnik 2011) fitted to the searched images' pixels.
+        let (query_pixels, searched_pixels) = (p.test.images(0, q), Points::Bytes(p.test.pixels.slice(ndarray::s![q.., ..])));
+        let near = k_nearest(&query_pixels.view(), searched_pixels, TOP, false)?;
         let ranked: Vec<Vec<usize>> = near.iter().map(|n| n.iter().map(|x| x.index).collect()).collect();
         f.insert("pixels".into(), map(&ranked, searched, queries));
+        // The curve needs every rank: the whole ranking, from f32 distances.
+        curve(&mut f, "pixels ", &ranking(&query_pixels.view(), searched_pixels)?, searched, queries);
+        let pixels = p.test.images(q, p.test.len());
+        let itq = Itq::fit(&pixels.view(), codes.ncols(), 50, ITQ_SEED)?;
+        let (db, qs) = (itq.encode(&pixels.view())?, itq.encode(&p.test.images(0, q).view())?);
+        let ranked: Vec<Vec<usize>> = qs.iter().map(|&b| hamming_ranking(&db, b, codes.ncols(), all)).collect();
+        f.insert("itq".into(), map(&ranked, searched, queries));
+        curve(&mut f, "itq ", &ranked, searched, queries);
     }
     Ok(f)
+}
+
+/// The precision–recall curve at `CUTS`, as figures `{prefix}recall@k` and `{prefix}precision@k`.
+fn curve(f: &mut Figures, prefix: &str, ranked: &[Vec<usize>], searched: &[u8], queries: &[u8]) {
+    for (k, (r, p)) in CUTS.iter().zip(precision_recall(ranked, searched, queries, &CUTS)) {
+        f.insert(format!("{prefix}recall@{k}"), r);
+        f.insert(format!("{prefix}precision@{k}"), p);
+    }
 }
 
 fn values(s: &[Figures]) -> Vec<f64> {

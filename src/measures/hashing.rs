@@ -46,6 +46,30 @@ pub fn average_precision(ranked: &[usize], labels: &[u8], label: u8, top: usize,
     (ap, hits_at_k as f64 / k.max(1) as f64)
 }
 
+/// The precision–recall curve of rankings: for each cut k in `cuts`, the
+/// mean over queries of (recall, precision) of the top k of `ranked[q]`
+/// (database indices, best first), relevance being the query's label.
+/// Recall counts every relevant item in the database, ranked or not.
+pub fn precision_recall(ranked: &[Vec<usize>], labels: &[u8], queries: &[u8], cuts: &[usize]) -> Vec<(f64, f64)> {
+    let mut per_label = [0usize; 256];
+    labels.iter().for_each(|&l| per_label[l as usize] += 1);
+    let mut sums = vec![(0.0f64, 0.0f64); cuts.len()];
+    for (r, &label) in ranked.iter().zip(queries) {
+        let mut hits = 0usize;
+        let mut next = 0;
+        for (i, &item) in r.iter().enumerate() {
+            hits += (labels[item] == label) as usize;
+            while next < cuts.len() && cuts[next] == i + 1 {
+                sums[next].0 += hits as f64 / per_label[label as usize].max(1) as f64;
+                sums[next].1 += hits as f64 / cuts[next] as f64;
+                next += 1;
+            }
+        }
+    }
+    let n = ranked.len().max(1) as f64;
+    sums.into_iter().map(|(r, p)| (r / n, p / n)).collect()
+}
+
 /// The first `top` database items by Hamming distance from `query` (each code
 /// `bits` ≤ 64 wide), nearest first, equal distances in database order.
 pub fn hamming_ranking(database: &[u64], query: u64, bits: usize, top: usize) -> Vec<usize> {

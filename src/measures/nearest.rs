@@ -112,6 +112,58 @@ fn squared_norm(v: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + rest
 }
 
+/// Hands `f(query, first point, squared distances)` every block of squared
+/// distances (f32, centred, never below 0), points block by block.
+fn squared_distances(queries: &ArrayView2<f32>, points: &Points, mut f: impl FnMut(usize, usize, &[f32])) {
+    let (n, m) = (queries.nrows(), points.len());
+    let centre = points.centre();
+    let (mut p_buf, mut q_buf, mut dist) = (Array2::zeros((0, 0)), Array2::zeros((0, 0)), Array2::zeros((0, 0)));
+    let (mut p_norms, mut q_norms) = (Vec::new(), Vec::new());
+    let mut row_d2 = Vec::with_capacity(POINT_BLOCK);
+    // Points outside, so each block of bytes is converted once however many queries there are.
+    for p_start in (0..m).step_by(POINT_BLOCK) {
+        let p_end = (p_start + POINT_BLOCK).min(m);
+        centred_block(p_start..p_end, &centre, |i, out| points.row_into(i, out), &mut p_buf, &mut p_norms);
+        for q_start in (0..n).step_by(QUERY_BLOCK) {
+            let q_end = (q_start + QUERY_BLOCK).min(n);
+            centred_block(q_start..q_end, &centre, |i, out| out.iter_mut().zip(queries.row(i)).for_each(|(o, &v)| *o = v), &mut q_buf, &mut q_norms);
+            ensure_shape(&mut dist, q_end - q_start, p_end - p_start);
+            gemm(-2.0, &q_buf.view(), &p_buf.t(), 0.0, &mut dist.view_mut()); // −2 a·b
+            for (qi, row) in dist.axis_iter(Axis(0)).enumerate() {
+                // Rounding can take a zero distance slightly below 0.
+                row_d2.clear();
+                row_d2.extend(row.iter().zip(&p_norms).map(|(&g, &pn)| (q_norms[qi] + pn + g).max(0.0)));
+                f(q_start + qi, p_start, &row_d2);
+            }
+        }
+    }
+}
+
+/// Every row of `points` ranked by its distance from each row of `queries`,
+/// nearest first, equal distances in row order: a whole ranking, for curves
+/// that need every rank. From the GEMM's f32 distances alone (no exact
+/// re-measuring as in `k_nearest`), so points within rounding of each other
+/// may swap.
+pub fn ranking(queries: &ArrayView2<f32>, points: Points) -> Result<Vec<Vec<usize>>> {
+    check_points(queries, "the query points")?;
+    if let Points::Floats(p) = points {
+        check_points(&p, "the points searched")?;
+    }
+    if queries.ncols() != points.dims() {
+        return Err(bad(format!("the queries have {} dimensions but the points searched have {}", queries.ncols(), points.dims())));
+    }
+    let mut d2 = vec![Vec::with_capacity(points.len()); queries.nrows()];
+    squared_distances(queries, &points, |qi, _, row| d2[qi].extend_from_slice(row));
+    Ok(d2
+        .into_iter()
+        .map(|d| {
+            let mut order: Vec<usize> = (0..d.len()).collect();
+            order.sort_by(|&a, &b| d[a].total_cmp(&d[b]).then(a.cmp(&b)));
+            order
+        })
+        .collect())
+}
+
 /// The `k` rows of `points` nearest each row of `queries: (n, dims)`, nearest
 /// first, Euclidean; equal distances in row order. With `skip_self`, query i
 /// is taken to be point i and is not its own neighbour (leave-one-out), and
@@ -133,37 +185,21 @@ pub fn k_nearest(queries: &ArrayView2<f32>, points: Points, k: usize, skip_self:
     let keep = (k + SHORTLIST_EXTRA).min(m - usize::from(skip_self));
     let mut shortlists: Vec<Vec<(f32, u32)>> = vec![Vec::with_capacity(keep + 1); n];
     if keep > 0 && k > 0 {
-        let centre = points.centre();
-        let (mut p_buf, mut q_buf, mut dist) = (Array2::zeros((0, 0)), Array2::zeros((0, 0)), Array2::zeros((0, 0)));
-        let (mut p_norms, mut q_norms) = (Vec::new(), Vec::new());
-        // Points outside, so each block of bytes is converted once however many queries there are.
-        for p_start in (0..m).step_by(POINT_BLOCK) {
-            let p_end = (p_start + POINT_BLOCK).min(m);
-            centred_block(p_start..p_end, &centre, |i, out| points.row_into(i, out), &mut p_buf, &mut p_norms);
-            for q_start in (0..n).step_by(QUERY_BLOCK) {
-                let q_end = (q_start + QUERY_BLOCK).min(n);
-                centred_block(q_start..q_end, &centre, |i, out| out.iter_mut().zip(queries.row(i)).for_each(|(o, &v)| *o = v), &mut q_buf, &mut q_norms);
-                ensure_shape(&mut dist, q_end - q_start, p_end - p_start);
-                gemm(-2.0, &q_buf.view(), &p_buf.t(), 0.0, &mut dist.view_mut()); // −2 a·b
-                for (qi, row) in dist.axis_iter(Axis(0)).enumerate() {
-                    let list = &mut shortlists[q_start + qi];
-                    let worst = |list: &Vec<(f32, u32)>| if list.len() == keep { list[keep - 1].0 } else { f32::INFINITY };
-                    let mut bar = worst(list);
-                    for (pj, &g) in row.iter().enumerate() {
-                        // Rounding can take a zero distance slightly below 0.
-                        let d2 = (q_norms[qi] + p_norms[pj] + g).max(0.0);
-                        let j = p_start + pj;
-                        if d2 >= bar || (skip_self && j == q_start + qi) {
-                            continue;
-                        }
-                        let at = list.partition_point(|&(d, _)| d <= d2);
-                        list.insert(at, (d2, j as u32));
-                        list.truncate(keep);
-                        bar = worst(list);
-                    }
+        squared_distances(queries, &points, |qi, p_start, row| {
+            let list = &mut shortlists[qi];
+            let worst = |list: &Vec<(f32, u32)>| if list.len() == keep { list[keep - 1].0 } else { f32::INFINITY };
+            let mut bar = worst(list);
+            for (pj, &d2) in row.iter().enumerate() {
+                let j = p_start + pj;
+                if d2 >= bar || (skip_self && j == qi) {
+                    continue;
                 }
+                let at = list.partition_point(|&(d, _)| d <= d2);
+                list.insert(at, (d2, j as u32));
+                list.truncate(keep);
+                bar = worst(list);
             }
-        }
+        });
     }
     let mut row = vec![0.0f32; dims];
     let found = shortlists

@@ -129,7 +129,17 @@ test('hashing: each side’s code is shown as 32 bits, and the test images with 
     const inked = await page.locator(byTestId(`hamming-${key}`)).evaluate((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 0 && v > 128));
     assert.ok(inked, `${key}: the neighbours are drawn`);
   }
-  assert.match(await page.locator(byTestId('hashing-readout')).textContent(), /by pixel distance \(3,136 bytes an image\)/);
+  assert.match(await page.locator(byTestId('hashing-readout')).textContent(), /by pixel distance \(3,136 bytes an image\): [\d.]+; by ITQ’s 32 bits: [\d.]+\./);
+  // The precision–recall chart: four curves from the core's figures, each running to recall 1 at the last cut.
+  const pr = page.locator(byTestId('hashing-pr'));
+  assert.match(await pr.getAttribute('aria-label'), /^Precision against recall\. mAP of the top 1,000: noisy bits [\d.]+, smooth code cut [\d.]+, pixels [\d.]+, ITQ [\d.]+\.$/);
+  const { figures } = JSON.parse(await page.locator(`${byTestId('lesson')}[data-lesson="hashing"]`).getAttribute('data-result'));
+  for (const [f, prefix] of [[figures.bits, ''], [figures.smooth, ''], [figures.bits, 'pixels '], [figures.bits, 'itq ']]) {
+    assert.equal(f[`${prefix}recall@9000`], 1, `${prefix || 'own bits'}: every image ranked`);
+    assert.ok(f[`${prefix}precision@1`] > f[`${prefix}precision@9000`], `${prefix || 'own bits'}: precision falls as recall grows`);
+  }
+  const drawn = await pr.evaluate((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0));
+  assert.ok(drawn, 'the chart is drawn');
   await context.close();
 });
 
