@@ -14,6 +14,10 @@ pub enum Error {
     /// is for whoever debugs it, and comes after.
     #[error("{people} (Details: {detail}.)")]
     ModelFile { people: &'static str, detail: String },
+    /// A file of one's own images (data/own_set.rs) that cannot be read:
+    /// a sentence for people, then the detail.
+    #[error("{people} (Details: {detail}.)")]
+    ImageSet { people: &'static str, detail: String },
     /// A valid model and a valid data set that do not go together (image size, classes).
     #[error("This model cannot be used with this data set: {0}.")]
     Mismatch(String),

@@ -44,3 +44,16 @@ pub(crate) fn open_model(path: &Path) -> Result<io::Loaded, String> {
     }
     io::load(&bytes).map_err(|e: Error| format!("{}: {e}", path.display()))
 }
+
+/// Reads a set of one's own images (`data::own_set`), refusing a file larger
+/// than the largest set before reading it.
+pub(crate) fn open_own_set(path: &Path) -> Result<ae_playground::data::own_set::OwnSet, String> {
+    use ae_playground::data::own_set::{OwnSet, MAX_FILE_BYTES};
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    // At most one byte past the cap: OwnSet::read then says the file is too large.
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    OwnSet::read(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -24,6 +24,12 @@ pub(crate) struct TrainArgs {
     /// Train on only the first N training images
     #[arg(long)]
     limit: Option<usize>,
+    /// Train on a set of your own images (the page's "Export your set"): alone, tested on the set itself
+    #[arg(long)]
+    data_file: Option<PathBuf>,
+    /// With --data-file: mix the set into the dataset's training images, its classes numbered after the dataset's, tested on the dataset's test images
+    #[arg(long, requires = "data_file")]
+    with_dataset: bool,
     #[command(flatten)]
     data: DataArgs,
     /// Where to write the trained model
@@ -35,6 +41,12 @@ pub(crate) fn train(a: TrainArgs) -> CliResult {
     let mut values = a.settings.values;
     // MNIST and Fashion-MNIST: the dataset flag, 28×28 pixels and 10 classes come with the data.
     values.push((&settings::DATASET, serde_json::json!(a.data.dataset)));
+    // Your own set brings its classes: after the dataset's 10 when mixed in, else its own (at least 2).
+    let own = a.data_file.as_deref().map(open_own_set).transpose()?;
+    if let Some(set) = &own {
+        let classes = if a.with_dataset { 10 + set.classes.len() } else { set.classes.len().max(2) };
+        values.push((&settings::CLASSES, serde_json::json!(classes)));
+    }
     for (s, v) in values.iter_mut() {
         if s.key == settings::SEED.key && v == "random" {
             let seed = Rng::fresh_seed() as u64;
@@ -48,11 +60,20 @@ pub(crate) fn train(a: TrainArgs) -> CliResult {
         return Err("--epochs must be at least 1".into());
     }
     let name = a.data.dataset;
-    let mut train = load(&a.data.data_dir, name, Split::Train)?;
+    let (mut train, test) = match &own {
+        Some(set) if !a.with_dataset => {
+            eprintln!("training on {} images of your own in {} classes ({}); tested on the same images", set.data.len(), set.classes.len(), set.classes.join(", "));
+            (set.data.clone(), set.data.clone())
+        }
+        _ => (load(&a.data.data_dir, name, Split::Train)?, load(&a.data.data_dir, name, Split::Test)?),
+    };
     if let Some(n) = a.limit {
         train = train.take(n);
     }
-    let test = load(&a.data.data_dir, name, Split::Test)?;
+    if let (Some(set), true) = (&own, a.with_dataset) {
+        train = set.mixed_into(&train, 10).map_err(|e| e.to_string())?;
+        eprintln!("training on {} images: the dataset's and {} of your own, whose classes {} are labels 10 on", train.len(), set.data.len(), set.classes.join(", "));
+    }
     train.check_model(&cfg).and_then(|_| test.check_model(&cfg)).map_err(|e| e.to_string())?;
     let mut t = Trainer::new(&cfg, &tcfg).map_err(|e| e.to_string())?;
     t.init_output(&train);
