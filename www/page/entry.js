@@ -24,4 +24,5 @@ if (lessonMode) {
 } else {
   attachTerms();
   import('./main.js');
+  import('./own-data.js');
 }

@@ -62,7 +62,8 @@ pub(crate) fn train(a: TrainArgs) -> CliResult {
     let name = a.data.dataset;
     let (mut train, test) = match &own {
         Some(set) if !a.with_dataset => {
-            eprintln!("training on {} images of your own in {} classes ({}); tested on the same images", set.data.len(), set.classes.len(), set.classes.join(", "));
+            let classes = if set.classes.len() == 1 { "1 class".to_string() } else { format!("{} classes", set.classes.len()) };
+            eprintln!("training on {} images of your own in {classes} ({}); tested on the same images", set.data.len(), set.classes.join(", "));
             (set.data.clone(), set.data.clone())
         }
         _ => (load(&a.data.data_dir, name, Split::Train)?, load(&a.data.data_dir, name, Split::Test)?),

@@ -1,0 +1,193 @@
+// The own-data panel (data-testid="own-data"): add drawings and image files
+// as classes of your own, see each as the model will (MNIST's 28×28),
+// rename, delete, clear, and export the set as the one file the CLI trains
+// on (`ae-playground train --data-file`). Files are refused one by one, with
+// the file's name and the reason, before anything is lost: a file's header
+// is read before it is decoded, and decoding (createImageBitmap) happens off
+// the main thread, one file at a time.
+import { el } from '../lesson/elements.js';
+import { SIDE } from './mnist-preprocess.js';
+import * as store from './own-store.js';
+import { MAX_FILE_BYTES, MAX_FILES_AT_ONCE, MAX_IMAGES, MAX_NAME_CHARS, photoToMnist, setFile, sniff, tooLarge } from './own-images.js';
+
+/** Files are drawn at most this many pixels a side before preprocessing: a digit needs no more. */
+const WORKING_SIDE = 280;
+
+const root = document.getElementById('own-data');
+const $ = (id) => document.getElementById(id);
+let images = []; // the store's records, oldest first
+
+const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const classesOf = (list) => [...new Set(list.map((it) => it.cls))];
+
+function say(lines, isError = false) {
+  const box = $('own-message');
+  box.replaceChildren(...[lines].flat().map((l) => el('span', { text: l })));
+  box.classList.toggle('error', isError);
+}
+
+function thumbnail(pixels, label) {
+  const c = el('canvas', { width: SIDE, height: SIDE, class: 'img28 own-thumb', role: 'img', 'aria-label': label });
+  const ctx = c.getContext('2d');
+  const img = ctx.createImageData(SIDE, SIDE);
+  pixels.forEach((v, i) => img.data.set([v, v, v, 255], 4 * i));
+  ctx.putImageData(img, 0, 0);
+  return c;
+}
+
+function render() {
+  const classes = classesOf(images);
+  $('own-summary').textContent = `${images.length ? `${plural(images.length, 'image')} in ${plural(classes.length, 'class', 'classes')}` : 'No images of your own yet'}. Nothing you add leaves this browser.`;
+  $('own-export').disabled = $('own-clear').disabled = images.length === 0;
+  $('own-classes').replaceChildren(
+    ...classes.map((cls) => {
+      const mine = images.filter((it) => it.cls === cls);
+      const name = el('input', { type: 'text', value: cls, maxlength: String(MAX_NAME_CHARS), 'aria-label': `New name for the class ${cls}` });
+      const rename = el('button', { type: 'button', text: 'Rename' });
+      rename.addEventListener('click', () => renameClass(cls, name.value));
+      return el(
+        'li',
+        { 'data-class': cls },
+        el('div', { class: 'own-class-head' }, el('strong', { text: `${cls} (${mine.length})` }), name, rename),
+        el(
+          'div',
+          { class: 'own-thumbs' },
+          mine.map((it, i) => {
+            const del = el('button', { type: 'button', class: 'own-delete', text: '×', 'aria-label': `Delete image ${i + 1} of ${cls}` });
+            del.addEventListener('click', () => removeImage(it.id));
+            return el('span', { class: 'own-item' }, thumbnail(it.pixels, `Image ${i + 1} of ${cls}, as the model sees it`), del);
+          }),
+        ),
+      );
+    }),
+  );
+}
+
+async function reload() {
+  images = await store.all();
+  render();
+}
+
+/** The class name typed, checked as the core checks it. */
+function className() {
+  const name = $('own-class').value.trim();
+  if (!name || name.length > MAX_NAME_CHARS) throw new Error(`Name the class first: 1 to ${MAX_NAME_CHARS} characters.`);
+  return name;
+}
+
+async function keep(items) {
+  await store.add(items);
+  await reload();
+}
+
+async function addDrawing() {
+  try {
+    const cls = className();
+    const c = $('input28');
+    if ('empty' in c.dataset) throw new Error('Draw something first: the pad is empty.');
+    if (images.length >= MAX_IMAGES) throw new Error(`The set is full: it holds at most ${MAX_IMAGES} images.`);
+    const d = c.getContext('2d').getImageData(0, 0, SIDE, SIDE).data;
+    await keep([{ cls, pixels: Uint8Array.from({ length: SIDE * SIDE }, (_, i) => d[4 * i]) }]);
+    say(`Added your drawing to “${cls}”.`);
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+/** One file -> 784 bytes of ink, or throws the reason it is refused. */
+async function decode(file) {
+  if (file.size === 0) throw new Error('the file is empty');
+  if (file.size > MAX_FILE_BYTES) throw new Error(`it is ${(file.size / 2 ** 20).toFixed(1)} MB, more than the ${MAX_FILE_BYTES / 2 ** 20} MB this page reads`);
+  const head = sniff(new Uint8Array(await file.slice(0, 64 << 10).arrayBuffer()));
+  if (head.error) throw new Error(head.error);
+  const big = tooLarge(head);
+  if (big) throw new Error(big);
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new Error(`the browser could not decode it as ${head.type.toUpperCase()}`);
+  }
+  const s = Math.min(1, WORKING_SIDE / Math.max(bitmap.width, bitmap.height));
+  const [w, h] = [Math.max(1, Math.round(bitmap.width * s)), Math.max(1, Math.round(bitmap.height * s))];
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.fillStyle = '#fff'; // transparency reads as paper
+  ctx.fillRect(0, 0, w, h);
+  ctx.drawImage(bitmap, 0, 0, w, h);
+  bitmap.close();
+  const ink = photoToMnist(ctx.getImageData(0, 0, w, h).data, w, h);
+  if (!ink) throw new Error('no ink stands out from the background');
+  return Uint8Array.from(ink, (v) => Math.round(255 * Math.min(1, Math.max(0, v))));
+}
+
+async function addFiles(files) {
+  let cls;
+  try {
+    cls = className();
+  } catch (e) {
+    return say(e.message, true);
+  }
+  if (files.length > MAX_FILES_AT_ONCE) return say(`${plural(files.length, 'file')} chosen: at most ${MAX_FILES_AT_ONCE} at once. Nothing was added.`, true);
+  const added = [];
+  const refused = [];
+  for (const [i, file] of files.entries()) {
+    say(`Reading ${i + 1} of ${files.length}: ${file.name}…`);
+    if (images.length + added.length >= MAX_IMAGES) {
+      refused.push(`${file.name}: refused, the set is full (at most ${MAX_IMAGES} images).`);
+      continue;
+    }
+    try {
+      added.push({ cls, pixels: await decode(file) });
+    } catch (e) {
+      refused.push(`${file.name}: refused, ${e.message}.`);
+    }
+  }
+  if (added.length) await keep(added);
+  say([`Added ${plural(added.length, 'image')} to “${cls}”.`, ...refused], refused.length > 0);
+}
+
+async function removeImage(id) {
+  await store.remove(id);
+  await reload();
+  say('Deleted one image.');
+}
+
+async function renameClass(from, to) {
+  to = to.trim();
+  if (!to || to.length > MAX_NAME_CHARS) return say(`A class name is 1 to ${MAX_NAME_CHARS} characters.`, true);
+  if (to !== from && classesOf(images).includes(to)) return say(`There is already a class called “${to}”.`, true);
+  await store.rename(from, to);
+  await reload();
+  say(`Renamed “${from}” to “${to}”.`);
+}
+
+async function clearAll() {
+  if (!confirm(`Delete all ${plural(images.length, 'image')} of your own from this browser? Export your set first to keep a copy.`)) return;
+  await store.clear();
+  await reload();
+  say('Cleared: no images of your own are kept.');
+}
+
+function exportSet() {
+  const classes = classesOf(images);
+  const bytes = setFile(images.map((it) => it.pixels), Uint8Array.from(images, (it) => classes.indexOf(it.cls)), classes);
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = el('a', { href: url, download: 'your-images.safetensors' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  say(`Exported ${plural(images.length, 'image')} as your-images.safetensors: train on it with ae-playground train --data-file your-images.safetensors.`);
+}
+
+if (root) {
+  $('own-add-drawing').addEventListener('click', addDrawing);
+  $('own-files').addEventListener('change', async (e) => {
+    await addFiles([...e.target.files]);
+    e.target.value = '';
+  });
+  $('own-export').addEventListener('click', exportSet);
+  $('own-clear').addEventListener('click', clearAll);
+  reload().catch((e) => say(`Your images could not be read from this browser’s storage. (Details: ${e.message})`, true));
+}
