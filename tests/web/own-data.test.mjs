@@ -12,6 +12,31 @@ import { join } from 'node:path';
 import { byTestId, cargoNative, open, setup, waitForStatus } from './harness.mjs';
 import { bombHeader, mnistTest, photo, png } from './photos.mjs';
 
+/** A photographed square of solid ink: after preprocessing a 20×20 block, nothing like a digit's stroke. */
+function block(w = 160) {
+  const rgba = new Uint8ClampedArray(w * w * 4);
+  for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
+    const g = x > 0.25 * w && x < 0.75 * w && y > 0.25 * w && y < 0.75 * w ? 40 : 228;
+    rgba.set([g, g, g, 255], 4 * (y * w + x));
+  }
+  return png(rgba, w, w);
+}
+
+/** A photographed triangle: dark lines on light paper, no digit. */
+function triangle(w = 200) {
+  const rgba = new Uint8ClampedArray(w * w * 4);
+  const near = (px, py, [ax, ay], [bx, by]) => {
+    const t = Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+    return Math.hypot(px - ax - t * (bx - ax), py - ay - t * (by - ay));
+  };
+  const [a, b, c] = [[0.5 * w, 0.15 * w], [0.15 * w, 0.85 * w], [0.85 * w, 0.85 * w]];
+  for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
+    const g = Math.min(near(x, y, a, b), near(x, y, b, c), near(x, y, c, a)) < 0.03 * w ? 40 : 228;
+    rgba.set([g, g, g, 255], 4 * (y * w + x));
+  }
+  return png(rgba, w, w);
+}
+
 let env;
 before(async () => (env = await setup()));
 after(() => env?.close());
@@ -28,7 +53,7 @@ function photos() {
   });
 }
 
-test('your own images: photos in, seen as MNIST sees them, kept across a reload, hostile files refused, exported for the CLI', async () => {
+test('your own images: photos in, seen as MNIST sees them, kept across a reload, hostile files refused, how unusual each is, exported for the CLI', async (t) => {
   const page = await open(env, '', { viewport: { width: 1280, height: 1000 } });
   const panel = page.locator(byTestId('own-data'));
   await panel.scrollIntoViewIfNeeded();
@@ -92,6 +117,32 @@ test('your own images: photos in, seen as MNIST sees them, kept across a reload,
   await page.locator('li[data-class="picked"]').waitFor();
   assert.match(await message(page).textContent(), /^Renamed “typed” to “picked”\.$/);
   await page.getByRole('button', { name: 'Delete image 1 of picked' }).click();
+  await page.waitForFunction(() => /^7 images in 1 class\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
+
+  // Novelty, with the starter model (trained on digits only): a solid block it cannot rebuild is more unusual
+  // than nearly every test digit and than every photographed digit; a triangle is measured like the rest.
+  await page.locator(byTestId('own-class')).fill('shapes');
+  await page.locator(byTestId('own-files')).setInputFiles([
+    { name: 'triangle.png', mimeType: 'image/png', buffer: triangle() },
+    { name: 'block.png', mimeType: 'image/png', buffer: block() },
+  ]);
+  await page.waitForFunction(() => /^9 images in 2 classes\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
+  await page.locator(byTestId('own-novelty')).click();
+  await page.waitForFunction(() => /The most unusual of yours/.test(document.querySelector('[data-testid="own-message"]').textContent));
+  assert.match(await message(page).textContent(), /^With the model as it is now: each image’s reconstruction error \(mean squared\), against that of 2,000 test images\./);
+  const shares = async (cls) => page.locator(`li[data-class="${cls}"] .own-item`).evaluateAll((items) => items.map((i) => Number(i.dataset.novelty)));
+  const [triangleShare, blockShare] = await shares('shapes');
+  const digits = await shares('photos');
+  t.diagnostic(`more unusual than this share of test digits: triangle ${triangleShare}, block ${blockShare}, photographed digits ${digits}`);
+  assert.equal(digits.length, 7);
+  assert.ok(triangleShare >= 0 && triangleShare <= 1);
+  assert.ok(blockShare > 0.99, `the block is more unusual than ${blockShare} of the test digits`);
+  assert.ok(digits.every((d) => d < blockShare), `every photographed digit is less unusual than the block: ${digits} against ${blockShare}`);
+  assert.match(await page.locator('li[data-class="shapes"] .own-novelty').first().textContent(), /^more unusual than [\d.]+%$/);
+  await page.locator(byTestId('own-sort')).click();
+  const sorted = await shares('photos');
+  assert.deepEqual(sorted, [...digits].sort((x, y) => y - x), 'most unusual first');
+  for (const n of [1, 1]) await page.getByRole('button', { name: `Delete image ${n} of shapes` }).click();
   await page.waitForFunction(() => /^7 images in 1 class\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
 
   // Exported, the set is the file the CLI trains on.

@@ -24,5 +24,4 @@ if (lessonMode) {
 } else {
   attachTerms();
   import('./main.js');
-  import('./own-data.js');
 }

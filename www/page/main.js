@@ -16,6 +16,7 @@ import * as drawpadView from '../views/drawpad.js';
 import * as notices from './notices.js';
 import { ALPHA, toMnist } from './mnist-preprocess.js';
 import { WorkerClient } from './worker-client.js';
+import { startOwnData } from './own-data.js';
 import { keepOffline } from './service-worker-setup.js';
 import { createPageState, emptyHistory } from './page-state.js';
 import { TRAIN_FLOPS_PER_PARAM } from './status.js';
@@ -43,8 +44,7 @@ const app = createPageState(state.defaults());
 const client = new WorkerClient(new URL('../worker/worker.js', import.meta.url), { onEvent, onCrash: crashed });
 const notice = notices.create($('notices'));
 const pictures = createPictures({ app, client, $ });
-const renderer = createRenderer({ app, $ });
-const render = renderer.render;
+const renderer = createRenderer({ app, $ }), render = renderer.render;
 const form = wireConfigForm($('config'), {
   onApply: (next, changed) => config.applyConfig(next, { changed }),
   onInvalid: (errors) => notice.show('form', { title: 'This change was not applied: fix the highlighted setting first.', items: errors }, 'warn'),
@@ -56,6 +56,7 @@ const starter = createStarter({ app, client, takeImported: config.onImported, pl
 wireStartHere({ list: $('start-here-steps'), app, applyConfig: config.applyConfig, play: () => app.info && !app.awaitingReady && (play(), render()) });
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 exposeSettled({ app, client, pad });
+startOwnData({ client, step: () => app.progress?.step ?? 0 });
 
 // ---------------------------------------------------------------- the worker's events
 function crashed(message) {

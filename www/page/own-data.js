@@ -13,9 +13,15 @@ import { MAX_FILE_BYTES, MAX_FILES_AT_ONCE, MAX_IMAGES, MAX_NAME_CHARS, photoToM
 /** Files are drawn at most this many pixels a side before preprocessing: a digit needs no more. */
 const WORKING_SIDE = 280;
 
-const root = document.getElementById('own-data');
+/** Test images the novelty of one's own is measured against (the first of the test set). */
+const NOVELTY_TEST_IMAGES = 2000;
+
 const $ = (id) => document.getElementById(id);
 let images = []; // the store's records, oldest first
+let page = null; // {client: the worker's, step(): the batches trained}
+/** id -> the share of the test images the model rebuilds better (as measured last). */
+let novelty = new Map();
+let sortByNovelty = false;
 
 const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 const classesOf = (list) => [...new Set(list.map((it) => it.cls))];
@@ -38,10 +44,13 @@ function thumbnail(pixels, label) {
 function render() {
   const classes = classesOf(images);
   $('own-summary').textContent = `${images.length ? `${plural(images.length, 'image')} in ${plural(classes.length, 'class', 'classes')}` : 'No images of your own yet'}. Nothing you add leaves this browser.`;
-  $('own-export').disabled = $('own-clear').disabled = images.length === 0;
+  $('own-export').disabled = $('own-clear').disabled = $('own-novelty').disabled = images.length === 0;
+  $('own-sort').disabled = novelty.size === 0;
+  $('own-sort').setAttribute('aria-pressed', String(sortByNovelty));
   $('own-classes').replaceChildren(
     ...classes.map((cls) => {
       const mine = images.filter((it) => it.cls === cls);
+      if (sortByNovelty) mine.sort((a, b) => (novelty.get(b.id) ?? -1) - (novelty.get(a.id) ?? -1));
       const name = el('input', { type: 'text', value: cls, maxlength: String(MAX_NAME_CHARS), 'aria-label': `New name for the class ${cls}` });
       const rename = el('button', { type: 'button', text: 'Rename' });
       rename.addEventListener('click', () => renameClass(cls, name.value));
@@ -55,7 +64,9 @@ function render() {
           mine.map((it, i) => {
             const del = el('button', { type: 'button', class: 'own-delete', text: '×', 'aria-label': `Delete image ${i + 1} of ${cls}` });
             del.addEventListener('click', () => removeImage(it.id));
-            return el('span', { class: 'own-item' }, thumbnail(it.pixels, `Image ${i + 1} of ${cls}, as the model sees it`), del);
+            const share = novelty.get(it.id);
+            const unusual = share === undefined ? null : el('span', { class: 'own-novelty', text: `more unusual than ${(100 * share).toFixed(1)}%` });
+            return el('span', { class: 'own-item', 'data-novelty': share ?? null }, thumbnail(it.pixels, `Image ${i + 1} of ${cls}, as the model sees it`), unusual, del);
           }),
         ),
       );
@@ -169,6 +180,53 @@ async function clearAll() {
   say('Cleared: no images of your own are kept.');
 }
 
+/** Mean squared error per image between `x` and its reconstruction `r` (784 pixels per image). */
+function errors(x, r) {
+  const n = x.length / (SIDE * SIDE);
+  return Array.from({ length: n }, (_, i) => {
+    let e = 0;
+    for (let k = i * SIDE * SIDE; k < (i + 1) * SIDE * SIDE; k++) e += (x[k] - r[k]) ** 2;
+    return e / (SIDE * SIDE);
+  });
+}
+
+/**
+ * Novelty: how badly the current model rebuilds each of one's own images,
+ * as the share of test images it rebuilds better. A model trained on digits
+ * rebuilds a triangle as something digit-like, and that error says "new to me".
+ */
+async function measureNovelty() {
+  if (!page?.client.worker) return say('The model is not ready yet: wait until it says Ready.', true);
+  const step = page.step();
+  const when = `the model as it is now${step ? ` (after ${plural(step, 'batch', 'batches')})` : ''}`;
+  say(`Measuring with ${when}…`);
+  try {
+    const test = await page.client.request({ type: 'latent', limit: NOVELTY_TEST_IMAGES, withImages: true });
+    const mine = images.slice();
+    const testX = Float32Array.from(test.images, (v) => v / 255);
+    const ownX = new Float32Array(mine.length * SIDE * SIDE);
+    mine.forEach((it, i) => ownX.set(Float32Array.from(it.pixels, (v) => v / 255), i * SIDE * SIDE));
+    const [rt, ro] = await Promise.all([page.client.request({ type: 'reconstruct', pixels: testX.slice() }), page.client.request({ type: 'reconstruct', pixels: ownX.slice() })]);
+    if (!rt || !ro) return say('The model changed while measuring: measure again.', true);
+    const testErrors = errors(testX, rt.pixels).sort((a, b) => a - b);
+    const below = (e) => {
+      let lo = 0;
+      for (let hi = testErrors.length; lo < hi; ) {
+        const mid = (lo + hi) >> 1;
+        if (testErrors[mid] < e) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo / testErrors.length;
+    };
+    novelty = new Map(errors(ownX, ro.pixels).map((e, i) => [mine[i].id, below(e)]));
+    render();
+    const top = Math.max(...novelty.values());
+    say(`With ${when}: each image’s reconstruction error (mean squared), against that of ${plural(testErrors.length, 'test image')}. The most unusual of yours is more unusual than ${(100 * top).toFixed(1)}% of them.`);
+  } catch (e) {
+    say(`Could not measure: ${e.message}`, true);
+  }
+}
+
 function exportSet() {
   const classes = classesOf(images);
   const bytes = setFile(images.map((it) => it.pixels), Uint8Array.from(images, (it) => classes.indexOf(it.cls)), classes);
@@ -181,7 +239,15 @@ function exportSet() {
   say(`Exported ${plural(images.length, 'image')} as your-images.safetensors: train on it with ae-playground train --data-file your-images.safetensors.`);
 }
 
-if (root) {
+/** Wires the panel to the page: `client` the training worker's, `step()` the batches trained so far. */
+export function startOwnData(deps) {
+  if (!$('own-data')) return;
+  page = deps;
+  $('own-novelty').addEventListener('click', measureNovelty);
+  $('own-sort').addEventListener('click', () => {
+    sortByNovelty = !sortByNovelty;
+    render();
+  });
   $('own-add-drawing').addEventListener('click', addDrawing);
   $('own-files').addEventListener('change', async (e) => {
     await addFiles([...e.target.files]);
