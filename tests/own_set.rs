@@ -149,3 +149,32 @@ fn the_cli_trains_on_a_set_alone_and_mixed_into_mnist_and_refuses_a_bad_file() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("This file is not a set of images saved by AE Playground."), "{}", String::from_utf8_lossy(&bad.stderr));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn training_with_your_set_lowers_its_reconstruction_error_against_a_model_that_never_saw_it() {
+    // Your own class: 200 Fashion-MNIST sneakers (real images, and nothing like a digit).
+    let fashion = common::fashion(Split::Test);
+    let picked: Vec<usize> = (0..fashion.len()).filter(|&i| fashion.labels[i] == 7).take(200).collect();
+    let pixels = ndarray::Array2::from_shape_fn((picked.len(), 784), |(r, c)| fashion.pixels[[picked[r], c]]);
+    let set = OwnSet { data: Dataset { pixels, labels: vec![0; picked.len()], rows: 28, cols: 28 }, classes: vec!["sneakers".into()] };
+    let dir = std::env::temp_dir().join(format!("ae-own-set-learn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("set.safetensors");
+    std::fs::write(&file, set.write().unwrap()).unwrap();
+    let (file, never, saw) = (file.to_str().unwrap(), dir.join("never.safetensors"), dir.join("saw.safetensors"));
+    let common = ["train", "--model", "ae", "--hidden", "64", "--latent", "8", "--batch", "50", "--epochs", "2", "--limit", "3000", "--seed", "4"];
+    let never_run = cli(&[&common[..], &["--out", never.to_str().unwrap()]].concat());
+    assert!(never_run.status.success(), "{}", String::from_utf8_lossy(&never_run.stderr));
+    let saw_run = cli(&[&common[..], &["--data-file", file, "--with-dataset", "--out", saw.to_str().unwrap()]].concat());
+    assert!(saw_run.status.success(), "{}", String::from_utf8_lossy(&saw_run.stderr));
+    let loss = |model: &std::path::Path| {
+        let out = cli(&["eval", "--model-file", model.to_str().unwrap(), "--data-file", file]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.split_whitespace().find_map(|w| w.strip_prefix("test_loss=")).unwrap_or_else(|| panic!("no test_loss in {text}")).parse::<f64>().unwrap()
+    };
+    let (never_loss, saw_loss) = (loss(&never), loss(&saw));
+    eprintln!("reconstruction loss on the 200 sneakers: never saw them {never_loss:.2}, trained with them {saw_loss:.2}");
+    assert!(saw_loss < 0.8 * never_loss, "trained with the set: {saw_loss}, never saw it: {never_loss}");
+    std::fs::remove_dir_all(&dir).ok();
+}

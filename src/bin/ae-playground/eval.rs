@@ -22,12 +22,25 @@ pub(crate) struct EvalArgs {
     dataset: Option<DatasetName>,
     #[arg(long)]
     data_dir: Option<PathBuf>,
+    /// Evaluate on a set of your own images instead (the page's "Export your set"); a model trained with
+    /// --with-dataset (10 + the set's classes) reads the set's labels after the dataset's 10
+    #[arg(long, conflicts_with = "dataset")]
+    data_file: Option<PathBuf>,
 }
 
 pub(crate) fn eval(a: EvalArgs) -> CliResult {
     let mut loaded = open_model(&a.model_file)?;
-    let name = dataset_for(a.dataset, &loaded)?;
-    let test = load(&a.data_dir, name, Split::Test)?;
+    let test = match &a.data_file {
+        Some(path) => {
+            let set = open_own_set(path)?;
+            let mut data = set.data.clone();
+            if loaded.model.config().classes == 10 + set.classes.len() {
+                data.labels.iter_mut().for_each(|l| *l += 10);
+            }
+            data
+        }
+        None => load(&a.data_dir, dataset_for(a.dataset, &loaded)?, Split::Test)?,
+    };
     test.check_model(loaded.model.config()).map_err(|e| format!("{}: {e}", a.model_file.display()))?;
     let started = Instant::now();
     let ev = evaluate(loaded.model.as_mut(), &test);
