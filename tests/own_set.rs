@@ -64,6 +64,26 @@ print(json.dumps({"shape": list(t["images"].shape), "dtype": str(t["images"].dty
 }
 
 #[test]
+fn repeated_brings_each_class_to_its_share_with_the_sets_own_images_only() {
+    let set = sevens_and_ones(25);
+    let counts = |d: &Dataset| [0u8, 1].map(|c| d.labels.iter().filter(|&&l| l == c).count());
+    let before = counts(&set.data);
+    assert!(before[0] > 0 && before[1] > 0 && before[0] != before[1], "{before:?}");
+    let r = set.repeated(6000);
+    assert_eq!(counts(&r), [6000, 6000]);
+    // Every row is one of the set's own images, with that image's label, and every image is used.
+    let mut used = vec![false; set.data.len()];
+    for (i, row) in r.pixels.rows().into_iter().enumerate() {
+        let k = (0..set.data.len()).find(|&k| set.data.pixels.row(k) == row).expect("a row that is not one of the set's");
+        assert_eq!(set.data.labels[k], r.labels[i]);
+        used[k] = true;
+    }
+    assert!(used.iter().all(|&u| u));
+    // A class with more images than its share keeps them all.
+    assert_eq!(counts(&set.repeated(3)), before);
+}
+
+#[test]
 fn malformed_sets_are_refused_with_a_sentence() {
     let good = sevens_and_ones(10).write().unwrap();
     assert!(refused(&[]).starts_with("This file is not a set of images"));

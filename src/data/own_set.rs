@@ -139,4 +139,20 @@ impl OwnSet {
         let labels = base.labels.iter().copied().chain(self.data.labels.iter().map(|&l| l + base_classes as u8)).collect();
         Ok(Dataset { pixels, labels, rows: SIDE, cols: SIDE })
     }
+
+    /// The set with each class's images repeated in turn until the class has
+    /// `per_class` of them: the page trains on a few dozen drawings beside
+    /// 60,000 digits, and repeated this way each class of one's own comes up
+    /// as often as a digit class does. Repetition, not invention: every
+    /// image is one of the set's. A class with more images keeps them all.
+    pub fn repeated(&self, per_class: usize) -> Dataset {
+        let mut rows = Vec::new();
+        for class in 0..self.classes.len() {
+            let mine: Vec<usize> = (0..self.data.len()).filter(|&i| self.data.labels[i] as usize == class).collect();
+            rows.extend(mine.iter().cycle().take(per_class.max(mine.len())).copied());
+        }
+        let pixels = self.data.pixels.select(ndarray::Axis(0), &rows);
+        let labels = rows.iter().map(|&i| self.data.labels[i]).collect();
+        Dataset { pixels, labels, rows: SIDE, cols: SIDE }
+    }
 }

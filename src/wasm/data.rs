@@ -41,6 +41,37 @@ impl MnistData {
         }
     }
 
+    /// The training set with one's own images (the page's own-data panel)
+    /// mixed in, or (`only`) one's own images alone; the test set stays this
+    /// one's, so figures and the latent plot keep measuring on digits.
+    /// `images` are u8 [N·784] as MNIST's, `labels` index `classes_json` (a JSON
+    /// array of names); they join as labels 10, 11, … after the digits'. Each
+    /// class is repeated until it comes up as often as a digit class
+    /// (`OwnSet::repeated`), at most 60,000 images of one's own in all.
+    pub fn with_own(&self, images: &[u8], labels: &[u8], classes_json: &str, only: bool) -> Result<MnistData, JsError> {
+        use crate::data::own_set::{OwnSet, SIDE};
+        const DIGIT_CLASSES: usize = 10;
+        const MOST_REPEATED: usize = 60_000;
+        let n = labels.len();
+        if images.len() != n * SIDE * SIDE {
+            return Err(fail(format!("Your images could not be used: {} pixels for {n} labels, 784 per image", images.len())));
+        }
+        let classes: Vec<String> = serde_json::from_str(classes_json).map_err(|e| fail(format!("Your images could not be used: the class names are not a list ({e})")))?;
+        let pixels = ndarray::Array2::from_shape_vec((n, SIDE * SIDE), images.to_vec()).map_err(|e| fail(e.to_string()))?;
+        let set = OwnSet { data: Dataset { pixels, labels: labels.to_vec(), rows: SIDE, cols: SIDE }, classes };
+        set.check()?;
+        let per_class = (self.train.len() / DIGIT_CLASSES).min(MOST_REPEATED / set.classes.len()).max(1);
+        let own = OwnSet { data: set.repeated(per_class), classes: set.classes };
+        let base = if only { self.train.take(0) } else { self.train.clone() };
+        Ok(MnistData { train: own.mixed_into(&base, DIGIT_CLASSES)?, test: self.test.clone() })
+    }
+
+    /// Training images (one's own ones included).
+    #[wasm_bindgen(getter)]
+    pub fn train_len(&self) -> usize {
+        self.train.len()
+    }
+
     #[wasm_bindgen(getter)]
     pub fn test_len(&self) -> usize {
         self.test.len()

@@ -3,35 +3,23 @@
 // position, go in through the file input and come out as MNIST-like inputs;
 // they survive a reload; hostile files are refused one by one with nothing
 // lost; a drawing joins as its own class; rename, delete, clear; and the
-// exported set is the file the CLI trains on.
+// exported set is the file the CLI trains on. Then: files dropped on the
+// panel join too, the set shows on the latent plot as labelled diamonds, and
+// training on it (fine-tuning, in the page) lowers its reconstruction error
+// where training on the digits alone, for as many batches, did not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { byTestId, cargoNative, open, setup, waitForStatus } from './harness.mjs';
-import { bombHeader, mnistTest, photo, png } from './photos.mjs';
+import { FAST_AE, batches, byTestId, cargoNative, open, setup, train, waitForStatus } from './harness.mjs';
+import { bombHeader, mnistTest, photo, png, triangle } from './photos.mjs';
 
 /** A photographed square of solid ink: after preprocessing a 20×20 block, nothing like a digit's stroke. */
 function block(w = 160) {
   const rgba = new Uint8ClampedArray(w * w * 4);
   for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
     const g = x > 0.25 * w && x < 0.75 * w && y > 0.25 * w && y < 0.75 * w ? 40 : 228;
-    rgba.set([g, g, g, 255], 4 * (y * w + x));
-  }
-  return png(rgba, w, w);
-}
-
-/** A photographed triangle: dark lines on light paper, no digit. */
-function triangle(w = 200) {
-  const rgba = new Uint8ClampedArray(w * w * 4);
-  const near = (px, py, [ax, ay], [bx, by]) => {
-    const t = Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
-    return Math.hypot(px - ax - t * (bx - ax), py - ay - t * (by - ay));
-  };
-  const [a, b, c] = [[0.5 * w, 0.15 * w], [0.15 * w, 0.85 * w], [0.85 * w, 0.85 * w]];
-  for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
-    const g = Math.min(near(x, y, a, b), near(x, y, b, c), near(x, y, c, a)) < 0.03 * w ? 40 : 228;
     rgba.set([g, g, g, 255], 4 * (y * w + x));
   }
   return png(rgba, w, w);
@@ -123,7 +111,7 @@ test('your own images: photos in, seen as MNIST sees them, kept across a reload,
   // than nearly every test digit and than every photographed digit; a triangle is measured like the rest.
   await page.locator(byTestId('own-class')).fill('shapes');
   await page.locator(byTestId('own-files')).setInputFiles([
-    { name: 'triangle.png', mimeType: 'image/png', buffer: triangle() },
+    { name: 'triangle.png', mimeType: 'image/png', buffer: png(triangle(200), 200, 200) },
     { name: 'block.png', mimeType: 'image/png', buffer: block() },
   ]);
   await page.waitForFunction(() => /^9 images in 2 classes\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
@@ -162,6 +150,85 @@ test('your own images: photos in, seen as MNIST sees them, kept across a reload,
   page.once('dialog', (d) => d.accept());
   await page.locator(byTestId('own-clear')).click();
   await page.waitForFunction(() => /^No images of your own yet/.test(document.querySelector('[data-testid="own-summary"]').textContent));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+/** Near-black pixels on the latent plot: only one's own diamonds (and a drawing's cross, absent here) are that dark. */
+async function darkPixels(page) {
+  return page.locator(byTestId('latent-plot')).evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 40 && d[i + 1] < 40 && d[i + 2] < 40 && d[i + 3] > 200) n++;
+    return n;
+  });
+}
+
+/** The mean reconstruction errors the panel reports after "How unusual is each image?". */
+async function meanErrors(page) {
+  await page.locator(byTestId('own-message')).evaluate((m) => (m.textContent = ''));
+  await page.locator(byTestId('own-novelty')).click();
+  await page.waitForFunction(() => /Mean error: yours/.test(document.querySelector('[data-testid="own-message"]').textContent));
+  const [, yours, test] = (await message(page).textContent()).match(/Mean error: yours ([\d.e+-]+), the test images’ ([\d.e+-]+)\./);
+  return { yours: Number(yours), test: Number(test) };
+}
+
+test('your own images: dropped on the panel, on the latent plot as labelled diamonds, and trained on in the page', async (t) => {
+  const page = await open(env, FAST_AE, { viewport: { width: 1280, height: 1000 } });
+  await page.waitForFunction(() => /test codes/.test(document.querySelector('[data-testid="latent-plot"]').getAttribute('aria-label') ?? ''));
+  assert.equal(await darkPixels(page), 0, 'no diamonds before there are images of one’s own');
+  assert.equal(await page.locator(byTestId('legend-own')).isVisible(), false);
+
+  // Twelve photographed triangles, turned and placed differently, dropped on the panel as files.
+  const files = Array.from({ length: 12 }, (_, i) => {
+    const w = 120 + 20 * i;
+    return { name: `triangle-${i}.png`, bytes: [...png(triangle(w, { turn: (i * Math.PI) / 18, size: 0.3 + 0.01 * i, x: 0.45 + 0.01 * i }), w, w)] };
+  });
+  await page.locator(byTestId('own-class')).fill('triangles');
+  const drop = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
+    return dt;
+  }, files);
+  await page.locator(byTestId('own-data')).dispatchEvent('dragover', { dataTransfer: drop });
+  assert.match(await page.locator(byTestId('own-data')).getAttribute('class'), /\bdropping\b/, 'the panel shows it takes the drop');
+  await page.locator(byTestId('own-data')).dispatchEvent('drop', { dataTransfer: drop });
+  await page.waitForFunction(() => /^12 images in 1 class\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
+  assert.match(await message(page).textContent(), /^Added 12 images to “triangles”\.$/);
+  const ink = await page.locator('.own-thumb').evaluateAll((cs) => cs.map((c) => c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0).reduce((a, v) => a + v / 255, 0) / 784));
+  t.diagnostic(`ink per triangle: ${ink.map((v) => v.toFixed(3))}`);
+  assert.ok(ink.every((v) => v > 0.05), 'every triangle has ink');
+
+  // On the latent plot: diamonds, a legend entry and words for screen readers that name the class.
+  await page.waitForFunction(() => /White diamonds: 12 of your own images, named by class \(triangles\)\./.test(document.querySelector('[data-testid="latent-plot"]').getAttribute('aria-label')));
+  assert.equal(await page.locator(byTestId('legend-own')).textContent(), 'your images: triangles');
+  assert.ok((await darkPixels(page)) > 12 * 4, 'each diamond is drawn');
+
+  // A model that never saw a triangle: train it on the digits only first.
+  await train(page, 300);
+  const digitsOnly = await meanErrors(page);
+  // Then, from where it is, on the dataset and the triangles: each class of one's own repeated to come up as often as one digit.
+  await page.locator('input[name="own-train"][value="mixed"]').check();
+  await page.waitForFunction(() => /reads the dataset and your images: 66,000 images/.test(document.querySelector('[data-testid="own-train-note"]').textContent));
+  // ...and on the triangles alone.
+  await page.locator('input[name="own-train"][value="only"]').check();
+  await page.waitForFunction(() => /reads your images only: 6,000 images/.test(document.querySelector('[data-testid="own-train-note"]').textContent));
+  const before = await batches(page);
+  await train(page, before + 300);
+  const afterOwn = await meanErrors(page);
+  t.diagnostic(`mean squared error of the 12 triangles: after 300 batches of digits ${digitsOnly.yours} (test digits ${digitsOnly.test}); after 300 more on the triangles ${afterOwn.yours} (test digits ${afterOwn.test})`);
+  assert.ok(digitsOnly.yours > digitsOnly.test, 'the triangles are new to a model trained on digits');
+  assert.ok(afterOwn.yours < 0.5 * digitsOnly.yours, `training on the triangles halves their error: ${digitsOnly.yours} -> ${afterOwn.yours}`);
+  // The test figures stay the digits': the plot still shows 2,000 test codes.
+  assert.match(await page.locator(byTestId('latent-plot')).getAttribute('aria-label'), /^Scatter plot of 2,000 test codes/);
+
+  // Back to the dataset only, and deleting every image takes the diamonds away.
+  await page.locator('input[name="own-train"][value="off"]').check();
+  await page.waitForFunction(() => /^Training reads the dataset only\.$/.test(document.querySelector('[data-testid="own-train-note"]').textContent));
+  page.once('dialog', (d) => d.accept());
+  await page.locator(byTestId('own-clear')).click();
+  await page.waitForFunction(() => !/White diamonds/.test(document.querySelector('[data-testid="latent-plot"]').getAttribute('aria-label')));
+  assert.equal(await darkPixels(page), 0);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -36,6 +36,26 @@ export function photo(digit, { w, h, scale, x, y }) {
   return rgba;
 }
 
+/**
+ * An RGBA photo `w`×`w` of a triangle drawn in dark lines on light paper: no
+ * digit. `turn` rotates it (radians), `size` is its radius as a share of
+ * the side, (`x`, `y`) its centre as shares of the side.
+ */
+export function triangle(w, { turn = 0, size = 0.4, x = 0.5, y = 0.55, stroke = 0.03 } = {}) {
+  const rgba = new Uint8ClampedArray(w * w * 4);
+  const corner = (k) => [w * (x + size * Math.sin(turn + (2 * Math.PI * k) / 3)), w * (y - size * Math.cos(turn + (2 * Math.PI * k) / 3))];
+  const near = (px, py, [ax, ay], [bx, by]) => {
+    const t = Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+    return Math.hypot(px - ax - t * (bx - ax), py - ay - t * (by - ay));
+  };
+  const [a, b, c] = [0, 1, 2].map(corner);
+  for (let py = 0; py < w; py++) for (let px = 0; px < w; px++) {
+    const g = Math.min(near(px, py, a, b), near(px, py, b, c), near(px, py, c, a)) < stroke * w ? 40 : 228;
+    rgba.set([g, g, g, 255], 4 * (py * w + px));
+  }
+  return rgba;
+}
+
 /** A PNG file (8-bit RGBA, no filter) of `rgba`, `w`×`h`. */
 export function png(rgba, w, h) {
   const chunk = (type, data) => {

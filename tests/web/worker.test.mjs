@@ -165,6 +165,29 @@ test('pause stops training, and the figures for the paused step follow', async (
   assert.equal(later.step, test.step, 'the last progress is the paused step');
 });
 
+test('own: training reads one’s own images mixed in or alone, each class as often as a digit; a model that reads labels refuses them in words', async () => {
+  await initialised('own', AE);
+  const stroke = (k) => Array.from({ length: 784 }, (_, i) => (Math.abs((i % 28) - 10 - 4 * k) < 2 && i > 150 && i < 650 ? 255 : 0));
+  const set = { images: ['u8', [...stroke(0), ...stroke(1), ...stroke(2)]], labels: ['u8', [0, 0, 1]] };
+  const mixed = await sendArrays('own', { type: 'own', id: 1, mode: 'mixed', classes: ['bars', 'other bars'] }, set, ['own']);
+  assert.deepEqual([mixed.type, mixed.mode, mixed.trainImages], ['own', 'mixed', 60_000 + 2 * 6_000], JSON.stringify(mixed));
+  const only = await sendArrays('own', { type: 'own', id: 2, mode: 'only', classes: ['bars', 'other bars'] }, set, ['own']);
+  assert.equal(only.trainImages, 2 * 6_000);
+  assert.equal((await send('own', { type: 'step', n: 5 }, ['test'])).step, 5);
+  // A CVAE conditions on the 10 digits' labels: the new model says training went back to the dataset, and why.
+  await send('own', { type: 'init', model: { ...AE, kind: 'cvae' }, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  const told = (await messages('own', 'own')).at(-1);
+  assert.equal(told.mode, 'off');
+  assert.match(told.why, /^Training reads the dataset only: this model knows the 10 digit labels and cannot learn new classes\. .*\(Details: .*it knows 10 classes \(labels 0–9\), but the data has label 11\.\)$/);
+  const refused = await sendArrays('own', { type: 'own', id: 3, mode: 'mixed', classes: ['bars', 'other bars'] }, set, ['own']);
+  assert.equal(refused.type, 'error');
+  assert.match(refused.message, /cannot learn new classes/);
+  const off = await send('own', { type: 'own', id: 4, mode: 'off' }, ['own']);
+  assert.deepEqual([off.mode, off.trainImages], ['off', 60_000]);
+  const bad = await send('own', { type: 'own', id: 5, mode: 'mixed', classes: ['x'] }, ['own']);
+  assert.match(bad.message, /own needs images and labels as Uint8Arrays/);
+});
+
 test('reconstruct, latent, decode, sample, manifold and interpolate reply with the promised shapes', async () => {
   const digit = Array.from({ length: 784 }, (_, i) => (Math.abs((i % 28) - 14) < 3 && i > 100 && i < 700 ? 1 : 0));
   const r = await sendArrays('a', { type: 'reconstruct', id: 1 }, { pixels: ['f32', digit] }, ['reconstruction']);

@@ -1,7 +1,9 @@
 // The own-data panel (data-testid="own-data"): add drawings and image files
-// as classes of your own, see each as the model will (MNIST's 28×28),
-// rename, delete, clear, and export the set as the one file the CLI trains
-// on (`ae-playground train --data-file`). Files are refused one by one, with
+// (chosen or dropped) as classes of your own, see each as the model will
+// (MNIST's 28×28), rename, delete, clear, see them on the latent plot
+// (pictures.js asks `ownForPlot`), train on them with the dataset or alone
+// (the worker's `own` message), and export the set as the one file the CLI
+// trains on (`ae-playground train --data-file`). Files are refused one by one, with
 // the file's name and the reason, before anything is lost: a file's header
 // is read before it is decoded, and decoding (createImageBitmap) happens off
 // the main thread, one file at a time.
@@ -22,6 +24,23 @@ let page = null; // {client: the worker's, step(): the batches trained}
 /** id -> the share of the test images the model rebuilds better (as measured last). */
 let novelty = new Map();
 let sortByNovelty = false;
+/** What training reads: 'off' (the dataset), 'mixed' (it and your images) or 'only' (your images). */
+let trainOn = 'off';
+const listeners = new Set();
+
+/** Calls `fn` whenever the set changes (pictures.js redraws the plot's diamonds). */
+export function onOwnChange(fn) {
+  listeners.add(fn);
+}
+
+/** The set for the latent plot: every image as [0,1] floats, its class's index, the class names; null when empty. */
+export function ownForPlot() {
+  if (!images.length) return null;
+  const names = classesOf(images);
+  const pixels = new Float32Array(images.length * SIDE * SIDE);
+  images.forEach((it, i) => pixels.set(Float32Array.from(it.pixels, (v) => v / 255), i * SIDE * SIDE));
+  return { pixels, classes: Uint8Array.from(images, (it) => names.indexOf(it.cls)), names };
+}
 
 const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 const classesOf = (list) => [...new Set(list.map((it) => it.cls))];
@@ -77,6 +96,8 @@ function render() {
 async function reload() {
   images = await store.all();
   render();
+  for (const fn of listeners) fn();
+  if (trainOn !== 'off') await sendTraining();
 }
 
 /** The class name typed, checked as the core checks it. */
@@ -218,13 +239,51 @@ async function measureNovelty() {
       }
       return lo / testErrors.length;
     };
-    novelty = new Map(errors(ownX, ro.pixels).map((e, i) => [mine[i].id, below(e)]));
+    const ownErrors = errors(ownX, ro.pixels);
+    novelty = new Map(ownErrors.map((e, i) => [mine[i].id, below(e)]));
     render();
     const top = Math.max(...novelty.values());
-    say(`With ${when}: each image’s reconstruction error (mean squared), against that of ${plural(testErrors.length, 'test image')}. The most unusual of yours is more unusual than ${(100 * top).toFixed(1)}% of them.`);
+    const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+    say([
+      `With ${when}: each image’s reconstruction error (mean squared), against that of ${plural(testErrors.length, 'test image')}. The most unusual of yours is more unusual than ${(100 * top).toFixed(1)}% of them.`,
+      `Mean error: yours ${mean(ownErrors).toPrecision(3)}, the test images’ ${mean(testErrors).toPrecision(3)}.`,
+    ]);
   } catch (e) {
     say(`Could not measure: ${e.message}`, true);
   }
+}
+
+/**
+ * Tells the worker what training reads from the next batch on. The model
+ * goes on from where it is: fine-tuning, not a new start. With no images, or
+ * a model that cannot take new labels (a CVAE knows the 10 digits), the
+ * worker refuses and training stays on the dataset.
+ */
+async function sendTraining() {
+  const mode = images.length ? trainOn : 'off';
+  const classes = classesOf(images);
+  const pixels = new Uint8Array(images.length * SIDE * SIDE);
+  images.forEach((it, i) => pixels.set(it.pixels, i * SIDE * SIDE));
+  try {
+    const r = await page.client.request({ type: 'own', mode, images: pixels, labels: Uint8Array.from(images, (it) => classes.indexOf(it.cls)), classes });
+    if (r) showTraining(r);
+  } catch (e) {
+    showTraining({ mode: 'off', why: e.message });
+  }
+}
+
+/** What the worker says training reads (its reply to `own`, or its `own` event after a new model). */
+function showTraining({ mode, trainImages, why }) {
+  const note = $('own-train-note');
+  note.classList.toggle('error', Boolean(why));
+  if (mode === 'off') {
+    trainOn = 'off';
+    document.querySelector('input[name="own-train"][value="off"]').checked = true;
+    note.textContent = why ?? (images.length ? 'Training reads the dataset only.' : 'Training reads the dataset only: add images of your own to train on them.');
+    return;
+  }
+  const what = mode === 'only' ? 'your images only' : 'the dataset and your images';
+  note.textContent = `From the next batch on, training reads ${what}: ${plural(trainImages, 'image')}, each of your classes repeated to come up as often as one digit. The model goes on from where it is. The test figures and the plot’s points stay the dataset’s test images.`;
 }
 
 function exportSet() {
@@ -254,6 +313,32 @@ export function startOwnData(deps) {
     e.target.value = '';
   });
   $('own-export').addEventListener('click', exportSet);
+  page.client.listen((m) => {
+    if (m.type === 'own') showTraining(m);
+    // A worker started again after a crash knows nothing of the set: tell it again.
+    if (m.type === 'ready' && trainOn !== 'off') sendTraining();
+  });
+  for (const radio of document.querySelectorAll('input[name="own-train"]')) {
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      trainOn = radio.value;
+      if (!page.client.worker) return say('The model is not ready yet: wait until it says Ready.', true);
+      sendTraining();
+    });
+  }
+  // Files dropped anywhere on the panel join like chosen ones.
+  const panel = $('own-data');
+  panel.addEventListener('dragover', (e) => {
+    if (![...(e.dataTransfer?.types ?? [])].includes('Files')) return;
+    e.preventDefault();
+    panel.classList.add('dropping');
+  });
+  panel.addEventListener('dragleave', (e) => !panel.contains(e.relatedTarget) && panel.classList.remove('dropping'));
+  panel.addEventListener('drop', (e) => {
+    e.preventDefault();
+    panel.classList.remove('dropping');
+    addFiles([...(e.dataTransfer?.files ?? [])]);
+  });
   $('own-clear').addEventListener('click', clearAll);
   reload().catch((e) => say(`Your images could not be read from this browser’s storage. (Details: ${e.message})`, true));
 }

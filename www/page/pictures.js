@@ -5,6 +5,7 @@ import { datasetOf, modelFacts } from '../shared/run-settings.js';
 import * as gridView from '../views/grid.js';
 import * as latentView from '../views/latent-plot.js';
 import { fmtInt } from './status.js';
+import { onOwnChange, ownForPlot } from './own-data.js';
 import { LATENT_LIMIT, PRIOR_CLOUD, SAMPLES, INTERP_STEPS, NEIGHBOURS, MANIFOLD_N } from './picture-sizes.js';
 
 /**
@@ -84,12 +85,21 @@ export function createPictures({ app, client, $ }) {
       () => ({ type: 'latent', limit: LATENT_LIMIT, withImages: app.testImages?.dataset !== app.config.dataset }),
       (m) => {
         onLatent(m);
+        requestOwn();
         // The prior's cloud goes through the same projection as the codes just drawn.
         if (isAdversarial()) client.slot('prior', () => ({ type: 'prior', n: PRIOR_CLOUD, seed: app.sampleSeed }), (p) => plot.update({ prior: p.xy }));
         else plot.update({ prior: null });
       },
     );
   }
+
+  /** One's own images (the own-data panel) as diamonds, through the projection of the codes just drawn. */
+  function requestOwn() {
+    const own = ownForPlot();
+    if (!own || !app.latent) return plot.update({ own: null });
+    client.slot('own-xy', () => [{ type: 'reconstruct', pixels: own.pixels }, [own.pixels.buffer]], (m) => plot.update({ own: { xy: m.xy, classes: own.classes, names: own.names } }));
+  }
+  onOwnChange(() => ready() && requestOwn());
 
   function requestRecon() {
     if (!app.input) return;

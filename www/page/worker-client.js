@@ -36,6 +36,13 @@ export class WorkerClient {
     this.unanswered = new Set();
     /** Ids of `tell` commands (play, pause, step) not yet answered. */
     this.told = new Set();
+    /** Modules besides `onEvent` that want the events (own-data.js: every `ready`). */
+    this.listeners = new Set();
+  }
+
+  /** Calls `fn` with every event `onEvent` gets, after it. */
+  listen(fn) {
+    this.listeners.add(fn);
   }
 
   /** Nothing asked of the worker is still unanswered or waiting for its slot. */
@@ -201,6 +208,7 @@ export class WorkerClient {
       }
     }
     this.onEvent(m);
+    for (const fn of this.listeners) fn(m);
   }
 
   #failAll(error) {

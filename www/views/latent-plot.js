@@ -4,9 +4,12 @@
 // class's colour appears exactly on the canvas.
 //
 // update({xy, labels, names, axes: [x name, y name], mark: {x, y, sx?, sy?}|null, picked: {x, y}|null, label?,
-//         prior: Float32Array(2·m)|null})
+//         prior: Float32Array(2·m)|null, own: {xy: Float32Array(2·k), classes: Uint8Array(k), names}|null})
 //   prior: samples of the model's prior (an AAE's), drawn in grey under the
 //   codes so the match shows as it forms; the box fits codes and cloud alike.
+//   own: the codes of one's own images (the own-data panel), drawn over the
+//   codes as white diamonds, each class's name at its diamonds' centre; the
+//   box fits them too, so a class far from every digit stays in view.
 //   label: what the plot shows, for screen readers (the view adds how to use
 //   it); without one it counts the points and gives the axes' ranges.
 // Callbacks: onHover({index, x, y, label, clientX, clientY} | null), onPick({x, y, index})
@@ -27,12 +30,15 @@ const HOW = 'Click or press Enter to decode a point; arrow keys move.';
  *  it and no class (7 is grey) is mistaken for it. */
 export const PRIOR_COLOR = '#b4c0d3';
 
+/** One's own images' outline: darker than every class colour and the axes' words. */
+export const OWN_COLOR = '#111';
+
 export const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }) {
   const ctx = canvas.getContext('2d');
   const layer = document.createElement('canvas'); // the points, redrawn only when they change
-  let data = { xy: null, labels: null, names: [], mark: null, picked: null, prior: null };
+  let data = { xy: null, labels: null, names: [], mark: null, picked: null, prior: null, own: null };
   let drawnPoints = null;
   let drawnPrior = null;
   let view = null; // {x0, x1, y0, y1, w, h, dpr}
@@ -44,6 +50,7 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
   canvas.setAttribute('role', 'img');
   const legendItems = buildLegend(legend);
   const priorItem = legend ? priorLegend(legend) : null;
+  const ownItem = legend ? ownLegend(legend) : null;
 
   // The CSS size, as the observer reports it: reading clientWidth while
   // drawing would force a layout after every DOM update of the page.
@@ -64,8 +71,8 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
       canvas.height = layer.height = H;
       drawnPoints = null;
     }
-    if (bounds.xy !== data.xy || bounds.prior !== data.prior) {
-      bounds = { ...cover(range(data.xy), data.xy ? data.prior : null), prior: data.prior };
+    if (bounds.xy !== data.xy || bounds.prior !== data.prior || bounds.own !== data.own) {
+      bounds = { ...cover(cover(range(data.xy), data.xy ? data.prior : null), data.xy ? data.own?.xy : null), prior: data.prior, own: data.own };
       settle();
     }
     view = { ...shown, w: W, h: H, dpr };
@@ -117,7 +124,7 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     return { xy, x0, x1, y0, y1 };
   }
 
-  /** The codes' box grown to hold the prior's cloud too (its own margin included). */
+  /** The codes' box grown to hold the prior's cloud (or one's own images) too, its own margin included. */
   function cover(b, prior) {
     if (!prior || prior.length < 2) return b;
     const p = range(prior);
@@ -187,6 +194,7 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
       ctx.moveTo(sx(x), sy(y) - r); ctx.lineTo(sx(x), sy(y) + r);
       ctx.stroke();
     }
+    if (data.own && data.xy) drawOwn(data.own, d);
     for (const p of [data.picked, cursor]) {
       if (!p) continue;
       ctx.strokeStyle = '#111';
@@ -207,6 +215,38 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
     ctx.fillText(`↑ ${ay}  ${fmt(view.y1)}`, 4 * d, 3 * d);
+  }
+
+  /** One's own images: white diamonds outlined in near-black (no class colour), each class named at its centre. */
+  function drawOwn({ xy, classes, names }, d) {
+    const r = 5 * d;
+    const sum = names.map(() => [0, 0, 0]);
+    ctx.lineWidth = 1.5 * d;
+    for (let i = 0; i < classes.length; i++) {
+      const [x, y] = [sx(xy[2 * i]), sy(xy[2 * i + 1])];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
+      ctx.fillStyle = '#fff';
+      ctx.fill();
+      ctx.strokeStyle = OWN_COLOR;
+      ctx.stroke();
+      const s = sum[classes[i]];
+      if (s) (s[0] += x), (s[1] += y), s[2]++;
+    }
+    ctx.font = `600 ${12 * d}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.lineJoin = 'round';
+    names.forEach((name, k) => {
+      const [x, y, n] = sum[k];
+      if (!n) return;
+      ctx.lineWidth = 3 * d;
+      ctx.strokeStyle = '#fff';
+      ctx.strokeText(name, x / n, y / n - r - 2 * d);
+      ctx.fillStyle = OWN_COLOR;
+      ctx.fillText(name, x / n, y / n - r - 2 * d);
+    });
   }
 
   function toData(clientX, clientY) {
@@ -285,10 +325,15 @@ export function create(canvas, { legend, onHover = () => {}, onPick = () => {} }
     data = { ...data, ...next };
     if (next.names) legendItems.forEach((li, k) => (li.lastChild.textContent = next.names[k] ?? String(k)));
     if (priorItem) priorItem.hidden = !data.prior;
+    if (ownItem) {
+      ownItem.hidden = !data.own;
+      ownItem.lastChild.textContent = data.own ? `your images: ${data.own.names.join(', ')}` : '';
+    }
     draw();
-    if ('xy' in next || 'label' in next || 'axes' in next) {
+    if ('xy' in next || 'label' in next || 'axes' in next || 'own' in next) {
       const what = data.label ?? describe();
-      canvas.setAttribute('aria-label', `${what}${/[.!?]$/.test(what) ? '' : '.'} ${HOW}`);
+      const own = data.own ? ` White diamonds: ${grouped(data.own.classes.length)} of your own images, named by class (${data.own.names.join(', ')}).` : '';
+      canvas.setAttribute('aria-label', `${what}${/[.!?]$/.test(what) ? '' : '.'}${own} ${HOW}`);
     }
   }
 
@@ -316,6 +361,19 @@ function buildLegend(ol) {
     ol.append(li);
     return li;
   });
+}
+
+/** The legend's entry for one's own images, shown while there are some. */
+function ownLegend(ol) {
+  const li = document.createElement('li');
+  li.dataset.testid = 'legend-own';
+  const sw = document.createElement('span');
+  sw.className = 'swatch diamond';
+  sw.style.borderColor = OWN_COLOR;
+  li.append(sw, document.createElement('span'));
+  li.hidden = true;
+  ol.append(li);
+  return li;
 }
 
 /** The legend's entry for the prior's cloud, shown while there is one. */

@@ -45,6 +45,7 @@ export class TrainingLoop {
    *   (init, import and a new dataset replace the model, the data and the classifier)
    * @param {() => object|null} worker.model  the model and its trainer (a Playground), or null
    * @param {() => object|null} worker.data  the loaded data (MnistData), or null
+   * @param {() => object|null} worker.trainData  what training reads: the loaded data, or it with one's own images (MnistData.with_own)
    * @param {() => string|null} worker.dataName  the loaded dataset's name
    * @param {() => object|null} worker.classifier  the BackgroundClassifier that proposes a CVAE's labels, or null
    * @param {() => number} worker.generation  bumps when the model is replaced: an error from an older one is not reported
@@ -52,9 +53,10 @@ export class TrainingLoop {
    * @param {(e: unknown) => boolean} worker.trapped  handles a wasm trap; true when `e` was one
    * @param {import('./worker-files.js').ModelFiles} worker.files  told when training changed the model, asked for snapshots
    */
-  constructor({ model, data, dataName, classifier, generation, post, trapped, files }) {
+  constructor({ model, data, trainData, dataName, classifier, generation, post, trapped, files }) {
     this.model = model;
     this.data = data;
+    this.trainData = trainData;
     this.dataName = dataName;
     this.classifier = classifier;
     this.generation = generation;
@@ -212,7 +214,7 @@ export class TrainingLoop {
 
   trainSlice() {
     const pg = this.model();
-    const data = this.data();
+    const data = this.trainData();
     const post = this.post;
     const t0 = performance.now();
     const epochBefore = pg.epoch;

@@ -44,6 +44,14 @@
 //        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
 //   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
 //        before building it, so the page can warn before a slow one.
+//   own {id?, mode: 'off'|'mixed'|'only', images: Uint8Array(784·n), labels: Uint8Array(n), classes: [names]}
+//        -> own {id, mode, trainImages}   What training reads from the next batch on: the
+//        dataset (off), it with one's own images mixed in (mixed), or them alone (only);
+//        their classes are labels 10, 11, … (MnistData.with_own). The model goes on from
+//        where it is (fine-tuning); the test set stays the dataset's. Kept across init and
+//        import, and checked against each new model (then an `own` event without id says
+//        how it stands, with `why` when training went back to the dataset): a model that
+//        reads labels (a CVAE, a labelled AAE) cannot take new classes, so `own` errors.
 //   classify {id, pixels: Float32Array(784)}   (CVAE only, else error)
 //        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
 //        probabilities from a classifier trained in the background on the loaded
@@ -98,6 +106,9 @@ self.haltedTicks = () => loop.haltedTicks;
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
 let dataName = null;
+let own = null; // {mode, images, labels, classes}: one's own images, while training reads them
+let ownData = null; // MnistData: `data` with `own` mixed in (or alone), what training reads then
+let ownWhy = null; // why training stopped reading one's own images, for the next `ready`
 let loading = null; // {name, promise} while a dataset downloads
 let wantedData = null; // the dataset the latest init asked for
 let generation = 0; // bumps when the model is replaced; stale async work checks it
@@ -120,7 +131,7 @@ const files = new ModelFiles({ model, dataName: () => dataName, post }); // expo
 // The latent space's requests and the latent plot's view.
 const views = new LatentViews({ model, data: () => data, LatentView: () => core.LatentView, post });
 // Training and evaluation in time slices.
-const loop = new TrainingLoop({ model, data: () => data, dataName: () => dataName, classifier: () => clf, generation: () => generation, post, trapped, files });
+const loop = new TrainingLoop({ model, data: () => data, trainData: () => ownData ?? data, dataName: () => dataName, classifier: () => clf, generation: () => generation, post, trapped, files });
 
 self.onmessage = (ev) => {
   if (dead) return;
@@ -177,6 +188,8 @@ async function handle(msg) {
       return;
     case 'snapshot':
       return files.answerSnapshot(msg.id);
+    case 'own':
+      return onOwn(msg);
     case 'classify':
       if (!pg?.conditional || !clf) throw new Error('a label is proposed only for a conditional VAE (cvae)');
       return onClassify(msg);
@@ -226,6 +239,7 @@ async function onInit(msg) {
   if (gen !== generation) return;
   pg.init_output(data);
   startClassifier();
+  keepOwn();
   const maxFileBytes = Playground.max_file_bytes();
   post({ type: 'ready', id: msg.id, build: core.build, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
   loop.evaluate();
@@ -285,6 +299,8 @@ async function loadData(name) {
   post({ type: 'load', dataset: name, phase: 'decode', loaded: 1, total: 1, file: 'all' });
   // Free the other dataset first: decoded as floats each takes ~220 MB, and
   // wasm memory, once grown, never shrinks.
+  ownData?.free();
+  ownData = null;
   data?.free();
   data = null;
   dataName = null;
@@ -308,8 +324,56 @@ async function onImport(msg) {
   const adopted = files.importModel(msg, { Playground, data, adopt });
   if (adopted && data) {
     startClassifier();
+    keepOwn();
     loop.evaluate();
   }
+}
+
+// ---------------------------------------------------------------- one's own images
+
+function onOwn(msg) {
+  requireReady();
+  const mode = msg.mode ?? 'off';
+  if (!['off', 'mixed', 'only'].includes(mode)) throw new Error(`own takes the mode off, mixed or only, got ${mode}`);
+  if (mode !== 'off' && !(msg.images instanceof Uint8Array && msg.labels instanceof Uint8Array && Array.isArray(msg.classes))) {
+    throw new Error('own needs images and labels as Uint8Arrays and classes as a list of names');
+  }
+  own = mode === 'off' ? null : { mode, images: msg.images, labels: msg.labels, classes: msg.classes };
+  mixOwn();
+  post({ type: 'own', id: msg.id, mode: own?.mode ?? 'off', trainImages: (ownData ?? data).train_len });
+}
+
+/** (Re)builds what training reads from `own`; throws, with training back on the dataset, if this model cannot take it. */
+function mixOwn() {
+  ownData?.free();
+  ownData = null;
+  ownWhy = null;
+  if (!own) return;
+  let next = null;
+  try {
+    const config = JSON.parse(pg.model_config_json());
+    if (config.kind === 'aae' && config.aae_labels) throw new Error('a labelled AAE draws each class from one of 10 parts of its prior');
+    next = data.with_own(own.images, own.labels, JSON.stringify(own.classes), own.mode === 'only');
+    if (datasetFacts(dataName).binary) next.binarise();
+    pg.check_data(next);
+  } catch (e) {
+    next?.free();
+    own = null;
+    ownWhy = `Training reads the dataset only: this model knows the 10 digit labels and cannot learn new classes. Choose a kind without labels (AE, DAE, CAE, VAE) to train on your images. (Details: ${errorText(e)})`;
+    throw new Error(ownWhy, { cause: e });
+  }
+  ownData = next;
+}
+
+/** After a new model or dataset: training reads one's own images still, if the model can take them. */
+function keepOwn() {
+  if (!own) return;
+  try {
+    mixOwn();
+  } catch {
+    // ownWhy says why, to the page:
+  }
+  post({ type: 'own', mode: own?.mode ?? 'off', trainImages: (ownData ?? data).train_len, why: ownWhy });
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */
