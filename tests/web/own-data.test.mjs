@@ -222,6 +222,30 @@ test('your own images: dropped on the panel, on the latent plot as labelled diam
   // The test figures stay the digits': the plot still shows 2,000 test codes.
   assert.match(await page.locator(byTestId('latent-plot')).getAttribute('aria-label'), /^Scatter plot of 2,000 test codes/);
 
+  // A link with the settings and the triangles: opened elsewhere, it shows them and trains on them.
+  await page.locator(byTestId('own-link')).click();
+  await page.waitForFunction(() => /with the settings and your 12 images/.test(document.querySelector('[data-testid="own-message"]').textContent));
+  const link = await page.locator(byTestId('own-link-text')).inputValue();
+  t.diagnostic(`a link with 12 triangles: ${link.length} characters`);
+  assert.match(link, /#dataset=mnist&model=ae&.*&images=[\w-]+&train_on=only$/);
+  const other = await open(env, link.split('#')[1], { viewport: { width: 1280, height: 1000 } });
+  await other.waitForFunction(() => /^12 images in 1 class\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
+  assert.match(await message(other).textContent(), /^This link brought 12 images of someone’s own\.$/);
+  assert.equal(await other.locator('input[name="own-train"][value="only"]').isChecked(), true);
+  await other.waitForFunction(() => /reads your images only: 6,000 images/.test(document.querySelector('[data-testid="own-train-note"]').textContent));
+  const pixelsOf = (p) => p.locator('.own-thumb').evaluateAll((cs) => cs.map((c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0))));
+  assert.deepEqual(await pixelsOf(other), await pixelsOf(page), 'the same images, byte for byte');
+  await other.waitForFunction(() => /White diamonds: 12 of your own images/.test(document.querySelector('[data-testid="latent-plot"]').getAttribute('aria-label')));
+  assert.deepEqual(other.errors, []);
+  await other.context().close();
+  // A damaged link adds nothing and says so.
+  const broken = await open(env, `${FAST_AE}&images=AAAA-not-a-set&train_on=only`);
+  await broken.waitForFunction(() => /could not be read/.test(document.querySelector('[data-testid="own-message"]').textContent));
+  assert.match(await message(broken).textContent(), /^The images in this link could not be read, so none were added\. \(Details: /);
+  assert.match(await summary(broken).textContent(), /^No images of your own yet\./);
+  assert.equal(await broken.locator(byTestId('notice-hash')).count(), 0, 'the images are no unknown setting');
+  await broken.context().close();
+
   // Back to the dataset only, and deleting every image takes the diamonds away.
   await page.locator('input[name="own-train"][value="off"]').check();
   await page.waitForFunction(() => /^Training reads the dataset only\.$/.test(document.querySelector('[data-testid="own-train-note"]').textContent));

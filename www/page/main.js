@@ -56,7 +56,7 @@ const starter = createStarter({ app, client, takeImported: config.onImported, pl
 wireStartHere({ list: $('start-here-steps'), app, applyConfig: config.applyConfig, play: () => app.info && !app.awaitingReady && (play(), render()) });
 const pad = drawpadView.create($('draw-pad'), { onChange: drawingChanged });
 exposeSettled({ app, client, pad });
-startOwnData({ client, step: () => app.progress?.step ?? 0 });
+const ownLink = startOwnData({ client, step: () => app.progress?.step ?? 0 });
 
 // ---------------------------------------------------------------- the worker's events
 function crashed(message) {
@@ -432,8 +432,8 @@ async function start() {
   startWorker();
   savedRun.render();
   render(); // the link and the form's settings show at once, before the lookup answers
-  // The run saved with these settings (any, for an address without settings) comes back paused.
-  const saved = await savedRun.find(settings > 0 ? state.toHash(s) : null);
+  // The run saved with these settings (any, for an address without settings) comes back paused; a link's own images are kept and told to the worker first.
+  const [saved] = await Promise.all([savedRun.find(settings > 0 ? state.toHash(s) : null), ownLink]);
   if (saved) {
     app.config = saved.config;
     app.autoplay = false;

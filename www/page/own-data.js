@@ -11,6 +11,7 @@ import { el } from '../lesson/elements.js';
 import { SIDE } from './mnist-preprocess.js';
 import * as store from './own-store.js';
 import { MAX_FILE_BYTES, MAX_FILES_AT_ONCE, MAX_IMAGES, MAX_NAME_CHARS, photoToMnist, setFile, sniff, tooLarge } from './own-images.js';
+import { MAX_LINK_IMAGES, linkPart, readLink } from './own-link.js';
 
 /** Files are drawn at most this many pixels a side before preprocessing: a digit needs no more. */
 const WORKING_SIDE = 280;
@@ -63,7 +64,7 @@ function thumbnail(pixels, label) {
 function render() {
   const classes = classesOf(images);
   $('own-summary').textContent = `${images.length ? `${plural(images.length, 'image')} in ${plural(classes.length, 'class', 'classes')}` : 'No images of your own yet'}. Nothing you add leaves this browser.`;
-  $('own-export').disabled = $('own-clear').disabled = $('own-novelty').disabled = images.length === 0;
+  $('own-export').disabled = $('own-link').disabled = $('own-clear').disabled = $('own-novelty').disabled = images.length === 0;
   $('own-sort').disabled = novelty.size === 0;
   $('own-sort').setAttribute('aria-pressed', String(sortByNovelty));
   $('own-classes').replaceChildren(
@@ -283,7 +284,42 @@ function showTraining({ mode, trainImages, why }) {
     return;
   }
   const what = mode === 'only' ? 'your images only' : 'the dataset and your images';
+  if (trainImages === null) return void (note.textContent = `Training will read ${what} once the model is built.`);
   note.textContent = `From the next batch on, training reads ${what}: ${plural(trainImages, 'image')}, each of your classes repeated to come up as often as one digit. The model goes on from where it is. The test figures and the plot’s points stay the dataset’s test images.`;
+}
+
+/** A link with the page's settings, your images (at most MAX_LINK_IMAGES) and what training reads. */
+async function makeLink() {
+  try {
+    const link = $('share-link').value.replace(/&?autoplay=0/, '') + (await linkPart(images, trainOn));
+    const box = $('own-link-text');
+    box.hidden = false;
+    box.value = link;
+    box.select();
+    const copied = await navigator.clipboard?.writeText(link).then(() => true, () => false);
+    say(`${copied ? 'Copied a link' : 'A link is in the box below: copy it'} with the settings and your ${plural(images.length, 'image')} (${link.length.toLocaleString('en')} characters). Whoever opens it sees your images here, and training reads ${trainOn === 'off' ? 'the dataset only' : trainOn === 'only' ? 'your images only' : 'the dataset and your images'}.`);
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+/**
+ * A link's images (own-link.js) join the set, except those already in it
+ * (the same class and pixels: opening a link twice adds nothing), and what
+ * training reads is told to the worker before the page builds the model,
+ * so the run a link starts reads them from its first batch.
+ */
+async function takeLink(hash) {
+  const linked = await readLink(hash);
+  if (!linked) return;
+  if (linked.error) return say(linked.error, true);
+  const same = (a, b) => a.cls === b.cls && a.pixels.every((v, i) => v === b.pixels[i]);
+  const fresh = linked.images.filter((it) => !images.some((have) => same(have, it))).slice(0, Math.max(0, MAX_IMAGES - images.length));
+  if (fresh.length) await keep(fresh);
+  trainOn = linked.trainOn;
+  document.querySelector(`input[name="own-train"][value="${trainOn}"]`).checked = true;
+  say(`This link brought ${plural(linked.images.length, 'image')} of someone’s own${fresh.length < linked.images.length ? ` (${plural(linked.images.length - fresh.length, 'was', 'were')} here already)` : ''}.`);
+  await sendTraining();
 }
 
 function exportSet() {
@@ -298,10 +334,16 @@ function exportSet() {
   say(`Exported ${plural(images.length, 'image')} as your-images.safetensors: train on it with ae-playground train --data-file your-images.safetensors.`);
 }
 
-/** Wires the panel to the page: `client` the training worker's, `step()` the batches trained so far. */
-export function startOwnData(deps) {
+/**
+ * Wires the panel to the page: `client` the training worker's, `step()` the
+ * batches trained so far. Resolves once the set is read and a link's images
+ * (if the address has some) are kept and told to the worker: the page
+ * builds the model after that.
+ */
+export async function startOwnData(deps) {
   if (!$('own-data')) return;
   page = deps;
+  const linked = location.hash; // read now: the page rewrites its address to the settings alone
   $('own-novelty').addEventListener('click', measureNovelty);
   $('own-sort').addEventListener('click', () => {
     sortByNovelty = !sortByNovelty;
@@ -313,6 +355,8 @@ export function startOwnData(deps) {
     e.target.value = '';
   });
   $('own-export').addEventListener('click', exportSet);
+  $('own-link').addEventListener('click', makeLink);
+  $('own-link-note').textContent = `A link carries at most ${MAX_LINK_IMAGES} images, with the settings.`;
   page.client.listen((m) => {
     if (m.type === 'own') showTraining(m);
     // A worker started again after a crash knows nothing of the set: tell it again.
@@ -340,5 +384,15 @@ export function startOwnData(deps) {
     addFiles([...(e.dataTransfer?.files ?? [])]);
   });
   $('own-clear').addEventListener('click', clearAll);
-  reload().catch((e) => say(`Your images could not be read from this browser’s storage. (Details: ${e.message})`, true));
+  window.addEventListener('hashchange', () => takeLink(location.hash));
+  try {
+    await reload();
+  } catch (e) {
+    return say(`Your images could not be read from this browser’s storage. (Details: ${e.message})`, true);
+  }
+  try {
+    await takeLink(linked);
+  } catch (e) {
+    say(`The images in this link could not be kept. (Details: ${e.message})`, true);
+  }
 }

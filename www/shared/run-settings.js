@@ -222,6 +222,13 @@ function clip(s) {
 const LINK_FLAGS = new Map([['autoplay', ['0', '1']]]);
 
 /**
+ * What a link carries for the own-data panel, which reads it itself
+ * (page/own-link.js): a small set of images, long, and what training reads.
+ * Neither a setting nor counted against MAX_HASH_LENGTH.
+ */
+export const OWN_LINK_KEYS = ['images', 'train_on'];
+
+/**
  * Reads a hash like '#model=vae&lr=0.001'. Bad values fall back to their
  * default, each with a problem; keys the page does not know are reported
  * together; a hash past MAX_HASH_LENGTH is not read at all.
@@ -232,7 +239,10 @@ export function parseHash(hash) {
   const state = defaults();
   const problems = [];
   const flags = {};
-  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  const body = (hash.startsWith('#') ? hash.slice(1) : hash)
+    .split('&')
+    .filter((pair) => !OWN_LINK_KEYS.includes(pair.slice(0, pair.indexOf('=') >>> 0)))
+    .join('&');
   if (!body) return { state, problems, flags, settings: 0 };
   if (body.length > MAX_HASH_LENGTH) {
     problems.push(`The link's settings are ${body.length.toLocaleString('en')} characters long, more than the ${MAX_HASH_LENGTH.toLocaleString('en')} this page reads; using the defaults.`);

@@ -332,7 +332,6 @@ async function onImport(msg) {
 // ---------------------------------------------------------------- one's own images
 
 function onOwn(msg) {
-  requireReady();
   const mode = msg.mode ?? 'off';
   if (!['off', 'mixed', 'only'].includes(mode)) throw new Error(`own takes the mode off, mixed or only, got ${mode}`);
   if (mode !== 'off' && !(msg.images instanceof Uint8Array && msg.labels instanceof Uint8Array && Array.isArray(msg.classes))) {
@@ -340,7 +339,8 @@ function onOwn(msg) {
   }
   own = mode === 'off' ? null : { mode, images: msg.images, labels: msg.labels, classes: msg.classes };
   mixOwn();
-  post({ type: 'own', id: msg.id, mode: own?.mode ?? 'off', trainImages: (ownData ?? data).train_len });
+  // Before the first model (a link's images arrive before init) the set waits for it: trainImages null.
+  post({ type: 'own', id: msg.id, mode: own?.mode ?? 'off', trainImages: (ownData ?? data)?.train_len ?? null });
 }
 
 /** (Re)builds what training reads from `own`; throws, with training back on the dataset, if this model cannot take it. */
@@ -348,7 +348,7 @@ function mixOwn() {
   ownData?.free();
   ownData = null;
   ownWhy = null;
-  if (!own) return;
+  if (!own || !pg || !data || dataName !== wantedData) return;
   let next = null;
   try {
     const config = JSON.parse(pg.model_config_json());
