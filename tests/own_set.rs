@@ -163,6 +163,15 @@ fn the_cli_trains_on_a_set_alone_and_mixed_into_mnist_and_refuses_a_bad_file() {
     assert!(String::from_utf8_lossy(&mixed.stderr).contains("training on 564 images: the dataset's and 64 of your own, whose classes seven, one, straight are labels 10 on"));
     assert_eq!(ae_playground::io::load(&std::fs::read(model).unwrap()).unwrap().model.config().classes, 12);
 
+    // A labelled AAE has a part of its prior for each of 10 labels: your classes mixed in would be 10 and 11.
+    let aae = cli(&["train", "--data-file", set, "--with-dataset", "--limit", "500", "--model", "aae", "--prior", "mog10", "--aae-labels", "true", "--hidden", "32", "--latent", "2", "--epochs", "1", "--out", model]);
+    assert!(!aae.status.success());
+    assert!(
+        String::from_utf8_lossy(&aae.stderr).contains("the mog10 prior has 10 parts, one per class, not 12"),
+        "{}",
+        String::from_utf8_lossy(&aae.stderr)
+    );
+
     std::fs::write(dir.join("bad.safetensors"), b"not a set").unwrap();
     let bad = cli(&["train", "--data-file", dir.join("bad.safetensors").to_str().unwrap(), "--epochs", "1", "--out", model]);
     assert!(!bad.status.success());

@@ -125,10 +125,17 @@ impl Dataset {
             return Err(Error::Mismatch(format!("it takes images of {} pixels, but these are {}×{} = {} pixels", cfg.input, self.rows, self.cols, self.dim())));
         }
         let reads_labels = cfg.kind == ModelKind::Classifier || cfg.kind.is_conditional();
+        // A labelled AAE draws each label from its own part of the prior, and the prior has COMPONENTS parts.
+        let prior_parts = cfg.kind.is_adversarial() && cfg.aae_labels;
         match self.labels.iter().max() {
             Some(&l) if reads_labels && l as usize >= cfg.classes => {
                 Err(Error::Mismatch(format!("it knows {} classes (labels 0–{}), but the data has label {l}", cfg.classes, cfg.classes.saturating_sub(1))))
             }
+            Some(&l) if prior_parts && l as usize >= crate::prior::COMPONENTS => Err(Error::Mismatch(format!(
+                "its prior has {} parts, one for each label 0–{}, but the data has label {l}",
+                crate::prior::COMPONENTS,
+                crate::prior::COMPONENTS - 1
+            ))),
             _ => Ok(()),
         }
     }

@@ -182,6 +182,10 @@ test('own: training reads one’s own images mixed in or alone, each class as of
   const refused = await sendArrays('own', { type: 'own', id: 3, mode: 'mixed', classes: ['bars', 'other bars'] }, set, ['own']);
   assert.equal(refused.type, 'error');
   assert.match(refused.message, /cannot learn new classes/);
+  // A labelled AAE has one part of its prior for each of the 10 digits.
+  await send('own', { type: 'init', model: AAE, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  const aae = await sendArrays('own', { type: 'own', id: 6, mode: 'only', classes: ['bars', 'other bars'] }, set, ['own']);
+  assert.match(aae.message, /cannot learn new classes\. .*\(Details: .*its prior has 10 parts, one for each label 0–9, but the data has label 11\.\)$/);
   const off = await send('own', { type: 'own', id: 4, mode: 'off' }, ['own']);
   assert.deepEqual([off.mode, off.trainImages], ['off', 60_000]);
   const bad = await send('own', { type: 'own', id: 5, mode: 'mixed', classes: ['x'] }, ['own']);

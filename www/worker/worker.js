@@ -351,15 +351,13 @@ function mixOwn() {
   if (!own || !pg || !data || dataName !== wantedData) return;
   let next = null;
   try {
-    const config = JSON.parse(pg.model_config_json());
-    if (config.kind === 'aae' && config.aae_labels) throw new Error('a labelled AAE draws each class from one of 10 parts of its prior');
     next = data.with_own(own.images, own.labels, JSON.stringify(own.classes), own.mode === 'only');
     if (datasetFacts(dataName).binary) next.binarise();
     pg.check_data(next);
   } catch (e) {
     next?.free();
     own = null;
-    ownWhy = `Training reads the dataset only: this model knows the 10 digit labels and cannot learn new classes. Choose a kind without labels (AE, DAE, CAE, VAE) to train on your images. (Details: ${errorText(e)})`;
+    ownWhy = `Training reads the dataset only: this model knows the 10 digit labels and cannot learn new classes. Choose one that reads no labels (an AE, DAE, CAE, VAE, or an AAE without labels) to train on your images. (Details: ${errorText(e)})`;
     throw new Error(ownWhy, { cause: e });
   }
   ownData = next;
