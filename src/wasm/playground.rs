@@ -145,6 +145,13 @@ impl Playground {
         self.trainer.model.config().kind.is_conditional()
     }
 
+    /// Labels the model reads: a CVAE's conditions, a classifier's outputs
+    /// (10, or more with one's own classes: the worker's `own`).
+    #[wasm_bindgen(getter)]
+    pub fn classes(&self) -> usize {
+        self.trainer.model.config().classes
+    }
+
     /// Completed passes over the training set.
     #[wasm_bindgen(getter)]
     pub fn epoch(&self) -> usize {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAST_AE, batches, byTestId, cargoNative, open, setup, train, waitForStatus } from './harness.mjs';
+import { FAST_AE, FAST_VAE, batches, byTestId, cargoNative, open, readCanvas, setup, train, waitForStatus } from './harness.mjs';
 import { bombHeader, mnistTest, photo, png, triangle } from './photos.mjs';
 
 /** A photographed square of solid ink: after preprocessing a 20×20 block, nothing like a digit's stroke. */
@@ -253,6 +253,53 @@ test('your own images: dropped on the panel, on the latent plot as labelled diam
   await page.locator(byTestId('own-clear')).click();
   await page.waitForFunction(() => !/White diamonds/.test(document.querySelector('[data-testid="latent-plot"]').getAttribute('aria-label')));
   assert.equal(await darkPixels(page), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+/** Tile `k` of a grid canvas of 28×28 tiles, `gap` pixels apart, `cols` a row, as 784 grey values. */
+async function tile(page, testid, k, cols, gap = 2) {
+  const { width, data } = await readCanvas(page, testid);
+  const [r, c] = [Math.floor(k / cols), k % cols];
+  return Array.from({ length: 784 }, (_, i) => data[4 * ((r * (28 + gap) + Math.floor(i / 28)) * width + c * (28 + gap) + (i % 28))] / 255);
+}
+
+test('a CVAE learns your classes once rebuilt with them: Reset builds it with 10 + yours, and your class is one it can draw', async (t) => {
+  const page = await open(env, FAST_VAE.replace('model=vae', 'model=cvae'), { viewport: { width: 1280, height: 1000 } });
+  await page.locator(byTestId('own-class')).fill('triangles');
+  await page.locator(byTestId('own-files')).setInputFiles(
+    Array.from({ length: 12 }, (_, i) => ({ name: `t${i}.png`, mimeType: 'image/png', buffer: png(triangle(150, { turn: (i * Math.PI) / 18, size: 0.32 + 0.01 * i }), 150, 150) })),
+  );
+  await page.waitForFunction(() => /^12 images in 1 class\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
+  const shapes = await page.locator('.own-thumb').evaluateAll((cs) => cs.map((c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0), (v) => v / 255)));
+  const meanTriangle = shapes[0].map((_, i) => shapes.reduce((s, im) => s + im[i], 0) / shapes.length);
+
+  // The CVAE was built for the 10 digits: it waits for a rebuild, and says so.
+  await page.locator('input[name="own-train"][value="mixed"]').check();
+  await page.waitForFunction(() => /^A CVAE learns new classes only when it is built with them: press Reset to rebuild it with 11 classes/.test(document.querySelector('[data-testid="own-train-note"]').textContent));
+  assert.equal(await page.locator('input[name="own-train"][value="mixed"]').isChecked(), true);
+  assert.equal(await page.locator('#draw-label option').count(), 10);
+  await page.locator(byTestId('reset')).click();
+  await page.waitForFunction(() => /reads the dataset and your images: 66,000 images/.test(document.querySelector('[data-testid="own-train-note"]').textContent));
+  await page.waitForFunction(() => document.querySelectorAll('#draw-label option').length === 11);
+  assert.equal(await page.locator('#draw-label option').last().textContent(), 'triangles');
+
+  await train(page, 600);
+  // A test digit as the drawing, decoded with each of the 11 labels.
+  await page.locator(byTestId('test-pick')).focus();
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => /each of the 11 classes/.test(document.querySelector('[data-testid="classes"]').getAttribute('aria-label') ?? ''));
+  const corr = (a, b) => {
+    const m = (v) => v.reduce((s, x) => s + x, 0) / v.length;
+    const [ma, mb] = [m(a), m(b)];
+    let ab = 0, aa = 0, bb = 0;
+    for (let k = 0; k < a.length; k++) (ab += (a[k] - ma) * (b[k] - mb)), (aa += (a[k] - ma) ** 2), (bb += (b[k] - mb) ** 2);
+    return ab / Math.sqrt(aa * bb);
+  };
+  const likeTriangle = [];
+  for (let k = 0; k < 11; k++) likeTriangle.push(corr(await tile(page, 'classes', k, 10), meanTriangle));
+  t.diagnostic(`correlation with the mean triangle of the drawing decoded as each class: ${likeTriangle.map((c) => c.toFixed(3))}`);
+  assert.ok(likeTriangle[10] > Math.max(...likeTriangle.slice(0, 10)), 'decoded as “triangles”, the drawing looks more like a triangle than as any digit');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -174,18 +174,31 @@ test('own: training reads one’s own images mixed in or alone, each class as of
   const only = await sendArrays('own', { type: 'own', id: 2, mode: 'only', classes: ['bars', 'other bars'] }, set, ['own']);
   assert.equal(only.trainImages, 2 * 6_000);
   assert.equal((await send('own', { type: 'step', n: 5 }, ['test'])).step, 5);
-  // A CVAE conditions on the 10 digits' labels: the new model says training went back to the dataset, and why.
-  await send('own', { type: 'init', model: { ...AE, kind: 'cvae' }, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  // A CVAE built while training reads them is built with 10 + their classes, named in `ready`.
+  const cvae = await send('own', { type: 'init', model: { ...AE, kind: 'cvae' }, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  assert.equal(cvae.model.classes, 12);
+  assert.deepEqual(cvae.ownClasses, ['bars', 'other bars']);
   const told = (await messages('own', 'own')).at(-1);
-  assert.equal(told.mode, 'off');
-  assert.match(told.why, /^Training reads the dataset only: this model knows the 10 digit labels and cannot learn new classes\. .*\(Details: .*it knows 10 classes \(labels 0–9\), but the data has label 11\.\)$/);
-  const refused = await sendArrays('own', { type: 'own', id: 3, mode: 'mixed', classes: ['bars', 'other bars'] }, set, ['own']);
-  assert.equal(refused.type, 'error');
-  assert.match(refused.message, /cannot learn new classes/);
+  assert.deepEqual([told.mode, told.trainImages, told.pending, told.why], ['only', 12_000, false, null]);
+  // A third class is one it was not built with: it waits for a rebuild, and says so.
+  const three = { images: ['u8', [...stroke(0), ...stroke(1), ...stroke(2)]], labels: ['u8', [0, 1, 2]] };
+  const pending = await sendArrays('own', { type: 'own', id: 3, mode: 'mixed', classes: ['bars', 'other bars', 'more'] }, three, ['own']);
+  assert.equal(pending.pending, true);
+  assert.equal(pending.trainImages, 60_000, 'training reads the dataset until then');
+  assert.match(pending.why, /^A CVAE learns new classes only when it is built with them: press Reset to rebuild it with 13 classes/);
+  const rebuilt = await send('own', { type: 'reset' }, ['ready']);
+  assert.equal(rebuilt.model.classes, 13);
+  assert.equal((await messages('own', 'own')).at(-1).trainImages, 60_000 + 3 * 6_000);
+  assert.equal((await send('own', null, ['test'])).step, 0, 'the rebuilt model is evaluated');
+  assert.equal((await send('own', { type: 'step', n: 3 }, ['test'])).step, 3);
   // A labelled AAE has one part of its prior for each of the 10 digits.
   await send('own', { type: 'init', model: AAE, train: TRAIN, dataset: 'mnist' }, ['ready']);
-  const aae = await sendArrays('own', { type: 'own', id: 6, mode: 'only', classes: ['bars', 'other bars'] }, set, ['own']);
-  assert.match(aae.message, /cannot learn new classes\. .*\(Details: .*its prior has 10 parts, one for each label 0–9, but the data has label 11\.\)$/);
+  const aae = (await messages('own', 'own')).at(-1);
+  assert.equal(aae.mode, 'off');
+  assert.match(aae.why, /^Training reads the dataset only: this model knows the 10 digit labels and cannot learn new classes\. .*\(Details: .*its prior has 10 parts, one for each label 0–9, but the data has label 12\.\)$/);
+  const refused = await sendArrays('own', { type: 'own', id: 6, mode: 'only', classes: ['bars', 'other bars'] }, set, ['own']);
+  assert.equal(refused.type, 'error');
+  assert.match(refused.message, /cannot learn new classes/);
   const off = await send('own', { type: 'own', id: 4, mode: 'off' }, ['own']);
   assert.deepEqual([off.mode, off.trainImages], ['off', 60_000]);
   const bad = await send('own', { type: 'own', id: 5, mode: 'mixed', classes: ['x'] }, ['own']);

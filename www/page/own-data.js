@@ -274,12 +274,14 @@ async function sendTraining() {
 }
 
 /** What the worker says training reads (its reply to `own`, or its `own` event after a new model). */
-function showTraining({ mode, trainImages, why }) {
+function showTraining({ mode, trainImages, pending, why }) {
   const note = $('own-train-note');
-  note.classList.toggle('error', Boolean(why));
+  trainOn = mode;
+  document.querySelector(`input[name="own-train"][value="${mode}"]`).checked = true;
+  // Refused is an error; waiting for Reset (a CVAE to be rebuilt with the classes) is an instruction.
+  note.classList.toggle('error', Boolean(why) && !pending);
+  if (pending) return void (note.textContent = why);
   if (mode === 'off') {
-    trainOn = 'off';
-    document.querySelector('input[name="own-train"][value="off"]').checked = true;
     note.textContent = why ?? (images.length ? 'Training reads the dataset only.' : 'Training reads the dataset only: add images of your own to train on them.');
     return;
   }

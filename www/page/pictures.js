@@ -117,7 +117,7 @@ export function createPictures({ app, client, $ }) {
       },
     );
     if (isConditional()) {
-      client.slot('classes', () => app.input && { type: 'classes', pixels: app.input.slice(), label: drawLabel() }, (m) => app.input && classesView.update(m));
+      client.slot('classes', () => app.input && { type: 'classes', pixels: app.input.slice(), label: drawLabel() }, (m) => app.input && classesView.update({ ...m, label: `Your drawing's style rendered as each of the ${m.n} classes` }));
     }
     if (app.config.model === 'dae') requestDenoised();
     requestNeighbours();
@@ -199,7 +199,9 @@ export function createPictures({ app, client, $ }) {
     }
     if (!hasPrior()) return;
     // A fixed seed, so the samples change only as the decoder learns; the core draws the noise.
-    const labels = isConditional() || labelledPrior() ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % 10) : undefined;
+    // A CVAE built with one's own classes samples them too, after the digits.
+    const known = 10 + (isConditional() ? app.info?.ownClasses?.length ?? 0 : 0);
+    const labels = isConditional() || labelledPrior() ? Uint8Array.from({ length: SAMPLES }, (_, i) => i % known) : undefined;
     client.slot('samples', () => ({ type: 'sample', n: SAMPLES, seed: app.sampleSeed, labels }), (m) => samplesView.update({ pixels: m.pixels, n: m.n }));
   }
 

@@ -95,9 +95,13 @@ export function createConfigFlow({ app, client, notice, $, form, pictures, rende
     notice.show('hash', { title: 'Some settings in the link were not usable and were reset to their defaults:', items: problems });
   }
 
+  /** The labels a model reads: the dataset's classes, then one's own when a CVAE was built with them (own-data.js). */
+  const labelNames = () => [...state.datasetOf(app.config.dataset).classes, ...(app.info?.ownClasses ?? [])];
+  client.listen((m) => m.type === 'ready' && $('draw-label').options.length !== labelNames().length && fillLabels());
+
   function fillLabels() {
     const sel = $('draw-label');
-    const names = state.datasetOf(app.config.dataset).classes;
+    const names = labelNames();
     sel.replaceChildren(
       ...names.map((name, k) => {
         const o = document.createElement('option');

@@ -45,7 +45,8 @@
 //        along the first two principal directions when dims > 2. Row-major,
 //        first row at the largest y (top of a plot whose y points up).
 //   classes {id, pixels: Float32Array(784), label = 0}     (CVAE only, else error)
-//        -> decoded {id, pixels, n: 10}   the drawing's z decoded with labels 0…9.
+//        -> decoded {id, pixels, n: classes}   the drawing's z decoded with every label
+//        (0…9, then one's own classes when the CVAE was built with them: worker.js `own`).
 //   interpolate {id, a: Float32Array(784), b: Float32Array(784), steps, label?}
 //        -> decoded {id, pixels, n: steps}   decodes of (1−t)·z_a + t·z_b.
 //   neighbours {id, pixels: Float32Array(784), k = 8, label?, bits?}  (bits: by Hamming distance, codes cut at ½)
@@ -66,12 +67,12 @@ const LATENT_LIMIT = 2000;
 /** The requests this file answers: each is the LatentViews method of that name. */
 const REQUESTS = new Set(['reconstruct', 'latent', 'decode', 'sample', 'prior', 'manifold', 'classes', 'interpolate', 'neighbours', 'corrupt']);
 
-/** Labels for n images: the request's `label` for all, or zeros. */
+/** Labels for n images: the request's `label` for all, or zeros. The core checks it against the model's classes. */
 function labelsFor(n, label) {
   const l = new Uint8Array(n);
   if (label !== undefined && label !== null) {
     const v = Number(label);
-    if (!(Number.isInteger(v) && v >= 0 && v <= 9)) throw new Error(`label ${label} is not a digit 0–9`);
+    if (!(Number.isInteger(v) && v >= 0 && v <= 255)) throw new Error(`label ${label} is not a whole number 0–255`);
     l.fill(v);
   }
   return l;
@@ -272,13 +273,15 @@ export class LatentViews {
     const z = pg.encode(pixels, labelsFor(1, msg.label ?? 0));
     const k = pg.latent;
     if (z.length !== k) throw new Error(`classes takes one image (${pg.input} pixels), got ${pixels.length} numbers`);
-    const zs = new Float32Array(10 * k);
-    const labels = new Uint8Array(10);
-    for (let l = 0; l < 10; l++) {
+    // Every label the CVAE knows: the 10 digits, and one's own classes after them.
+    const c = pg.classes;
+    const zs = new Float32Array(c * k);
+    const labels = new Uint8Array(c);
+    for (let l = 0; l < c; l++) {
       zs.set(z, l * k);
       labels[l] = l;
     }
-    this.postDecoded(msg.id, pg.decode(zs, labels), 10);
+    this.postDecoded(msg.id, pg.decode(zs, labels), c);
   }
 
   interpolate(msg) {

@@ -50,15 +50,18 @@
 //        their classes are labels 10, 11, … (MnistData.with_own). The model goes on from
 //        where it is (fine-tuning); the test set stays the dataset's. Kept across init and
 //        import, and checked against each new model (then an `own` event without id says
-//        how it stands, with `why` when training went back to the dataset): a model that
-//        reads labels (a CVAE, a labelled AAE) cannot take new classes, so `own` errors.
+//        how it stands, with `why` when it does not read them). A CVAE (or classifier) learns
+//        new classes only when built with them: the reply says `pending` and why, and the
+//        next init (Reset) builds it with 10 + theirs. A labelled AAE's prior has 10 parts,
+//        so `own` errors.
 //   classify {id, pixels: Float32Array(784)}   (CVAE only, else error)
 //        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
 //        probabilities from a classifier trained in the background on the loaded
 //        data set (progress: the fraction of its training done, 0–1).
 //
 // worker -> main
-//   ready {id, build, simd, threads: {n, max, why}, model, train, dataset, params, maxFileBytes}
+//   ready {id, build, simd, threads: {n, max, why}, model, train, dataset, params, maxFileBytes, ownClasses}
+//        (ownClasses: the names of labels 10, 11, … when a CVAE was built with one's own classes, else null)
 //        (model/train with defaults filled in; build: the core build running, its folder
 //        under pkg/ (the page asks the service worker to keep it offline); simd: what it
 //        uses, 'relaxed-simd' | 'simd128' | 'none'; threads: the threads GEMMs use, the most
@@ -108,7 +111,8 @@ let data = null; // MnistData of `dataName`
 let dataName = null;
 let own = null; // {mode, images, labels, classes}: one's own images, while training reads them
 let ownData = null; // MnistData: `data` with `own` mixed in (or alone), what training reads then
-let ownWhy = null; // why training stopped reading one's own images, for the next `ready`
+let ownWhy = null; // why training does not read one's own images (yet), for the page
+let ownBuilt = null; // the names of labels 10, 11, … the model was built with (a CVAE's own classes), or null
 let loading = null; // {name, promise} while a dataset downloads
 let wantedData = null; // the dataset the latest init asked for
 let generation = 0; // bumps when the model is replaced; stale async work checks it
@@ -221,14 +225,18 @@ async function onInit(msg) {
   simd = (await wasmReady, Playground.simd());
   const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads()));
   let next;
+  const model = withOwnClasses(msg.model ?? {});
   try {
-    next = new Playground(JSON.stringify(msg.model ?? {}), JSON.stringify(msg.train ?? {}));
+    next = new Playground(JSON.stringify(model), JSON.stringify(msg.train ?? {}));
   } catch (e) {
     post({ type: 'error', where: 'init', message: errorText(e) });
     return;
   }
   if (gen !== generation) return next.free();
   replaceModel(next);
+  // Names for the labels past the digits': one's own classes, else those the model had, else numbers.
+  const extra = (model.classes ?? DIGITS) - DIGITS;
+  ownBuilt = extra > 0 ? Array.from({ length: extra }, (_, i) => own?.classes[i] ?? ownBuilt?.[i] ?? `class ${DIGITS + i}`) : null;
   const name = msg.dataset ?? 'mnist';
   try {
     await ensureData(name);
@@ -241,7 +249,7 @@ async function onInit(msg) {
   startClassifier();
   keepOwn();
   const maxFileBytes = Playground.max_file_bytes();
-  post({ type: 'ready', id: msg.id, build: core.build, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes });
+  post({ type: 'ready', id: msg.id, build: core.build, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes, ownClasses: ownBuilt });
   loop.evaluate();
 }
 
@@ -340,15 +348,34 @@ function onOwn(msg) {
   own = mode === 'off' ? null : { mode, images: msg.images, labels: msg.labels, classes: msg.classes };
   mixOwn();
   // Before the first model (a link's images arrive before init) the set waits for it: trainImages null.
-  post({ type: 'own', id: msg.id, mode: own?.mode ?? 'off', trainImages: (ownData ?? data)?.train_len ?? null });
+  post({ type: 'own', id: msg.id, ...ownNow() });
 }
 
-/** (Re)builds what training reads from `own`; throws, with training back on the dataset, if this model cannot take it. */
+/** The digits' labels; one's own classes come after them. */
+const DIGITS = 10;
+
+/** A CVAE or classifier is built with one's own classes after the digits' while training reads them. */
+function withOwnClasses(model) {
+  const labelled = model.kind === 'cvae' || model.kind === 'classifier';
+  return own && labelled ? { ...model, classes: DIGITS + own.classes.length } : model;
+}
+
+/**
+ * (Re)builds what training reads from `own`. A CVAE built before one's own
+ * classes leaves it pending (ownWhy says to Reset); a model that cannot take
+ * them at all throws, with training back on the dataset.
+ */
 function mixOwn() {
   ownData?.free();
   ownData = null;
   ownWhy = null;
   if (!own || !pg || !data || dataName !== wantedData) return;
+  const config = JSON.parse(pg.model_config_json());
+  if (withOwnClasses(config).classes !== config.classes) {
+    const kind = config.kind === 'cvae' ? 'A CVAE' : 'A classifier';
+    ownWhy = `${kind} learns new classes only when it is built with them: press Reset to rebuild it with ${DIGITS + own.classes.length} classes (what it has learnt so far is lost; export it first to keep it). Until then training reads the dataset only.`;
+    return;
+  }
   let next = null;
   try {
     next = data.with_own(own.images, own.labels, JSON.stringify(own.classes), own.mode === 'only');
@@ -371,7 +398,12 @@ function keepOwn() {
   } catch {
     // ownWhy says why, to the page:
   }
-  post({ type: 'own', mode: own?.mode ?? 'off', trainImages: (ownData ?? data).train_len, why: ownWhy });
+  post({ type: 'own', ...ownNow() });
+}
+
+/** What training reads now: {mode, trainImages (null before a model), pending (waits for a rebuild), why}. */
+function ownNow() {
+  return { mode: own?.mode ?? 'off', trainImages: (ownData ?? data)?.train_len ?? null, pending: Boolean(own && !ownData && pg && data), why: ownWhy };
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */
