@@ -150,6 +150,18 @@ test('your own images: photos in, seen as MNIST sees them, kept across a reload,
   page.once('dialog', (d) => d.accept());
   await page.locator(byTestId('own-clear')).click();
   await page.waitForFunction(() => /^No images of your own yet/.test(document.querySelector('[data-testid="own-summary"]').textContent));
+
+  // Import: a file that is not a set is refused in words; the exported set comes back whole, and a second time adds nothing.
+  await page.locator(byTestId('own-import')).setInputFiles({ name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('these are my notes, not a set of images') });
+  await page.waitForFunction(() => /was not imported/.test(document.querySelector('[data-testid="own-message"]').textContent));
+  assert.match(await message(page).textContent(), /^notes\.safetensors was not imported, and nothing was lost: it is not a set of images saved by AE Playground \(its header is longer than the file\)\.$/);
+  await page.locator(byTestId('own-import')).setInputFiles(file);
+  await page.waitForFunction(() => /^7 images in 1 class\./.test(document.querySelector('[data-testid="own-summary"]').textContent));
+  assert.match(await message(page).textContent(), /^Imported 7 images in 1 class from your-images\.safetensors\.$/);
+  await page.locator(byTestId('own-import')).setInputFiles(file);
+  await page.waitForFunction(() => /were here already/.test(document.querySelector('[data-testid="own-message"]').textContent));
+  assert.match(await message(page).textContent(), /^Imported 7 images in 1 class from your-images\.safetensors \(7 were here already\)\.$/);
+  assert.match(await summary(page).textContent(), /^7 images in 1 class\./);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

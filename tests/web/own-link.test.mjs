@@ -2,12 +2,14 @@
 // test digits go in and come back byte for byte, 50 of them fit well inside
 // the limit, and a hostile link (not base64url, not compressed, a deflate
 // bomb, a file that lies about its sizes or labels, too many images) is
-// refused with a sentence and nothing kept. No browser needed.
+// refused with a sentence and nothing kept; 3,000 mutations of a set file
+// are each read whole or refused in words (the reader the panel's Import
+// uses too). No browser needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { linkPart, readLink, readSetFile, MAX_LINK_CHARS, MAX_LINK_IMAGES } from '../../www/page/own-link.js';
-import { setFile } from '../../www/page/own-images.js';
+import { linkPart, readLink, MAX_LINK_CHARS, MAX_LINK_IMAGES } from '../../www/page/own-link.js';
+import { readSetFile, setFile } from '../../www/page/own-images.js';
 import { parseHash } from '../../www/shared/run-settings.js';
 import { mnistTest } from './photos.mjs';
 
@@ -53,5 +55,31 @@ test('hostile links are refused with a sentence, never kept', async () => {
     assert.match(r.error, /^The images in this link could not be read, so none were added\. \(Details: /, hash.slice(0, 40));
     assert.match(r.error, why, hash.slice(0, 40));
   }
-  assert.throws(() => readSetFile(setFile(Array.from({ length: 51 }, () => new Uint8Array(784)), new Uint8Array(51), ['x'])), /it holds 51 images; a link carries 1 to 50/);
+  assert.throws(() => readSetFile(setFile(Array.from({ length: 51 }, () => new Uint8Array(784)), new Uint8Array(51), ['x']), 50, 'a link carries'), /it holds 51 images; a link carries 1 to 50/);
+});
+
+test('3,000 mutations of a set file: each is read whole or refused with a sentence, never thrown past', () => {
+  const set = digits(5);
+  const good = setFile(set.map((it) => it.pixels), Uint8Array.from(set, (it) => (it.cls === 'odd' ? 1 : 0)), ['even', 'odd']);
+  let seed = 7;
+  const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  let read = 0, refused = 0;
+  for (let k = 0; k < 3000; k++) {
+    let bytes = Uint8Array.from(good);
+    const how = rand(4);
+    if (how === 0) for (let j = 0; j <= rand(8); j++) bytes[rand(bytes.length)] = rand(256); // flipped bytes anywhere
+    else if (how === 1) bytes = bytes.subarray(0, rand(bytes.length)); // cut short
+    else if (how === 2) bytes[8 + rand(200)] = rand(256); // the header's JSON
+    else bytes = Uint8Array.from([...bytes, ...Array.from({ length: 1 + rand(50) }, () => rand(256))]); // trailing bytes
+    try {
+      const list = readSetFile(bytes, MAX_LINK_IMAGES, 'a link carries');
+      assert.ok(list.length >= 1 && list.every((it) => it.pixels.length === 784 && typeof it.cls === 'string'));
+      read++;
+    } catch (e) {
+      assert.equal(e.constructor, Error, `mutation ${k} threw a ${e.constructor.name}: ${e.message}`);
+      assert.match(e.message, /^(it|its|a class name|image \d+) /, `mutation ${k}: ${e.message}`);
+      refused++;
+    }
+  }
+  assert.ok(read > 0 && refused > 0, `read ${read}, refused ${refused}`);
 });

@@ -10,7 +10,7 @@
 import { el } from '../lesson/elements.js';
 import { SIDE } from './mnist-preprocess.js';
 import * as store from './own-store.js';
-import { MAX_FILE_BYTES, MAX_FILES_AT_ONCE, MAX_IMAGES, MAX_NAME_CHARS, photoToMnist, setFile, sniff, tooLarge } from './own-images.js';
+import { MAX_FILE_BYTES, MAX_FILES_AT_ONCE, MAX_IMAGES, MAX_NAME_CHARS, photoToMnist, readSetFile, setFile, setFileBytes, sniff, tooLarge } from './own-images.js';
 import { MAX_LINK_IMAGES, linkPart, readLink } from './own-link.js';
 
 /** Files are drawn at most this many pixels a side before preprocessing: a digit needs no more. */
@@ -315,13 +315,34 @@ async function takeLink(hash) {
   const linked = await readLink(hash);
   if (!linked) return;
   if (linked.error) return say(linked.error, true);
-  const same = (a, b) => a.cls === b.cls && a.pixels.every((v, i) => v === b.pixels[i]);
-  const fresh = linked.images.filter((it) => !images.some((have) => same(have, it))).slice(0, Math.max(0, MAX_IMAGES - images.length));
-  if (fresh.length) await keep(fresh);
+  const skipped = await merge(linked.images);
   trainOn = linked.trainOn;
   document.querySelector(`input[name="own-train"][value="${trainOn}"]`).checked = true;
-  say(`This link brought ${plural(linked.images.length, 'image')} of someone’s own${fresh.length < linked.images.length ? ` (${plural(linked.images.length - fresh.length, 'was', 'were')} here already)` : ''}.`);
+  say(`This link brought ${plural(linked.images.length, 'image')} of someone’s own${skipped}.`);
   await sendTraining();
+}
+
+/** Keeps the images of `list` not already in the set (the same class and pixels), up to MAX_IMAGES; says what was left out. */
+async function merge(list) {
+  const same = (a, b) => a.cls === b.cls && a.pixels.every((v, i) => v === b.pixels[i]);
+  const fresh = list.filter((it) => !images.some((have) => same(have, it)));
+  const room = fresh.slice(0, Math.max(0, MAX_IMAGES - images.length));
+  if (room.length) await keep(room);
+  const here = list.length - fresh.length;
+  const full = fresh.length - room.length;
+  return (here ? ` (${plural(here, 'was', 'were')} here already)` : '') + (full ? ` (${full.toLocaleString('en')} did not fit: the set holds at most ${MAX_IMAGES})` : '');
+}
+
+/** A set file (exported here or written by the CLI) joins the set. */
+async function importSet(file) {
+  try {
+    if (file.size > setFileBytes(MAX_IMAGES)) throw new Error(`it is ${(file.size / 2 ** 20).toFixed(1)} MB, more than a set of ${MAX_IMAGES} images`);
+    const list = readSetFile(new Uint8Array(await file.arrayBuffer()), MAX_IMAGES, 'this page keeps');
+    const skipped = await merge(list);
+    say(`Imported ${plural(list.length, 'image')} in ${plural(classesOf(list).length, 'class', 'classes')} from ${file.name}${skipped}.`);
+  } catch (e) {
+    say(`${file.name} was not imported, and nothing was lost: ${e.message}.`, true);
+  }
 }
 
 function exportSet() {
@@ -358,6 +379,10 @@ export async function startOwnData(deps) {
   });
   $('own-export').addEventListener('click', exportSet);
   $('own-link').addEventListener('click', makeLink);
+  $('own-import').addEventListener('change', async (e) => {
+    if (e.target.files[0]) await importSet(e.target.files[0]);
+    e.target.value = '';
+  });
   $('own-link-note').textContent = `A link carries at most ${MAX_LINK_IMAGES} images, with the settings.`;
   page.client.listen((m) => {
     if (m.type === 'own') showTraining(m);

@@ -1,6 +1,6 @@
 // Your own images, without the DOM (node tests run it): what a file is and
 // how large before it is decoded, a photo's pixels turned into ink as MNIST
-// has it, and the set written as the one file the core reads
+// has it, and the set written and read as the one file the core reads
 // (src/data/own_set.rs: images U8 [N, 28, 28], labels U8 [N], class names
 // in the metadata).
 import { SIDE, toMnist } from './mnist-preprocess.js';
@@ -11,9 +11,12 @@ export const MAX_FILES_AT_ONCE = 50;
 /** The largest image decoded: its header is read first, so a bomb is refused unopened. */
 export const MAX_PIXELS = 40e6;
 export const MAX_FILE_BYTES = 20 << 20;
-/** The same as the core's (own_set.rs FORMAT, MAX_NAME_CHARS). */
+/** The same as the core's (own_set.rs FORMAT, MAX_NAME_CHARS, MAX_CLASSES). */
 export const FORMAT = 'ae-playground images 1';
 export const MAX_NAME_CHARS = 40;
+export const MAX_CLASSES = 64;
+/** The longest header a set file's reader takes (the core's: own_set.rs MAX_FILE_BYTES). */
+const HEADER_LIMIT = 64 << 10;
 
 /**
  * The type and size an image file's header states, read from its first bytes
@@ -102,4 +105,48 @@ export function setFile(images, labels, classes) {
   images.forEach((im, i) => out.set(im, 8 + padded + i * SIDE * SIDE));
   out.set(labels, 8 + padded + size);
   return out;
+}
+
+/** The largest set file of `n` images: the images, labels and a header of at most HEADER_LIMIT. */
+export const setFileBytes = (n) => 8 + HEADER_LIMIT + n * (SIDE * SIDE + 1);
+
+/**
+ * A set file (setFile's format, or the core's) -> [{cls, pixels}], or throws
+ * the reason in words. Read as hostile: every offset and field is checked.
+ * `maxImages`: the most taken; `holder`: who says so ('a link carries').
+ */
+export function readSetFile(bytes, maxImages, holder) {
+  const notASet = (why) => new Error(`it is not a set of images saved by AE Playground (${why})`);
+  if (bytes.length < 8) throw notASet('it is too short');
+  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  if (headerLength > HEADER_LIMIT || 8 + headerLength > bytes.length) throw notASet('its header is longer than the file');
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+  } catch {
+    throw notASet('its header is not JSON');
+  }
+  if (header?.__metadata__?.format !== FORMAT) throw notASet(`its format is not “${FORMAT}”`);
+  let classes;
+  try {
+    classes = JSON.parse(header.__metadata__.classes);
+  } catch {
+    throw new Error('its class names are not a list');
+  }
+  if (!Array.isArray(classes) || classes.length === 0 || classes.length > MAX_CLASSES) throw new Error(`its class names are not a list of 1 to ${MAX_CLASSES}`);
+  if (!classes.every((c, i) => typeof c === 'string' && c.trim() && c.length <= MAX_NAME_CHARS && classes.indexOf(c) === i)) throw new Error(`a class name is empty, repeated or longer than ${MAX_NAME_CHARS} characters`);
+  const { images, labels } = header;
+  const n = labels?.shape?.[0];
+  if (!(Number.isInteger(n) && n >= 1 && n <= maxImages)) throw new Error(`it holds ${n} images; ${holder} 1 to ${maxImages}`);
+  const body = bytes.length - 8 - headerLength;
+  const fits = (t, shape, from, to) => t?.dtype === 'U8' && JSON.stringify(t.shape) === JSON.stringify(shape) && JSON.stringify(t.data_offsets) === JSON.stringify([from, to]);
+  if (!fits(images, [n, SIDE, SIDE], 0, n * SIDE * SIDE) || !fits(labels, [n], n * SIDE * SIDE, n * SIDE * SIDE + n) || body !== n * SIDE * SIDE + n) {
+    throw new Error('its images and labels are not U8 [N, 28, 28] and U8 [N] filling the file');
+  }
+  const start = 8 + headerLength;
+  return Array.from({ length: n }, (_, i) => {
+    const label = bytes[start + n * SIDE * SIDE + i];
+    if (label >= classes.length) throw new Error(`image ${i + 1} has label ${label}, but only ${classes.length} classes are named`);
+    return { cls: classes[label], pixels: bytes.slice(start + i * SIDE * SIDE, start + (i + 1) * SIDE * SIDE) };
+  });
 }

@@ -6,8 +6,7 @@
 // hostile: its length, the unpacked size and every field of the file are
 // checked before anything is kept, and each refusal says why in words.
 // No DOM here: node tests run it.
-import { SIDE } from './mnist-preprocess.js';
-import { FORMAT, MAX_NAME_CHARS, setFile } from './own-images.js';
+import { readSetFile, setFile, setFileBytes } from './own-images.js';
 import { OWN_LINK_KEYS } from '../shared/run-settings.js';
 
 /** The most images a link carries: 50 digits compress to about 10,000 characters. */
@@ -17,8 +16,7 @@ export const MAX_LINK_CHARS = 60_000;
 /** What training reads: `train_on`'s values. */
 export const TRAIN_ON = ['off', 'mixed', 'only'];
 
-const HEADER_LIMIT = 64 << 10;
-const MAX_FILE = 8 + HEADER_LIMIT + MAX_LINK_IMAGES * (SIDE * SIDE + 1);
+const MAX_FILE = setFileBytes(MAX_LINK_IMAGES);
 
 /** The link's part for `images` (records {cls, pixels}) and `trainOn`: '&images=…&train_on=…'. */
 export async function linkPart(images, trainOn) {
@@ -44,7 +42,7 @@ export async function readLink(hash) {
     if (value.length > MAX_LINK_CHARS) throw new Error(`its images are ${value.length.toLocaleString('en')} characters, more than the ${MAX_LINK_CHARS.toLocaleString('en')} read`);
     const packed = fromBase64url(value);
     const file = await unpack(packed, MAX_FILE);
-    return { images: readSetFile(file), trainOn };
+    return { images: readSetFile(file, MAX_LINK_IMAGES, 'a link carries'), trainOn };
   } catch (e) {
     return { error: `The images in this link could not be read, so none were added. (Details: ${e.message})` };
   }
@@ -73,42 +71,6 @@ async function unpack(bytes, limit) {
   let at = 0;
   for (const p of parts) out.set(p, at), (at += p.length);
   return out;
-}
-
-/** A set file (setFile's format) -> [{cls, pixels}], or throws the reason. Every offset and field is checked. */
-export function readSetFile(bytes) {
-  if (bytes.length < 8) throw new Error('it is too short to be a set of images');
-  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (headerLength > HEADER_LIMIT || 8 + headerLength > bytes.length) throw new Error('its header is longer than the file');
-  let header;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
-  } catch {
-    throw new Error('its header is not JSON');
-  }
-  if (header?.__metadata__?.format !== FORMAT) throw new Error(`it is not “${FORMAT}”`);
-  let classes;
-  try {
-    classes = JSON.parse(header.__metadata__.classes);
-  } catch {
-    throw new Error('its class names are not a list');
-  }
-  if (!Array.isArray(classes) || classes.length === 0 || classes.length > MAX_LINK_IMAGES) throw new Error('its class names are not a list of 1 to 50');
-  if (!classes.every((c, i) => typeof c === 'string' && c.trim() && c.length <= MAX_NAME_CHARS && classes.indexOf(c) === i)) throw new Error(`a class name is empty, repeated or longer than ${MAX_NAME_CHARS} characters`);
-  const { images, labels } = header;
-  const n = labels?.shape?.[0];
-  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_LINK_IMAGES)) throw new Error(`it holds ${n} images; a link carries 1 to ${MAX_LINK_IMAGES}`);
-  const body = bytes.length - 8 - headerLength;
-  const fits = (t, shape, from, to) => t?.dtype === 'U8' && JSON.stringify(t.shape) === JSON.stringify(shape) && JSON.stringify(t.data_offsets) === JSON.stringify([from, to]);
-  if (!fits(images, [n, SIDE, SIDE], 0, n * SIDE * SIDE) || !fits(labels, [n], n * SIDE * SIDE, n * SIDE * SIDE + n) || body !== n * SIDE * SIDE + n) {
-    throw new Error('its images and labels are not U8 [N, 28, 28] and U8 [N] filling the file');
-  }
-  const start = 8 + headerLength;
-  return Array.from({ length: n }, (_, i) => {
-    const label = bytes[start + n * SIDE * SIDE + i];
-    if (label >= classes.length) throw new Error(`image ${i + 1} has label ${label}, but only ${classes.length} classes are named`);
-    return { cls: classes[label], pixels: bytes.slice(start + i * SIDE * SIDE, start + (i + 1) * SIDE * SIDE) };
-  });
 }
 
 function base64url(bytes) {
