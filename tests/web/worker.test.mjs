@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
 import { ensureSiteFresh, CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, wwwFiles, patchModule } from './site.mjs';
 import { until } from './harness.mjs';
+import os from 'node:os';
 
 const AE = { kind: 'ae', input: 784, hidden: [32], latent: 2, activation: 'relu', decoder: 'bernoulli' };
 const VAE = { kind: 'vae', input: 784, hidden: [32], latent: 6, activation: 'relu', decoder: 'bernoulli' };
@@ -51,7 +52,7 @@ before(async () => {
         setTimeout(() => fail(new Error(`no reply within ${timeout} ms`)), timeout);
       });
     window.T = {
-      start(name) {
+      start(name, url = '../worker/worker.js') {
         const entry = { log: [], waiters: [], cursor: 0 };
         const receive = (d) => {
           const i = entry.log.push(d) - 1;
@@ -61,7 +62,7 @@ before(async () => {
             hit.done(i);
           }
         };
-        entry.w = new WorkerClient('../worker/worker.js', { onEvent: receive, onCrash: (message) => receive({ type: 'crash', message }) }).start();
+        entry.w = new WorkerClient(url, { onEvent: receive, onCrash: (message) => receive({ type: 'crash', message }) }).start();
         workers[name] = entry;
       },
       // Posts msg (if any); resolves with the first reply of one of `types` (or an error).
@@ -203,6 +204,26 @@ test('own: training reads one’s own images mixed in or alone, each class as of
   assert.deepEqual([off.mode, off.trainImages], ['off', 60_000]);
   const bad = await send('own', { type: 'own', id: 5, mode: 'mixed', classes: ['x'] }, ['own']);
   assert.match(bad.message, /own needs images and labels as Uint8Arrays/);
+});
+
+test('evaluation beside training: figures while running come from the second worker, labelled with their batch, the same bits as evaluated in place', { skip: os.availableParallelism() < 2 && 'one core: evaluation stays in turns with training' }, async () => {
+  await initialised('beside', AE);
+  await send('beside', { type: 'play' }, ['state']);
+  let t;
+  do t = await send('beside', null, ['test']);
+  while (!t.beside);
+  await send('beside', { type: 'pause' }, ['state']);
+  assert.ok(t.step > 0);
+  // The same run evaluated in place (?beside=0), stepped to the snapshot's batch.
+  await page.evaluate(() => T.start('in-place', '../worker/worker.js?beside=0'));
+  await send('in-place', { type: 'init', model: AE, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  await send('in-place', null, ['test']);
+  // (A step past an epoch's end posts that epoch's figures on the way.)
+  let here = await send('in-place', { type: 'step', n: t.step }, ['test']);
+  while (here.step !== t.step) here = await send('in-place', null, ['test']);
+  assert.equal(here.beside, undefined, 'evaluated in place');
+  const figures = (m) => Object.fromEntries(Object.entries(m).filter(([k]) => !['ms', 'beside', 'id'].includes(k)));
+  assert.deepEqual(figures(t), figures(here));
 });
 
 test('reconstruct, latent, decode, sample, manifold and interpolate reply with the promised shapes', async () => {

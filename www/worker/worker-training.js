@@ -16,12 +16,16 @@
 //        At most ~10/s while training; train figures are the core's mean over
 //        the `batches` trained since the last progress message (null if none);
 //        samplesPerSec counts training time only.
-//   test {id?, step, epoch, ...figures, klPerDim: Float32Array, ms}
+//   test {id?, step, epoch, ...figures, klPerDim: Float32Array, ms, beside?}
 //        A figure a model kind does not report is 0 (src/config.rs ModelKind::terms).
 //        The full 10,000-image test set (nats per image): after init/reset/import,
 //        on pause, after step, at each epoch's end, and while running whenever
 //        training has run 8× as long as the last evaluation took (≥ 3 s), so
 //        evaluation costs ≤ ~11% of the time. `ms`: how long it took.
+//        While running, with a second core, the evaluation runs beside training
+//        (evaluator.js) on a snapshot of the weights at `step` (then `beside` is true):
+//        training does not pause for it, and the figures are that batch's, bit for bit.
+//        Figures for a batch older than ones already posted are dropped.
 //   evaluating {done, total}   a test-set evaluation under way (images done of total),
 //        at most once per slice; the `test` message ends it. Pause, a new model or
 //        an import cancels it between two slices.
@@ -52,8 +56,9 @@ export class TrainingLoop {
    * @param {(msg: object, transfer?: Transferable[]) => void} worker.post  a message to the page
    * @param {(e: unknown) => boolean} worker.trapped  handles a wasm trap; true when `e` was one
    * @param {import('./worker-files.js').ModelFiles} worker.files  told when training changed the model, asked for snapshots
+   * @param {() => import('./evaluator.js').Evaluator|null} worker.evaluator  evaluates beside training, or null (one core)
    */
-  constructor({ model, data, trainData, dataName, classifier, generation, post, trapped, files }) {
+  constructor({ model, data, trainData, dataName, classifier, generation, post, trapped, files, evaluator }) {
     this.model = model;
     this.data = data;
     this.trainData = trainData;
@@ -63,6 +68,8 @@ export class TrainingLoop {
     this.post = post;
     this.trapped = trapped;
     this.files = files;
+    this.evaluator = evaluator;
+    this.besideDue = false; // figures are due while a snapshot is being evaluated: send the next when it returns
     this.running = false; // play mode
     this.halted = false; // the core trapped: no slice runs again
     this.haltedTicks = 0; // slices that found it so (tests/web/worker.test.mjs waits for one)
@@ -108,6 +115,7 @@ export class TrainingLoop {
     this.stepsLeft = 0;
     this.stepQuiet = false;
     this.running = false;
+    this.besideDue = false; // the pause's own figures follow
     // The run's last figures go before `state`: once the page hears it has
     // paused, no figure of the run is still on its way.
     if (busy && this.model()) this.postProgress();
@@ -146,6 +154,7 @@ export class TrainingLoop {
     this.running = false;
     this.stepsLeft = 0;
     this.evalDue = false;
+    this.besideDue = false;
   }
 
   /** The core trapped: no more slices of any kind, not even one already queued. */
@@ -254,11 +263,11 @@ export class TrainingLoop {
       }
       if (this.stepQuiet) continue; // a quiet step evaluates nothing on the way
       if (pg.epoch !== epochBefore) {
-        this.evalDue = true; // the end of an epoch
+        this.dueWhileRunning(); // the end of an epoch
         break;
       }
       if (this.trainMsSinceEval >= Math.max(EVAL_MIN_GAP_MS, EVAL_RATIO * this.lastEvalMs)) {
-        this.evalDue = true;
+        this.dueWhileRunning();
         break;
       }
     }
@@ -323,6 +332,36 @@ export class TrainingLoop {
     if (id !== undefined) this.stepId = undefined;
     // r: the figures by name and klPerDim, from the core.
     post({ ...r, type: 'test', id, step: pg.step, epoch: pg.epoch, ms: Math.round(this.lastEvalMs) }, [r.klPerDim.buffer]);
+  }
+
+  /** Test figures are due while running: beside training when the evaluation worker can take a snapshot, else here. */
+  dueWhileRunning() {
+    const ev = this.evaluator();
+    if (!this.running || !ev || ev.broken || !ev.hasData) return void (this.evalDue = true);
+    this.trainMsSinceEval = 0;
+    if (ev.available) this.sendSnapshot();
+    else this.besideDue = true; // sent when the one on its way comes back
+  }
+
+  sendSnapshot() {
+    const pg = this.model();
+    this.besideDue = false;
+    this.evaluator().evaluate(pg.save(this.dataName() ?? ''), pg.step, pg.epoch, this.generation());
+  }
+
+  /** Figures from the evaluation worker for the snapshot `pending` {step, epoch, gen}. */
+  besideFigures(pending, figures, ms) {
+    if (pending.gen === this.generation() && pending.step > this.lastEvalStep) {
+      this.lastEvalStep = pending.step;
+      this.post({ ...figures, type: 'test', step: pending.step, epoch: pending.epoch, ms: Math.round(ms), beside: true }, [figures.klPerDim.buffer]);
+    }
+    if (this.besideDue && this.running && this.model()) this.sendSnapshot();
+  }
+
+  /** The evaluation worker failed: figures owed by it are evaluated here. */
+  besideFailed() {
+    this.besideDue = false;
+    if (this.model()) this.evaluate();
   }
 
   onDiverged(message) {

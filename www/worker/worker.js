@@ -7,6 +7,9 @@
 // workers, thread-pool.js); `worker.js?threads=N` sets the first count,
 // by default half the cores (at most 4). Results are the same bits for every
 // count (src/threads.rs), so the count is not part of a run's settings.
+// With a second core, test figures while training runs come from a second
+// worker on a snapshot of the weights (evaluator.js, evaluation-worker.js);
+// `worker.js?beside=0` evaluates here in turns instead.
 //
 // PROTOCOL (typed arrays travel as transferred buffers). Every message may
 // carry an `id`; the reply to it (including an error) carries the same `id`.
@@ -16,6 +19,7 @@
 //                       interpolate, neighbours, prior: the latent space
 //   worker-files.js     autosave, snapshot, export, import: model files and autosave
 //   worker-probes.js    probe: the lessons' measurements
+//   own-training.js     own: one's own images in what training reads
 // and worker-training.js documents what the training loop posts: progress,
 // test, evaluating, diverged. Each gets what it uses of this file as
 // arguments (its constructor or function lists them); messages.js holds what
@@ -44,16 +48,6 @@
 //        optimiser's moments stay (the page's learning-rate field). error{where:'request'} if out of range.
 //   count_params {id, model: ModelConfig} -> params {id, params}   the size of a model
 //        before building it, so the page can warn before a slow one.
-//   own {id?, mode: 'off'|'mixed'|'only', images: Uint8Array(784·n), labels: Uint8Array(n), classes: [names]}
-//        -> own {id, mode, trainImages}   What training reads from the next batch on: the
-//        dataset (off), it with one's own images mixed in (mixed), or them alone (only);
-//        their classes are labels 10, 11, … (MnistData.with_own). The model goes on from
-//        where it is (fine-tuning); the test set stays the dataset's. Kept across init and
-//        import, and checked against each new model (then an `own` event without id says
-//        how it stands, with `why` when it does not read them). A CVAE (or classifier) learns
-//        new classes only when built with them: the reply says `pending` and why, and the
-//        next init (Reset) builds it with 10 + theirs. A labelled AAE's prior has 10 parts,
-//        so `own` errors.
 //   classify {id, pixels: Float32Array(784)}   (CVAE only, else error)
 //        -> classified {id, probs: Float32Array(10), progress}   the drawing's class
 //        probabilities from a classifier trained in the background on the loaded
@@ -89,6 +83,8 @@ import { answerProbe } from './worker-probes.js';
 import { LatentViews } from './latent-space.js';
 import { ModelFiles } from './worker-files.js';
 import { asF32, errorText } from './messages.js';
+import { Evaluator } from './evaluator.js';
+import { OwnTraining } from './own-training.js';
 import { TrainingLoop } from './worker-training.js';
 import { MAX_THREADS, defaultThreads, startPool } from './thread-pool.js';
 
@@ -109,10 +105,6 @@ self.haltedTicks = () => loop.haltedTicks;
 let pg = null; // Playground: the model and its trainer
 let data = null; // MnistData of `dataName`
 let dataName = null;
-let own = null; // {mode, images, labels, classes}: one's own images, while training reads them
-let ownData = null; // MnistData: `data` with `own` mixed in (or alone), what training reads then
-let ownWhy = null; // why training does not read one's own images (yet), for the page
-let ownBuilt = null; // the names of labels 10, 11, … the model was built with (a CVAE's own classes), or null
 let loading = null; // {name, promise} while a dataset downloads
 let wantedData = null; // the dataset the latest init asked for
 let generation = 0; // bumps when the model is replaced; stale async work checks it
@@ -122,6 +114,7 @@ let threads = null; // promise of {n, max, why}: what GEMMs use now
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let judge = null; // BackgroundClassifier that reads samples for the `judge` probe, trained on first use
 let dead = false; // the core trapped: nothing more is answered
+let evaluator = null; // Evaluator: the test set evaluated beside training, or null (one core, or ?beside=0)
 
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
@@ -135,7 +128,9 @@ const files = new ModelFiles({ model, dataName: () => dataName, post }); // expo
 // The latent space's requests and the latent plot's view.
 const views = new LatentViews({ model, data: () => data, LatentView: () => core.LatentView, post });
 // Training and evaluation in time slices.
-const loop = new TrainingLoop({ model, data: () => data, trainData: () => ownData ?? data, dataName: () => dataName, classifier: () => clf, generation: () => generation, post, trapped, files });
+// One's own images, mixed into what training reads (or alone).
+const own = new OwnTraining({ model, data: () => (data && dataName === wantedData ? data : null), binary: () => datasetFacts(dataName).binary, post });
+const loop = new TrainingLoop({ model, data: () => data, trainData: () => own.data ?? data, dataName: () => dataName, classifier: () => clf, generation: () => generation, post, trapped, files, evaluator: () => evaluator });
 
 self.onmessage = (ev) => {
   if (dead) return;
@@ -193,7 +188,7 @@ async function handle(msg) {
     case 'snapshot':
       return files.answerSnapshot(msg.id);
     case 'own':
-      return onOwn(msg);
+      return own.answer(msg);
     case 'classify':
       if (!pg?.conditional || !clf) throw new Error('a label is proposed only for a conditional VAE (cvae)');
       return onClassify(msg);
@@ -223,9 +218,10 @@ async function onInit(msg) {
   const gen = ++generation;
   loop.stop();
   simd = (await wasmReady, Playground.simd());
+  startEvaluator();
   const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads()));
   let next;
-  const model = withOwnClasses(msg.model ?? {});
+  const model = own.withClasses(msg.model ?? {});
   try {
     next = new Playground(JSON.stringify(model), JSON.stringify(msg.train ?? {}));
   } catch (e) {
@@ -234,9 +230,7 @@ async function onInit(msg) {
   }
   if (gen !== generation) return next.free();
   replaceModel(next);
-  // Names for the labels past the digits': one's own classes, else those the model had, else numbers.
-  const extra = (model.classes ?? DIGITS) - DIGITS;
-  ownBuilt = extra > 0 ? Array.from({ length: extra }, (_, i) => own?.classes[i] ?? ownBuilt?.[i] ?? `class ${DIGITS + i}`) : null;
+  own.built(model);
   const name = msg.dataset ?? 'mnist';
   try {
     await ensureData(name);
@@ -247,9 +241,9 @@ async function onInit(msg) {
   if (gen !== generation) return;
   pg.init_output(data);
   startClassifier();
-  keepOwn();
+  own.keep();
   const maxFileBytes = Playground.max_file_bytes();
-  post({ type: 'ready', id: msg.id, build: core.build, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes, ownClasses: ownBuilt });
+  post({ type: 'ready', id: msg.id, build: core.build, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes, ownClasses: own.names });
   loop.evaluate();
 }
 
@@ -274,6 +268,16 @@ async function setThreads(n) {
   const now = { n: core.set_threads(n), max: MAX_THREADS, why: null };
   threads = Promise.resolve(now);
   return now;
+}
+
+/**
+ * With a second core, test figures while running are computed beside training
+ * (evaluator.js), so training does not pause for them; on one core, or with
+ * `worker.js?beside=0` (tests, benchmarks), here in turns as before.
+ */
+function startEvaluator() {
+  if (evaluator || new URL(self.location.href).searchParams.get('beside') === '0' || (navigator.hardwareConcurrency ?? 1) < 2) return;
+  evaluator = new Evaluator(core.build, (pending, figures, ms) => loop.besideFigures(pending, figures, ms), () => loop.besideFailed());
 }
 
 function replaceModel(next) {
@@ -307,8 +311,7 @@ async function loadData(name) {
   post({ type: 'load', dataset: name, phase: 'decode', loaded: 1, total: 1, file: 'all' });
   // Free the other dataset first: decoded as floats each takes ~220 MB, and
   // wasm memory, once grown, never shrinks.
-  ownData?.free();
-  ownData = null;
+  own.drop();
   data?.free();
   data = null;
   dataName = null;
@@ -318,6 +321,7 @@ async function loadData(name) {
   judge = null;
   data = new MnistData(idx[0], idx[1], idx[2], idx[3]);
   if (datasetFacts(name).binary) data.binarise();
+  evaluator?.setData(idx[2], idx[3], datasetFacts(name).binary);
   dataName = name;
   views.drop();
 }
@@ -332,78 +336,9 @@ async function onImport(msg) {
   const adopted = files.importModel(msg, { Playground, data, adopt });
   if (adopted && data) {
     startClassifier();
-    keepOwn();
+    own.keep();
     loop.evaluate();
   }
-}
-
-// ---------------------------------------------------------------- one's own images
-
-function onOwn(msg) {
-  const mode = msg.mode ?? 'off';
-  if (!['off', 'mixed', 'only'].includes(mode)) throw new Error(`own takes the mode off, mixed or only, got ${mode}`);
-  if (mode !== 'off' && !(msg.images instanceof Uint8Array && msg.labels instanceof Uint8Array && Array.isArray(msg.classes))) {
-    throw new Error('own needs images and labels as Uint8Arrays and classes as a list of names');
-  }
-  own = mode === 'off' ? null : { mode, images: msg.images, labels: msg.labels, classes: msg.classes };
-  mixOwn();
-  // Before the first model (a link's images arrive before init) the set waits for it: trainImages null.
-  post({ type: 'own', id: msg.id, ...ownNow() });
-}
-
-/** The digits' labels; one's own classes come after them. */
-const DIGITS = 10;
-
-/** A CVAE or classifier is built with one's own classes after the digits' while training reads them. */
-function withOwnClasses(model) {
-  const labelled = model.kind === 'cvae' || model.kind === 'classifier';
-  return own && labelled ? { ...model, classes: DIGITS + own.classes.length } : model;
-}
-
-/**
- * (Re)builds what training reads from `own`. A CVAE built before one's own
- * classes leaves it pending (ownWhy says to Reset); a model that cannot take
- * them at all throws, with training back on the dataset.
- */
-function mixOwn() {
-  ownData?.free();
-  ownData = null;
-  ownWhy = null;
-  if (!own || !pg || !data || dataName !== wantedData) return;
-  const config = JSON.parse(pg.model_config_json());
-  if (withOwnClasses(config).classes !== config.classes) {
-    const kind = config.kind === 'cvae' ? 'A CVAE' : 'A classifier';
-    ownWhy = `${kind} learns new classes only when it is built with them: press Reset to rebuild it with ${DIGITS + own.classes.length} classes (what it has learnt so far is lost; export it first to keep it). Until then training reads the dataset only.`;
-    return;
-  }
-  let next = null;
-  try {
-    next = data.with_own(own.images, own.labels, JSON.stringify(own.classes), own.mode === 'only');
-    if (datasetFacts(dataName).binary) next.binarise();
-    pg.check_data(next);
-  } catch (e) {
-    next?.free();
-    own = null;
-    ownWhy = `Training reads the dataset only: this model knows the 10 digit labels and cannot learn new classes. Choose one that reads no labels (an AE, DAE, CAE, VAE, or an AAE without labels) to train on your images. (Details: ${errorText(e)})`;
-    throw new Error(ownWhy, { cause: e });
-  }
-  ownData = next;
-}
-
-/** After a new model or dataset: training reads one's own images still, if the model can take them. */
-function keepOwn() {
-  if (!own) return;
-  try {
-    mixOwn();
-  } catch {
-    // ownWhy says why, to the page:
-  }
-  post({ type: 'own', ...ownNow() });
-}
-
-/** What training reads now: {mode, trainImages (null before a model), pending (waits for a rebuild), why}. */
-function ownNow() {
-  return { mode: own?.mode ?? 'off', trainImages: (ownData ?? data)?.train_len ?? null, pending: Boolean(own && !ownData && pg && data), why: ownWhy };
 }
 
 /** A CVAE needs a label for each drawing: train a classifier to propose one (once per data set). */
