@@ -16,12 +16,84 @@
 //
 // --threads N chooses N in the page's thread count first, as a person would
 // (the page's default is half the cores: 1 on a 2-core machine).
+// With --compare (issue 23) it measures, in one run, the same N epochs four
+// ways and prints the ratios: the native CLI on one thread; the worker alone
+// training with no evaluation or views (a quiet `step`); the page, whose test
+// evaluations run beside training in a second worker; and the page with
+// ?beside=0, evaluating in turns with training as before.
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
-import { setup, open, byTestId, draw, waitForStatus, waitForTestCurrent, ZERO, SEVEN } from '../tests/web/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { setup, open, byTestId, draw, waitForStatus, waitForTestCurrent, ZERO, SEVEN, NATIVE } from '../tests/web/harness.mjs';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' }, threads: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' }, threads: { type: 'string' }, compare: { type: 'boolean' } } });
 const seconds = Number(args.seconds);
+
+/** Seconds from Train to the test loss of the last batch, for `epochs` epochs of the page at `query` (e.g. '?beside=0'). */
+async function pageEpochs(env, hash, epochs, query = '') {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}${query}#${hash}&autoplay=0`);
+  await waitForStatus(page, /^Ready$/, 120_000);
+  const t0 = Date.now();
+  await page.locator(byTestId('train-toggle')).click();
+  await page.waitForFunction((n) => Number(document.getElementById('stat-epoch').textContent) >= n, epochs, { timeout: 0, polling: 200 });
+  await page.locator(byTestId('train-toggle')).click();
+  await waitForStatus(page, /^Paused$/, 120_000);
+  await waitForTestCurrent(page, 600_000);
+  const wall = (Date.now() - t0) / 1000;
+  const batches = Number((await page.locator('#stat-step').textContent()).replace(/,/g, ''));
+  await context.close();
+  return { wall, batches };
+}
+
+/** Seconds the worker alone takes to train `batches` batches with no evaluation and no views (a quiet step). */
+async function workerAlone(env, hash, batches) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(env.url + 'dev/test-core.html');
+  const s = await page.evaluate(
+    async ([hash, n]) => {
+      const state = await import('../shared/run-settings.js');
+      const { WorkerClient } = await import('../page/worker-client.js');
+      const client = new WorkerClient('../worker/worker.js?beside=0').start();
+      await client.request(state.toInit(state.parseHash('#' + hash).state));
+      const t0 = performance.now();
+      await client.request({ type: 'step', n, test: false });
+      return (performance.now() - t0) / 1000;
+    },
+    [hash, batches],
+  );
+  await context.close();
+  return s;
+}
+
+if (args.compare) {
+  const epochs = Number(args.epochs ?? 10);
+  const hash = args.hash || 'model=vae&hidden=400&latent=20&batch=128';
+  const flags = hash.split('&').flatMap((kv) => {
+    const [k, v] = kv.split('=');
+    return [`--${k.replaceAll('_', '-')}`, decodeURIComponent(v)];
+  });
+  const t0 = Date.now();
+  execFileSync(join(NATIVE, 'ae-playground'), ['train', ...flags, '--epochs', String(epochs), '--threads', '1', '--out', '/dev/null'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const native = (Date.now() - t0) / 1000;
+  const env = await setup();
+  try {
+    const beside = await pageEpochs(env, hash, epochs);
+    const alone = await workerAlone(env, hash, beside.batches);
+    const turns = await pageEpochs(env, hash, epochs, '?beside=0');
+    console.log(`${epochs} epochs of ${hash}, one run, Chromium ${env.browser.version()}, load average ${loadavg()[0].toFixed(1)} at the end (2 cores):`);
+    console.log(`  native CLI, one thread:                          ${native.toFixed(1)} s`);
+    console.log(`  worker alone, no evaluation or views (${beside.batches} batches): ${alone.toFixed(1)} s  (${(alone / native).toFixed(2)}× native)`);
+    console.log(`  page, evaluation beside training:               ${beside.wall.toFixed(1)} s  (${(beside.wall / alone).toFixed(2)}× training alone, ${(beside.wall / native).toFixed(2)}× native)`);
+    console.log(`  page, evaluation in turns (?beside=0):           ${turns.wall.toFixed(1)} s  (${(turns.wall / alone).toFixed(2)}× training alone, ${(turns.wall / native).toFixed(2)}× native; ${turns.batches} batches)`);
+  } finally {
+    await env.close();
+  }
+  process.exit(0);
+}
 
 if (args.epochs) {
   const epochs = Number(args.epochs);

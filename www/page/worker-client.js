@@ -51,7 +51,11 @@ export class WorkerClient {
   }
 
   start() {
-    const w = new Worker(this.url, { type: 'module' });
+    // A page opened with ?beside=0 (scripts/bench-page.mjs) passes it on: its worker evaluates in turns with training.
+    const url = new URL(this.url, globalThis.location?.href);
+    const beside = new URLSearchParams(globalThis.location?.search ?? '').get('beside');
+    if (beside !== null) url.searchParams.set('beside', beside);
+    const w = new Worker(url, { type: 'module' });
     // Events of a worker already replaced (a crash reported twice) are ignored.
     w.addEventListener('message', (e) => w === this.worker && this.#receive(e.data));
     w.addEventListener('error', (e) => {
