@@ -16,6 +16,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { byTestId, ensureSite, exportedSha, launch, SITE, step, waitForStatus } from './harness.mjs';
 import { serve } from './static-server.mjs';
+import { defaultThreads } from '../../www/worker/thread-pool.js';
 
 const AE = { type: 'init', model: { kind: 'ae', input: 784, hidden: [256], latent: 8 }, train: { batch: 100, lr: 0.002, seed: 3 }, dataset: 'mnist' };
 const VAE = { type: 'init', model: { kind: 'vae', input: 784, hidden: [256], latent: 4 }, train: { batch: 100, lr: 0.002, seed: 5 }, dataset: 'mnist' };
@@ -97,6 +98,11 @@ async function openPage(url, hash, { serviceWorkers = 'allow' } = {}) {
 }
 
 const HASH = 'model=ae&hidden=256&latent=8&batch=100&lr=0.002&seed=3';
+
+test('training gets half the cores, or all but one while a second worker evaluates beside it; 1 to 4', () => {
+  assert.deepEqual([1, 2, 4, 8, 16].map((c) => defaultThreads(c)), [1, 1, 2, 4, 4]);
+  assert.deepEqual([1, 2, 4, 8, 16].map((c) => defaultThreads(c, true)), [1, 1, 3, 4, 4]);
+});
 
 test('the page offers the thread count, and 2 threads export the same model as 1 after the same steps', async () => {
   const shas = [];

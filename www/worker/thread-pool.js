@@ -12,9 +12,13 @@
 /** The most threads a GEMM uses (src/threads.rs MAX_THREADS). */
 export const MAX_THREADS = 4;
 
-/** Half the logical cores, at least 1, at most MAX_THREADS (src/threads.rs default_threads). */
-export function defaultThreads(cores = globalThis.navigator?.hardwareConcurrency ?? 1) {
-  return Math.min(MAX_THREADS, Math.max(1, Math.floor(cores / 2)));
+/**
+ * Training's threads: half the logical cores (src/threads.rs default_threads),
+ * or, while a second worker evaluates `beside` training (evaluator.js), all
+ * the cores but its one; at least 1, at most MAX_THREADS. On 2 cores both are 1.
+ */
+export function defaultThreads(cores = globalThis.navigator?.hardwareConcurrency ?? 1, beside = false) {
+  return Math.min(MAX_THREADS, Math.max(1, beside ? cores - 1 : Math.floor(cores / 2)));
 }
 
 // Kept referenced: a worker that shares memory with us but that nothing

@@ -5,7 +5,8 @@
 // `worker.js?build=threads|relaxed|simd|plain` forces one, for tests and benchmarks.
 // The threaded build splits each GEMM over up to `threads` threads (helper
 // workers, thread-pool.js); `worker.js?threads=N` sets the first count,
-// by default half the cores (at most 4). Results are the same bits for every
+// by default half the cores, or all but one while a second worker evaluates
+// beside training (thread-pool.js defaultThreads; at most 4). Results are the same bits for every
 // count (src/threads.rs), so the count is not part of a run's settings.
 // With a second core, test figures while training runs come from a second
 // worker on a snapshot of the weights (evaluator.js, evaluation-worker.js);
@@ -219,7 +220,7 @@ async function onInit(msg) {
   loop.stop();
   simd = (await wasmReady, Playground.simd());
   startEvaluator();
-  const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads()));
+  const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads(undefined, Boolean(evaluator))));
   let next;
   const model = own.withClasses(msg.model ?? {});
   try {
