@@ -278,7 +278,11 @@ async function setThreads(n) {
  */
 function startEvaluator() {
   if (evaluator || new URL(self.location.href).searchParams.get('beside') === '0' || (navigator.hardwareConcurrency ?? 1) < 2) return;
-  evaluator = new Evaluator(core.build, (pending, figures, ms) => loop.besideFigures(pending, figures, ms), () => loop.besideFailed());
+  try {
+    evaluator = new Evaluator(core.build, (pending, figures, ms) => loop.besideFigures(pending, figures, ms), () => loop.besideFailed());
+  } catch {
+    evaluator = null; // a browser without workers in workers: evaluation stays in turns
+  }
 }
 
 function replaceModel(next) {
