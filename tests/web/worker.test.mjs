@@ -226,6 +226,36 @@ test('evaluation beside training: figures while running come from the second wor
   assert.deepEqual(figures(t), figures(here));
 });
 
+test('when the evaluation worker fails, figures while running are evaluated in place: none is lost', { skip: os.availableParallelism() < 2 && 'one core: no evaluation worker' }, async () => {
+  const context = await browser.newContext();
+  // evaluator.js (which the training worker imports, so the route sees it) starts a worker whose script is missing.
+  const target = './evaluation-worker.js?build=';
+  await patchModule(context, 'worker/evaluator.js', target, './no-such-worker.js?build=');
+  const p = await context.newPage();
+  await p.goto(server.url + 'dev/test-core.html');
+  const tests = await p.evaluate(async ([model, train]) => {
+    const { WorkerClient } = await import('../page/worker-client.js');
+    const seen = [];
+    let wanted = null;
+    const client = new WorkerClient('../worker/worker.js', {
+      onEvent: (d) => {
+        if (d.type !== 'test' || d.step === 0) return;
+        seen.push({ step: d.step, beside: d.beside ?? false });
+        if (seen.length === 2) wanted();
+      },
+    }).start();
+    await client.request({ type: 'init', model, train, dataset: 'mnist' });
+    const two = new Promise((ok) => (wanted = ok));
+    client.tell({ type: 'play' });
+    await two;
+    client.tell({ type: 'pause' });
+    return seen;
+  }, [AE, TRAIN]);
+  assert.deepEqual(tests.map((t) => t.beside), [false, false], JSON.stringify(tests));
+  assert.ok(tests[1].step > tests[0].step);
+  await context.close();
+});
+
 test('reconstruct, latent, decode, sample, manifold and interpolate reply with the promised shapes', async () => {
   const digit = Array.from({ length: 784 }, (_, i) => (Math.abs((i % 28) - 14) < 3 && i > 100 && i < 700 ? 1 : 0));
   const r = await sendArrays('a', { type: 'reconstruct', id: 1 }, { pixels: ['f32', digit] }, ['reconstruction']);
