@@ -131,7 +131,7 @@ try {
   const page = await open(env, args.hash, { init: watchWorker });
   const cdp = await page.context().newCDPSession(page);
   const batch = Number(new URLSearchParams(args.hash).get('batch') ?? 100);
-  const worker = () => page.workers().find((w) => w.url().includes('worker.js'));
+  const worker = () => page.workers().find((w) => new URL(w.url()).pathname.endsWith('/worker/worker.js')); // not the evaluation worker
   const read = async () => {
     const s = await page.evaluate(() => {
       const s = window.__soak;

@@ -171,6 +171,7 @@ impl Trainer {
         }
         self.cursor = run.cursor;
         self.epoch = run.epoch;
+        self.apply_lr_decay();
         self.start = run.start.map(|v| v as f32);
         for (prefix, &steps) in &run.optimizer_steps {
             let i = OPTIMISERS.iter().position(|(p, _)| p == prefix).ok_or_else(|| mismatch(format!("no optimiser “{prefix}”")))?;

@@ -203,10 +203,14 @@ pub struct TrainConfig {
     pub disc_lr: f32,
     /// AAE: generator steps (encoder updates against the discriminator) per batch.
     pub gen_steps: usize,
+    /// AAE: every learning rate (reconstruction and game) is multiplied by
+    /// this at the end of each epoch, so the game settles where it is instead
+    /// of swinging on (docs/quality.md, issue 20); 1 keeps them constant.
+    pub lr_decay: f32,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { batch_order: BatchOrder::AfterInit, optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 128, seed: 1, disc_lr: 1e-3, gen_steps: 1 }
+        TrainConfig { batch_order: BatchOrder::AfterInit, optimizer: OptimizerKind::Adam, lr: 1e-3, batch: 128, seed: 1, disc_lr: 1e-3, gen_steps: 1, lr_decay: 0.8 }
     }
 }

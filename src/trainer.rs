@@ -133,7 +133,21 @@ impl Trainer {
         if self.model.config().kind == crate::config::ModelKind::Vaegan {
             self.gen_opt.set_learning_rate(lr);
         }
+        self.apply_lr_decay();
         Ok(())
+    }
+
+    /// The AAE's learning rates after `epoch` epochs: each base rate times
+    /// `lr_decay`^epoch (a function of the epoch alone, so a resumed run
+    /// goes on with the rates it had).
+    pub(crate) fn apply_lr_decay(&mut self) {
+        if self.model.config().kind != crate::config::ModelKind::Aae {
+            return;
+        }
+        let k = self.train_cfg.lr_decay.powi(self.epoch.min(i32::MAX as usize) as i32);
+        self.opt.set_learning_rate(self.train_cfg.lr * k);
+        self.disc_opt.set_learning_rate(self.train_cfg.disc_lr * k);
+        self.gen_opt.set_learning_rate(self.train_cfg.disc_lr * k);
     }
 
     /// Sets the decoder's output bias to the logit of each pixel's mean
@@ -194,6 +208,7 @@ impl Trainer {
         if self.order.len() != data.len() || self.cursor + b > self.order.len() {
             if self.order.len() == data.len() {
                 self.epoch += 1;
+                self.apply_lr_decay();
             }
             // Refilled in place: a new epoch allocates nothing either.
             self.order.clear();

@@ -225,3 +225,31 @@ fn a_run_with_its_own_batch_order_continues_bit_identically_across_epochs() {
         assert!(resumed(stop) == goal, "saved after {stop} steps, the run went another way");
     }
 }
+
+#[test]
+fn the_aaes_learning_rates_decay_at_each_epochs_end_and_nowhere_else() {
+    let data = data();
+    let aae = &CASES[5];
+    let with = |lr_decay: f32| {
+        let cfg = ModelConfig { kind: aae.kind, hidden: vec![32], latent: 2, disc_hidden: vec![16], ..ModelConfig::default() };
+        let mut t = Trainer::new(&cfg, &TrainConfig { batch: 32, seed: 11, lr_decay, ..TrainConfig::default() }).unwrap();
+        t.init_output(&data);
+        t
+    };
+    let (mut decaying, mut constant) = (with(0.8), with(1.0));
+    // Six batches an epoch: the seventh step starts the second, at rates 0.8 of the first's.
+    steps(&mut decaying, &data, 6);
+    steps(&mut constant, &data, 6);
+    assert_eq!(weight_bits(&mut decaying), weight_bits(&mut constant), "the first epoch runs at the base rates");
+    steps(&mut decaying, &data, 1);
+    steps(&mut constant, &data, 1);
+    assert_ne!(weight_bits(&mut decaying), weight_bits(&mut constant), "the second epoch's first step is smaller");
+    // Any other kind (here the default, a VAE) is untouched by the setting.
+    let vae = |lr_decay: f32| {
+        let mut t = Trainer::new(&ModelConfig { hidden: vec![32], latent: 4, ..ModelConfig::default() }, &TrainConfig { batch: 32, seed: 11, lr_decay, ..TrainConfig::default() }).unwrap();
+        t.init_output(&data);
+        steps(&mut t, &data, 8);
+        weight_bits(&mut t)
+    };
+    assert_eq!(vae(0.5), vae(1.0));
+}

@@ -57,6 +57,18 @@ pub const GEN_STEPS: Setting = Setting {
     help: "How many times per batch the encoder is updated to fool the discriminator.",
     page: Page { learn: "How many times per batch the encoder tries to fool the discriminator.", only: &["aae"], ..SAME },
 };
+pub const LR_DECAY: Setting = Setting {
+    key: "lr_decay",
+    path: "train.lr_decay",
+    kind: Kind::Float { min: 0.1, max: 1.0 },
+    label: "learning-rate decay per epoch",
+    help: "Every learning rate of the adversarial AE (reconstruction and game) is multiplied by this at the end of each epoch, so the game settles instead of swinging from epoch to epoch; 1 keeps them constant.",
+    page: Page {
+        learn: "After each pass over the data, every step size of the adversarial autoencoder shrinks by this factor, so the tug of war with the discriminator settles down instead of swinging on.",
+        only: &["aae"],
+        ..SAME
+    },
+};
 pub const CODE_NOISE: Setting = Setting {
     key: "code_noise",
     path: "model.code_noise",

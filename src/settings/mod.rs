@@ -369,6 +369,7 @@ pub const ALL: &[Setting] = &[
     LR,
     DISC_LR,
     GEN_STEPS,
+    LR_DECAY,
     BATCH,
     SEED,
     BATCH_ORDER,

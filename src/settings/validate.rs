@@ -71,6 +71,7 @@ impl TrainConfig {
         BATCH.check_int(self.batch as u64)?;
         SEED.check_int(self.seed)?;
         DISC_LR.check_float(self.disc_lr)?;
-        GEN_STEPS.check_int(self.gen_steps as u64)
+        GEN_STEPS.check_int(self.gen_steps as u64)?;
+        LR_DECAY.check_float(self.lr_decay)
     }
 }

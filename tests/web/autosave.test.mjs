@@ -7,7 +7,7 @@
 // nothing, Start fresh forgets the run, and compare mode saves nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, FAST_AE, byTestId, confirmReset, step, batches, testLoss, waitForStatus, waitForTestAt, until, exportedSha, uninterrupted, patchModule } from './harness.mjs';
+import { setup, open, FAST_AE, byTestId, confirmReset, step, batches, testLoss, waitForStatus, waitForTestAt, until, exportedSha, uninterrupted, patchModule, trainingWorkers } from './harness.mjs';
 
 let env;
 before(async () => (env = await setup()));
@@ -124,7 +124,7 @@ test('a trap or an error in the worker while training restarts it from the last 
   await step(page, 3);
   const before = await testLoss(page);
   await waitForSaved(page, 3);
-  const worker = page.workers()[0];
+  const [worker] = trainingWorkers(page); // not its evaluation worker
   await worker.evaluate(() => (self.trapNextBatch = true));
   await page.locator(byTestId('train-toggle')).click();
 
@@ -132,7 +132,7 @@ test('a trap or an error in the worker while training restarts it from the last 
   await notice.waitFor({ timeout: 60_000 });
   await until(async () => /restored it from the snapshot/.test(await notice.textContent()), { timeout: 60_000, what: 'the crash notice naming the snapshot' });
   assert.match(await notice.textContent(), /^The model crashed \(.*unreachable.*\); restored it from the snapshot at step 3\.$/);
-  await until(() => page.workers().length === 1 && page.workers()[0] !== worker, { what: 'one new worker' });
+  await until(() => trainingWorkers(page).length === 1 && trainingWorkers(page)[0] !== worker, { what: 'one new worker' });
   await waitForStatus(page, /^Paused$/, 60_000);
   assert.equal(await batches(page), 3, 'the three trained batches are back');
   await waitForTestAt(page, 3);
@@ -143,7 +143,7 @@ test('a trap or an error in the worker while training restarts it from the last 
 
   // An error nobody catches in the worker (not a trap) is a crash too.
   await waitForSaved(page, 5);
-  const second = page.workers()[0];
+  const [second] = trainingWorkers(page);
   await second.evaluate(() => setTimeout(() => {
     throw new Error('simulated crash');
   }, 0));

@@ -134,7 +134,7 @@ test("the init message carries the config by the table's paths; a worker config 
     noise: 'mask', noise_level: 0.3, contractive: 0.1, beta: 1, prior: 'gaussian', aae_labels: false, disc_hidden: [400, 400],
     gamma: 0.1, pixel_weight: 0.1, balance_equilibrium: 0.68, balance_margin: 0.35, code_noise: 16, input: 784, classes: 10,
   });
-  assert.deepEqual(m.train, { optimizer: 'adam', lr: 0.01, disc_lr: 0.001, gen_steps: 1, batch: 100, seed: 1, batch_order: 'after_init' });
+  assert.deepEqual(m.train, { optimizer: 'adam', lr: 0.01, disc_lr: 0.001, gen_steps: 1, lr_decay: 0.8, batch: 100, seed: 1, batch_order: 'after_init' });
   m.model.hidden.push(7);
   assert.deepEqual(s.hidden, [100], "the message does not share the state's arrays");
   m.model.hidden.pop();

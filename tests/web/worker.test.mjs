@@ -118,7 +118,7 @@ test('init loads MNIST with progress and replies ready with the filled-in config
   assert.equal(ready.simd, 'relaxed-simd', 'Chromium runs the relaxed-SIMD build');
   assert.equal(ready.dataset, 'mnist');
   // The worker fills in what the message left out (the batch order's default).
-  assert.deepEqual(ready.train, { ...TRAIN, batch_order: 'after_init' });
+  assert.deepEqual(ready.train, { ...TRAIN, batch_order: 'after_init', lr_decay: 0.8 });
   assert.equal(ready.model.kind, 'ae');
   assert.deepEqual(ready.model.init, { kind: 'auto' }, 'defaults are filled in');
   assert.equal(ready.params, 2 * (784 * 32 + 32 * 2) + 784 + 32 + 32 + 2);
@@ -426,7 +426,7 @@ test('export then import gives back the same model; a broken file leaves the cur
   const imported = await page.evaluate(() => T.importSaved('a'));
   assert.equal(imported.type, 'imported');
   assert.equal(imported.model.kind, 'ae');
-  assert.deepEqual(imported.train, { ...TRAIN, batch_order: 'after_init' });
+  assert.deepEqual(imported.train, { ...TRAIN, batch_order: 'after_init', lr_decay: 0.8 });
   assert.equal(imported.step, before.step);
   assert.equal(imported.dataset, 'mnist', 'the file names the dataset it was trained on');
   const after = await send('a', null, ['test']);
@@ -518,7 +518,7 @@ test('after a trap in a request the worker answers nothing more, even with a tes
   // The evaluation's next slice was queued before the trap: once it has run
   // (and found the loop halted), the worker posts a marker, which reaches the
   // page after anything that slice might have posted.
-  const worker = p.workers().find((w) => w.url().includes('worker.js'));
+  const worker = p.workers().find((w) => new URL(w.url()).pathname.endsWith('/worker/worker.js')); // not the evaluation worker
   await until(() => worker.evaluate(() => self.haltedTicks() >= 1 && (postMessage({ type: 'marker' }), true)), { what: 'the queued slice to run' });
   const log = await p.evaluate(async () => (await window.marked, window.crashLog));
   await context.close();

@@ -861,6 +861,26 @@ export const SETTINGS = [
   },
   {
     "basic": false,
+    "default": 0.8,
+    "fixed": false,
+    "help": "Every learning rate of the adversarial AE (reconstruction and game) is multiplied by this at the end of each epoch, so the game settles instead of swinging from epoch to epoch; 1 keeps them constant.",
+    "key": "lr_decay",
+    "label": "learning-rate decay per epoch",
+    "learn": "After each pass over the data, every step size of the adversarial autoencoder shrinks by this factor, so the tug of war with the discriminator settles down instead of swinging on.",
+    "live": false,
+    "max": 1.0,
+    "min": 0.1,
+    "only": [
+      "aae"
+    ],
+    "page_default": 0.8,
+    "page_max": 1.0,
+    "page_min": 0.1,
+    "path": "train.lr_decay",
+    "type": "float"
+  },
+  {
+    "basic": false,
     "default": 128,
     "fixed": false,
     "help": "Images per training step.",
