@@ -168,7 +168,7 @@ pub fn config() -> Vec<Vec<u8>> {
     out.push(case(0, r#"{"kind":"aae","prior":"swiss-roll","latent":2,"init":{"kind":"normal","std":0.05}}"#));
     for t in [
         TrainConfig::default(),
-        TrainConfig { batch_order: BatchOrder::Seed, optimizer: OptimizerKind::Momentum, lr: 0.01, batch: 32, seed: u64::MAX, disc_lr: 0.5, gen_steps: 10 },
+        TrainConfig { batch_order: BatchOrder::Seed, optimizer: OptimizerKind::Momentum, lr: 0.01, batch: 32, seed: u64::MAX, disc_lr: 0.5, gen_steps: 10, lr_decay: 0.5 },
     ] {
         out.push(case(1, &serde_json::to_string(&t).expect("serialises")));
     }
