@@ -25,6 +25,15 @@ function block(w = 160) {
   return png(rgba, w, w);
 }
 
+/** Pearson's correlation of two images' pixels. */
+function corr(a, b) {
+  const m = (v) => v.reduce((s, x) => s + x, 0) / v.length;
+  const [ma, mb] = [m(a), m(b)];
+  let ab = 0, aa = 0, bb = 0;
+  for (let k = 0; k < a.length; k++) (ab += (a[k] - ma) * (b[k] - mb)), (aa += (a[k] - ma) ** 2), (bb += (b[k] - mb) ** 2);
+  return ab / Math.sqrt(aa * bb);
+}
+
 let env;
 before(async () => (env = await setup()));
 after(() => env?.close());
@@ -55,13 +64,6 @@ test('your own images: photos in, seen as MNIST sees them, kept across a reload,
   // Each thumbnail is the model's input: the photo's digit, inverted, cropped, scaled and centred.
   const thumbs = await page.locator('.own-thumb').evaluateAll((cs) => cs.map((c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0))));
   assert.equal(thumbs.length, 6);
-  const corr = (a, b) => {
-    const m = (v) => v.reduce((s, x) => s + x, 0) / v.length;
-    const [ma, mb] = [m(a), m(b)];
-    let ab = 0, aa = 0, bb = 0;
-    for (let k = 0; k < a.length; k++) (ab += (a[k] - ma) * (b[k] - mb)), (aa += (a[k] - ma) ** 2), (bb += (b[k] - mb) ** 2);
-    return ab / Math.sqrt(aa * bb);
-  };
   // Against the raw digit: MNIST centred by whole pixels, the page exactly (mnist-preprocess.test.mjs), hence 0.5.
   thumbs.forEach((t, i) => assert.ok(corr(t, Array.from(shots[i].digit)) > 0.5, `photo ${i}: its thumbnail is its digit (r = ${corr(t, Array.from(shots[i].digit)).toFixed(3)})`));
 
@@ -301,13 +303,6 @@ test('a CVAE learns your classes once rebuilt with them: Reset builds it with 10
   await page.locator(byTestId('test-pick')).focus();
   await page.keyboard.press('ArrowUp');
   await page.waitForFunction(() => /each of the 11 classes/.test(document.querySelector('[data-testid="classes"]').getAttribute('aria-label') ?? ''));
-  const corr = (a, b) => {
-    const m = (v) => v.reduce((s, x) => s + x, 0) / v.length;
-    const [ma, mb] = [m(a), m(b)];
-    let ab = 0, aa = 0, bb = 0;
-    for (let k = 0; k < a.length; k++) (ab += (a[k] - ma) * (b[k] - mb)), (aa += (a[k] - ma) ** 2), (bb += (b[k] - mb) ** 2);
-    return ab / Math.sqrt(aa * bb);
-  };
   const likeTriangle = [];
   for (let k = 0; k < 11; k++) likeTriangle.push(corr(await tile(page, 'classes', k, 10), meanTriangle));
   t.diagnostic(`correlation with the mean triangle of the drawing decoded as each class: ${likeTriangle.map((c) => c.toFixed(3))}`);
