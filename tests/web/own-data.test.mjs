@@ -220,6 +220,8 @@ test('your own images: dropped on the panel, on the latent plot as labelled diam
 
   // A model that never saw a triangle: train it on the digits only first.
   await train(page, 300);
+  // The test figure says which weights it describes.
+  assert.equal(await page.locator(byTestId('test-at')).textContent(), `at batch ${(await batches(page)).toLocaleString('en')}`);
   const digitsOnly = await meanErrors(page);
   // Then, from where it is, on the dataset and the triangles: each class of one's own repeated to come up as often as one digit.
   await page.locator('input[name="own-train"][value="mixed"]').check();

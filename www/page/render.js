@@ -119,6 +119,8 @@ export function createRenderer({ app, $ }) {
     const ev = app.evaluating;
     $('test-evaluating').textContent = ev ? `evaluating the ${fmtInt(ev.total)} test images… ${Math.floor((100 * ev.done) / ev.total)}%` : '';
     $('test-loss').dataset.step = t ? String(t.step) : '';
+    // Which weights the figure describes: while training runs it is evaluated beside it, on a snapshot.
+    $('test-at').textContent = t ? `at batch ${fmtInt(t.step)}` : '';
     const kindTerms = shownTerms(state.modelFacts(app.config.model).terms);
     $('test-terms').textContent = t ? termsLine(kindTerms, t) : '';
     $('test-terms').title = kindTerms.map((term) => `${term.label}: ${term.means}`).join('\n');
