@@ -11,6 +11,7 @@ pub mod gemm;
 pub mod io;
 pub mod latent;
 pub mod layers;
+pub mod learning_rate;
 pub mod logistic;
 pub mod loss;
 pub mod measures;

@@ -122,34 +122,6 @@ impl Trainer {
         t
     }
 
-    /// Changes the learning rate without rebuilding: the optimiser keeps its
-    /// moments and the run its weights. Checked like the config's own value.
-    pub fn set_learning_rate(&mut self, lr: f32) -> Result<()> {
-        let cfg = TrainConfig { lr, ..self.train_cfg.clone() };
-        cfg.validate()?;
-        self.train_cfg = cfg;
-        self.opt.set_learning_rate(lr);
-        self.dec_opt.set_learning_rate(lr);
-        if self.model.config().kind == crate::config::ModelKind::Vaegan {
-            self.gen_opt.set_learning_rate(lr);
-        }
-        self.apply_lr_decay();
-        Ok(())
-    }
-
-    /// The AAE's learning rates after `epoch` epochs: each base rate times
-    /// `lr_decay`^epoch (a function of the epoch alone, so a resumed run
-    /// goes on with the rates it had).
-    pub(crate) fn apply_lr_decay(&mut self) {
-        if self.model.config().kind != crate::config::ModelKind::Aae {
-            return;
-        }
-        let k = self.train_cfg.lr_decay.powi(self.epoch.min(i32::MAX as usize) as i32);
-        self.opt.set_learning_rate(self.train_cfg.lr * k);
-        self.disc_opt.set_learning_rate(self.train_cfg.disc_lr * k);
-        self.gen_opt.set_learning_rate(self.train_cfg.disc_lr * k);
-    }
-
     /// Sets the decoder's output bias to the logit of each pixel's mean
     /// intensity, so a fresh model starts out predicting the average image
     /// instead of spending its first steps learning it (Karpathy, "A recipe
