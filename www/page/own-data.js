@@ -10,7 +10,7 @@
 import { el } from '../lesson/elements.js';
 import { SIDE } from './mnist-preprocess.js';
 import * as store from './own-store.js';
-import { MAX_FILE_BYTES, MAX_FILES_AT_ONCE, MAX_IMAGES, MAX_NAME_CHARS, photoToMnist, readSetFile, setFile, setFileBytes, sniff, tooLarge } from './own-images.js';
+import { MAX_FILE_BYTES, MAX_FILES_AT_ONCE, MAX_IMAGES, MAX_NAME_CHARS, classesAndLabels, photoToMnist, readSetFile, recordsFile, setFileBytes, sniff, tooLarge } from './own-images.js';
 import { MAX_LINK_IMAGES, linkPart, readLink } from './own-link.js';
 
 /** Files are drawn at most this many pixels a side before preprocessing: a digit needs no more. */
@@ -34,17 +34,17 @@ export function onOwnChange(fn) {
   listeners.add(fn);
 }
 
-/** The set for the latent plot: every image as [0,1] floats, its class's index, the class names; null when empty. */
+/** The set as the model's input (the latent plot's diamonds, novelty): every image as [0,1] floats, its class's index, the class names; null when empty. */
 export function ownForPlot() {
   if (!images.length) return null;
-  const names = classesOf(images);
+  const { classes: names, labels } = classesAndLabels(images);
   const pixels = new Float32Array(images.length * SIDE * SIDE);
   images.forEach((it, i) => pixels.set(Float32Array.from(it.pixels, (v) => v / 255), i * SIDE * SIDE));
-  return { pixels, classes: Uint8Array.from(images, (it) => names.indexOf(it.cls)), names };
+  return { pixels, classes: labels, names };
 }
 
 const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-const classesOf = (list) => [...new Set(list.map((it) => it.cls))];
+const classesOf = (list) => classesAndLabels(list).classes;
 
 function say(lines, isError = false) {
   const box = $('own-message');
@@ -226,8 +226,7 @@ async function measureNovelty() {
     const test = await page.client.request({ type: 'latent', limit: NOVELTY_TEST_IMAGES, withImages: true });
     const mine = images.slice();
     const testX = Float32Array.from(test.images, (v) => v / 255);
-    const ownX = new Float32Array(mine.length * SIDE * SIDE);
-    mine.forEach((it, i) => ownX.set(Float32Array.from(it.pixels, (v) => v / 255), i * SIDE * SIDE));
+    const ownX = ownForPlot().pixels;
     const [rt, ro] = await Promise.all([page.client.request({ type: 'reconstruct', pixels: testX.slice() }), page.client.request({ type: 'reconstruct', pixels: ownX.slice() })]);
     if (!rt || !ro) return say('The model changed while measuring: measure again.', true);
     const testErrors = errors(testX, rt.pixels).sort((a, b) => a - b);
@@ -262,11 +261,11 @@ async function measureNovelty() {
  */
 async function sendTraining() {
   const mode = images.length ? trainOn : 'off';
-  const classes = classesOf(images);
+  const { classes, labels } = classesAndLabels(images);
   const pixels = new Uint8Array(images.length * SIDE * SIDE);
   images.forEach((it, i) => pixels.set(it.pixels, i * SIDE * SIDE));
   try {
-    const r = await page.client.request({ type: 'own', mode, images: pixels, labels: Uint8Array.from(images, (it) => classes.indexOf(it.cls)), classes });
+    const r = await page.client.request({ type: 'own', mode, images: pixels, labels, classes });
     if (r) showTraining(r);
   } catch (e) {
     showTraining({ mode: 'off', why: e.message });
@@ -346,8 +345,7 @@ async function importSet(file) {
 }
 
 function exportSet() {
-  const classes = classesOf(images);
-  const bytes = setFile(images.map((it) => it.pixels), Uint8Array.from(images, (it) => classes.indexOf(it.cls)), classes);
+  const bytes = recordsFile(images);
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
   const a = el('a', { href: url, download: 'your-images.safetensors' });
   document.body.append(a);

@@ -87,6 +87,18 @@ export function photoToMnist(rgba, width, height) {
   return toMnist(ink, width, height);
 }
 
+/** Records {cls, pixels} as a set: the class names in first-seen order, and each record's index into them. */
+export function classesAndLabels(records) {
+  const classes = [...new Set(records.map((it) => it.cls))];
+  return { classes, labels: Uint8Array.from(records, (it) => classes.indexOf(it.cls)) };
+}
+
+/** Records {cls, pixels} as the set's file (setFile). */
+export function recordsFile(records) {
+  const { classes, labels } = classesAndLabels(records);
+  return setFile(records.map((it) => it.pixels), labels, classes);
+}
+
 /** The set as the core's file: 8-byte header length, the header (JSON, space-padded to 8), images, labels. */
 export function setFile(images, labels, classes) {
   const n = images.length;

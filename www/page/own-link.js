@@ -6,7 +6,7 @@
 // hostile: its length, the unpacked size and every field of the file are
 // checked before anything is kept, and each refusal says why in words.
 // No DOM here: node tests run it.
-import { readSetFile, setFile, setFileBytes } from './own-images.js';
+import { readSetFile, recordsFile, setFileBytes } from './own-images.js';
 import { OWN_LINK_KEYS } from '../shared/run-settings.js';
 
 /** The most images a link carries: 50 digits compress to about 10,000 characters. */
@@ -21,8 +21,7 @@ const MAX_FILE = setFileBytes(MAX_LINK_IMAGES);
 /** The link's part for `images` (records {cls, pixels}) and `trainOn`: '&images=…&train_on=…'. */
 export async function linkPart(images, trainOn) {
   if (images.length > MAX_LINK_IMAGES) throw new Error(`A link carries at most ${MAX_LINK_IMAGES} images; this set has ${images.length}. Export the set as a file instead.`);
-  const classes = [...new Set(images.map((it) => it.cls))];
-  const file = setFile(images.map((it) => it.pixels), Uint8Array.from(images, (it) => classes.indexOf(it.cls)), classes);
+  const file = recordsFile(images);
   const packed = new Uint8Array(await new Response(new Blob([file]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
   const [imagesKey, trainKey] = OWN_LINK_KEYS;
   return `&${imagesKey}=${base64url(packed)}&${trainKey}=${trainOn}`;
