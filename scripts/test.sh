@@ -17,33 +17,36 @@ export AE_NATIVE_PROFILE=suite
 echo "== cargo test --profile suite --no-run (build the native tests)"
 cargo test --profile suite --no-run
 
-bash scripts/build-site.sh
-
-# Both builds done, the two suites run side by side: the native one keeps the
-# cores busy proving the lessons' claims, while the browser one mostly waits
-# on Chromium. Neither depends on how fast it runs (docs/testing.md), so
-# sharing the machine changes no result. The native output is kept in
+# The native suite runs from now on, beside the site's build and then the
+# browser suite: the wasm builds leave a core idle for part of their time
+# (each ends in a single-threaded link), and the lessons' claims fill it.
+# Neither suite depends on how fast it runs (docs/testing.md), so sharing the
+# machine changes no result. The native output is kept in
 # test-results/native.log and printed when both have ended.
 mkdir -p test-results
-echo "== cargo test --profile suite (beside the browser tests; output in test-results/native.log)"
+echo "== cargo test --profile suite (beside the rest; output in test-results/native.log)"
 cargo test --profile suite >test-results/native.log 2>&1 &
 native=$!
 
-# The browser tests start their own servers on free ports, one file at a time
-# (a 2-core machine is busy enough with one Chromium and its workers), with
-# one Chromium for them all (tests/web/run.mjs).
+# (If the site does not build, the native suite still ends and is reported.)
+site_status=0
+bash scripts/build-site.sh || site_status=$?
+
+# The browser tests start their own servers on free ports, two files at a
+# time, with one Chromium for them all (tests/web/run.mjs).
 # AE_TEST_SLOW_TRAINING_MS=N runs them with training slowed by N ms a batch
 # (tests/web/static-server.mjs): no test may depend on how fast it runs.
 echo "== browser tests (node --test, tests/web/run.mjs)"
 browser_status=0
-node tests/web/run.mjs || browser_status=$?
+if [ "$site_status" = 0 ]; then node tests/web/run.mjs || browser_status=$?; else browser_status=$site_status; fi
 native_status=0
 wait "$native" || native_status=$?
 
 echo "== native tests (test-results/native.log)"
 cat test-results/native.log
 [ "$native_status" = 0 ] || echo "error: the native tests failed (cargo test --profile suite, exit $native_status)" >&2
-[ "$browser_status" = 0 ] || echo "error: the browser tests failed (node tests/web/run.mjs, exit $browser_status)" >&2
+[ "$site_status" = 0 ] || echo "error: the site did not build (bash scripts/build-site.sh, exit $site_status): the browser tests did not run" >&2
+[ "$site_status" != 0 ] || [ "$browser_status" = 0 ] || echo "error: the browser tests failed (node tests/web/run.mjs, exit $browser_status)" >&2
 # (An `if`, not `a && b`: under set -e a failing first half of a list
 # would not stop the script, and it would go on to say all passed.)
 if [ "$native_status" != 0 ] || [ "$browser_status" != 0 ]; then exit 1; fi

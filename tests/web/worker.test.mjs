@@ -207,11 +207,16 @@ test('own: training reads one’s own images mixed in or alone, each class as of
 });
 
 test('evaluation beside training: figures while running come from the second worker, labelled with their batch, the same bits as evaluated in place', { skip: os.availableParallelism() < 2 && 'one core: evaluation stays in turns with training' }, async () => {
+  const evaluationWorkers = () => page.workers().filter((w) => new URL(w.url()).pathname.endsWith('/worker/evaluation-worker.js')).length;
+  const before = evaluationWorkers();
   await initialised('beside', AE);
+  // Started when training first runs: a model that is only looked at costs no second worker.
+  assert.equal(evaluationWorkers(), before, 'no evaluation worker before training runs');
   await send('beside', { type: 'play' }, ['state']);
   let t;
   do t = await send('beside', null, ['test']);
   while (!t.beside);
+  assert.equal(evaluationWorkers(), before + 1, 'one evaluation worker once training ran');
   await send('beside', { type: 'pause' }, ['state']);
   assert.ok(t.step > 0);
   // The same run evaluated in place (?beside=0), stepped to the snapshot's batch.

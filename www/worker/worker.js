@@ -9,8 +9,9 @@
 // beside training (thread-pool.js defaultThreads; at most 4). Results are the same bits for every
 // count (src/threads.rs), so the count is not part of a run's settings.
 // With a second core, test figures while training runs come from a second
-// worker on a snapshot of the weights (evaluator.js, evaluation-worker.js);
-// `worker.js?beside=0` evaluates here in turns instead.
+// worker on a snapshot of the weights (evaluator.js, evaluation-worker.js),
+// started when training first runs: a visit that only draws never pays for
+// it. `worker.js?beside=0` evaluates here in turns instead.
 //
 // PROTOCOL (typed arrays travel as transferred buffers). Every message may
 // carry an `id`; the reply to it (including an error) carries the same `id`.
@@ -115,7 +116,9 @@ let threads = null; // promise of {n, max, why}: what GEMMs use now
 let clf = null; // BackgroundClassifier while a CVAE is the model: proposes the drawing's label
 let judge = null; // BackgroundClassifier that reads samples for the `judge` probe, trained on first use
 let dead = false; // the core trapped: nothing more is answered
-let evaluator = null; // Evaluator: the test set evaluated beside training, or null (one core, or ?beside=0)
+let evaluator = null; // Evaluator: the test set evaluated beside training, once training has run (besideEvaluator)
+let evaluatorRefused = false; // this browser cannot start a worker from a worker: evaluation stays in turns
+let testIdx = null; // {images, labels, binary}: the test set's IDX bytes, for the evaluation worker
 
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
@@ -131,7 +134,7 @@ const views = new LatentViews({ model, data: () => data, LatentView: () => core.
 // Training and evaluation in time slices.
 // One's own images, mixed into what training reads (or alone).
 const own = new OwnTraining({ model, data: () => (data && dataName === wantedData ? data : null), binary: () => datasetFacts(dataName).binary, post });
-const loop = new TrainingLoop({ model, data: () => data, trainData: () => own.data ?? data, dataName: () => dataName, classifier: () => clf, generation: () => generation, post, trapped, files, evaluator: () => evaluator });
+const loop = new TrainingLoop({ model, data: () => data, trainData: () => own.data ?? data, dataName: () => dataName, classifier: () => clf, generation: () => generation, post, trapped, files, evaluator: besideEvaluator });
 
 self.onmessage = (ev) => {
   if (dead) return;
@@ -219,8 +222,7 @@ async function onInit(msg) {
   const gen = ++generation;
   loop.stop();
   simd = (await wasmReady, Playground.simd());
-  startEvaluator();
-  const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads(undefined, Boolean(evaluator))));
+  const threadsNow = await (threads ??= setThreads(Number(new URL(self.location.href).searchParams.get('threads')) || defaultThreads(undefined, besideWanted())));
   let next;
   const model = own.withClasses(msg.model ?? {});
   try {
@@ -271,18 +273,27 @@ async function setThreads(n) {
   return now;
 }
 
+/** Whether test figures while running are computed beside training: with a second core, unless `worker.js?beside=0` (tests, benchmarks). */
+function besideWanted() {
+  return new URL(self.location.href).searchParams.get('beside') !== '0' && (navigator.hardwareConcurrency ?? 1) >= 2;
+}
+
 /**
- * With a second core, test figures while running are computed beside training
- * (evaluator.js), so training does not pause for them; on one core, or with
- * `worker.js?beside=0` (tests, benchmarks), here in turns as before.
+ * The evaluation worker (evaluator.js), started the first time figures are
+ * due while training runs, so training does not pause for them; null on one
+ * core, with `?beside=0`, or before a dataset is loaded: then they are
+ * computed here in turns, as before.
  */
-function startEvaluator() {
-  if (evaluator || new URL(self.location.href).searchParams.get('beside') === '0' || (navigator.hardwareConcurrency ?? 1) < 2) return;
+function besideEvaluator() {
+  if (evaluator || evaluatorRefused || !testIdx || !besideWanted()) return evaluator;
   try {
     evaluator = new Evaluator(core.build, (pending, figures, ms) => loop.besideFigures(pending, figures, ms), () => loop.besideFailed());
+    evaluator.setData(testIdx.images, testIdx.labels, testIdx.binary);
   } catch {
-    evaluator = null; // a browser without workers in workers: evaluation stays in turns
+    evaluatorRefused = true; // a browser without workers in workers
+    evaluator = null;
   }
+  return evaluator;
 }
 
 function replaceModel(next) {
@@ -312,9 +323,9 @@ async function ensureData(name) {
 async function loadData(name) {
   const idx = await loadDataset(name, (p) => post({ type: 'load', dataset: name, ...p }));
   if (wantedData !== name) throw new Error(`the ${name} dataset is no longer wanted`); // a newer init asked for another
-  // Decoding 70,000 images into floats takes a moment in wasm.
+  // Checking and copying 70,000 images into wasm takes a moment.
   post({ type: 'load', dataset: name, phase: 'decode', loaded: 1, total: 1, file: 'all' });
-  // Free the other dataset first: decoded as floats each takes ~220 MB, and
+  // Free the other dataset first: each takes ~55 MB as bytes, and
   // wasm memory, once grown, never shrinks.
   own.drop();
   data?.free();
@@ -326,7 +337,8 @@ async function loadData(name) {
   judge = null;
   data = new MnistData(idx[0], idx[1], idx[2], idx[3]);
   if (datasetFacts(name).binary) data.binarise();
-  evaluator?.setData(idx[2], idx[3], datasetFacts(name).binary);
+  testIdx = { images: idx[2], labels: idx[3], binary: datasetFacts(name).binary };
+  evaluator?.setData(testIdx.images, testIdx.labels, testIdx.binary);
   dataName = name;
   views.drop();
 }
