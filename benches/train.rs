@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use ae_playground::config::{ModelConfig, ModelKind, TrainConfig};
 use ae_playground::data::mnist::default_data_root;
+use ae_playground::threads::timing;
 use ae_playground::{Dataset, DatasetName, Split, Trainer};
 
 struct Case {
@@ -24,6 +25,24 @@ fn macs(t: &mut Trainer) -> f64 {
         }
     });
     m
+}
+
+/// Where a batch's time went: in parallel sections (split over the threads
+/// when they are large enough), the calling thread waiting inside them, and
+/// outside them (one thread alone). With 2 threads, the alone part and the
+/// waiting bound the gain (issue 23); a hand-off's bare cost is printed too.
+fn sections(seconds: f64, batches: usize) {
+    let t = timing::section_times();
+    let per = |x: f64| 1e3 * x / batches as f64;
+    println!(
+        "{:<62}   per batch: {:.2} ms, {:.1} parallel sections taking {:.2} ms (waiting {:.2} ms), {:.2} ms outside them",
+        "",
+        per(seconds),
+        t.sections as f64 / batches as f64,
+        per(t.inside),
+        per(t.waiting),
+        per(seconds - t.inside)
+    );
 }
 
 fn main() {
@@ -45,6 +64,9 @@ fn main() {
     let threads = ae_playground::threads::set_threads(std::env::var("BENCH_THREADS").ok().and_then(|s| s.parse().ok()).unwrap_or(1));
     let on = if threads == 1 { "single thread".to_string() } else { format!("{threads} threads") };
     println!("native training throughput, Adam, real MNIST, {seconds} s per case, {on}");
+    if threads > 1 {
+        println!("a hand-off of an empty block to another thread and back: {:.1} µs", 1e6 * timing::handoff_seconds(5000));
+    }
     for case in cases {
         let mut t = Trainer::new(&case.cfg, &TrainConfig { batch: case.batch, ..TrainConfig::default() }).unwrap();
         // Forward is 2·MACs flops; backward twice that (input and weight gradients).
@@ -52,6 +74,7 @@ fn main() {
         for _ in 0..20 {
             t.step(&data).unwrap(); // warm-up: buffers allocated, caches warm
         }
+        timing::time_sections(true);
         let start = Instant::now();
         let mut samples = 0usize;
         while start.elapsed().as_secs_f64() < seconds {
@@ -59,8 +82,10 @@ fn main() {
             samples += case.batch;
         }
         let s = start.elapsed().as_secs_f64();
+        timing::time_sections(false);
         let rate = samples as f64 / s;
         println!("{:<62} batch {:>3}: {:>9.0} samples/s  {:>6.2} GFLOP/s", case.name, case.batch, rate, rate * flops_per_sample / 1e9);
+        sections(s, samples / case.batch);
         // Test-set evaluation: forward only, 2·MACs flops per image.
         t.evaluate(&test);
         let start = Instant::now();

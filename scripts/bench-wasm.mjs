@@ -91,9 +91,13 @@ try {
     for (const engine of engines) {
       const report = await runEngine(engine);
       console.log(`  ${label(engine)} (${report.simd}${report.threads ? `, ${report.threads} thread${report.threads > 1 ? 's' : ''}` : ''})`);
+      if (report.handoffUs != null) console.log(`    a hand-off of an empty block to a helper and back: ${report.handoffUs.toFixed(1)} µs`);
       for (const r of report.results) {
         const test = r.testImagesPerSec ? `; test set ${Math.round(r.testImagesPerSec)} images/s` : '';
         console.log(`    ${r.name}: ${r.samplesPerSec.toFixed(0)} samples/s, ${r.gflops.toFixed(2)} GFLOP/s (${r.msPerBatch.toFixed(1)} ms/batch over ${r.batches} batches, last loss ${r.loss.toFixed(1)})${test}`);
+        // The threaded build: where a batch's time went (src/threads.rs timing).
+        const t = r.sections;
+        if (t) console.log(`      per batch: ${t.perBatch.toFixed(1)} parallel sections taking ${t.insideMs.toFixed(2)} ms (waiting ${t.waitingMs.toFixed(2)} ms), ${t.outsideMs.toFixed(2)} ms outside them`);
       }
       const best = (reports[engine] ??= { simd: report.simd, results: [] });
       best.results = report.results.map((r, i) => ({ ...better(best.results[i], r, 'samplesPerSec'), testImagesPerSec: Math.max(best.results[i]?.testImagesPerSec ?? 0, r.testImagesPerSec ?? 0) }));

@@ -129,6 +129,98 @@ pub(crate) fn each<T: Send>(items: impl Iterator<Item = T>, work: &(impl Fn(T) +
     items.for_each(work);
 }
 
+/// Where a step's time goes between the parallel sections (each `each`: a
+/// GEMM, the loss, Adam) and the rest, which one thread runs alone. For the
+/// benchmarks (issue 23: why a second thread gives 1.2×, not 1.5×); off
+/// unless `time_sections(true)`, and no result depends on it.
+#[cfg(feature = "threads")]
+pub mod timing {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+    static ON: AtomicBool = AtomicBool::new(false);
+    static SECTIONS: AtomicU64 = AtomicU64::new(0);
+    static INSIDE_NS: AtomicU64 = AtomicU64::new(0);
+    static WAIT_NS: AtomicU64 = AtomicU64::new(0);
+
+    /// Counts, in sections and seconds, since `time_sections(true)`.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct SectionTimes {
+        /// Parallel sections run (one block or more).
+        pub sections: u64,
+        /// Seconds from a section's start to its end, on the calling thread.
+        pub inside: f64,
+        /// Of those, seconds the calling thread waited for the others after its own block.
+        pub waiting: f64,
+    }
+
+    /// Starts (and zeroes) or stops the counts.
+    pub fn time_sections(on: bool) {
+        if on {
+            SECTIONS.store(0, Ordering::Relaxed);
+            INSIDE_NS.store(0, Ordering::Relaxed);
+            WAIT_NS.store(0, Ordering::Relaxed);
+        }
+        ON.store(on, Ordering::Relaxed);
+    }
+
+    pub fn section_times() -> SectionTimes {
+        SectionTimes {
+            sections: SECTIONS.load(Ordering::Relaxed),
+            inside: INSIDE_NS.load(Ordering::Relaxed) as f64 * 1e-9,
+            waiting: WAIT_NS.load(Ordering::Relaxed) as f64 * 1e-9,
+        }
+    }
+
+    pub(super) fn on() -> bool {
+        ON.load(Ordering::Relaxed)
+    }
+
+    /// One section: started at `start`, its own block done at `own`, all done at `end` (ns).
+    pub(super) fn record(start: u64, own: u64, end: u64) {
+        SECTIONS.fetch_add(1, Ordering::Relaxed);
+        INSIDE_NS.fetch_add(end.saturating_sub(start), Ordering::Relaxed);
+        WAIT_NS.fetch_add(end.saturating_sub(own), Ordering::Relaxed);
+    }
+
+    /// Nanoseconds on a monotonic clock: natively `Instant`, in the browser
+    /// `performance.now()` (5 µs steps in a cross-origin isolated worker).
+    pub fn now_ns() -> u64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+            START.get_or_init(std::time::Instant::now).elapsed().as_nanos() as u64
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            (performance_now() * 1e6) as u64
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = performance, js_name = now)]
+        fn performance_now() -> f64;
+    }
+
+    /// The mean cost in seconds of handing one empty block to another thread
+    /// and waiting for it, over `n` sections of two blocks: what each
+    /// parallel section pays before any work.
+    /// NaN below 2 threads (no pool to hand to).
+    pub fn handoff_seconds(n: usize) -> f64 {
+        if super::threads() < 2 {
+            return f64::NAN;
+        }
+        let start = now_ns();
+        for _ in 0..n {
+            super::each([0u8, 1].into_iter(), &|i| {
+                std::hint::black_box(i);
+            });
+        }
+        (now_ns() - start) as f64 * 1e-9 / n.max(1) as f64
+    }
+}
+
 /// Counts a GEMM that `each` ran in more than one block.
 #[cfg(feature = "threads")]
 pub(crate) fn count_split() {
@@ -142,6 +234,9 @@ mod pool {
     pub(crate) fn run_each<T: Send>(mut items: impl Iterator<Item = T>, work: &(impl Fn(T) + Sync)) {
         #[cfg(not(target_arch = "wasm32"))]
         start_native_pool();
+        let timed = super::timing::on();
+        let start = if timed { super::timing::now_ns() } else { 0 };
+        let mut own = 0;
         rayon::in_place_scope(|s| {
             let first = items.next();
             for item in items {
@@ -150,7 +245,13 @@ mod pool {
             if let Some(item) = first {
                 work(item);
             }
+            if timed {
+                own = super::timing::now_ns();
+            }
         });
+        if timed {
+            super::timing::record(start, own, super::timing::now_ns());
+        }
     }
 
     /// rayon's default pool has one thread per core; a 4-thread run on a

@@ -76,3 +76,24 @@ pub fn start_thread_pool(helpers: usize) -> Result<usize, JsError> {
 pub fn split_gemms() -> usize {
     crate::threads::split_gemms()
 }
+
+/// For the thread benchmark (www/dev/bench.js): starts (zeroing the counts)
+/// or stops timing the parallel sections (src/threads.rs `timing`).
+#[wasm_bindgen]
+pub fn time_sections(on: bool) {
+    crate::threads::timing::time_sections(on);
+}
+
+/// [sections, seconds inside them, seconds the calling thread waited in them] since `time_sections(true)`.
+#[wasm_bindgen]
+pub fn section_times() -> Vec<f64> {
+    let t = crate::threads::timing::section_times();
+    vec![t.sections as f64, t.inside, t.waiting]
+}
+
+/// The mean seconds one hand-off of an empty block to a helper and back
+/// costs, over `n` (NaN below 2 threads).
+#[wasm_bindgen]
+pub fn handoff_seconds(n: usize) -> f64 {
+    crate::threads::timing::handoff_seconds(n)
+}

@@ -33,12 +33,15 @@ async function runInWorker(seconds) {
     // Chunks of a few batches, as the worker's time slices run them.
     let batches = 0;
     let loss = NaN;
+    core.time_sections?.(true); // the threaded build: where a batch's time goes (src/threads.rs timing)
     const t0 = performance.now();
     while (performance.now() - t0 < 1000 * seconds) {
       loss = pg.train(data, 4).loss;
       batches += 4;
     }
     const ms = performance.now() - t0;
+    core.time_sections?.(false);
+    const [sections, inside, waiting] = core.section_times?.() ?? [];
     const t1 = performance.now();
     pg.evaluate_test(data);
     const evalMs = performance.now() - t1;
@@ -53,12 +56,16 @@ async function runInWorker(seconds) {
       loss,
       testEvalMs: evalMs,
       testImagesPerSec: (data.test_len * 1000) / evalMs,
+      // Per batch, in ms: parallel sections, the calling thread waiting in them, and the time outside them.
+      sections: sections === undefined ? null : { perBatch: sections / batches, insideMs: (1000 * inside) / batches, waitingMs: (1000 * waiting) / batches, outsideMs: (ms - 1000 * inside) / batches },
     });
     pg.free();
     self.postMessage({ type: 'partial', results });
   }
   data.free();
-  return { simd: Playground.simd(), build: core.build, threads, crossOriginIsolated: self.crossOriginIsolated, userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, results };
+  // One hand-off of an empty block to a helper and back (Atomics.wait/notify underneath), in µs.
+  const handoffUs = threads > 1 ? 1e6 * core.handoff_seconds(5000) : null;
+  return { simd: Playground.simd(), build: core.build, threads, handoffUs, crossOriginIsolated: self.crossOriginIsolated, userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, results };
 }
 
 function runPage() {
