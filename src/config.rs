@@ -147,6 +147,10 @@ pub struct ModelConfig {
     pub aae_labels: bool,
     /// AAE: the discriminator's hidden widths.
     pub disc_hidden: Vec<usize>,
+    /// VAE-GAN: convolutions (5×5, stride 2) before `disc_hidden`, by their
+    /// output channels; empty, the discriminator is dense (as in files
+    /// written before it existed, which read as empty).
+    pub disc_conv: Vec<usize>,
     /// σ_n, the spread of the Gaussian noise added before the code's sigmoid
     /// in training (hash only): what drives the code to bits.
     pub code_noise: f32,
@@ -177,6 +181,7 @@ impl Default for ModelConfig {
             prior: Prior::Gaussian,
             aae_labels: false,
             disc_hidden: vec![400, 400],
+            disc_conv: Vec::new(),
             code_noise: 16.0,
             // The cleanest samples of those measured (docs/quality.md, VAE-GAN).
             gamma: 0.1,

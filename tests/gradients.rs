@@ -415,6 +415,10 @@ fn vaegan_gradient_of_every_phase_matches_finite_difference_with_noise_fixed() {
         base.clone(),
         ModelConfig { pixel_weight: 0.5, ..base.clone() },
         ModelConfig { pixel_weight: 0.5, decoder: Decoder::GaussianLearnedVar, disc_hidden: vec![3], ..base.clone() },
+        // Convolutions on 5×5 images (5×5 → 3×3×2 → 2×2×3), then a dense
+        // layer, and alone: the features are then the last convolution's.
+        ModelConfig { input: 25, disc_conv: vec![2, 3], disc_hidden: vec![4], ..base.clone() },
+        ModelConfig { input: 25, disc_conv: vec![2, 3], disc_hidden: vec![], pixel_weight: 0.5, ..base.clone() },
     ] {
         let mut rng = Rng::new(14);
         let mut model = build(&cfg, &mut rng).unwrap();

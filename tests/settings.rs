@@ -39,6 +39,10 @@ fn with(path: &str, value: Value) -> Value {
     if path == "model.noise_level" {
         *at(&mut v, "model.noise") = json!("gaussian");
     }
+    // Only VAE-GAN's discriminator reads images through convolutions.
+    if path == "model.disc_conv" {
+        *at(&mut v, "model.kind") = json!("vaegan");
+    }
     v
 }
 

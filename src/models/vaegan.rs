@@ -28,7 +28,7 @@ use super::vae::{encoder_grads, reparameterise};
 use super::{EncoderDecoder, Generative, Group, Model, Phase, Stats, TensorVisitor};
 use crate::config::ModelConfig;
 use crate::layers::activation::sigmoid;
-use crate::layers::{Activation, Mlp};
+use crate::layers::{Activation, ImageFeatures, Mlp};
 use crate::loss::{bernoulli_nll, gaussian_kl};
 use crate::rng::Rng;
 use crate::tensor::ensure_shape;
@@ -36,7 +36,7 @@ use crate::tensor::ensure_shape;
 pub struct VaeGan {
     cfg: ModelConfig,
     net: EncoderDecoder,    // x → hidden… → [μ | log σ²];  z → …hidden → logits
-    feat: Mlp,              // image → disc_hidden…: the learned similarity's features f
+    feat: ImageFeatures,    // image → convolutions…, disc_hidden…: the learned similarity's features f
     head: Mlp,              // f → logit (1): "real"
     eps: Array2<f32>,       // (B, latent): the reparameterisation noise
     z: Array2<f32>,         // (B, latent): the decoder's input, z ~ q(z|x) or z_p ~ p(z)
@@ -55,10 +55,12 @@ pub struct VaeGan {
 impl VaeGan {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> VaeGan {
         let sizes = crate::model_size::disc_sizes(cfg);
-        let (features, last) = (&sizes[..sizes.len() - 1], sizes.len() - 2);
+        let (dense, last) = (&sizes[..sizes.len() - 1], sizes.len() - 2);
+        let channels: Vec<usize> = crate::model_size::disc_convs(cfg).iter().map(|c| c.2).collect();
+        let side = crate::model_size::image_side(cfg.input).unwrap_or(0);
         // The discriminator's weights are drawn after the encoder's and decoder's.
         let net = EncoderDecoder::new(cfg, rng);
-        let feat = Mlp::new("discriminator.features", features, cfg.activation, cfg.activation, cfg.init, rng);
+        let feat = ImageFeatures::new("discriminator.features", side, &channels, dense, cfg.activation, cfg.init, rng);
         let head = Mlp::new("discriminator.head", &[sizes[last], 1], Activation::Identity, Activation::Identity, cfg.init, rng);
         let zero = || Array2::zeros((0, 0));
         VaeGan {
@@ -310,7 +312,7 @@ impl VaeGan {
 /// Backward from the head's output gradient (set by `judge`) through the
 /// head and the feature layers, on the images `input` they judged last: the
 /// discriminator's own gradients add up.
-fn disc_backward(feat: &mut Mlp, head: &mut Mlp, input: &ArrayView2<f32>) {
+fn disc_backward(feat: &mut ImageFeatures, head: &mut Mlp, input: &ArrayView2<f32>) {
     head.backward(&feat.output().view(), true);
     feat.output_and_grad().1.assign(head.input_grad());
     feat.backward(input, false);

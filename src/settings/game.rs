@@ -41,6 +41,19 @@ pub const DISC_HIDDEN: Setting = Setting {
         ..SAME
     },
 };
+pub const DISC_CONV: Setting = Setting {
+    key: "disc_conv",
+    path: "model.disc_conv",
+    kind: Kind::List { min: 1, max: 256, max_len: 4 },
+    label: "discriminator convolutions",
+    help: "VAE-GAN only: the channels of convolutions (5×5, stride 2, each halving the image's side) the discriminator reads the image with before its dense layers, separated by commas, e.g. 32,64; empty, it is dense only. With no dense layers, the last convolution's output is the features the reconstruction is measured in, as in the paper.",
+    page: Page {
+        learn: "VAE-GAN only: small filters the discriminator slides over the image, each layer halving it, before its dense layers. They see strokes and edges where they are, which dense layers do not; empty means none.",
+        max: Some(128.0),
+        only: &["vaegan"],
+        ..SAME
+    },
+};
 pub const DISC_LR: Setting = Setting {
     key: "disc_lr",
     path: "train.disc_lr",

@@ -360,6 +360,7 @@ pub const ALL: &[Setting] = &[
     PRIOR,
     AAE_LABELS,
     DISC_HIDDEN,
+    DISC_CONV,
     CODE_NOISE,
     GAMMA,
     PIXEL_WEIGHT,

@@ -41,10 +41,19 @@ impl ModelConfig {
         PIXEL_WEIGHT.check_float(self.pixel_weight)?;
         BALANCE_EQUILIBRIUM.check_float(self.balance_equilibrium)?;
         BALANCE_MARGIN.check_float(self.balance_margin)?;
-        if self.kind == ModelKind::Vaegan && self.disc_hidden.is_empty() {
+        DISC_CONV.check_list(&self.disc_conv)?;
+        if self.kind == ModelKind::Vaegan && self.disc_hidden.is_empty() && self.disc_conv.is_empty() {
             return Err(Error::Config(
                 "VAE-GAN measures its reconstruction in the discriminator's last hidden layer: give the discriminator at least one".into(),
             ));
+        }
+        if !self.disc_conv.is_empty() {
+            if self.kind != ModelKind::Vaegan {
+                return Err(Error::Config(format!("discriminator convolutions read images: only VAE-GAN's discriminator has them, not the {}'s", self.kind.name())));
+            }
+            if model_size::image_side(self.input).is_none() {
+                return Err(Error::Config(format!("discriminator convolutions need square images, and {} pixels are not a square", self.input)));
+            }
         }
         if self.kind == ModelKind::Aae {
             // The mixture and the roll are planar shapes, laid in each pair of dimensions.

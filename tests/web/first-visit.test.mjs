@@ -178,6 +178,15 @@ test('a picture of the model, drawn from the settings, changes with them', async
   assert.doesNotMatch(d.words, /KL/);
   assert.match(d.label, /a discriminator tells codes from samples of the mog10 prior, given the label/);
   await page.locator(byTestId('model-diagram')).screenshot({ path: path.join(RESULTS, 'model-diagram-aae.png') });
+
+  // VAE-GAN's discriminator reads images, here through convolutions, and it trains in the page.
+  await page.goto(`${env.url}#model=vaegan&hidden=64&latent=4&disc_conv=8,16&disc_hidden=32&batch=16&seed=1&autoplay=0`);
+  await until(async () => /convolutions/.test((await diagram(page)).label ?? ''), { what: 'the VAE-GAN’s diagram' });
+  d = await diagram(page);
+  assert.match(d.words, /D on x̂: conv/);
+  assert.match(d.label, /a discriminator \(convolutions of 8, 16 channels, then dense 32\) tells real images from decoded ones/);
+  await waitForStatus(page, /^Ready$/, 90_000);
+  await step(page, 1);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -673,6 +673,28 @@ export const SETTINGS = [
   },
   {
     "basic": false,
+    "default": [],
+    "fixed": false,
+    "help": "VAE-GAN only: the channels of convolutions (5×5, stride 2, each halving the image's side) the discriminator reads the image with before its dense layers, separated by commas, e.g. 32,64; empty, it is dense only. With no dense layers, the last convolution's output is the features the reconstruction is measured in, as in the paper.",
+    "key": "disc_conv",
+    "label": "discriminator convolutions",
+    "learn": "VAE-GAN only: small filters the discriminator slides over the image, each layer halving it, before its dense layers. They see strokes and edges where they are, which dense layers do not; empty means none.",
+    "live": false,
+    "max": 256,
+    "max_len": 4,
+    "min": 1,
+    "only": [
+      "vaegan"
+    ],
+    "page_default": [],
+    "page_max": 128,
+    "page_max_len": 4,
+    "page_min": 1,
+    "path": "model.disc_conv",
+    "type": "list"
+  },
+  {
+    "basic": false,
     "default": 16.0,
     "fixed": false,
     "help": "σ of the Gaussian noise added before the hash model's sigmoid code in training; more noise drives the code harder to 0 or 1. 0 leaves it a smooth code.",

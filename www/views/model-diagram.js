@@ -2,7 +2,8 @@
 // to the code z and the decoder's widening back, each layer a bar whose height
 // grows with the log of its width, and around them what the model kind adds:
 // the noise a DAE trains through, a CAE's penalty on ∂z/∂x, a VAE's μ, σ and
-// its prior, a CVAE's label, an AAE's prior and discriminator. It is redrawn
+// its prior, a CVAE's label, an AAE's prior and discriminator, VAE-GAN's
+// discriminator on images. It is redrawn
 // from the settings, so it changes as they do. SVG: sharp at any size, and the
 // words are text a screen reader can also have as one sentence (aria-label).
 
@@ -40,7 +41,15 @@ export function describe(c, facts, decoderName) {
   if (facts.conditional) extra.push('both halves also read the label y');
   if (facts.variational) extra.push('a KL term pulls q(z|x) towards the prior N(0, I)');
   if (facts.adversarial) extra.push(`a discriminator tells codes from samples of the ${c.prior} prior${c.aae_labels ? ', given the label' : ''}`);
+  if (c.model === 'vaegan') extra.push(`a discriminator (${discriminator(c)}) tells real images from decoded ones, and the reconstruction is measured in its features`);
   return `${parts.join(', ')}${extra.length ? `; ${extra.join('; ')}` : ''}.`;
+}
+
+/** VAE-GAN's discriminator in words: its convolutions' channels, then its dense widths. */
+function discriminator(c) {
+  const conv = c.disc_conv?.length ? [`convolutions of ${c.disc_conv.join(', ')} channels`] : [];
+  const dense = c.disc_hidden?.length ? [`dense ${c.disc_hidden.join(' → ')}`] : [];
+  return [...conv, ...dense].join(', then ');
 }
 
 function el(name, attrs, text) {
@@ -82,6 +91,7 @@ function draw(c, facts, decoderName) {
     out.push(label((z + xs.at(-1)) / 2, 27, '→ label y', 'md-extra'));
   }
   if (facts.variational) out.push(label(z, H - 20, 'KL → prior N(0, I)', 'md-extra'));
+  if (c.model === 'vaegan') out.push(label((z + xs.at(-1)) / 2, 27, `D on x̂: ${c.disc_conv?.length ? 'conv' : 'dense'}`, 'md-extra'));
   if (facts.adversarial) {
     out.push(label(z, H - 20, `D: code or ${c.prior} prior?`, 'md-extra'));
     out.push(el('line', { class: 'md-arrow', x1: z, y1: MID + height(c.latent) / 2 + 14, x2: z, y2: H - 31 }));
