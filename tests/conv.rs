@@ -56,3 +56,20 @@ fn convolutions_are_refused_in_words_where_there_is_no_image_to_read() {
     let none = ModelConfig { disc_conv: vec![], ..vaegan };
     assert!(none.validate().unwrap_err().to_string().contains("give the discriminator at least one"));
 }
+
+/// A model file carries the convolutions: loaded and saved again, the same bytes.
+#[test]
+fn a_vaegan_with_convolutions_round_trips_through_its_file() {
+    use ae_playground::config::{ModelConfig, ModelKind};
+    use ae_playground::{build, io};
+    use std::collections::BTreeMap;
+    let cfg = ModelConfig { kind: ModelKind::Vaegan, hidden: vec![16], latent: 2, disc_conv: vec![4, 8], disc_hidden: vec![], ..ModelConfig::default() };
+    let mut m = build(&cfg, &mut Rng::new(3)).unwrap();
+    let bytes = io::save(m.as_mut(), &BTreeMap::new());
+    let mut names = Vec::new();
+    m.visit(&mut |name, shape, _, _| names.push(format!("{name} {shape:?}")));
+    assert!(names.contains(&"discriminator.features.conv.1.weight [100, 8]".to_string()), "{names:?}");
+    let mut loaded = io::load(&bytes).unwrap();
+    assert_eq!(loaded.model.config(), &cfg);
+    assert_eq!(io::save(loaded.model.as_mut(), &BTreeMap::new()), bytes);
+}
