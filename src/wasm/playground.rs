@@ -78,6 +78,14 @@ impl Playground {
         self.trainer.save(DatasetName::parse(dataset))
     }
 
+    /// The weights alone, with the model's settings: no optimiser state,
+    /// generator or counters, so a third of `save`'s bytes with Adam. What the
+    /// evaluation worker needs (a test pass depends on the weights only,
+    /// `trainer::EvaluationPass`); `load` reads it as a run at its start.
+    pub fn save_weights(&mut self) -> Vec<u8> {
+        io::save(self.trainer.model.as_mut(), &std::collections::BTreeMap::new())
+    }
+
     /// The largest model file `load` takes (`io::MAX_FILE_BYTES`), so the page
     /// can refuse a larger one before reading it.
     pub fn max_file_bytes() -> f64 {

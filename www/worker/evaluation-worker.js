@@ -7,7 +7,7 @@
 //
 // training worker -> here
 //   data {images: Uint8Array, labels: Uint8Array (IDX bytes of the test set), binary}
-//   evaluate {bytes: Uint8Array (Playground.save: the model at one batch)}
+//   evaluate {bytes: Uint8Array (Playground.save_weights: the weights at one batch)}
 // here -> training worker
 //   evaluated {figures (the core's evaluate_test object), ms}
 //   failed {message}     after which the training worker evaluates in place again
