@@ -131,7 +131,7 @@ test("the init message carries the config by the table's paths; a worker config 
   assert.equal(m.dataset, 'fashion');
   assert.deepEqual(m.model, {
     kind: 'dae', hidden: [100], latent: 2, activation: 'relu', init: { kind: 'uniform', scale: 0.05 }, decoder: 'bernoulli',
-    noise: 'mask', noise_level: 0.3, contractive: 0.1, beta: 1, prior: 'gaussian', aae_labels: false, disc_hidden: [400, 400],
+    noise: 'mask', noise_level: 0.3, contractive: 0.1, beta: 1, prior: 'gaussian', aae_labels: false, disc_hidden: [400, 400], disc_conv: [],
     gamma: 0.1, pixel_weight: 0.1, balance_equilibrium: 0.68, balance_margin: 0.35, code_noise: 16, input: 784, classes: 10,
   });
   assert.deepEqual(m.train, { optimizer: 'adam', lr: 0.01, disc_lr: 0.001, gen_steps: 1, lr_decay: 0.8, batch: 100, seed: 1, batch_order: 'after_init' });
