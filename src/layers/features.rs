@@ -22,17 +22,11 @@ pub struct ImageFeatures {
 }
 
 impl ImageFeatures {
-    /// `side`×`side` single-channel images; `channels`: each convolution's
-    /// output channels; `dense`: the widths after them (their input first).
-    pub fn new(prefix: &str, side: usize, channels: &[usize], dense: &[usize], act: Activation, init: Init, rng: &mut Rng) -> ImageFeatures {
-        let mut convs: Vec<Conv2d> = Vec::with_capacity(channels.len());
-        let (mut s, mut c) = (side, 1);
-        for &out in channels {
-            let conv = Conv2d::new(s, c, out, rng);
-            s = conv.out_side();
-            c = out;
-            convs.push(conv);
-        }
+    /// `convs`: each convolution's (input side, input channels, output
+    /// channels), as `model_size::disc_convs` lays them out; `dense`: the
+    /// widths after them (their input first).
+    pub fn new(prefix: &str, convs: &[(usize, usize, usize)], dense: &[usize], act: Activation, init: Init, rng: &mut Rng) -> ImageFeatures {
+        let convs: Vec<Conv2d> = convs.iter().map(|&(side, cin, cout)| Conv2d::new(side, cin, cout, rng)).collect();
         let names = (0..convs.len()).map(|i| [format!("{prefix}.conv.{i}.weight"), format!("{prefix}.conv.{i}.bias")]).collect();
         let dense = (dense.len() >= 2).then(|| Mlp::new(prefix, dense, act, act, init, rng));
         let n = convs.len();

@@ -56,11 +56,9 @@ impl VaeGan {
     pub fn new(cfg: &ModelConfig, rng: &mut Rng) -> VaeGan {
         let sizes = crate::model_size::disc_sizes(cfg);
         let (dense, last) = (&sizes[..sizes.len() - 1], sizes.len() - 2);
-        let channels: Vec<usize> = crate::model_size::disc_convs(cfg).iter().map(|c| c.2).collect();
-        let side = crate::model_size::image_side(cfg.input).unwrap_or(0);
         // The discriminator's weights are drawn after the encoder's and decoder's.
         let net = EncoderDecoder::new(cfg, rng);
-        let feat = ImageFeatures::new("discriminator.features", side, &channels, dense, cfg.activation, cfg.init, rng);
+        let feat = ImageFeatures::new("discriminator.features", &crate::model_size::disc_convs(cfg), dense, cfg.activation, cfg.init, rng);
         let head = Mlp::new("discriminator.head", &[sizes[last], 1], Activation::Identity, Activation::Identity, cfg.init, rng);
         let zero = || Array2::zeros((0, 0));
         VaeGan {
