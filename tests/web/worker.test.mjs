@@ -90,6 +90,12 @@ before(async () => {
         return { filename: r.filename, size: r.bytes.byteLength };
       },
       importSaved: (name) => T.send(name, { type: 'import', bytes: window.saved.slice(0) }, ['imported']),
+      // Posts msg with its `pixels` and `z` as Float32Arrays; resolves with the reply, its typed arrays as plain arrays (every value).
+      async full(name, msg, types) {
+        const m = { ...msg };
+        for (const k of ['pixels', 'z']) if (m[k]) m[k] = new Float32Array(m[k]);
+        return JSON.parse(JSON.stringify(await T.raw(name, m, types), (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)));
+      },
     };
   });
 });
@@ -232,14 +238,57 @@ test('evaluation beside training: figures while running come from the second wor
   assert.deepEqual(figures(t), figures(here));
 });
 
-test('when the evaluation worker fails, figures while running are evaluated in place: none is lost', { skip: os.availableParallelism() < 2 && 'one core: no evaluation worker' }, async () => {
+test('the latent space’s requests while training runs are answered beside it on a snapshot, labelled with its batch, the same bits as in place at that batch', { skip: os.availableParallelism() < 2 && 'one core: they stay in turns with training' }, async () => {
+  // A VAE with 2 dims: its samples, prior and grid draw noise, and its plot needs no projection whose orientation follows earlier ones.
+  const vae2 = { ...VAE, latent: 2 };
+  await initialised('views', vae2);
+  await send('views', { type: 'play' }, ['state']);
+  let t;
+  do t = await send('views', null, ['test']);
+  while (!t.beside);
+  const digit = Array.from({ length: 784 }, (_, i) => (Math.abs((i % 28) - 14) < 3 && i > 100 && i < 700 ? 1 : 0));
+  const requests = [
+    [{ type: 'reconstruct', pixels: digit }, 'reconstruction'],
+    [{ type: 'sample', n: 3, seed: 9 }, 'decoded'],
+    [{ type: 'prior', n: 20, seed: 3 }, 'prior'],
+    [{ type: 'manifold', n: 3 }, 'decoded'],
+    [{ type: 'latent', limit: 200 }, 'latent'],
+    [{ type: 'decode', z: [0.5, -0.5] }, 'decoded'],
+    [{ type: 'sample', n: 2000 }, 'decoded'],
+  ];
+  const full = (name, msg, type) => page.evaluate(([n, m, ty]) => T.full(n, m, [ty]), [name, msg, type]);
+  const beside = [];
+  for (const [msg, type] of requests) beside.push(await full('views', msg, type));
+  await send('views', { type: 'pause' }, ['state']);
+  // Answered by the evaluation worker, each labelled with its snapshot's batch; a bad request still gets its error in words.
+  assert.deepEqual(beside.map((r) => [r.type, r.beside]), [...requests.slice(0, -1).map(([, type]) => [type, true]), ['error', true]]);
+  assert.match(beside.at(-1).message, /^sample needs n between 1 and 1000, got 2000$/);
+  // (An error describes no weights: it has no batch, and is compared at the batch before it.)
+  const steps = beside.map((r, i) => r.step ?? beside[i - 1].step);
+  assert.equal(beside.at(-1).step, undefined);
+  assert.ok(steps[0] > 0 && steps.every((s, i) => i === 0 || s >= steps[i - 1]), `snapshot batches ${steps}`);
+  // The same requests in place (?beside=0), the same run stepped to each one's batch.
+  await page.evaluate(() => T.start('views-here', '../worker/worker.js?beside=0'));
+  await send('views-here', { type: 'init', model: vae2, train: TRAIN, dataset: 'mnist' }, ['ready']);
+  let at = 0;
+  for (const [i, [msg, type]] of requests.entries()) {
+    if (steps[i] > at) at = (await send('views-here', { type: 'step', n: steps[i] - at, test: false }, ['stepped'])).step;
+    assert.equal(at, steps[i]);
+    const here = await full('views-here', msg, beside[i].type === 'error' ? 'error' : type);
+    assert.equal(here.beside, undefined, 'answered in place');
+    const bits = (m) => Object.fromEntries(Object.entries(m).filter(([k]) => !['beside', 'id'].includes(k)));
+    assert.deepEqual(bits(beside[i]), bits(here), `${msg.type} at batch ${steps[i]}`);
+  }
+});
+
+test('when the evaluation worker fails, figures and views while running are answered in place: none is lost', { skip: os.availableParallelism() < 2 && 'one core: no evaluation worker' }, async () => {
   const context = await browser.newContext();
   // evaluator.js (which the training worker imports, so the route sees it) starts a worker whose script is missing.
   const target = './evaluation-worker.js?build=';
   await patchModule(context, 'worker/evaluator.js', target, './no-such-worker.js?build=');
   const p = await context.newPage();
   await p.goto(server.url + 'dev/test-core.html');
-  const tests = await p.evaluate(async ([model, train]) => {
+  const run = await p.evaluate(async ([model, train]) => {
     const { WorkerClient } = await import('../page/worker-client.js');
     const seen = [];
     let wanted = null;
@@ -253,10 +302,14 @@ test('when the evaluation worker fails, figures while running are evaluated in p
     await client.request({ type: 'init', model, train, dataset: 'mnist' });
     const two = new Promise((ok) => (wanted = ok));
     client.tell({ type: 'play' });
+    // A view request while running, sent to the failing worker or after it failed: answered in place either way.
+    const sample = await client.request({ type: 'sample', n: 2, seed: 1 });
     await two;
     client.tell({ type: 'pause' });
-    return seen;
+    return { seen, sample: [sample.type, sample.n, sample.beside ?? false] };
   }, [AE, TRAIN]);
+  const { seen: tests, sample } = run;
+  assert.deepEqual(sample, ['decoded', 2, false]);
   assert.deepEqual(tests.map((t) => t.beside), [false, false], JSON.stringify(tests));
   assert.ok(tests[1].step > tests[0].step);
   await context.close();

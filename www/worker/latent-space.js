@@ -4,7 +4,11 @@
 // The worker owns the model and the data; it hands this file ways to read
 // the ones of the moment and its `post` (the constructor lists them).
 // Messages as in worker.js's protocol
-// (typed arrays travel as transferred buffers; a reply carries its request's id):
+// (typed arrays travel as transferred buffers; a reply carries its request's id,
+// and `step`: the batch count of the weights it describes). While training
+// runs with a second core, the evaluation worker answers them on a snapshot
+// of the weights (evaluator.js), so training does not pause for them; then
+// `step` is the snapshot's, a little behind the training.
 //
 // main -> worker
 //   reconstruct {id, pixels: Float32Array(784·n), label?}
@@ -17,8 +21,7 @@
 //   latent {id?, limit = 2000, withImages?}
 //        -> latent {id, xy: Float32Array(2·n), labels: Uint8Array(n), dims, projection: 'none'|'pca',
 //                   images?: Uint8Array(784·n) (the test images themselves, 0–255, when withImages),
-//                   pca?: {mean: Float32Array(dims), components: Float32Array(2·dims), variance: [λ1, λ2], explained},
-//                   step}
+//                   pca?: {mean: Float32Array(dims), components: Float32Array(2·dims), variance: [λ1, λ2], explained}}
 //        Codes of the first `limit` test images. With 1 or 2 dims the code is
 //        the plot (y = 0 for 1 dim); with more, its first two principal
 //        components (x = components[0..dims]·(z − mean), y likewise).
@@ -85,12 +88,16 @@ export class LatentViews {
    * @param {() => object|null} worker.data  the loaded data (MnistData), or null before any is loaded
    * @param {() => Function} worker.LatentView  the core's LatentView class (codes, statistics, projection), once the core has loaded
    * @param {(msg: object, transfer?: Transferable[]) => void} worker.post  a message to the page
+   * @param {() => number} [worker.step]  the batch count of the weights the model holds (default: the model's own;
+   *        the evaluation worker's snapshots are weights alone, their batch count travels beside them)
    */
-  constructor({ model, data, LatentView, post }) {
+  constructor({ model, data, LatentView, post, step = () => model().step }) {
     this.model = model;
     this.data = data;
     this.LatentView = LatentView;
-    this.post = post;
+    this.step = step;
+    // Every reply says which weights it describes.
+    this.post = (msg, transfer) => post({ ...msg, step: this.step() }, transfer);
     // What the latent plot shows: {lv: LatentView (codes, statistics, projection), step, at, limit}.
     this.view = null;
   }
@@ -118,7 +125,7 @@ export class LatentViews {
     const pg = this.model();
     const data = this.data();
     if (!data) return null;
-    const step = pg.step;
+    const step = this.step();
     const view = this.view;
     if (view && !fresh && (view.step === step || performance.now() - view.at < PROJECTION_TTL_MS)) return view;
     const limit = Math.min(LATENT_LIMIT, data.test_len);
@@ -186,7 +193,7 @@ export class LatentViews {
     const { lv, limit: held } = this.current(true);
     const xy = limit === held ? lv.xy() : lv.project(pg.encode_test(data, limit));
     const labels = data.test_labels(limit);
-    const reply = { type: 'latent', id: msg.id, xy, labels, dims: lv.dims, projection: lv.projection, step: pg.step };
+    const reply = { type: 'latent', id: msg.id, xy, labels, dims: lv.dims, projection: lv.projection };
     if (lv.projection === 'pca') reply.pca = { mean: lv.mean, components: lv.components, variance: Array.from(lv.variance), explained: lv.explained };
     const transfer = [xy.buffer, labels.buffer];
     if (msg.withImages) {

@@ -339,24 +339,24 @@ export class TrainingLoop {
     const ev = this.evaluator();
     if (!this.running || !ev || ev.broken || !ev.hasData) return void (this.evalDue = true);
     this.trainMsSinceEval = 0;
-    if (ev.available) this.sendSnapshot();
-    else this.besideDue = true; // sent when the one on its way comes back
+    // The weights alone (evaluator.js takes them): the figures depend on nothing else.
+    if (!ev.evaluate()) this.besideDue = true; // sent when the snapshot on its way is answered
   }
 
-  sendSnapshot() {
-    const pg = this.model();
-    this.besideDue = false;
-    // The weights alone: the figures depend on nothing else, and with Adam they are a third of a full save.
-    this.evaluator().evaluate(pg.save_weights(), pg.step, pg.epoch, this.generation());
-  }
-
-  /** Figures from the evaluation worker for the snapshot `pending` {step, epoch, gen}. */
-  besideFigures(pending, figures, ms) {
-    if (pending.gen === this.generation() && pending.step > this.lastEvalStep) {
-      this.lastEvalStep = pending.step;
-      this.post({ ...figures, type: 'test', step: pending.step, epoch: pending.epoch, ms: Math.round(ms), beside: true }, [figures.klPerDim.buffer]);
+  /** Figures from the evaluation worker for the snapshot `taken` {step, epoch, gen}. */
+  besideFigures(taken, figures, ms) {
+    if (taken.gen === this.generation() && taken.step > this.lastEvalStep) {
+      this.lastEvalStep = taken.step;
+      this.post({ ...figures, type: 'test', step: taken.step, epoch: taken.epoch, ms: Math.round(ms), beside: true }, [figures.klPerDim.buffer]);
     }
-    if (this.besideDue && this.running && this.model()) this.sendSnapshot();
+  }
+
+  /** No snapshot is on its way to the evaluation worker: figures that waited for it go now. */
+  besideIdle() {
+    if (this.besideDue && this.running && this.model()) {
+      this.besideDue = false;
+      this.evaluator().evaluate();
+    }
   }
 
   /** The evaluation worker failed: figures owed by it are evaluated here. */

@@ -8,10 +8,11 @@
 // by default half the cores, or all but one while a second worker evaluates
 // beside training (thread-pool.js defaultThreads; at most 4). Results are the same bits for every
 // count (src/threads.rs), so the count is not part of a run's settings.
-// With a second core, test figures while training runs come from a second
-// worker on a snapshot of the weights (evaluator.js, evaluation-worker.js),
-// started when training first runs: a visit that only draws never pays for
-// it. `worker.js?beside=0` evaluates here in turns instead.
+// With a second core, test figures and the latent space's answers while
+// training runs come from a second worker on a snapshot of the weights
+// (evaluator.js, evaluation-worker.js), started when training first runs: a
+// visit that only draws never pays for it. `worker.js?beside=0` does both
+// here in turns instead.
 //
 // PROTOCOL (typed arrays travel as transferred buffers). Every message may
 // carry an `id`; the reply to it (including an error) carries the same `id`.
@@ -84,7 +85,7 @@ import { BackgroundClassifier } from './background-classifier.js';
 import { answerProbe } from './worker-probes.js';
 import { LatentViews } from './latent-space.js';
 import { ModelFiles } from './worker-files.js';
-import { asF32, errorText } from './messages.js';
+import { asF32, errorText, seedOf } from './messages.js';
 import { Evaluator } from './evaluator.js';
 import { OwnTraining } from './own-training.js';
 import { TrainingLoop } from './worker-training.js';
@@ -139,12 +140,29 @@ const loop = new TrainingLoop({ model, data: () => data, trainData: () => own.da
 self.onmessage = (ev) => {
   if (dead) return;
   const msg = ev.data || {};
-  handle(msg).catch((e) => {
+  handle(msg).catch(reportError(msg));
+};
+
+/** What to do with an error while answering `msg`: an error reply, or `crashed` for a trap. */
+function reportError(msg) {
+  return (e) => {
     if (trapped(e)) return;
     const where = msg.type === 'init' ? 'init' : msg.type === 'import' ? 'import' : 'request';
     post({ type: 'error', where, message: errorText(e), id: msg.id, request: msg.type });
-  });
-};
+  };
+}
+
+/**
+ * A latent-space request: while training runs, answered by the evaluation
+ * worker on a snapshot (its reply says which batch), so training does not
+ * wait for it; otherwise here, on the model as it is.
+ */
+async function answerView(msg) {
+  if (!pg) throw new Error('the model is not ready yet');
+  // The snapshot's file has no training settings: the training seed, the default of a request's seed, goes with it.
+  if (loop.running && evaluator && evaluator.view({ ...msg, seed: msg.seed ?? seedOf(pg) }, { step: pg.step, gen: generation })) return;
+  views.answer(msg);
+}
 
 /**
  * A wasm trap (out of memory, or a panic that validation missed) leaves the
@@ -206,7 +224,7 @@ async function handle(msg) {
   }
   // Requests about the current model.
   if (!pg) throw new Error('the model is not ready yet');
-  if (views.answers(msg.type)) return views.answer(msg);
+  if (views.answers(msg.type)) return answerView(msg);
   if (msg.type === 'probe') return onProbe(msg);
   throw new Error(`unknown message type “${msg.type}”`);
 }
@@ -287,7 +305,16 @@ function besideWanted() {
 function besideEvaluator() {
   if (evaluator || evaluatorRefused || !testIdx || !besideWanted()) return evaluator;
   try {
-    evaluator = new Evaluator(core.build, (pending, figures, ms) => loop.besideFigures(pending, figures, ms), () => loop.besideFailed());
+    evaluator = new Evaluator(core.build, {
+      snapshot: () => ({ bytes: pg.save_weights(), step: pg.step, epoch: pg.epoch, gen: generation }),
+      onFigures: (taken, figures, ms) => loop.besideFigures(taken, figures, ms),
+      onView: (reply, buffers) => post({ ...reply, beside: true }, buffers),
+      onIdle: () => loop.besideIdle(),
+      onFailed: (requests) => {
+        loop.besideFailed();
+        for (const request of requests) answerView(request).catch(reportError(request));
+      },
+    });
     evaluator.setData(testIdx.images, testIdx.labels, testIdx.binary);
   } catch {
     evaluatorRefused = true; // a browser without workers in workers
