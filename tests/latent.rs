@@ -115,7 +115,7 @@ fn a_refreshed_view_keeps_the_orientation_of_the_previous_one() {
     // keep that orientation rather than reset to its own default.
     let pa = a.pca.as_mut().expect("pca");
     pa.components.row_mut(0).mapv_inplace(|v| -v);
-    let b = LatentView::new(codes(300, &[2.1, 0.9, 0.5], 7), Some(&a)).expect("view");
+    let b = LatentView::new(codes(300, &[2.1, 0.9, 0.5], 7), Some(&a.pca.as_ref().expect("pca").components.view())).expect("view");
     let fresh = LatentView::new(codes(300, &[2.1, 0.9, 0.5], 7), None).expect("view");
     let (pa, pb, pf) = (a.pca.as_ref().expect("pca"), b.pca.as_ref().expect("pca"), fresh.pca.as_ref().expect("pca"));
     for c in 0..2 {

@@ -40,10 +40,12 @@ pub struct LatentView {
 }
 
 impl LatentView {
-    /// The view of `codes: (n, dims)`. With `previous` of the same size, the
-    /// principal components keep its orientation (see `pca2`), so refreshing
-    /// the view as training moves the codes does not flip the plot.
-    pub fn new(codes: Array2<f32>, previous: Option<&LatentView>) -> Result<LatentView> {
+    /// The view of `codes: (n, dims)`. Its principal components point the
+    /// way of `orient: (2, dims)` (the plane the plot was last drawn on, by
+    /// this view's predecessor or another worker's; ignored if not that
+    /// size), see `pca2`, so refreshing the plot as training moves the codes
+    /// does not flip it.
+    pub fn new(codes: Array2<f32>, orient: Option<&ArrayView2<f32>>) -> Result<LatentView> {
         let (n, k) = codes.dim();
         if n == 0 || k == 0 {
             return Err(bad(format!("a latent view needs at least one code of at least one dimension, got {n} codes of {k}")));
@@ -52,10 +54,7 @@ impl LatentView {
             return Err(bad("the codes hold NaN or infinity: the model has diverged".into()));
         }
         let stats = code_stats(&codes.view());
-        let pca = (k > 2).then(|| {
-            let prev = previous.and_then(|p| p.pca.as_ref()).map(|p| p.components.view());
-            pca2(&codes.view(), &stats.mean, prev.as_ref())
-        });
+        let pca = (k > 2).then(|| pca2(&codes.view(), &stats.mean, orient));
         Ok(LatentView { codes, stats, pca })
     }
 

@@ -16,18 +16,20 @@ pub struct LatentView {
 
 #[wasm_bindgen]
 impl LatentView {
-    /// The view of `codes` (n × dims, e.g. from `Playground.encode_test`).
+    /// The view of `codes` (n × dims, e.g. from `Playground.encode_test`)
+    /// whose principal components point the way of `components` (2 × dims:
+    /// the plane the plot was last drawn on, perhaps by the other worker),
+    /// so refreshing the plot as training moves the codes, or as another
+    /// worker answers it, never flips it. Empty: no plane to follow.
     #[wasm_bindgen(constructor)]
-    pub fn new(codes: &[f32], dims: usize) -> Result<LatentView, JsError> {
-        Ok(LatentView { view: latent::LatentView::new(code_rows(codes, dims, "codes")?, None)? })
-    }
-
-    /// A view of new codes (same size) whose principal components keep this
-    /// view's orientation, so refreshing the plot as training moves the codes
-    /// never flips it.
-    pub fn follow(&self, codes: &[f32]) -> Result<LatentView, JsError> {
-        let z = code_rows(codes, self.view.dims(), "codes")?;
-        Ok(LatentView { view: latent::LatentView::new(z, Some(&self.view))? })
+    pub fn new(codes: &[f32], dims: usize, components: &[f32]) -> Result<LatentView, JsError> {
+        let z = code_rows(codes, dims, "codes")?;
+        let orient = match components.len() {
+            0 => None,
+            n if n == 2 * dims => Some(code_view(components, dims, "components")?),
+            n => return Err(fail(format!("the plot's orientation is two components of {dims} numbers each, got {n} numbers"))),
+        };
+        Ok(LatentView { view: latent::LatentView::new(z, orient.as_ref())? })
     }
 
     /// The view without codes for a model with 1 or 2 latent dimensions: its

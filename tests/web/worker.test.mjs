@@ -281,6 +281,35 @@ test('the latent space’s requests while training runs are answered beside it o
   }
 });
 
+test('a plot by PCA keeps its orientation as its requests pass from the training worker to the evaluation worker and back', { skip: os.availableParallelism() < 2 && 'one core: no evaluation worker' }, async () => {
+  // Each worker builds its own principal plane; an eigenvector's sign is arbitrary, so the
+  // plane each builds must point the way of the one the page showed last, whichever built that.
+  await initialised('orient', VAE);
+  const latent = async () => {
+    const r = await page.evaluate(() => T.full('orient', { type: 'latent', limit: 500 }, ['latent']));
+    assert.equal(r.type, 'latent', JSON.stringify(r).slice(0, 300));
+    return { beside: r.beside ?? false, step: r.step, c: r.pca.components };
+  };
+  const shown = [await latent()];
+  for (let round = 0; round < 2; round++) {
+    await send('orient', { type: 'play' }, ['state']);
+    let t;
+    do t = await send('orient', null, ['test']);
+    while (!t.beside);
+    for (let i = 0; i < 2; i++) shown.push(await latent());
+    await send('orient', { type: 'pause' }, ['state']);
+    shown.push(await latent());
+  }
+  assert.deepEqual(shown.map((s) => s.beside), [false, true, true, false, true, true, false], 'the requests passed between the workers');
+  const dot = (a, b, row) => a.slice(row * 6, row * 6 + 6).reduce((s, x, j) => s + x * b[row * 6 + j], 0);
+  for (let i = 1; i < shown.length; i++) {
+    for (const row of [0, 1]) {
+      const d = dot(shown[i].c, shown[i - 1].c, row);
+      assert.ok(d >= 0, `component ${row + 1} flipped between the plot at batch ${shown[i - 1].step} (${shown[i - 1].beside ? 'beside' : 'in place'}) and at batch ${shown[i].step} (${shown[i].beside ? 'beside' : 'in place'}): dot product ${d.toFixed(3)}`);
+    }
+  }
+});
+
 test('when the evaluation worker fails, figures and views while running are answered in place: none is lost', { skip: os.availableParallelism() < 2 && 'one core: no evaluation worker' }, async () => {
   const context = await browser.newContext();
   // evaluator.js (which the training worker imports, so the route sees it) starts a worker whose script is missing.

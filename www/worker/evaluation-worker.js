@@ -40,7 +40,7 @@ const views = new LatentViews({
 /** Holds the snapshot in `msg.bytes`, if any; a new model's first snapshot drops the old model's plot. */
 function hold(msg) {
   if (!msg.bytes) return;
-  if (held?.gen !== msg.gen) views.drop();
+  if (held?.gen !== msg.gen) views.reset();
   held?.pg.free();
   held = null;
   held = { pg: core.Playground.load(msg.bytes), step: msg.step, gen: msg.gen };

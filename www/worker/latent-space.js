@@ -100,6 +100,9 @@ export class LatentViews {
     this.post = (msg, transfer) => post({ ...msg, step: this.step() }, transfer);
     // What the latent plot shows: {lv: LatentView (codes, statistics, projection), step, at, limit}.
     this.view = null;
+    // The principal plane the plot was last drawn on (2 × dims, or null): a new view's plane points
+    // the same way, whichever worker built the last one (a request may carry it as `orient`).
+    this.orient = null;
   }
 
   /** Whether `type` is a request this file answers. */
@@ -108,6 +111,7 @@ export class LatentViews {
   }
 
   answer(msg) {
+    if (msg.orient) this.orient = msg.orient;
     return this[msg.type](msg);
   }
 
@@ -116,10 +120,16 @@ export class LatentViews {
     this.view = null;
   }
 
+  /** Drops the view and its orientation: another model's plane says nothing of this one's. */
+  reset() {
+    this.drop();
+    this.orient = null;
+  }
+
   /**
    * The latent plot's view of the current model (src/latent via LatentView),
    * rebuilt when the model has trained since and it is older than
-   * PROJECTION_TTL_MS. A rebuilt view keeps the previous one's orientation.
+   * PROJECTION_TTL_MS. A rebuilt view keeps the orientation of the plane last drawn.
    */
   current(fresh = false) {
     const pg = this.model();
@@ -130,10 +140,12 @@ export class LatentViews {
     if (view && !fresh && (view.step === step || performance.now() - view.at < PROJECTION_TTL_MS)) return view;
     const limit = Math.min(LATENT_LIMIT, data.test_len);
     const codes = pg.encode_test(data, limit);
+    const orient = this.orient?.length === 2 * pg.latent ? this.orient : new Float32Array(0);
     const LatentView = this.LatentView();
-    const lv = view && view.lv.dims === pg.latent ? view.lv.follow(codes) : new LatentView(codes, pg.latent);
+    const lv = new LatentView(codes, pg.latent, orient);
     this.drop();
     this.view = { lv, step, at: performance.now(), limit };
+    if (lv.projection === 'pca') this.orient = lv.components;
     return this.view;
   }
 

@@ -160,7 +160,7 @@ function reportError(msg) {
 async function answerView(msg) {
   if (!pg) throw new Error('the model is not ready yet');
   // The snapshot's file has no training settings: the training seed, the default of a request's seed, goes with it.
-  if (loop.running && evaluator && evaluator.view({ ...msg, seed: msg.seed ?? seedOf(pg) }, { step: pg.step, gen: generation })) return;
+  if (loop.running && evaluator && evaluator.view({ ...msg, seed: msg.seed ?? seedOf(pg), orient: views.orient }, { step: pg.step, gen: generation })) return;
   views.answer(msg);
 }
 
@@ -308,7 +308,11 @@ function besideEvaluator() {
     evaluator = new Evaluator(core.build, {
       snapshot: () => ({ bytes: pg.save_weights(), step: pg.step, epoch: pg.epoch, gen: generation }),
       onFigures: (taken, figures, ms) => loop.besideFigures(taken, figures, ms),
-      onView: (reply, buffers) => post({ ...reply, beside: true }, buffers),
+      onView: (reply, buffers) => {
+        // The plane drawn there is the one a view built here must follow.
+        if (reply.pca) views.orient = reply.pca.components;
+        post({ ...reply, beside: true }, buffers);
+      },
       onIdle: () => loop.besideIdle(),
       onFailed: (requests) => {
         loop.besideFailed();
@@ -326,7 +330,7 @@ function besideEvaluator() {
 function replaceModel(next) {
   pg?.free();
   pg = next;
-  views.drop();
+  views.reset();
   files.unsaved = false;
   loop.newModel();
   post({ type: 'state', running: false });
