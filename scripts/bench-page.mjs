@@ -20,22 +20,26 @@
 // ways and prints the ratios: the native CLI on one thread; the worker alone
 // training with no evaluation or views (a quiet `step`); the page, whose test
 // evaluations run beside training in a second worker; and the page with
-// ?beside=0, evaluating in turns with training as before.
+// ?beside=0, evaluating in turns with training as before; and the page with
+// two training threads (the gain of a second thread, evaluation beside).
+// --sizes N adds, in the same run, the five ways for N epochs at hidden
+// 400, 800 and 1600 and at batch 32 and 512.
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setup, open, byTestId, draw, waitForStatus, waitForTestCurrent, ZERO, SEVEN, NATIVE } from '../tests/web/harness.mjs';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' }, threads: { type: 'string' }, compare: { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' }, threads: { type: 'string' }, compare: { type: 'boolean' }, sizes: { type: 'string' } } });
 const seconds = Number(args.seconds);
 
-/** Seconds from Train to the test loss of the last batch, for `epochs` epochs of the page at `query` (e.g. '?beside=0'). */
-async function pageEpochs(env, hash, epochs, query = '') {
+/** Seconds from Train to the test loss of the last batch, for `epochs` epochs of the page at `query` (e.g. '?beside=0'), with `threads` training threads chosen first (0: the page's default). */
+async function pageEpochs(env, hash, epochs, query = '', threads = 0) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${env.url}${query}#${hash}&autoplay=0`);
   await waitForStatus(page, /^Ready$/, 120_000);
+  if (threads) await page.locator(byTestId('threads')).selectOption(String(threads));
   const t0 = Date.now();
   await page.locator(byTestId('train-toggle')).click();
   await page.waitForFunction((n) => Number(document.getElementById('stat-epoch').textContent) >= n, epochs, { timeout: 0, polling: 200 });
@@ -44,8 +48,9 @@ async function pageEpochs(env, hash, epochs, query = '') {
   await waitForTestCurrent(page, 600_000);
   const wall = (Date.now() - t0) / 1000;
   const batches = Number((await page.locator('#stat-step').textContent()).replace(/,/g, ''));
+  const note = (await page.locator('#stat-threads').textContent()).trim();
   await context.close();
-  return { wall, batches };
+  return { wall, batches, note };
 }
 
 /** Seconds the worker alone takes to train `batches` batches with no evaluation and no views (a quiet step). */
@@ -69,26 +74,52 @@ async function workerAlone(env, hash, batches) {
   return s;
 }
 
-if (args.compare) {
-  const epochs = Number(args.epochs ?? 10);
-  const hash = args.hash || 'model=vae&hidden=400&latent=20&batch=128';
+/** The native CLI's seconds for `epochs` epochs of `hash` on one thread (its own test pass each epoch included). */
+function nativeEpochs(hash, epochs) {
   const flags = hash.split('&').flatMap((kv) => {
     const [k, v] = kv.split('=');
     return [`--${k.replaceAll('_', '-')}`, decodeURIComponent(v)];
   });
   const t0 = Date.now();
   execFileSync(join(NATIVE, 'ae-playground'), ['train', ...flags, '--epochs', String(epochs), '--threads', '1', '--out', '/dev/null'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const native = (Date.now() - t0) / 1000;
+  return (Date.now() - t0) / 1000;
+}
+
+/** The same `epochs` epochs of `hash` measured five ways, one after the other. */
+async function compare(env, hash, epochs) {
+  const native = nativeEpochs(hash, epochs);
+  const beside = await pageEpochs(env, hash, epochs);
+  const alone = await workerAlone(env, hash, beside.batches);
+  const turns = await pageEpochs(env, hash, epochs, '?beside=0');
+  const two = await pageEpochs(env, hash, epochs, '', 2);
+  return { native, alone, beside, turns, two };
+}
+
+if (args.compare) {
+  const epochs = Number(args.epochs ?? 10);
+  const hash = args.hash || 'model=vae&hidden=400&latent=20&batch=128';
   const env = await setup();
   try {
-    const beside = await pageEpochs(env, hash, epochs);
-    const alone = await workerAlone(env, hash, beside.batches);
-    const turns = await pageEpochs(env, hash, epochs, '?beside=0');
+    const r = await compare(env, hash, epochs);
+    const { native, alone, beside, turns, two } = r;
     console.log(`${epochs} epochs of ${hash}, one run, Chromium ${env.browser.version()}, load average ${loadavg()[0].toFixed(1)} at the end (2 cores):`);
     console.log(`  native CLI, one thread:                          ${native.toFixed(1)} s`);
     console.log(`  worker alone, no evaluation or views (${beside.batches} batches): ${alone.toFixed(1)} s  (${(alone / native).toFixed(2)}× native)`);
     console.log(`  page, evaluation beside training:               ${beside.wall.toFixed(1)} s  (${(beside.wall / alone).toFixed(2)}× training alone, ${(beside.wall / native).toFixed(2)}× native)`);
     console.log(`  page, evaluation in turns (?beside=0):           ${turns.wall.toFixed(1)} s  (${(turns.wall / alone).toFixed(2)}× training alone, ${(turns.wall / native).toFixed(2)}× native; ${turns.batches} batches)`);
+    console.log(`  page, 2 training threads, evaluation beside:     ${two.wall.toFixed(1)} s  (${(beside.wall / two.wall).toFixed(2)}× the gain of the second thread; ${two.batches} batches; the page said “${two.note}”)`);
+    if (args.sizes) {
+      // How it grows with the hidden size and the batch: each row the same five ways, in this run.
+      const rows = ['hidden=400&batch=128', 'hidden=800&batch=128', 'hidden=1600&batch=128', 'hidden=400&batch=32', 'hidden=400&batch=512'];
+      const sizeEpochs = Number(args.sizes);
+      console.log(`\n${sizeEpochs} epochs of model=vae&latent=20&… (÷: the page ÷ the worker alone; 2 threads: the gain of the second thread)`);
+      console.log('  row                      native   alone÷native  beside÷alone  in turns÷alone  2 threads');
+      for (const row of rows) {
+        const q = await compare(env, `model=vae&latent=20&${row}`, sizeEpochs);
+        console.log(`  ${row.padEnd(24)} ${q.native.toFixed(1).padStart(6)} s ${(q.alone / q.native).toFixed(2).padStart(12)} ${(q.beside.wall / q.alone).toFixed(2).padStart(13)} ${(q.turns.wall / q.alone).toFixed(2).padStart(15)} ${(q.beside.wall / q.two.wall).toFixed(2).padStart(10)}×`);
+      }
+      console.log(`  load average ${loadavg()[0].toFixed(1)} at the end`);
+    }
   } finally {
     await env.close();
   }

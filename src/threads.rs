@@ -123,8 +123,22 @@ pub(crate) fn block_len(len: usize, per_item: usize) -> usize {
 /// Runs `work` on each item, the first on this thread and the others on the
 /// pool, and returns when all are done; without the pool, in order here.
 pub(crate) fn each<T: Send>(items: impl Iterator<Item = T>, work: &(impl Fn(T) + Sync)) {
+    // On one thread rayon is not touched at all: its first use builds its
+    // global pool, and in the browser that would leave the page's own pool
+    // (started when a person first asks for 2 threads) unable to start.
     #[cfg(feature = "threads")]
-    pool::run_each(items, work);
+    {
+        if threads() > 1 {
+            return pool::run_each(items, work);
+        }
+        let timed = timing::on();
+        let start = if timed { timing::now_ns() } else { 0 };
+        items.for_each(work);
+        if timed {
+            let end = timing::now_ns();
+            timing::record(start, end, end);
+        }
+    }
     #[cfg(not(feature = "threads"))]
     items.for_each(work);
 }

@@ -4,7 +4,8 @@
 //   the worker runs the threaded build; a run with 2 threads (and 4, for the
 //   AE) splits its GEMMs over helper workers and ends with the same loss and
 //   the same model file, byte for byte, as with 1 thread, for an AE and a VAE.
-// - The page offers the thread count, and training after choosing 2 threads
+// - The page offers the thread count; choosing 2 after the page has evaluated
+//   its model starts the helpers, and training then splits its GEMMs and
 //   exports the same file as the same steps on 1 thread.
 // - Without isolation (no headers, service workers blocked) the page runs the
 //   unthreaded build and says "1 thread: this page is not cross-origin isolated".
@@ -113,6 +114,11 @@ test('the page offers the thread count, and 2 threads export the same model as 1
     assert.equal(await page.locator(byTestId('threads-note')).textContent(), '');
     await select.selectOption(n);
     await step(page, 3);
+    // The page had evaluated its model before the count was chosen: the helpers must start even so.
+    assert.equal(await page.locator(byTestId('threads-note')).textContent(), '', `${n} thread(s): the page's note`);
+    const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/worker/worker.js'));
+    const split = await worker.evaluate(() => self.splitGemms());
+    assert.ok(n === '1' ? split === 0 : split >= 3 * 3, `${n} thread(s) split ${split} GEMMs`);
     shas.push(await exportedSha(page));
     assert.deepEqual(page.errors, []);
     await page.context().close();
