@@ -19,13 +19,20 @@ pub(crate) struct LessonArgs {
     /// Per-side overrides as a lesson link carries them: a.lr=0.01&b.beta=4, or `neutral` for the lesson's neutral link
     #[arg(long, default_value = "")]
     set: String,
+    /// Batches each side trains (default: the lesson's own), as a link's `batches=` sets them
+    #[arg(long)]
+    batches: Option<usize>,
     /// Folder holding mnist/ and fashion-mnist/ (default: $AE_DATA_DIR or ./data); each side uses the dataset its link names
     #[arg(long)]
     data_dir: Option<PathBuf>,
 }
 
 pub(crate) fn lesson(a: LessonArgs) -> CliResult {
-    let lesson = ae_playground::claims::lesson(&a.name).map_err(|e| e.to_string())?;
+    let own = ae_playground::claims::lesson(&a.name).map_err(|e| e.to_string())?;
+    if a.batches == Some(0) {
+        return Err("--batches must be at least 1".into());
+    }
+    let lesson = &ae_playground::claims::Lesson { batches: a.batches.unwrap_or(own.batches), ..*own };
     let root = a.data_dir.clone().unwrap_or_else(default_data_root);
     let load = |name, split| Dataset::load(&root, name, split).map_err(|e| e.to_string());
     // Each dataset only if its files are there: a lesson whose sides need a missing one says so.
