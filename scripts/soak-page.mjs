@@ -12,6 +12,7 @@
 //             what the machine's other work cannot change by taking the core
 //   eval%     test-set evaluations' time (the `test` replies' ms) ÷ interval
 //   wasm      the worker's wasm memory (self.wasmMemoryBytes, www/worker/worker.js)
+//   eval MB   the evaluation worker's (www/worker/evaluation-worker.js), once training has started it
 //   page heap the page's JS heap in use (CDP Runtime.getHeapUsage)
 //   wkr heap  the worker's JS heap in use (performance.memory, if exposed)
 //   rss       resident memory of this browser's renderer processes (/proc)
@@ -140,13 +141,15 @@ try {
     });
     const w = worker();
     const inWorker = w ? await w.evaluate(() => ({ wasm: self.wasmMemoryBytes?.() ?? null, heap: performance.memory?.usedJSHeapSize ?? null })) : {};
+    const e = page.workers().find((x) => new URL(x.url()).pathname.endsWith('/worker/evaluation-worker.js'));
+    const evalWasm = e ? await e.evaluate(() => self.wasmMemoryBytes?.() ?? null) : null;
     const heap = await cdp.send('Runtime.getHeapUsage');
-    return { t: performance.now(), ...s, wasm: inWorker.wasm, workerHeap: inWorker.heap, pageHeap: heap.usedSize, rss: rendererRss(), cpu: workerCpu(), load: os.loadavg()[0] };
+    return { t: performance.now(), ...s, wasm: inWorker.wasm, evalWasm, workerHeap: inWorker.heap, pageHeap: heap.usedSize, rss: rendererRss(), cpu: workerCpu(), load: os.loadavg()[0] };
   };
   await page.locator(byTestId('train-toggle')).click();
   await waitForStatus(page, /^Training/);
   console.log(`soak: ${args.site ?? 'site/'}, ${args.hash || 'default model'}, ${minutes} min, a sample every ${every} s, Chromium ${env.browser.version()}, ${os.cpus().length} cores`);
-  console.log(`${pad('t s', 5)} ${pad('epoch', 5)} ${pad('step', 7)} ${pad('shown/s', 8)} ${pad('wall/s', 8)} ${pad('train%', 6)} ${pad('cpu/s', 6)} ${pad('eval%', 6)} ${pad('wasm MB', 8)} ${pad('page heap', 9)} ${pad('wkr heap', 8)} ${pad('rss MB', 7)} ${pad('load', 5)}`);
+  console.log(`${pad('t s', 5)} ${pad('epoch', 5)} ${pad('step', 7)} ${pad('shown/s', 8)} ${pad('wall/s', 8)} ${pad('train%', 6)} ${pad('cpu/s', 6)} ${pad('eval%', 6)} ${pad('wasm MB', 8)} ${pad('eval MB', 8)} ${pad('page heap', 9)} ${pad('wkr heap', 8)} ${pad('rss MB', 7)} ${pad('load', 5)}`);
   let prev = await read();
   const t0 = prev.t;
   while (prev.t - t0 < minutes * 60_000) {
@@ -169,6 +172,7 @@ try {
       evalShare,
       evals: now.evals - prev.evals,
       wasm: now.wasm,
+      evalWasm: now.evalWasm,
       pageHeap: now.pageHeap,
       workerHeap: now.workerHeap,
       rss: now.rss,
@@ -177,7 +181,7 @@ try {
     };
     samples.push(row);
     console.log(
-      `${pad(row.t.toFixed(0), 5)} ${pad(row.epoch, 5)} ${pad(row.step, 7)} ${pad(shown.toFixed(0), 8)} ${pad(wall.toFixed(0), 8)} ${pad((100 * row.trainShare).toFixed(0), 6)} ${pad(cpuRate.toFixed(0), 6)} ${pad((100 * evalShare).toFixed(1), 6)} ${pad(mb(row.wasm), 8)} ${pad(mb(row.pageHeap), 9)} ${pad(mb(row.workerHeap), 8)} ${pad(mb(row.rss), 7)} ${pad(row.load.toFixed(2), 5)}  ${Object.entries(row.to).map(([k, v]) => `${k}×${v}`).join(' ')}`,
+      `${pad(row.t.toFixed(0), 5)} ${pad(row.epoch, 5)} ${pad(row.step, 7)} ${pad(shown.toFixed(0), 8)} ${pad(wall.toFixed(0), 8)} ${pad((100 * row.trainShare).toFixed(0), 6)} ${pad(cpuRate.toFixed(0), 6)} ${pad((100 * evalShare).toFixed(1), 6)} ${pad(mb(row.wasm), 8)} ${pad(mb(row.evalWasm), 8)} ${pad(mb(row.pageHeap), 9)} ${pad(mb(row.workerHeap), 8)} ${pad(mb(row.rss), 7)} ${pad(row.load.toFixed(2), 5)}  ${Object.entries(row.to).map(([k, v]) => `${k}×${v}`).join(' ')}`,
     );
     prev = now;
   }
@@ -188,7 +192,7 @@ try {
   const [first, last] = [samples.slice(0, q), samples.slice(-q)];
   const change = (k) => `${mean(first, k).toFixed(0)} -> ${mean(last, k).toFixed(0)} (${((100 * (mean(last, k) - mean(first, k))) / mean(first, k)).toFixed(1)}%)`;
   console.log(`first vs last quarter: shown/s ${change('shown')}, wall/s ${change('wall')}, cpu/s ${change('cpuRate')}, worker CPU ${(100 * mean(first, 'workerCpuShare')).toFixed(0)}% -> ${(100 * mean(last, 'workerCpuShare')).toFixed(0)}% of a core, eval ${(100 * mean(first, 'evalShare')).toFixed(1)}% -> ${(100 * mean(last, 'evalShare')).toFixed(1)}%, load ${mean(first, 'load').toFixed(2)} -> ${mean(last, 'load').toFixed(2)}`);
-  console.log(`memory: wasm ${mb(samples[0].wasm)} -> ${mb(samples.at(-1).wasm)} MB, page heap ${mb(samples[0].pageHeap)} -> ${mb(samples.at(-1).pageHeap)} MB, renderer RSS ${mb(samples[0].rss)} -> ${mb(samples.at(-1).rss)} MB`);
+  console.log(`memory: wasm ${mb(samples[0].wasm)} -> ${mb(samples.at(-1).wasm)} MB, the evaluation worker's ${mb(samples[0].evalWasm)} -> ${mb(samples.at(-1).evalWasm)} MB, page heap ${mb(samples[0].pageHeap)} -> ${mb(samples.at(-1).pageHeap)} MB, renderer RSS ${mb(samples[0].rss)} -> ${mb(samples.at(-1).rss)} MB`);
   if (batch && samples.length) console.log(`batch ${batch}: ${(mean(samples, 'wall') / batch).toFixed(1)} batches/s of wall time on average`);
   if (page.errors.length) console.log(`page errors: ${page.errors.join(' | ')}`);
   if (args.json) writeFileSync(args.json, JSON.stringify({ hash: args.hash, minutes, every, samples }, null, 1));

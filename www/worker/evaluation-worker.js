@@ -29,6 +29,9 @@ let data = null; // MnistData: the test set as both of its sets (the core's type
 let held = null; // {pg, step, gen}: the last snapshot, freed when the next one comes
 let answering = null; // the seq of the view request being answered
 
+// For scripts/soak-page.mjs: this worker's wasm memory, which must stay bounded as snapshots come and go.
+self.wasmMemoryBytes = () => core?.memory?.buffer.byteLength ?? null;
+
 const views = new LatentViews({
   model: () => held.pg,
   data: () => data,
