@@ -22,12 +22,14 @@
 // evaluations run beside training in a second worker; and the page with
 // ?beside=0, evaluating in turns with training as before; and the page with
 // two training threads (the gain of a second thread, evaluation beside).
-// --sizes N adds, in the same run, the five ways for N epochs at hidden
+// It also prints, for the worker alone and the page both ways, the CPU-seconds
+// each of Chromium's threads used (scripts/proc-cpu.mjs). --sizes N adds, in the same run, the five ways for N epochs at hidden
 // 400, 800 and 1600 and at batch 32 and 512.
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { cpuByThread, cpuSpent } from './proc-cpu.mjs';
 import { setup, open, byTestId, draw, waitForStatus, waitForTestCurrent, ZERO, SEVEN, NATIVE } from '../tests/web/harness.mjs';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, hash: { type: 'string', default: '' }, epochs: { type: 'string' }, threads: { type: 'string' }, compare: { type: 'boolean' }, sizes: { type: 'string' } } });
@@ -40,6 +42,7 @@ async function pageEpochs(env, hash, epochs, query = '', threads = 0) {
   await page.goto(`${env.url}${query}#${hash}&autoplay=0`);
   await waitForStatus(page, /^Ready$/, 120_000);
   if (threads) await page.locator(byTestId('threads')).selectOption(String(threads));
+  const cpu0 = cpuByThread();
   const t0 = Date.now();
   await page.locator(byTestId('train-toggle')).click();
   await page.waitForFunction((n) => Number(document.getElementById('stat-epoch').textContent) >= n, epochs, { timeout: 0, polling: 200 });
@@ -47,10 +50,11 @@ async function pageEpochs(env, hash, epochs, query = '', threads = 0) {
   await waitForStatus(page, /^Paused$/, 120_000);
   await waitForTestCurrent(page, 600_000);
   const wall = (Date.now() - t0) / 1000;
+  const cpu = cpuSpent(cpu0, cpuByThread());
   const batches = Number((await page.locator('#stat-step').textContent()).replace(/,/g, ''));
   const note = (await page.locator('#stat-threads').textContent()).trim();
   await context.close();
-  return { wall, batches, note };
+  return { wall, batches, note, cpu };
 }
 
 /** Seconds the worker alone takes to train `batches` batches with no evaluation and no views (a quiet step). */
@@ -58,20 +62,22 @@ async function workerAlone(env, hash, batches) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(env.url + 'dev/test-core.html');
-  const s = await page.evaluate(
-    async ([hash, n]) => {
-      const state = await import('../shared/run-settings.js');
-      const { WorkerClient } = await import('../page/worker-client.js');
-      const client = new WorkerClient('../worker/worker.js?beside=0').start();
-      await client.request(state.toInit(state.parseHash('#' + hash).state));
-      const t0 = performance.now();
-      await client.request({ type: 'step', n, test: false });
-      return (performance.now() - t0) / 1000;
-    },
-    [hash, batches],
-  );
+  await page.evaluate(async (hash) => {
+    const state = await import('../shared/run-settings.js');
+    const { WorkerClient } = await import('../page/worker-client.js');
+    window.client = new WorkerClient('../worker/worker.js?beside=0').start();
+    await window.client.request(state.toInit(state.parseHash('#' + hash).state));
+  }, hash);
+  // Only the training counts, not the start.
+  const cpu0 = cpuByThread();
+  const s = await page.evaluate(async (n) => {
+    const t0 = performance.now();
+    await window.client.request({ type: 'step', n, test: false });
+    return (performance.now() - t0) / 1000;
+  }, batches);
+  const cpu = cpuSpent(cpu0, cpuByThread());
   await context.close();
-  return s;
+  return { wall: s, cpu };
 }
 
 /** The native CLI's seconds for `epochs` epochs of `hash` on one thread (its own test pass each epoch included). */
@@ -89,10 +95,10 @@ function nativeEpochs(hash, epochs) {
 async function compare(env, hash, epochs) {
   const native = nativeEpochs(hash, epochs);
   const beside = await pageEpochs(env, hash, epochs);
-  const alone = await workerAlone(env, hash, beside.batches);
+  const { wall: alone, cpu: aloneCpu } = await workerAlone(env, hash, beside.batches);
   const turns = await pageEpochs(env, hash, epochs, '?beside=0');
   const two = await pageEpochs(env, hash, epochs, '', 2);
-  return { native, alone, beside, turns, two };
+  return { native, alone, aloneCpu, beside, turns, two };
 }
 
 if (args.compare) {
@@ -108,6 +114,12 @@ if (args.compare) {
     console.log(`  page, evaluation beside training:               ${beside.wall.toFixed(1)} s  (${(beside.wall / alone).toFixed(2)}× training alone, ${(beside.wall / native).toFixed(2)}× native)`);
     console.log(`  page, evaluation in turns (?beside=0):           ${turns.wall.toFixed(1)} s  (${(turns.wall / alone).toFixed(2)}× training alone, ${(turns.wall / native).toFixed(2)}× native; ${turns.batches} batches)`);
     console.log(`  page, 2 training threads, evaluation beside:     ${two.wall.toFixed(1)} s  (${(beside.wall / two.wall).toFixed(2)}× the gain of the second thread; ${two.batches} batches; the page said “${two.note}”)`);
+    // Where the CPU went: the threads of this Chromium that used at least 1% of the wall time.
+    const threads = (name, spent, wall) =>
+      console.log(`  CPU-seconds by thread, ${name}: ${spent.filter(([, v]) => v >= wall / 100).map(([k, v]) => `${k.replace(/ \d+$/, '')} ${v.toFixed(1)}`).join(', ')}; all ${spent.reduce((a, [, v]) => a + v, 0).toFixed(1)} in ${wall.toFixed(1)} s`);
+    threads('worker alone', r.aloneCpu, alone);
+    threads('page beside', beside.cpu, beside.wall);
+    threads('page in turns', turns.cpu, turns.wall);
     if (args.sizes) {
       // How it grows with the hidden size and the batch: each row the same five ways, in this run.
       const rows = ['hidden=400&batch=128', 'hidden=800&batch=128', 'hidden=1600&batch=128', 'hidden=400&batch=32', 'hidden=400&batch=512'];

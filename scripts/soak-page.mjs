@@ -27,6 +27,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { descendants } from './proc-cpu.mjs';
 import { setup, serveAndLaunch, open, byTestId, waitForStatus } from '../tests/web/harness.mjs';
 
 const { values: args } = parseArgs({
@@ -67,28 +68,9 @@ function watchWorker() {
 
 /** The renderer processes descended from this process (this script's Chromium, not another's). */
 function renderers() {
-  const parent = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // The process ended between listing and reading: it no longer counts.
-    }
-  }
-  const mine = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, ppid] of parent) if (!mine.has(pid) && mine.has(ppid)) (mine.add(pid), (grew = true));
-  }
-  return [...mine].filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
-    } catch {
-      return false;
-    }
-  });
+  return descendants()
+    .filter((p) => p.type === 'renderer')
+    .map((p) => p.pid);
 }
 
 /** Resident memory (bytes) of this browser's renderers. */
