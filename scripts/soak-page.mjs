@@ -8,7 +8,7 @@
 //             refreshes and everything else the worker does included)
 //   train%    wall/s ÷ shown/s: the share of the worker's time spent training
 //   cpu/s     images trained per second of the worker thread's own CPU time
-//             (/proc: utime + stime of the renderer's DedicatedWorker thread):
+//             (/proc: utime + stime of the training worker's thread, the busiest DedicatedWorker):
 //             what the machine's other work cannot change by taking the core
 //   eval%     test-set evaluations' time (the `test` replies' ms) ÷ interval
 //   wasm      the worker's wasm memory (self.wasmMemoryBytes, www/worker/worker.js)
@@ -25,9 +25,9 @@
 // --site serves another build of the site (a copy of site/ from before a
 // change, say) instead of site/, unbuilt: two soaks side by side compare two builds.
 import { parseArgs } from 'node:util';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { descendants } from './proc-cpu.mjs';
+import { cpuByThread, descendants } from './proc-cpu.mjs';
 import { setup, serveAndLaunch, open, byTestId, waitForStatus } from '../tests/web/harness.mjs';
 
 const { values: args } = parseArgs({
@@ -88,21 +88,9 @@ function rendererRss() {
 
 /** CPU seconds (user + system) of this browser's DedicatedWorker threads. */
 function workerCpu() {
-  const TICKS = 100; // USER_HZ, 100 on Linux
-  let ticks = 0;
-  for (const pid of renderers()) {
-    try {
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        if (readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() !== 'DedicatedWorker') continue;
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(f[11]) + Number(f[12]);
-      }
-    } catch {
-      // The process ended between listing and reading: it no longer counts.
-    }
-  }
-  return ticks / TICKS;
+  // The busiest worker thread: the training worker's (the evaluation worker's is one too, and idler).
+  const workers = [...cpuByThread()].filter(([k]) => k.startsWith('renderer DedicatedWorker '));
+  return Math.max(0, ...workers.map(([, v]) => v));
 }
 
 const mb = (b) => (b === null || b === undefined ? '–' : (b / 2 ** 20).toFixed(1));
