@@ -120,6 +120,16 @@ export class LatentViews {
     this.view = null;
   }
 
+  /** `request` as it goes to the other worker: with the plane last drawn, for its views to follow. */
+  forwarded(request) {
+    return { ...request, orient: this.orient };
+  }
+
+  /** A reply the other worker drew for the page: a view built here follows the plane it drew. */
+  drawnThere(reply) {
+    if (reply.pca) this.orient = reply.pca.components;
+  }
+
   /** Drops the view and its orientation: another model's plane says nothing of this one's. */
   reset() {
     this.drop();

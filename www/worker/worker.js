@@ -160,7 +160,7 @@ function reportError(msg) {
 async function answerView(msg) {
   if (!pg) throw new Error('the model is not ready yet');
   // The snapshot's file has no training settings: the training seed, the default of a request's seed, goes with it.
-  if (loop.running && evaluator && evaluator.view({ ...msg, seed: msg.seed ?? seedOf(pg), orient: views.orient }, { step: pg.step, gen: generation })) return;
+  if (loop.running && evaluator && evaluator.view(views.forwarded({ ...msg, seed: msg.seed ?? seedOf(pg) }), { step: pg.step, gen: generation })) return;
   views.answer(msg);
 }
 
@@ -309,8 +309,7 @@ function besideEvaluator() {
       snapshot: () => ({ bytes: pg.save_weights(), step: pg.step, epoch: pg.epoch, gen: generation }),
       onFigures: (taken, figures, ms) => loop.besideFigures(taken, figures, ms),
       onView: (reply, buffers) => {
-        // The plane drawn there is the one a view built here must follow.
-        if (reply.pca) views.orient = reply.pca.components;
+        views.drawnThere(reply);
         post({ ...reply, beside: true }, buffers);
       },
       onIdle: () => loop.besideIdle(),
