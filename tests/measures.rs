@@ -7,7 +7,7 @@ mod common;
 use std::time::Instant;
 
 use ae_playground::latent::{code_stats, pca2};
-use ae_playground::measures::nearest::ranking;
+use ae_playground::measures::nearest::{ranking, ranking_and_nearest};
 use ae_playground::measures::{k_nearest, knn_accuracy, nearest_image, pca_plane, project, retrieval_precision, Points};
 use ae_playground::{Rng, Split};
 use common::codes;
@@ -72,6 +72,26 @@ fn a_whole_ranking_orders_every_point_as_brute_force_does_up_to_rounding() {
         }
     }
     assert!(ranking(&q.view(), Points::Floats(p.slice(s![.., ..10]))).is_err(), "mismatched dimensions are refused");
+}
+
+#[test]
+fn one_pass_ranks_and_finds_the_nearest_exactly_as_two_separate_searches_do() {
+    // Real pixels (ties and near-ties among 0–255 values), as the hashing lesson searches them,
+    // and tight clusters far from the origin, where f32 distances tie and swap.
+    let test = common::mnist(Split::Test);
+    let (q, n) = (60, 2000);
+    let pixels = (test.images(0, q), test.pixels.slice(s![q..q + n, ..]));
+    let (far, _) = clusters(n + q, 20, 3, 1e-3, 300.0, 4);
+    let cases = [(pixels.0.view(), Points::Bytes(pixels.1)), (far.slice(s![..q, ..]), Points::Floats(far.slice(s![q.., ..])))];
+    for (queries, points) in cases {
+        for k in [0, 1, 25, n] {
+            let (whole, near) = ranking_and_nearest(&queries, points, k).unwrap();
+            assert_eq!(whole, ranking(&queries, points).unwrap(), "the ranking, k = {k}");
+            let apart = k_nearest(&queries, points, k, false).unwrap();
+            let pairs = |v: &[Vec<ae_playground::latent::Neighbour>]| v.iter().map(|x| x.iter().map(|x| (x.index, x.distance)).collect::<Vec<_>>()).collect::<Vec<_>>();
+            assert_eq!(pairs(&near), pairs(&apart), "the nearest {k}");
+        }
+    }
 }
 
 #[test]

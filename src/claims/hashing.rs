@@ -6,11 +6,16 @@
 //! and 4 bytes come close to 3,136 bytes of pixels. The neutral link takes
 //! the noise away.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
 use super::{Figures, Lesson, Probe, Rule, Side};
 use crate::error::Result;
 use crate::measures::hashing::{average_precision, hamming_ranking, precision_recall, to_bits, Itq};
-use crate::measures::nearest::ranking;
-use crate::measures::{k_nearest, Points};
+use crate::data::Dataset;
+use crate::measures::nearest::ranking_and_nearest;
+use crate::measures::Points;
 
 macro_rules! net {
     () => {
@@ -90,21 +95,48 @@ fn figures(p: &mut Probe) -> Result<Figures> {
     curve(&mut f, "", &ranked, searched, queries);
     drop(ranked);
     if p.side == 0 {
-        // The two references, measured once: pixels by Euclidean distance, and ITQ's 32 bits
-        // (Gong & Lazebnik 2011) fitted to the searched images' pixels.
-        let (query_pixels, searched_pixels) = (p.test.images(0, q), Points::Bytes(p.test.pixels.slice(ndarray::s![q.., ..])));
-        let near = k_nearest(&query_pixels.view(), searched_pixels, TOP, false)?;
-        let ranked: Vec<Vec<usize>> = near.iter().map(|n| n.iter().map(|x| x.index).collect()).collect();
-        f.insert("pixels".into(), map(&ranked, searched, queries));
-        // The curve needs every rank: the whole ranking, from f32 distances.
-        curve(&mut f, "pixels ", &ranking(&query_pixels.view(), searched_pixels)?, searched, queries);
-        let pixels = p.test.images(q, p.test.len());
-        let itq = Itq::fit(&pixels.view(), codes.ncols(), 50, ITQ_SEED)?;
-        let (db, qs) = (itq.encode(&pixels.view())?, itq.encode(&p.test.images(0, q).view())?);
-        let ranked: Vec<Vec<usize>> = qs.iter().map(|&b| hamming_ranking(&db, b, codes.ncols(), all)).collect();
-        f.insert("itq".into(), map(&ranked, searched, queries));
-        curve(&mut f, "itq ", &ranked, searched, queries);
+        f.extend(references(p.test, q, codes.ncols())?);
     }
+    Ok(f)
+}
+
+/// The two references for a test set, each measured once per process (they
+/// depend on the images alone, and the claims test measures the first side
+/// ten times: five seeds, with and without the neutral link): pixels by
+/// Euclidean distance, and ITQ's bits (Gong & Lazebnik 2011) fitted to the
+/// searched images' pixels.
+fn references(test: &Dataset, q: usize, bits: usize) -> Result<Figures> {
+    static KNOWN: Mutex<Option<(u64, Figures)>> = Mutex::new(None);
+    let key = {
+        let mut h = DefaultHasher::new();
+        (q, bits, &test.labels).hash(&mut h);
+        match test.pixels.as_slice() {
+            Some(all) => all.hash(&mut h),
+            None => test.pixels.iter().for_each(|p| p.hash(&mut h)),
+        }
+        h.finish()
+    };
+    if let Some((k, f)) = &*KNOWN.lock().unwrap_or_else(|e| e.into_inner()) {
+        if *k == key {
+            return Ok(f.clone());
+        }
+    }
+    let (queries, searched) = (&test.labels[..q], &test.labels[q..]);
+    let mut f = Figures::new();
+    let (query_pixels, searched_pixels) = (test.images(0, q), Points::Bytes(test.pixels.slice(ndarray::s![q.., ..])));
+    // mAP needs the exact top TOP, the curve every rank: one pass gives both.
+    let (whole, near) = ranking_and_nearest(&query_pixels.view(), searched_pixels, TOP)?;
+    let ranked: Vec<Vec<usize>> = near.iter().map(|n| n.iter().map(|x| x.index).collect()).collect();
+    f.insert("pixels".into(), map(&ranked, searched, queries));
+    curve(&mut f, "pixels ", &whole, searched, queries);
+    drop(whole);
+    let pixels = test.images(q, test.len());
+    let itq = Itq::fit(&pixels.view(), bits, 50, ITQ_SEED)?;
+    let (db, qs) = (itq.encode(&pixels.view())?, itq.encode(&query_pixels.view())?);
+    let ranked: Vec<Vec<usize>> = qs.iter().map(|&b| hamming_ranking(&db, b, bits, searched.len())).collect();
+    f.insert("itq".into(), map(&ranked, searched, queries));
+    curve(&mut f, "itq ", &ranked, searched, queries);
+    *KNOWN.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, f.clone()));
     Ok(f)
 }
 

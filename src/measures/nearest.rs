@@ -201,23 +201,38 @@ pub fn k_nearest(queries: &ArrayView2<f32>, points: Points, k: usize, skip_self:
             }
         });
     }
-    let mut row = vec![0.0f32; dims];
-    let found = shortlists
-        .into_iter()
+    Ok(rerank(queries, &points, shortlists.iter().map(|l| l.iter().map(|&(_, j)| j as usize)), k))
+}
+
+/// `ranking(queries, points)` and `k_nearest(queries, points, k, false)` from
+/// one pass over the distances instead of two: the same answers, since the
+/// shortlist `k_nearest` keeps is the ranking's first `k + SHORTLIST_EXTRA`
+/// (the same f32 distances, ties in row order either way).
+pub fn ranking_and_nearest(queries: &ArrayView2<f32>, points: Points, k: usize) -> Result<(Vec<Vec<usize>>, Vec<Vec<Neighbour>>)> {
+    let ranked = ranking(queries, points)?;
+    let keep = (k + SHORTLIST_EXTRA).min(points.len());
+    let near = if k == 0 { vec![Vec::new(); ranked.len()] } else { rerank(queries, &points, ranked.iter().map(|r| r[..keep].iter().copied()), k) };
+    Ok((ranked, near))
+}
+
+/// Each query's shortlisted rows re-measured exactly (f64, coordinate by
+/// coordinate) and the `k` nearest kept, equal distances in row order.
+fn rerank<S: IntoIterator<Item = usize>>(queries: &ArrayView2<f32>, points: &Points, shortlists: impl Iterator<Item = S>, k: usize) -> Vec<Vec<Neighbour>> {
+    let mut row = vec![0.0f32; queries.ncols()];
+    shortlists
         .zip(queries.rows())
         .map(|(list, q)| {
             let mut exact: Vec<(f64, usize)> = list
                 .into_iter()
-                .map(|(_, j)| {
-                    points.row_into(j as usize, &mut row);
-                    (q.iter().zip(&row).map(|(&a, &b)| (a as f64 - b as f64).powi(2)).sum(), j as usize)
+                .map(|j| {
+                    points.row_into(j, &mut row);
+                    (q.iter().zip(&row).map(|(&a, &b)| (a as f64 - b as f64).powi(2)).sum(), j)
                 })
                 .collect();
             exact.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             exact.into_iter().take(k).map(|(d2, index)| Neighbour { index, distance: d2.sqrt() as f32 }).collect()
         })
-        .collect();
-    Ok(found)
+        .collect()
 }
 
 /// For each image in `queries: (n, pixels)` ([0,1] floats), the nearest of

@@ -80,7 +80,10 @@ export function defaults() {
 }
 
 /** A limit as a learner reads it: 0.000001, not 1e-6. */
-const plainLimit = (x) => (Number.isInteger(x) ? String(x) : x.toLocaleString('en', { maximumFractionDigits: 20, useGrouping: false }));
+// (One formatter for all: toLocaleString builds a new one per call, which
+// made most of the cost of reading a link with a bad value.)
+const PLAIN = new Intl.NumberFormat('en', { maximumFractionDigits: 20, useGrouping: false });
+const plainLimit = (x) => (Number.isInteger(x) ? String(x) : PLAIN.format(x));
 
 /** The limits in a learner's words, for the form's help (a menu shows its own choices). */
 export function limitsText(p) {
