@@ -204,11 +204,14 @@ pub fn k_nearest(queries: &ArrayView2<f32>, points: Points, k: usize, skip_self:
     Ok(rerank(queries, &points, shortlists.iter().map(|l| l.iter().map(|&(_, j)| j as usize)), k))
 }
 
+/// Each query's whole ranking, and its `k` nearest re-measured exactly.
+pub type RankedAndNearest = (Vec<Vec<usize>>, Vec<Vec<Neighbour>>);
+
 /// `ranking(queries, points)` and `k_nearest(queries, points, k, false)` from
 /// one pass over the distances instead of two: the same answers, since the
 /// shortlist `k_nearest` keeps is the ranking's first `k + SHORTLIST_EXTRA`
 /// (the same f32 distances, ties in row order either way).
-pub fn ranking_and_nearest(queries: &ArrayView2<f32>, points: Points, k: usize) -> Result<(Vec<Vec<usize>>, Vec<Vec<Neighbour>>)> {
+pub fn ranking_and_nearest(queries: &ArrayView2<f32>, points: Points, k: usize) -> Result<RankedAndNearest> {
     let ranked = ranking(queries, points)?;
     let keep = (k + SHORTLIST_EXTRA).min(points.len());
     let near = if k == 0 { vec![Vec::new(); ranked.len()] } else { rerank(queries, &points, ranked.iter().map(|r| r[..keep].iter().copied()), k) };
