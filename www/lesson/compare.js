@@ -70,7 +70,9 @@ export class Compare {
     await Promise.all(
       this.sides.map(async (s) => {
         const ready = s.client.next((m) => m.type === 'ready');
-        s.client.send(state.toInit(s.state));
+        // No test figures for the untrained model: nothing on a lesson's card shows them, and
+        // each side would spend a pass over the 10,000 test images before its first round.
+        s.client.send({ ...state.toInit(s.state), test: false });
         s.ready = await ready;
         keepOffline(s.ready.build);
       }),

@@ -30,9 +30,10 @@
 // they import it.
 //
 // main -> worker
-//   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: a name of the settings table's dataset choices}
+//   init {id?, model: ModelConfig, train: {optimizer, lr, batch, seed, disc_lr, gen_steps}, dataset: a name of the settings table's dataset choices, test = true}
 //        (Re)builds the model, loads the dataset if it is not the loaded one,
-//        replies `ready`, stays paused, then evaluates the untrained model (`test`).
+//        replies `ready`, stays paused, then evaluates the untrained model (`test`);
+//        with test: false it does not (a lesson's side, which measures its own figures).
 //        A bad config replies error{where:'init'} and keeps the current model;
 //        a failed download replies error{where:'data'}: send init again to retry.
 //   play {id?} | pause {id?}   Start / stop training -> state {id, running}.
@@ -265,7 +266,7 @@ async function onInit(msg) {
   own.keep();
   const maxFileBytes = Playground.max_file_bytes();
   post({ type: 'ready', id: msg.id, build: core.build, simd, threads: threadsNow, model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: dataName, params: pg.params, maxFileBytes, ownClasses: own.names });
-  loop.evaluate();
+  if (msg.test !== false) loop.evaluate();
 }
 
 /**
