@@ -10,13 +10,19 @@ use ndarray::Array2;
 
 #[test]
 fn a_convolution_is_the_sum_over_each_zero_padded_5x5_patch_at_stride_2() {
-    let (side, cin, cout, batch) = (7, 2, 3, 2);
+    // Two channels, and one (a first layer's, whose patch rows are single pixels); odd and even sides.
+    for (side, cin, cout, batch, out) in [(7, 2, 3, 2, 4), (10, 1, 2, 2, 5)] {
+        check_against_the_sum(side, cin, cout, batch, out);
+    }
+}
+
+fn check_against_the_sum(side: usize, cin: usize, cout: usize, batch: usize, out: usize) {
     let mut rng = Rng::new(3);
     let mut conv = Conv2d::new(side, cin, cout, &mut rng);
     conv.b.iter_mut().for_each(|b| *b = rng.normal());
     let x = Array2::from_shape_fn((batch, side * side * cin), |_| rng.normal());
     let o = conv.out_side();
-    assert_eq!(o, 4);
+    assert_eq!(o, out);
     let mut y = Array2::zeros((batch, o * o * cout));
     conv.forward(&x.view(), &mut y.view_mut());
     for b in 0..batch {

@@ -105,16 +105,17 @@ impl Conv2d {
                     dst.fill(0.0);
                     continue;
                 }
-                for kx in 0..KERNEL {
-                    let ix = (ox * STRIDE + kx) as isize - PAD as isize;
-                    let d = &mut dst[kx * c..(kx + 1) * c];
-                    if ix < 0 || ix >= side as isize {
-                        d.fill(0.0);
-                    } else {
-                        let at = (iy as usize * side + ix as usize) * c;
-                        d.copy_from_slice(&image[at..at + c]);
-                    }
-                }
+                // The patch's row is the image row's pixels ix0..ix0+5, channels fastest in
+                // both: one copy of the part inside the image, zeros either side (a copy per
+                // pixel was most of the layer's time with one channel).
+                let ix0 = (ox * STRIDE) as isize - PAD as isize;
+                let lo = (-ix0).clamp(0, KERNEL as isize) as usize;
+                let hi = (side as isize - ix0).clamp(lo as isize, KERNEL as isize) as usize;
+                dst[..lo * c].fill(0.0);
+                dst[hi * c..].fill(0.0);
+                let from = (iy as usize * side) as isize + ix0; // pixel index of the patch row's start (may lie left of the image)
+                let (a, z) = ((from + lo as isize) as usize * c, (from + hi as isize) as usize * c);
+                dst[lo * c..hi * c].copy_from_slice(&image[a..z]);
             }
         }
     }
