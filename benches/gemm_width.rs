@@ -40,8 +40,15 @@ type Product = dyn FnMut(&Array2<f32>, &Array2<f32>, &mut Array2<f32>);
 fn main() {
     let rounds = 5;
     let fused = cfg!(target_feature = "fma");
-    let (a, b): (Vec<Array2<f32>>, Vec<Array2<f32>>) =
-        SHAPES.iter().map(|&(m, k, n)| (Array2::from_shape_fn((m, k), |(i, j)| ((i * 7 + j * 3) % 13) as f32 / 13.0), Array2::from_shape_fn((k, n), |(i, j)| ((i * 5 + j) % 11) as f32 / 11.0))).unzip();
+    let (a, b): (Vec<Array2<f32>>, Vec<Array2<f32>>) = SHAPES
+        .iter()
+        .map(|&(m, k, n)| {
+            (
+                Array2::from_shape_fn((m, k), |(i, j)| ((i * 7 + j * 3) % 13) as f32 / 13.0),
+                Array2::from_shape_fn((k, n), |(i, j)| ((i * 5 + j) % 11) as f32 / 11.0),
+            )
+        })
+        .unzip();
     let mut c: Vec<Array2<f32>> = SHAPES.iter().map(|&(m, _, n)| Array2::zeros((m, n))).collect();
     let flops: f64 = SHAPES.iter().map(|&(m, k, n)| 2.0 * (m * k * n) as f64).sum();
     // Best of `rounds`, each 40 steps' products.

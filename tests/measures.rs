@@ -88,7 +88,8 @@ fn one_pass_ranks_and_finds_the_nearest_exactly_as_two_separate_searches_do() {
             let (whole, near) = ranking_and_nearest(&queries, points, k).unwrap();
             assert_eq!(whole, ranking(&queries, points).unwrap(), "the ranking, k = {k}");
             let apart = k_nearest(&queries, points, k, false).unwrap();
-            let pairs = |v: &[Vec<ae_playground::latent::Neighbour>]| v.iter().map(|x| x.iter().map(|x| (x.index, x.distance)).collect::<Vec<_>>()).collect::<Vec<_>>();
+            let pairs =
+                |v: &[Vec<ae_playground::latent::Neighbour>]| v.iter().map(|x| x.iter().map(|x| (x.index, x.distance)).collect::<Vec<_>>()).collect::<Vec<_>>();
             assert_eq!(pairs(&near), pairs(&apart), "the nearest {k}");
         }
     }

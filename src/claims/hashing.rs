@@ -11,9 +11,9 @@ use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 use super::{Figures, Lesson, Probe, Rule, Side};
+use crate::data::Dataset;
 use crate::error::Result;
 use crate::measures::hashing::{average_precision, hamming_ranking, precision_recall, to_bits, Itq};
-use crate::data::Dataset;
 use crate::measures::nearest::ranking_and_nearest;
 use crate::measures::Points;
 
