@@ -27,7 +27,7 @@ const STUCK_MS = 90_000;
  * The measured runs share one context, each on its own page: a lesson opened
  * there again finds the datasets in the Cache API and the core compiled, as a
  * returning visitor does, and costs about 1.5 CPU-seconds less than in a fresh
- * context (30 runs). A first visit is first-visit.test.mjs's and offline.test.mjs's.
+ * context (21 runs: 15 lessons, 5 neutralised, 1 at full length). A first visit is first-visit.test.mjs's and offline.test.mjs's.
  */
 let runs;
 const runContext = async () => (runs ??= await env.browser.newContext({ viewport: { width: 1280, height: 900 } }));
