@@ -16,14 +16,15 @@
 //
 // --threads N chooses N in the page's thread count first, as a person would
 // (the page's default is half the cores: 1 on a 2-core machine).
-// With --compare (issue 23) it measures, in one run, the same N epochs four
+// With --compare (issue 23) it measures, in one run, the same N epochs five
 // ways and prints the ratios: the native CLI on one thread; the worker alone
 // training with no evaluation or views (a quiet `step`); the page, whose test
-// evaluations run beside training in a second worker; and the page with
+// evaluations run beside training in a second worker; the page with
 // ?beside=0, evaluating in turns with training as before; and the page with
 // two training threads (the gain of a second thread, evaluation beside).
-// It also prints, for the worker alone and the page both ways, the CPU-seconds
-// each of Chromium's threads used (scripts/proc-cpu.mjs). --sizes N adds, in the same run, the five ways for N epochs at hidden
+// It also prints, for the worker alone and the page both ways, the
+// CPU-seconds each of Chromium's threads used (scripts/proc-cpu.mjs).
+// --sizes N adds, in the same run, the five ways for N epochs at hidden
 // 400, 800 and 1600 and at batch 32 and 512.
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
