@@ -100,6 +100,8 @@ find site -mindepth 1 -type d -empty -delete
 
 # The page fetches .gz files and gunzips them itself (DecompressionStream);
 # -n leaves out name and time so the output is byte-for-byte reproducible.
+# Level 7, not 9: on MNIST's training images -9 took 11.6 s and -7 1.2 s on
+# one core, for a file 0.6% larger (9,776,014 bytes against 9,719,438).
 step "datasets -> site/data"
 # The files are the ones scripts/datasets.sha256 lists (tests/datasets_file.rs
 # keeps that list in step with the core's datasets), plain or gzipped.
@@ -110,7 +112,7 @@ while read -r _ file; do
     *)
       out=site/data/$file.gz
       if [ ! -f "$out" ] || [ "data/$file" -nt "$out" ]; then
-        gzip -9 -n -c "data/$file" > "$out.tmp" && mv "$out.tmp" "$out"
+        gzip -7 -n -c "data/$file" > "$out.tmp" && mv "$out.tmp" "$out"
       fi
       ;;
   esac
