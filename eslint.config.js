@@ -6,7 +6,7 @@ import globals from 'globals';
 
 export default [
   // Built output and dependencies.
-  { ignores: ['site/**', 'target/**', 'node_modules/**', 'www/pkg/**'] },
+  { ignores: ['site/**', 'target/**', 'node_modules/**', 'www/pkg/**', 'test-results/**'] },
   js.configs.recommended,
   {
     files: ['www/**/*.js'],

@@ -208,7 +208,7 @@ export async function read28(page, testid) {
 /**
  * Draws polylines on the pad with the mouse; points are fractions of the pad.
  * One move a point: the pad joins its points with lines, so moves in between
- * would draw the same ink, and each costs about 9 ms of the machine's time
+ * would draw the same ink, and each costs about 11 ms of the machine's time
  * (input, a frame, the protocol).
  */
 export async function draw(page, strokes) {
