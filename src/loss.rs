@@ -98,23 +98,56 @@ pub fn gaussian_nll(
 ) -> f32 {
     let (b, d) = logits.dim();
     let bf = b as f32;
+    let (logits, x) = (logits.as_standard_layout(), x.as_standard_layout());
+    let (s, t) = (logits.as_slice().expect("standard layout"), x.as_slice().expect("standard layout"));
+    let g = grad.as_slice_mut().expect("a gradient buffer is contiguous");
+    let logvar = logvar.map(|lv| lv.to_slice().expect("the log-variances are contiguous"));
+    let mut dlogvar = dlogvar.as_mut().map(|dl| dl.as_slice_mut().expect("their gradient is contiguous"));
+    // Each pixel's log-variance and inverse variance are the same in every
+    // row: one exp per pixel a batch, not one per pixel and image. Up to
+    // COLS of them on the stack (no allocation per batch); a wider image
+    // computes them a chunk at a time, to the same bits.
+    const COLS: usize = 1024;
+    const CHUNK: usize = 64;
+    let var = |l: f32| {
+        let l = l.clamp(LOGVAR_MIN, LOGVAR_MAX);
+        (l, (-l).exp())
+    };
+    let mut vars = [(0.0f32, 1.0f32); COLS];
+    if let (Some(lv), true) = (logvar, d <= COLS) {
+        vars.iter_mut().zip(lv).for_each(|(v, &l)| *v = var(l));
+    }
+    let mut wide = [(0.0f32, 1.0f32); CHUNK];
+    let (mut terms, mut diffs) = ([0.0f32; CHUNK], [0.0f32; CHUNK]);
+    // In chunks, as the Bernoulli loss: each chunk's terms and gradients
+    // vectorise (the sigmoid has no branch), then join the f64 sum one by
+    // one in element order. With unit variance (lv 0, inverse 1) the same
+    // formulas give the same bits.
     let mut total = 0.0f64;
-    for r in 0..b {
-        for c in 0..d {
-            let mu = sigmoid(logits[[r, c]]);
-            let diff = mu - x[[r, c]];
-            let (lv, inv_var) = match &logvar {
+    for ((s, t), g) in s.chunks(d).zip(t.chunks(d)).zip(g.chunks_mut(d)) {
+        for (k, ((s, t), g)) in s.chunks(CHUNK).zip(t.chunks(CHUNK)).zip(g.chunks_mut(CHUNK)).enumerate() {
+            let cols = k * CHUNK..k * CHUNK + s.len();
+            let v = match logvar {
+                None => &vars[..s.len()],
+                Some(_) if d <= COLS => &vars[cols.clone()],
                 Some(lv) => {
-                    let l = lv[c].clamp(LOGVAR_MIN, LOGVAR_MAX);
-                    (l, (-l).exp())
+                    wide.iter_mut().zip(&lv[cols.clone()]).for_each(|(w, &l)| *w = var(l));
+                    &wide[..s.len()]
                 }
-                None => (0.0, 1.0),
             };
-            total += (HALF_LN_2PI + 0.5 * (lv + diff * diff * inv_var)) as f64;
-            grad[[r, c]] = diff * inv_var * mu * (1.0 - mu) / bf;
-            if let Some(dl) = dlogvar.as_mut() {
-                dl[c] += 0.5 * (1.0 - diff * diff * inv_var) / bf;
+            let (terms, diffs) = (&mut terms[..s.len()], &mut diffs[..s.len()]);
+            for (((((term, diff), g), &s), &t), &(lv, inv_var)) in terms.iter_mut().zip(diffs.iter_mut()).zip(g.iter_mut()).zip(s).zip(t).zip(v) {
+                let mu = sigmoid(s);
+                *diff = mu - t;
+                *term = HALF_LN_2PI + 0.5 * (lv + *diff * *diff * inv_var);
+                *g = *diff * inv_var * mu * (1.0 - mu) / bf;
             }
+            if let Some(dl) = dlogvar.as_deref_mut() {
+                for ((dl, &diff), &(_, inv_var)) in dl[cols].iter_mut().zip(&*diffs).zip(v) {
+                    *dl += 0.5 * (1.0 - diff * diff * inv_var) / bf;
+                }
+            }
+            total = terms.iter().fold(total, |a, &v| a + v as f64);
         }
     }
     (total / bf as f64) as f32

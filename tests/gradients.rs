@@ -189,6 +189,41 @@ fn gaussian_nll_gradient_matches_finite_difference_with_fixed_and_learned_varian
     }
 }
 
+/// The loss computes each pixel's variance once a batch (on the stack up to
+/// 1,024 pixels, a chunk at a time beyond) and its terms in vectorised
+/// chunks: the same bits as the formula a pixel at a time, value, gradient
+/// and ∂/∂logvar, for MNIST's 784 pixels and for a wider image.
+#[test]
+fn gaussian_nll_in_chunks_gives_the_bits_of_the_formula_a_pixel_at_a_time() {
+    for d in [784, 1100] {
+        let mut rng = Rng::new(9);
+        let b = 3;
+        let x = random_batch(&mut rng, b, d);
+        let s = Array2::from_shape_fn((b, d), |_| 3.0 * rng.normal());
+        let lv = Array1::from_shape_fn(d, |_| 4.0 * rng.normal());
+        for learned in [false, true] {
+            let (mut g, mut dlv) = (Array2::zeros((b, d)), Array1::zeros(d));
+            let v = loss::gaussian_nll(&s.view(), &x.view(), learned.then(|| lv.view()), &mut g, learned.then(|| dlv.view_mut()));
+            let (mut total, mut g_want, mut dlv_want) = (0.0f64, Array2::<f32>::zeros((b, d)), Array1::<f32>::zeros(d));
+            for r in 0..b {
+                for c in 0..d {
+                    let mu = loss::softplus_sigmoid(s[[r, c]]).1;
+                    let diff = mu - x[[r, c]];
+                    let l = if learned { lv[c].clamp(loss::LOGVAR_MIN, loss::LOGVAR_MAX) } else { 0.0 };
+                    let inv_var = if learned { (-l).exp() } else { 1.0 };
+                    total += (loss::HALF_LN_2PI + 0.5 * (l + diff * diff * inv_var)) as f64;
+                    g_want[[r, c]] = diff * inv_var * mu * (1.0 - mu) / b as f32;
+                    dlv_want[c] += 0.5 * (1.0 - diff * diff * inv_var) / b as f32;
+                }
+            }
+            let same = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits());
+            assert_eq!(v.to_bits(), ((total / b as f64) as f32).to_bits(), "d {d}, learned {learned}: the value");
+            assert!(same(g.as_slice().unwrap(), g_want.as_slice().unwrap()), "d {d}, learned {learned}: the gradient");
+            assert!(!learned || same(dlv.as_slice().unwrap(), dlv_want.as_slice().unwrap()), "d {d}: ∂/∂logvar");
+        }
+    }
+}
+
 #[test]
 fn unit_gaussian_nll_is_half_squared_error_plus_constant() {
     let s = Array2::from_shape_vec((1, 2), vec![0.0, 0.0]).unwrap(); // μ = 0.5
