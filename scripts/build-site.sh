@@ -36,8 +36,11 @@ build_core() { # name rustflags toolchain|- [cargo build arguments]
   local wasm="$target/wasm-$name/wasm32-unknown-unknown/release/ae_playground.wasm"
   if [ ! -f "site/pkg/$name/ae_playground_bg.wasm" ] || [ "$wasm" -nt "site/pkg/$name/ae_playground_bg.wasm" ]; then
     step "wasm-bindgen -> site/pkg/$name"
-    # (No TypeScript declarations: nothing reads them, and the site ships what it has.)
-    wasm-bindgen --target web --no-typescript --out-dir "site/pkg/$name" "$wasm"
+    # (No TypeScript declarations: nothing reads them, and the site ships what
+    # it has. No name section: function names for debuggers, 97 KB of the
+    # relaxed build and 196 KB of the threaded one, which put the first visit
+    # over its budget (docs/first-load.md); a panic's message does not need them.)
+    wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "site/pkg/$name" "$wasm"
   fi
   rm -f "site/pkg/$name"/*.d.ts
   # Cargo found the build current, even when a file only another build
@@ -100,8 +103,9 @@ find site -mindepth 1 -type d -empty -delete
 
 # The page fetches .gz files and gunzips them itself (DecompressionStream);
 # -n leaves out name and time so the output is byte-for-byte reproducible.
-# Level 7, not 9: on MNIST's training images -9 took 11.6 s and -7 1.2 s on
-# one core, for a file 0.6% larger (9,776,014 bytes against 9,719,438).
+# Level 9, though it takes 11.6 s on MNIST's training images where -7 takes
+# 1.2 s: -7 adds 66,800 bytes to the first visit, half of what its 13.5 MB
+# budget has left (docs/first-load.md: 13.37 MB measured on 7 December).
 step "datasets -> site/data"
 # The files are the ones scripts/datasets.sha256 lists (tests/datasets_file.rs
 # keeps that list in step with the core's datasets), plain or gzipped.
@@ -112,7 +116,7 @@ while read -r _ file; do
     *)
       out=site/data/$file.gz
       if [ ! -f "$out" ] || [ "data/$file" -nt "$out" ]; then
-        gzip -7 -n -c "data/$file" > "$out.tmp" && mv "$out.tmp" "$out"
+        gzip -9 -n -c "data/$file" > "$out.tmp" && mv "$out.tmp" "$out"
       fi
       ;;
   esac
