@@ -34,7 +34,9 @@ build_core() { # name rustflags toolchain|- [cargo build arguments]
   [ "$toolchain" = - ] && toolchain=() || toolchain=("+$toolchain")
   RUSTFLAGS="$flags" cargo "${toolchain[@]}" build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-$name" "$@"
   local wasm="$target/wasm-$name/wasm32-unknown-unknown/release/ae_playground.wasm"
-  if [ ! -f "site/pkg/$name/ae_playground_bg.wasm" ] || [ "$wasm" -nt "site/pkg/$name/ae_playground_bg.wasm" ]; then
+  # Again when this script is newer: its wasm-bindgen flags may have changed.
+  local out="site/pkg/$name/ae_playground_bg.wasm"
+  if [ ! -f "$out" ] || [ "$wasm" -nt "$out" ] || [ "${BASH_SOURCE[0]}" -nt "$out" ]; then
     step "wasm-bindgen -> site/pkg/$name"
     # (No TypeScript declarations: nothing reads them, and the site ships what
     # it has. No name section: function names for debuggers, 97 KB of the
@@ -46,7 +48,7 @@ build_core() { # name rustflags toolchain|- [cargo build arguments]
   # Cargo found the build current, even when a file only another build
   # compiles (src/wasm/threads.rs) is newer: say so to the tests' staleness
   # check (tests/web/site.mjs), which compares times with src/.
-  touch "site/pkg/$name/ae_playground_bg.wasm"
+  touch "$out"
 }
 # Shared memory needs std rebuilt with atomics (-Z build-std), hence the
 # nightly toolchain pinned in scripts/setup.sh. rustc no longer makes the
