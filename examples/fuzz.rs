@@ -8,6 +8,8 @@
 //! slow cases, largest allocation, slowest case, wall time) and exits
 //! non-zero if any count is not zero. Failing cases go to target/fuzz-failures/.
 
+#[path = "../tests/common/counting_alloc.rs"]
+mod counting_alloc;
 #[path = "../tests/fuzzing/mod.rs"]
 mod fuzzing;
 
@@ -16,7 +18,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use fuzzing::{Budget, CountingAlloc};
+use counting_alloc::CountingAlloc;
+use fuzzing::Budget;
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;

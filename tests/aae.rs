@@ -2,7 +2,7 @@
 //! the prior it is given, judged on the 10,000 test images with stated
 //! statistics (see `src/prior.rs`), and its model file keeps its prior.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -12,16 +12,13 @@
 //! allocation of ours (a name built with `format!`, a scratch `Vec`, a clone)
 //! makes the two differ.
 
-mod common;
+use crate::common;
 
 use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior, TrainConfig};
 use ae_playground::optim::OptimizerKind;
 use ae_playground::tensor::gemm_count;
 use ae_playground::{Split, Trainer};
-use common::counting_alloc::{allocations, CountingAlloc};
-
-#[global_allocator]
-static ALLOC: CountingAlloc = CountingAlloc;
+use common::counting_alloc::allocations;
 
 /// (allocations, GEMM calls) during `steps` training steps after `warmup` ones.
 fn allocations_while_training(cfg: &ModelConfig, optimizer: OptimizerKind, warmup: usize, steps: usize) -> (u64, u64) {

@@ -1,6 +1,6 @@
 //! One seed, one run: every random draw comes from the seeded generator.
 
-mod common;
+use crate::common;
 
 use ae_playground::config::{BatchOrder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
 use ae_playground::layers::Activation;

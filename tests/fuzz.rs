@@ -11,14 +11,11 @@
 //! earlier if set. `-- --nocapture` prints the figures. Long runs:
 //! `cargo run --release --example fuzz -- --help`.
 
-mod fuzzing;
+use crate::fuzzing;
 
 use std::time::Duration;
 
-use fuzzing::{Budget, CountingAlloc, Target};
-
-#[global_allocator]
-static ALLOC: CountingAlloc = CountingAlloc;
+use fuzzing::{Budget, Target};
 
 fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)

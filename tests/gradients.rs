@@ -1,7 +1,7 @@
 //! Gradient checks: every layer, activation, loss, penalty and whole model
 //! against central finite differences (tolerances in tests/common).
 
-mod common;
+use crate::common;
 
 use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, Prior};
 use ae_playground::layers::{Activation, Dense, Init};

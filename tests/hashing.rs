@@ -3,7 +3,7 @@
 //! loss falls, its rotation stays a rotation, and its 32 bits retrieve
 //! better than the same PCA projection turned at random.
 
-mod common;
+use crate::common;
 
 use ae_playground::measures::hashing::{average_precision, hamming_ranking, medians, precision_recall, to_bits, Itq};
 use ae_playground::{Rng, Split};

@@ -4,7 +4,7 @@
 //! and a gzip IDX file's declared size before it is inflated. A counting
 //! allocator measures the bytes each attempt allocates.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 
@@ -12,10 +12,7 @@ use ae_playground::config::ModelConfig;
 use ae_playground::data::idx::parse_idx;
 use ae_playground::io;
 use ae_playground::model_size::{param_count, MAX_PARAMS};
-use common::counting_alloc::{bytes_allocated, CountingAlloc};
-
-#[global_allocator]
-static ALLOC: CountingAlloc = CountingAlloc;
+use common::counting_alloc::bytes_allocated;
 
 /// Runs `f` and returns its result with the bytes it allocated (reallocations count their new size).
 fn allocated<T>(f: impl FnOnce() -> T) -> (T, u64) {

@@ -1,6 +1,6 @@
 //! The IDX reader on the real files and on every kind of broken one.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 

@@ -2,7 +2,7 @@
 //! closed-form eigenvalues, the eigen-equation itself, numerical integration
 //! of the normal density, brute-force search, and Monte Carlo.
 
-mod common;
+use crate::common;
 
 use common::codes;
 

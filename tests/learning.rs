@@ -1,6 +1,6 @@
 //! Learning on real MNIST, judged on the 10,000-image test set.
 
-mod common;
+use crate::common;
 
 use ae_playground::config::{Decoder, ModelConfig, ModelKind, TrainConfig};
 use ae_playground::layers::{Activation, Init};

@@ -2,7 +2,7 @@
 //! search in f64, a vote counted by hand, and the Jacobi PCA of src/latent;
 //! then the figures they give on real MNIST, printed for docs/quality.md.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

@@ -1,6 +1,6 @@
 //! Model files: round trips, Python's reader, and every kind of broken file.
 
-mod common;
+use crate::common;
 
 use common::with_header;
 

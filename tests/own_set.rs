@@ -4,7 +4,7 @@
 //! MNIST. The images are real: MNIST test digits, as a drawn or photographed
 //! class would arrive after the page's preprocessing.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

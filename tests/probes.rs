@@ -3,7 +3,7 @@
 //! claims they exist to show, measured on real MNIST with brief training.
 //! The measured figures are printed (`--nocapture`) for docs/quality.md.
 
-mod common;
+use crate::common;
 
 use ae_playground::config::{Decoder, ModelConfig, ModelKind, NoiseKind, TrainConfig};
 use ae_playground::layers::{Activation, Init};

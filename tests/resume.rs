@@ -3,7 +3,7 @@
 //! every optimiser and every way a model draws noise. A file of weights only
 //! still loads, and shows that the comparison can fail.
 
-mod common;
+use crate::common;
 
 use common::with_header;
 

@@ -2,7 +2,7 @@
 //! `stats::TERMS` (through the settings table). These tests hold those facts to
 //! what the models report: a kind lists exactly the figures it fills in.
 
-mod common;
+use crate::common;
 
 use ae_playground::config::{ModelConfig, ModelKind, TrainConfig};
 use ae_playground::stats::{Stats, TERMS};

@@ -38,10 +38,15 @@ pub fn train_side(lesson: &Lesson, side: usize, overrides: &str, seed: Option<u6
     Ok((t, c.dataset))
 }
 
-/// Every side's figures after training (the judging classifier trained first, on MNIST, if the lesson needs it).
-pub fn run(lesson: &Lesson, overrides: &str, seed: Option<u64>, data: &Data) -> Result<Vec<Figures>> {
-    let mut judge = if lesson.needs_judge { Some(train_judge(data.get(DatasetName::Mnist)?.0)?) } else { None };
-    (0..lesson.sides.len()).map(|side| measure_side(lesson, side, overrides, seed, data, judge.as_mut())).collect()
+/// Every side's figures after training. If the lesson needs the judging classifier, `judge`
+/// holds it: trained on MNIST here if it is empty, and kept for the next run (it is always
+/// the same classifier, and reading samples does not change it).
+pub fn run(lesson: &Lesson, overrides: &str, seed: Option<u64>, data: &Data, judge: &mut Option<Trainer>) -> Result<Vec<Figures>> {
+    if lesson.needs_judge && judge.is_none() {
+        *judge = Some(train_judge(data.get(DatasetName::Mnist)?.0)?);
+    }
+    let mut judge = judge.as_mut().filter(|_| lesson.needs_judge);
+    (0..lesson.sides.len()).map(|side| measure_side(lesson, side, overrides, seed, data, judge.as_deref_mut())).collect()
 }
 
 /// One side, trained and measured.

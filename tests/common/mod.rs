@@ -221,7 +221,7 @@ pub fn check_generated_file(rel: &str, want: &str, update_var: &str, test: &str)
     if have != want {
         let line = have.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(have.lines().count().min(want.lines().count()));
         panic!(
-            "{rel} differs from what generates it (first at line {}: have {:?}, want {:?}).\nRun: {update_var}=1 cargo test --release --test {test}",
+            "{rel} differs from what generates it (first at line {}: have {:?}, want {:?}).\nRun: {update_var}=1 cargo test --release --test suite {test}",
             line + 1,
             have.lines().nth(line),
             want.lines().nth(line)

@@ -22,9 +22,10 @@ pub mod corpus;
 pub mod mutate;
 pub mod targets;
 
-// By path, not `mod common`: the fuzzer is also built as an example.
-#[path = "../common/counting_alloc.rs"]
-mod counting_alloc;
+// The crate's counting allocator: tests/suite.rs has it from `common`, and
+// examples/fuzz.rs, which has no `common`, includes its file by path. One
+// copy a binary, so the allocator installed and the tallies read here agree.
+use crate::counting_alloc;
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -34,7 +35,6 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use ae_playground::Rng;
-pub use counting_alloc::CountingAlloc;
 use counting_alloc::{largest, reset_largest};
 
 /// The largest single allocation a case may make: 256 MiB. The loaders' own

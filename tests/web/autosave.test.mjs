@@ -69,10 +69,20 @@ test('a reload after Step n shows the same step and test loss, and training on m
 });
 
 test('a reload while training resumes from the last autosave, and training on still matches the uninterrupted run', async (t) => {
-  const page = await open(env, FAST_AE);
+  // The page snapshots a run every 5 s of training (AUTOSAVE_MS in www/worker/worker-files.js).
+  // Here the worker is served with a gap of a quarter of a second: the same code path,
+  // but a snapshot after tens of batches, not thousands, which the reference below trains again.
+  const context = await env.browser.newContext();
+  await patchModule(context, 'worker/worker-files.js', 'const AUTOSAVE_MS = 5000;', 'const AUTOSAVE_MS = 250;');
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  await page.goto(urlOf(FAST_AE));
+  await waitForStatus(page, /^Ready$/, 90_000);
   await page.locator(byTestId('train-toggle')).click();
   await waitForStatus(page, /^Training$/);
-  // The first snapshot comes after 5 s of training; reload while it trains on.
+  // Reload once a snapshot is written, while it trains on.
   const saved = await waitForSaved(page, (s) => s > 0, 60_000);
   assert.match(await page.locator(byTestId('status')).textContent(), /^Training/);
   const shown = await batches(page);

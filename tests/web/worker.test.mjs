@@ -29,6 +29,9 @@ before(async () => {
   server = await serve(ROOT + 'site');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
+  // Snapshots while training come every 5 s in the page (AUTOSAVE_MS); here every quarter of a
+  // second, so the autosave test below trains a few hundred batches for one, not thousands.
+  await patchModule(page.context(), 'worker/worker-files.js', 'const AUTOSAVE_MS = 5000;', 'const AUTOSAVE_MS = 250;');
   await page.goto(server.url + 'dev/test-core.html');
   // A page-side harness: workers by name, their messages, and waiting for a
   // reply. Each worker has a cursor: a wait without a message to send returns
@@ -543,7 +546,7 @@ test('with autosave on, snapshots follow training: when a step ends, every few s
   // Nothing has changed since: a request is answered without a snapshot.
   const none = await send('s', { type: 'snapshot', id: 77 }, ['snapshot']);
   assert.deepEqual([none.id, none.blob], [77, null]);
-  // Playing: one after 5 s of training.
+  // Playing: one after AUTOSAVE_MS of training (a quarter of a second here, above).
   await send('s', { type: 'play' }, ['state']);
   const during = await send('s', null, ['snapshot']);
   assert.ok(during.step > 3, `step ${during.step}`);

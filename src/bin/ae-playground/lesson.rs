@@ -43,9 +43,10 @@ pub(crate) fn lesson(a: LessonArgs) -> CliResult {
     let data = sets.iter().fold(ae_playground::claims::Data::default(), |d, (name, train, test)| d.with(*name, train, test));
     let set = if a.set == "neutral" { lesson.neutral } else { a.set.as_str() };
     let seeds: Vec<Option<u64>> = if a.seeds.is_empty() { vec![None] } else { a.seeds.iter().map(|&s| Some(s)).collect() };
+    let mut judge = None;
     for seed in seeds {
         let t0 = Instant::now();
-        let figures = ae_playground::claims::run(lesson, set, seed, &data).map_err(|e| e.to_string())?;
+        let figures = ae_playground::claims::run(lesson, set, seed, &data, &mut judge).map_err(|e| e.to_string())?;
         let verdict = lesson.judge(&figures).map_err(|e| e.to_string())?;
         let seed = seed.map_or("the lesson's".to_string(), |s| s.to_string());
         println!("{} seed {seed} ({:.1} s): {}", lesson.name, t0.elapsed().as_secs_f64(), if verdict.holds { "holds" } else { "does not hold" });
