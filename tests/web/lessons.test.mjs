@@ -1,17 +1,23 @@
 // The lessons: each opens its link on the main page and trains its models
 // side by side on real MNIST in real workers for a short run; the card judges
 // the figures the page measured (`data-result`) by the core's rules, and for
-// six lessons, with and without their neutral link, those figures are the
-// native core's (whose full-length verdicts tests/claims.rs proves). The
-// index page lists every lesson, a lesson link embeds, and the page stays
-// usable on a phone.
+// six lessons those figures are the native core's (whose full-length verdicts
+// tests/claims.rs proves). Every side of every lesson, as it is and under its
+// neutral link, gets the native core's settings. The index page lists every
+// lesson, a lesson link embeds, and the page stays usable on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { cargoNative, setup, until, byTestId, NATIVE, ROOT } from './harness.mjs';
 import { CLAIMS } from '../../www/lesson/lessons/claims.js';
 import { LESSONS } from '../../www/lesson/lessons/catalogue.js';
+import { parseLessonHash } from '../../www/lesson/lesson-link.js';
+import { sideState } from '../../www/lesson/compare.js';
+import { toInit } from '../../www/shared/run-settings.js';
 
 let env;
 before(async () => {
@@ -27,7 +33,7 @@ const STUCK_MS = 90_000;
  * The measured runs share one context, each on its own page: a lesson opened
  * there again finds the datasets in the Cache API and the core compiled, as a
  * returning visitor does, and costs about 1.5 CPU-seconds less than in a fresh
- * context (21 runs: 15 lessons, 5 neutralised, 1 at full length). A first visit is first-visit.test.mjs's and offline.test.mjs's.
+ * context (16 runs: 15 lessons, 1 at full length). A first visit is first-visit.test.mjs's and offline.test.mjs's.
  */
 let runs;
 const runContext = async () => (runs ??= await env.browser.newContext({ viewport: { width: 1280, height: 900 } }));
@@ -85,16 +91,21 @@ async function assertJudged(page, name, result, holds) {
 
 // The statistics are native (tests/claims.rs: every lesson at seeds 1-5, the lesson's own among
 // them, at its full length, and neutralised). Here every lesson is wired: a short run measures every
-// side and the card judges every sentence by the core's rules. For six lessons, as they are and with
-// the thing they credit taken away (their neutral link), the page's figures after a short run are the
-// native CLI's for the same link and batches (`ae-playground lesson --batches`), to rounding: what the
-// page shows is what tests/claims.rs proves.
+// side and the card judges every sentence by the core's rules. For six lessons the page's figures
+// after a short run are the native CLI's for the same link and batches (`ae-playground lesson
+// --batches`), to rounding: what the page shows is what tests/claims.rs proves.
 const SHORT = 20;
 const NATIVE_TOO = ['backprop', 'cross-entropy', 'likelihood', 'hashing', 'denoising', 'contractive'];
 
 /** Every side's figures from the native CLI's `lesson` at `batches`, as the page's data-result holds them. */
-function nativeFigures(name, batches, neutral) {
-  const out = execFileSync(path.join(NATIVE, 'ae-playground'), ['lesson', name, '--batches', String(batches), ...(neutral ? ['--set', 'neutral'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function nativeFigures(name, batches) {
+  const out = execFileSync(path.join(NATIVE, 'ae-playground'), ['lesson', name, '--batches', String(batches)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return Object.fromEntries([...out.matchAll(/^ {2}(\S+): (\{.*\})$/gm)].map(([, key, json]) => [key, JSON.parse(json)]));
+}
+
+/** Every side's settings from the native CLI's `lesson --configs`, as {model, train, dataset}. */
+function nativeConfigs(name, neutral) {
+  const out = execFileSync(path.join(NATIVE, 'ae-playground'), ['lesson', name, '--configs', ...(neutral ? ['--set', 'neutral'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return Object.fromEntries([...out.matchAll(/^ {2}(\S+): (\{.*\})$/gm)].map(([, key, json]) => [key, JSON.parse(json)]));
 }
 
@@ -161,23 +172,49 @@ for (const name of Object.keys(CLAIMS)) {
     assert.equal(result.batches, SHORT);
     await assertJudged(page, name, result, holds);
     assert.match(figure, new RegExp(`the lesson’s own length is ${CLAIMS[name].batches.toLocaleString('en')} batches`));
-    if (native) t.diagnostic(`largest difference from native: ${JSON.stringify(assertNative(result.figures, nativeFigures(name, SHORT, false), name))}`);
+    if (native) t.diagnostic(`largest difference from native: ${JSON.stringify(assertNative(result.figures, nativeFigures(name, SHORT), name))}`);
     await VIEWS[name]?.(page);
     await page.close();
   });
 }
 
 // Taking away what a lesson credits (its neutral link) must turn its verdict: natively for every
-// lesson (tests/claims.rs). Here the page must run the neutral link as the native core does.
-// (Not hashing: its measures are the costliest, and its neutral link is one override like the others.)
-for (const name of NATIVE_TOO.filter((n) => n !== 'hashing')) {
-  test(`${name}: with the thing it credits taken away (${CLAIMS[name].neutral}), the page measures what the native core does`, async (t) => {
-    const { page, result, holds } = await runLesson(t, name, `&${CLAIMS[name].neutral}&batches=${SHORT}`);
-    await assertJudged(page, name, result, holds);
-    t.diagnostic(`largest difference from native: ${JSON.stringify(assertNative(result.figures, nativeFigures(name, SHORT, true), `${name}, neutral`))}`);
-    await page.close();
-  });
-}
+// lesson (tests/claims.rs), which trains each side with the settings `side_configs` gives it
+// (src/claims/link.rs). Here: the page gives every side of every lesson, as it is and under its
+// neutral link, exactly those settings, as its worker reads them (the lesson link, compare.js's
+// sideState, run-settings.js's toInit, then the core's own parser, as worker.js calls it). With the
+// same settings the page measures what the native core does: the short runs above compare the
+// figures, and tests/web/wasm-core.test.mjs the training. (No training here: the settings are the
+// one part a neutral link changes.)
+test('every lesson’s sides, as they are and under their neutral link, get the settings the native core trains them with', async (t) => {
+  const glue = await import(pathToFileURL(path.join(ROOT, 'site/pkg/plain/ae_playground.js')));
+  glue.initSync({ module: readFileSync(path.join(ROOT, 'site/pkg/plain/ae_playground_bg.wasm')) });
+  /** A side's settings as the page's worker builds its model from them (worker.js onInit). */
+  const inPage = (name, overrides, i) => {
+    const link = parseLessonHash(`#lesson=${name}${overrides ? `&${overrides}` : ''}`);
+    assert.deepEqual(link.problems, []);
+    const { state, problems } = sideState(CLAIMS[name].sides[i].link, link.overrides['abcd'[i]]);
+    assert.deepEqual(problems, [], `${name} side ${i}`);
+    const init = toInit(state);
+    const pg = new glue.Playground(JSON.stringify(init.model), JSON.stringify(init.train));
+    const out = { model: JSON.parse(pg.model_config_json()), train: JSON.parse(pg.train_config_json()), dataset: init.dataset ?? 'mnist' };
+    pg.free();
+    return out;
+  };
+  let changed = 0;
+  for (const name of Object.keys(CLAIMS)) {
+    const neutral = CLAIMS[name].neutral;
+    const [own, off] = [nativeConfigs(name, false), nativeConfigs(name, true)];
+    CLAIMS[name].sides.forEach((side, i) => {
+      assert.deepEqual(inPage(name, '', i), own[side.key], `${name}, side ${side.key}`);
+      assert.deepEqual(inPage(name, neutral, i), off[side.key], `${name}, side ${side.key}, under ${neutral}`);
+      if (!isDeepStrictEqual(own[side.key], off[side.key])) changed++;
+    });
+    // The comparison can fail: the neutral link changes some side's settings in every lesson.
+    assert.ok(CLAIMS[name].sides.some((s) => !isDeepStrictEqual(own[s.key], off[s.key])), `${name}: ${neutral} changes no side`);
+  }
+  t.diagnostic(`${Object.keys(CLAIMS).length} lessons, ${changed} sides changed by their neutral link`);
+});
 
 test('likelihood: the page draws each decoder’s chance of white, and σ = 1’s is a near coin toss everywhere', async (t) => {
   const { page } = await runLesson(t, 'likelihood');

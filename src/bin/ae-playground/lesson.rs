@@ -25,6 +25,9 @@ pub(crate) struct LessonArgs {
     /// Folder holding mnist/ and fashion-mnist/ (default: $AE_DATA_DIR or ./data); each side uses the dataset its link names
     #[arg(long)]
     data_dir: Option<PathBuf>,
+    /// Print what each side would train (its model, training and dataset settings, as JSON) instead of training
+    #[arg(long)]
+    configs: bool,
 }
 
 pub(crate) fn lesson(a: LessonArgs) -> CliResult {
@@ -33,6 +36,11 @@ pub(crate) fn lesson(a: LessonArgs) -> CliResult {
         return Err("--batches must be at least 1".into());
     }
     let lesson = &ae_playground::claims::Lesson { batches: a.batches.unwrap_or(own.batches), ..*own };
+    let set = if a.set == "neutral" { lesson.neutral } else { a.set.as_str() };
+    let seeds: Vec<Option<u64>> = if a.seeds.is_empty() { vec![None] } else { a.seeds.iter().map(|&s| Some(s)).collect() };
+    if a.configs {
+        return print_configs(lesson, set, &seeds);
+    }
     let root = a.data_dir.clone().unwrap_or_else(default_data_root);
     let load = |name, split| Dataset::load(&root, name, split).map_err(|e| e.to_string());
     // Each dataset only if its files are there: a lesson whose sides need a missing one says so.
@@ -41,8 +49,6 @@ pub(crate) fn lesson(a: LessonArgs) -> CliResult {
         .filter_map(|name| Some((name, load(name, Split::Train).ok()?, load(name, Split::Test).ok()?)))
         .collect();
     let data = sets.iter().fold(ae_playground::claims::Data::default(), |d, (name, train, test)| d.with(*name, train, test));
-    let set = if a.set == "neutral" { lesson.neutral } else { a.set.as_str() };
-    let seeds: Vec<Option<u64>> = if a.seeds.is_empty() { vec![None] } else { a.seeds.iter().map(|&s| Some(s)).collect() };
     let mut judge = None;
     for seed in seeds {
         let t0 = Instant::now();
@@ -55,6 +61,25 @@ pub(crate) fn lesson(a: LessonArgs) -> CliResult {
         }
         for r in &verdict.rules {
             println!("  {} = {:.4}: {}", r.id, r.value, if r.holds { "holds" } else { "does not hold" });
+        }
+    }
+    Ok(())
+}
+
+/// Each side's settings under `set`, one JSON line a side, as the page would hand them to its worker.
+fn print_configs(lesson: &ae_playground::claims::Lesson, set: &str, seeds: &[Option<u64>]) -> CliResult {
+    for &seed in seeds {
+        println!("{} seed {}:", lesson.name, seed.map_or("the lesson's".to_string(), |s| s.to_string()));
+        for (i, side) in lesson.sides.iter().enumerate() {
+            let c = ae_playground::claims::side_configs(lesson, i, set, seed).map_err(|e| e.to_string())?;
+            // (Each config serialised as itself, not through a serde_json::Value, which would print its f32s as f64s.)
+            let json = format!(
+                r#"{{"model":{},"train":{},"dataset":{}}}"#,
+                serde_json::to_string(&c.model).map_err(|e| e.to_string())?,
+                serde_json::to_string(&c.train).map_err(|e| e.to_string())?,
+                serde_json::to_string(&c.dataset).map_err(|e| e.to_string())?
+            );
+            println!("  {}: {json}", side.key);
         }
     }
     Ok(())
