@@ -45,8 +45,8 @@ const looks = (page) => page.evaluate(() => {
   return { light: light / (d.length / 4), ink };
 });
 
-/** n tiles of a grey ramp: something that is visibly images. */
-const tiles = (n) => Array.from({ length: n * 784 }, (_, i) => (i % 784) / 784);
+/** n tiles of a grey ramp: something that is visibly images (a typed array: playwright carries it whole, as base64). */
+const tiles = (n) => Float32Array.from({ length: n * 784 }, (_, i) => (i % 784) / 784);
 
 test('an empty strip of neighbours says so in words at its final size, and filling it moves nothing', async () => {
   const page = await gridPage('strip', { cols: 8, gap: 2, placeholder: WORDS });
@@ -59,7 +59,7 @@ test('an empty strip of neighbours says so in words at its final size, and filli
   // One strip of eight 28-pixel tiles, not the markup's square.
   assert.ok(Math.abs(empty.height - (empty.width * 28) / (8 * 28 + 7 * 2)) < 1, `empty box ${empty.width}×${empty.height}`);
 
-  await page.evaluate((pixels) => window.grid.update({ pixels: Float32Array.from(pixels), n: 8 }), tiles(8));
+  await page.evaluate((pixels) => window.grid.update({ pixels, n: 8 }), tiles(8));
   await frames(page);
   assert.deepEqual(await box(page), empty, 'the box and what is below it stay put when the images come');
   const filled = await page.evaluate(() => [document.getElementById('grid').width, document.getElementById('grid').height]);
@@ -86,7 +86,7 @@ test('every grid view has words when empty: the default, and blank tiles of a gi
   await frames(page);
   const empty = await box(page);
   assert.ok((await looks(page)).light > 0.5, 'blank tiles are words, not black');
-  await page.evaluate((pixels) => window.grid.update({ pixels: Float32Array.from(pixels), n: 225, cols: 15 }), tiles(225));
+  await page.evaluate((pixels) => window.grid.update({ pixels, n: 225, cols: 15 }), tiles(225));
   await frames(page);
   assert.deepEqual(await box(page), empty);
   assert.deepEqual(page.errors, []);
