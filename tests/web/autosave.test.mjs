@@ -71,7 +71,8 @@ test('a reload after Step n shows the same step and test loss, and training on m
 test('a reload while training resumes from the last autosave, and training on still matches the uninterrupted run', async (t) => {
   // The page snapshots a run every 5 s of training (AUTOSAVE_MS in www/worker/worker-files.js).
   // Here the worker is served with a gap of a quarter of a second: the same code path,
-  // but a snapshot after tens of batches, not thousands, which the reference below trains again.
+  // but a snapshot after about a hundred batches (110 when measured), not thousands, which the
+  // reference below trains again.
   const context = await env.browser.newContext();
   await patchModule(context, 'worker/worker-files.js', 'const AUTOSAVE_MS = 5000;', 'const AUTOSAVE_MS = 250;');
   const page = await context.newPage();

@@ -30,7 +30,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
   // Snapshots while training come every 5 s in the page (AUTOSAVE_MS); here every quarter of a
-  // second, so the autosave test below trains a few hundred batches for one, not thousands.
+  // second, so the autosave test below trains a quarter of a second for one, not 5 s.
   await patchModule(page.context(), 'worker/worker-files.js', 'const AUTOSAVE_MS = 5000;', 'const AUTOSAVE_MS = 250;');
   await page.goto(server.url + 'dev/test-core.html');
   // A page-side harness: workers by name, their messages, and waiting for a
