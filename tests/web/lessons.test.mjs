@@ -97,17 +97,17 @@ async function assertJudged(page, name, result, holds) {
 const SHORT = 20;
 const NATIVE_TOO = ['backprop', 'cross-entropy', 'likelihood', 'hashing', 'denoising', 'contractive'];
 
-/** Every side's figures from the native CLI's `lesson` at `batches`, as the page's data-result holds them. */
-function nativeFigures(name, batches) {
-  const out = execFileSync(path.join(NATIVE, 'ae-playground'), ['lesson', name, '--batches', String(batches)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** The native CLI's `lesson NAME ...args`: the JSON it prints for each side, by side key. */
+function nativeLesson(name, args) {
+  const out = execFileSync(path.join(NATIVE, 'ae-playground'), ['lesson', name, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return Object.fromEntries([...out.matchAll(/^ {2}(\S+): (\{.*\})$/gm)].map(([, key, json]) => [key, JSON.parse(json)]));
 }
 
-/** Every side's settings from the native CLI's `lesson --configs`, as {model, train, dataset}. */
-function nativeConfigs(name, neutral) {
-  const out = execFileSync(path.join(NATIVE, 'ae-playground'), ['lesson', name, '--configs', ...(neutral ? ['--set', 'neutral'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return Object.fromEntries([...out.matchAll(/^ {2}(\S+): (\{.*\})$/gm)].map(([, key, json]) => [key, JSON.parse(json)]));
-}
+/** Every side's figures at `batches`, as the page's data-result holds them. */
+const nativeFigures = (name, batches) => nativeLesson(name, ['--batches', String(batches)]);
+
+/** Every side's settings (`--configs`), as {model, train, dataset}. */
+const nativeConfigs = (name, neutral) => nativeLesson(name, ['--configs', ...(neutral ? ['--set', 'neutral'] : [])]);
 
 /** The page's figures against the native ones: the same keys, each number the same to rounding (wasm and native GEMMs round alike to ~1e-6; a short run carries it a little further). */
 function assertNative(page, native, what) {
@@ -205,13 +205,15 @@ test('every lesson’s sides, as they are and under their neutral link, get the 
   for (const name of Object.keys(CLAIMS)) {
     const neutral = CLAIMS[name].neutral;
     const [own, off] = [nativeConfigs(name, false), nativeConfigs(name, true)];
+    let changedHere = 0;
     CLAIMS[name].sides.forEach((side, i) => {
       assert.deepEqual(inPage(name, '', i), own[side.key], `${name}, side ${side.key}`);
       assert.deepEqual(inPage(name, neutral, i), off[side.key], `${name}, side ${side.key}, under ${neutral}`);
-      if (!isDeepStrictEqual(own[side.key], off[side.key])) changed++;
+      if (!isDeepStrictEqual(own[side.key], off[side.key])) changedHere++;
     });
     // The comparison can fail: the neutral link changes some side's settings in every lesson.
-    assert.ok(CLAIMS[name].sides.some((s) => !isDeepStrictEqual(own[s.key], off[s.key])), `${name}: ${neutral} changes no side`);
+    assert.ok(changedHere > 0, `${name}: ${neutral} changes no side`);
+    changed += changedHere;
   }
   t.diagnostic(`${Object.keys(CLAIMS).length} lessons, ${changed} sides changed by their neutral link`);
 });

@@ -30,8 +30,7 @@ const TYPES = {
  * the test process more than the rest of its work.
  */
 const kept = new Map();
-function contents(file) {
-  const { size, mtimeMs } = statSync(file);
+function contents(file, { size, mtimeMs }) {
   const hit = kept.get(file);
   if (hit?.size === size && hit.mtimeMs === mtimeMs) return hit.bytes;
   const bytes = readFileSync(file);
@@ -127,13 +126,13 @@ export function serve(root, extraMounts = {}, { isolated = true, network = null 
         res.end(req.method === 'HEAD' ? undefined : slowed);
         return;
       }
-      const size = statSync(file).size;
+      const stat = statSync(file);
       // No Content-Encoding for .gz: the worker wants the gzip bytes themselves.
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-store', ...(isolated ? ISOLATION : {}) });
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': stat.size, 'Cache-Control': 'no-store', ...(isolated ? ISOLATION : {}) });
       if (req.method === 'HEAD') res.end();
       else if (link) link(createReadStream(file), res, sent);
       else {
-        const bytes = contents(file);
+        const bytes = contents(file, stat);
         sent.bytes += bytes.length;
         res.end(bytes);
       }

@@ -54,7 +54,7 @@ pub(crate) fn lesson(a: LessonArgs) -> CliResult {
         let t0 = Instant::now();
         let figures = ae_playground::claims::run(lesson, set, seed, &data, &mut judge).map_err(|e| e.to_string())?;
         let verdict = lesson.judge(&figures).map_err(|e| e.to_string())?;
-        let seed = seed.map_or("the lesson's".to_string(), |s| s.to_string());
+        let seed = seed_name(seed);
         println!("{} seed {seed} ({:.1} s): {}", lesson.name, t0.elapsed().as_secs_f64(), if verdict.holds { "holds" } else { "does not hold" });
         for (side, f) in lesson.sides.iter().zip(&figures) {
             println!("  {}: {}", side.key, serde_json::to_string(f).map_err(|e| e.to_string())?);
@@ -69,7 +69,7 @@ pub(crate) fn lesson(a: LessonArgs) -> CliResult {
 /// Each side's settings under `set`, one JSON line a side, as the page would hand them to its worker.
 fn print_configs(lesson: &ae_playground::claims::Lesson, set: &str, seeds: &[Option<u64>]) -> CliResult {
     for &seed in seeds {
-        println!("{} seed {}:", lesson.name, seed.map_or("the lesson's".to_string(), |s| s.to_string()));
+        println!("{} seed {}:", lesson.name, seed_name(seed));
         for (i, side) in lesson.sides.iter().enumerate() {
             let c = ae_playground::claims::side_configs(lesson, i, set, seed).map_err(|e| e.to_string())?;
             // (Each config serialised as itself, not through a serde_json::Value, which would print its f32s as f64s.)
@@ -83,4 +83,9 @@ fn print_configs(lesson: &ae_playground::claims::Lesson, set: &str, seeds: &[Opt
         }
     }
     Ok(())
+}
+
+/// How a run's seed is named in the output: its number, or the lesson's own.
+fn seed_name(seed: Option<u64>) -> String {
+    seed.map_or("the lesson's".to_string(), |s| s.to_string())
 }
