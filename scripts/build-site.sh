@@ -24,18 +24,24 @@ flock 9
 #   plain    no SIMD at all (matrixmultiply's scalar kernel)
 # With --bench, also relaxed-mm: the relaxed build with matrixmultiply's wasm
 # kernel instead of ours, which scripts/bench-wasm.mjs measures beside it.
-# RUSTFLAGS overrides .cargo/config.toml; each build has its own target
-# directory, so changing flags between them never forces a full rebuild.
+#
+# The unthreaded builds share one target directory, and so compile their
+# dependencies once, without SIMD: RUSTFLAGS (empty, overriding
+# .cargo/config.toml) reaches every crate, while what follows `cargo rustc`'s
+# `--` reaches ours alone. The SIMD is in our crate: its GEMM kernels, and
+# the generic code (ndarray's loops) it instantiates. Sharing saves two
+# compilations of the dependencies, about 75 CPU-seconds of a fresh build.
 target=${CARGO_TARGET_DIR:-target}
-build_core() { # name rustflags toolchain|- [cargo build arguments]
-  local name=$1 flags=$2 toolchain=$3
-  shift 3
-  step "cargo build (wasm32, release, $name)"
-  [ "$toolchain" = - ] && toolchain=() || toolchain=("+$toolchain")
-  RUSTFLAGS="$flags" cargo "${toolchain[@]}" build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-$name" "$@"
-  local wasm="$target/wasm-$name/wasm32-unknown-unknown/release/ae_playground.wasm"
+shared="$target/wasm-unthreaded"
+# What an unthreaded build is made from: when this matches the stamp beside
+# its output, it is current. (Cargo would rebuild our crate on every run
+# here: its fingerprint holds the flags of the build before, which differ.)
+inputs() { # flags [cargo arguments]
+  { echo "$*"; rustc -vV; find src Cargo.toml Cargo.lock .cargo -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum
+}
+bindgen() { # name wasm
+  local name=$1 wasm=$2 out="site/pkg/$1/ae_playground_bg.wasm"
   # Again when this script is newer: its wasm-bindgen flags may have changed.
-  local out="site/pkg/$name/ae_playground_bg.wasm"
   if [ ! -f "$out" ] || [ "$wasm" -nt "$out" ] || [ "${BASH_SOURCE[0]}" -nt "$out" ]; then
     step "wasm-bindgen -> site/pkg/$name"
     # (No TypeScript declarations: nothing reads them, and the site ships what
@@ -45,10 +51,27 @@ build_core() { # name rustflags toolchain|- [cargo build arguments]
     wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "site/pkg/$name" "$wasm"
   fi
   rm -f "site/pkg/$name"/*.d.ts
-  # Cargo found the build current, even when a file only another build
-  # compiles (src/wasm/threads.rs) is newer: say so to the tests' staleness
-  # check (tests/web/site.mjs), which compares times with src/.
+  # Cargo may find a build current when a file only another build compiles
+  # (src/wasm/threads.rs) is newer: say so to the tests' staleness check
+  # (tests/web/site.mjs), which compares times with src/.
   touch "$out"
+}
+build_unthreaded() { # name rustflags-for-our-crate [cargo build arguments]
+  local name=$1 flags=$2
+  shift 2
+  local stamp="$shared/$name.inputs" now
+  now=$(inputs "$flags" "$@")
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$now" ] && [ -f "site/pkg/$name/ae_playground_bg.wasm" ]; then
+    step "wasm32 $name: current"
+    touch "site/pkg/$name/ae_playground_bg.wasm" # (see bindgen)
+    return
+  fi
+  step "cargo rustc (wasm32, release, $name)"
+  # shellcheck disable=SC2086 # the flags are words
+  RUSTFLAGS= cargo rustc --release --lib --target wasm32-unknown-unknown --target-dir "$shared" --no-default-features "$@" -- $flags
+  rm -f "$stamp"
+  bindgen "$name" "$shared/wasm32-unknown-unknown/release/ae_playground.wasm"
+  echo "$now" >"$stamp"
 }
 # Shared memory needs std rebuilt with atomics (-Z build-std), hence the
 # nightly toolchain pinned in scripts/setup.sh. rustc no longer makes the
@@ -60,35 +83,41 @@ build_core() { # name rustflags toolchain|- [cargo build arguments]
 nightly=$(sed -n 's/^NIGHTLY=//p' scripts/setup.sh)
 link=(--shared-memory --import-memory --max-memory=4294967296
   --export=__wasm_init_tls --export=__tls_size --export=__tls_align --export=__tls_base)
-# Two builds at a time: each ends in a long single-threaded step (LTO with one
-# codegen unit) that leaves the other core idle. Each build's output is kept
-# in its own log and printed when it ends; a failed build stops the script.
-mkdir -p "$target/logs"
-pair() { # name... : starts each named build in the background, then waits for all
-  local names=("$@") pids=() i failed=0
-  for i in "${!names[@]}"; do
-    "build_${names[$i]}" >"$target/logs/wasm-${names[$i]}.log" 2>&1 &
-    pids+=($!)
-  done
-  for i in "${!names[@]}"; do
-    wait "${pids[$i]}" || failed=1
-    cat "$target/logs/wasm-${names[$i]}.log"
-  done
-  [ "$failed" = 0 ] || { echo "error: a wasm build failed (its log is above)" >&2; exit 1; }
-}
 build_threads() {
-  build_core threads "-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128,+relaxed-simd ${link[*]/#/-C link-arg=}" \
-    "$nightly" -Z build-std=panic_abort,std
+  step "cargo build (wasm32, release, threads)"
+  RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128,+relaxed-simd ${link[*]/#/-C link-arg=}" \
+    cargo "+$nightly" build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-threads" -Z build-std=panic_abort,std
+  bindgen threads "$target/wasm-threads/wasm32-unknown-unknown/release/ae_playground.wasm"
 }
-build_relaxed() { build_core relaxed '-C target-feature=+simd128,+relaxed-simd' - --no-default-features; }
-build_simd() { build_core simd '-C target-feature=+simd128' - --no-default-features; }
-build_plain() { build_core plain '-C target-feature=-simd128' - --no-default-features; }
-build_relaxed-mm() { build_core relaxed-mm '-C target-feature=+simd128,+relaxed-simd' - --no-default-features --features matrixmultiply-wasm; }
-pair threads relaxed
-pair simd plain
-if [ "${1:-}" = --bench ]; then
-  pair relaxed-mm
-fi
+build_others() {
+  build_unthreaded plain ''
+  build_unthreaded simd '-C target-feature=+simd128'
+  build_unthreaded relaxed '-C target-feature=+simd128,+relaxed-simd'
+}
+# matrixmultiply's wasm kernel needs the SIMD flags on matrixmultiply itself:
+# a target directory of its own, with RUSTFLAGS.
+build_relaxed_mm() {
+  step "cargo build (wasm32, release, relaxed-mm)"
+  RUSTFLAGS='-C target-feature=+simd128,+relaxed-simd' cargo build --release --lib --target wasm32-unknown-unknown \
+    --target-dir "$target/wasm-relaxed-mm" --no-default-features --features matrixmultiply-wasm
+  bindgen relaxed-mm "$target/wasm-relaxed-mm/wasm32-unknown-unknown/release/ae_playground.wasm"
+}
+bench=0
+[ "${1:-}" = --bench ] && bench=1
+# The threaded build beside the others: each ends in a long single-threaded
+# step (LTO with one codegen unit) that leaves the other core idle. Each
+# side's output is kept in its own log and printed when it ends; a failed
+# build stops the script.
+mkdir -p "$target/logs" "$shared"
+build_threads >"$target/logs/wasm-threads.log" 2>&1 &
+threads=$!
+others_status=0
+build_others >"$target/logs/wasm-others.log" 2>&1 || others_status=$?
+threads_status=0
+wait "$threads" || threads_status=$?
+cat "$target/logs/wasm-threads.log" "$target/logs/wasm-others.log"
+[ "$threads_status" = 0 ] && [ "$others_status" = 0 ] || { echo "error: a wasm build failed (its log is above)" >&2; exit 1; }
+[ "$bench" = 0 ] || build_relaxed_mm
 # Before the builds had folders of their own, the glue lived in site/pkg itself.
 rm -f site/pkg/ae_playground* site/pkg/package.json
 

@@ -2,15 +2,48 @@
 //! run natively with portable lanes: it must give matrixmultiply's bits for
 //! the shapes the models use and the awkward ones around them, so that a run
 //! trains the same in every build. The cases are `gemm::check::all`, which
-//! the browser test runs again with the builds' own SIMD lanes.
+//! the browser test runs again with the builds' own SIMD lanes against the
+//! in-order reference, shown here to be matrixmultiply's sums.
 
-use ae_playground::gemm::{check, lanes::Portable};
+use ae_playground::gemm::check::{self, Reference};
+use ae_playground::gemm::lanes::Portable;
+use ndarray::linalg::general_mat_mul;
+use ndarray::Array2;
+
+fn all(against: Reference) -> Result<usize, String> {
+    // matrixmultiply fuses its multiply–adds where the CPU can (as the
+    // relaxed-SIMD build does); without FMA it rounds twice (as simd128 does).
+    if std::arch::is_x86_feature_detected!("fma") {
+        check::all::<Portable<true>>(7, against)
+    } else {
+        check::all::<Portable<false>>(7, against)
+    }
+}
 
 #[test]
 fn our_gemm_gives_matrixmultiplys_bits() {
-    // matrixmultiply fuses its multiply–adds where the CPU can (as the
-    // relaxed-SIMD build does); without FMA it rounds twice (as simd128 does).
-    let result = if std::arch::is_x86_feature_detected!("fma") { check::all::<Portable<true>>(7) } else { check::all::<Portable<false>>(7) };
-    let cases = result.unwrap_or_else(|e| panic!("{e}"));
+    let cases = all(Reference::Matrixmultiply).unwrap_or_else(|e| panic!("{e}"));
     assert!(cases > 500, "only {cases} cases ran");
+}
+
+/// What the browser compares with (src/gemm/check.rs): it must be
+/// matrixmultiply's sums too, so that agreeing with it there means agreeing
+/// with matrixmultiply.
+#[test]
+fn the_in_order_reference_is_matrixmultiplys_sum_and_ours() {
+    let cases = all(Reference::InOrder).unwrap_or_else(|e| panic!("{e}"));
+    assert!(cases > 500, "only {cases} cases ran");
+    // And it is not matrixmultiply's whatever it does: rounding each product
+    // the other way (twice where the CPU fuses, once where it does not) gives other bits.
+    let mut rng = ae_playground::rng::Rng::new(7);
+    let mut random = |rows, cols| Array2::from_shape_fn((rows, cols), |_| rng.normal());
+    let (a, b, c) = (random(64, 784), random(784, 512), random(64, 512));
+    let (mut want, mut other) = (c.clone(), c);
+    general_mat_mul(1.0, &a.view(), &b.view(), 1.0, &mut want.view_mut());
+    if std::arch::is_x86_feature_detected!("fma") {
+        check::in_order::<Portable<false>>(1.0, &a.view(), &b.view(), 1.0, &mut other);
+    } else {
+        check::in_order::<Portable<true>>(1.0, &a.view(), &b.view(), 1.0, &mut other);
+    }
+    assert!(want.iter().zip(other.iter()).any(|(x, y)| x.to_bits() != y.to_bits()), "rounding the other way agreed with matrixmultiply");
 }

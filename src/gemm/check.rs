@@ -1,14 +1,57 @@
-//! Our GEMM against matrixmultiply's on the same inputs. Natively
-//! (tests/gemm.rs) with portable lanes; in the browser with the build's own
-//! SIMD lanes (`Playground.gemm_check`, tests/web/wasm-builds.test.mjs), so
-//! the kernel that trains in the page is the one compared.
+//! Our GEMM against a reference on the same inputs. Natively
+//! (tests/gemm.rs) with portable lanes, against matrixmultiply and against
+//! `Reference::InOrder`; in the browser with the build's own SIMD lanes
+//! (`Playground.gemm_check`, tests/web/wasm-builds.test.mjs), so the kernel
+//! that trains in the page is the one compared, against `InOrder` with the
+//! same lanes. The two native checks make the browser's mean what it says:
+//! the sums come out as matrixmultiply's. (The browser cannot ask
+//! matrixmultiply: the unthreaded builds compile their dependencies without
+//! SIMD, scripts/build-site.sh, so its kernel there is not the page's.)
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ShapeBuilder};
+use ndarray::{Array2, ArrayView2, ShapeBuilder};
 
 use super::lanes::Lanes;
 use super::{sgemm, KC};
 use crate::rng::Rng;
+
+/// What our GEMM is compared with.
+#[derive(Clone, Copy, Debug)]
+pub enum Reference {
+    /// `ndarray`'s product, which is matrixmultiply's.
+    Matrixmultiply,
+    /// One element at a time, in the order matrixmultiply sums: blocks of
+    /// `KC` along k, each a chain of the lanes' multiply–adds from zero,
+    /// scaled by α, then added to β·C (a later block onto the sum so far).
+    InOrder,
+}
+
+/// `c ← alpha·a·b + beta·c` as `Reference::InOrder` says, with the lanes `L`
+/// (lane 0 of each operation: the same instruction the kernel uses, so a
+/// relaxed multiply–add rounds here as it does there).
+pub fn in_order<L: Lanes>(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut Array2<f32>) {
+    let lane0 = |v: L| {
+        let mut out = [0.0f32; 4];
+        // SAFETY: `out` holds four values.
+        unsafe { v.store(out.as_mut_ptr()) };
+        out[0]
+    };
+    let k = a.ncols();
+    for ((i, j), cij) in c.indexed_iter_mut() {
+        if k == 0 {
+            *cij = if beta == 0.0 { 0.0 } else { *cij * beta };
+        }
+        for p0 in (0..k).step_by(KC) {
+            let mut sum = L::zero();
+            for p in p0..k.min(p0 + KC) {
+                sum = L::madd(L::splat(b[[p, j]]), L::splat(a[[i, p]]), sum);
+            }
+            let v = lane0(L::mul(sum, L::splat(alpha)));
+            let beta = if p0 == 0 { beta } else { 1.0 };
+            *cij = if beta == 0.0 { v } else { *cij * beta + v };
+        }
+    }
+}
 
 fn random(rows: usize, cols: usize, rng: &mut Rng, column_major: bool) -> Array2<f32> {
     let v: Vec<f32> = (0..rows * cols).map(|_| rng.normal()).collect();
@@ -24,12 +67,15 @@ fn random(rows: usize, cols: usize, rng: &mut Rng, column_major: bool) -> Array2
 /// β (no model uses one) meet C in one rounding or two depending on whether
 /// a tile is whole, and the two kernels' tiles differ, so within 1e-5.
 #[allow(clippy::too_many_arguments)]
-pub fn compare<L: Lanes>(m: usize, k: usize, n: usize, alpha: f32, beta: f32, layout: u8, rng: &mut Rng) -> Result<(), String> {
+pub fn compare<L: Lanes>(m: usize, k: usize, n: usize, alpha: f32, beta: f32, layout: u8, against: Reference, rng: &mut Rng) -> Result<(), String> {
     let a = random(m, k, rng, layout & 1 != 0);
     let b = random(k, n, rng, layout & 2 != 0);
     let c = random(m, n, rng, layout & 4 != 0);
     let (mut want, mut got) = (c.clone(), c);
-    general_mat_mul(alpha, &a.view(), &b.view(), beta, &mut want.view_mut());
+    match against {
+        Reference::Matrixmultiply => general_mat_mul(alpha, &a.view(), &b.view(), beta, &mut want.view_mut()),
+        Reference::InOrder => in_order::<L>(alpha, &a.view(), &b.view(), beta, &mut want),
+    }
     sgemm::<L>(alpha, &a.view(), &b.view(), beta, &mut got.view_mut());
     let worst = want.iter().zip(got.iter()).map(|(x, y)| (x - y).abs() / x.abs().max(1.0)).fold(0.0, f32::max);
     let same = want.iter().zip(got.iter()).all(|(x, y)| x.to_bits() == y.to_bits());
@@ -37,18 +83,18 @@ pub fn compare<L: Lanes>(m: usize, k: usize, n: usize, alpha: f32, beta: f32, la
     if ok {
         Ok(())
     } else {
-        Err(format!("{m}×{k}·{k}×{n}, α {alpha}, β {beta}, layout {layout:03b}: differs by up to {worst:e} (relative)"))
+        Err(format!("{m}×{k}·{k}×{n}, α {alpha}, β {beta}, layout {layout:03b}: differs from {against:?} by up to {worst:e} (relative)"))
     }
 }
 
 /// The shapes the models use, every layout, tiles cut at every edge, sums
 /// one block deep and more, and other scalars. Returns the cases compared.
-pub fn all<L: Lanes>(seed: u64) -> Result<usize, String> {
+pub fn all<L: Lanes>(seed: u64, against: Reference) -> Result<usize, String> {
     let mut rng = Rng::new(seed);
     let mut cases = 0;
     let mut run = |m, k, n, alpha, beta, layout, rng: &mut Rng| {
         cases += 1;
-        compare::<L>(m, k, n, alpha, beta, layout, rng)
+        compare::<L>(m, k, n, alpha, beta, layout, against, rng)
     };
     // (batch, in, out) of the reference AE and the VAE 784-400-20; in each,
     // the dense layer's x·W (β 1 onto the bias), xᵀ·dy and dy·Wᵀ (β 0).

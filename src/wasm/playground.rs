@@ -195,16 +195,17 @@ impl Playground {
         build.to_string()
     }
 
-    /// The SIMD builds' GEMM (src/gemm) against matrixmultiply's on the same
-    /// inputs, with this build's own lanes: the number of cases that agree
-    /// (bit for bit where β is 0 or 1), or an error naming the first that
-    /// does not. The build without SIMD multiplies with matrixmultiply itself.
+    /// The SIMD builds' GEMM (src/gemm) against sums taken in
+    /// matrixmultiply's order with this build's own lanes (src/gemm/check.rs):
+    /// the number of cases that agree (bit for bit where β is 0 or 1), or an
+    /// error naming the first that does not. The build without SIMD
+    /// multiplies with matrixmultiply itself.
     pub fn gemm_check(seed: u32) -> Result<u32, JsError> {
         #[cfg(all(target_feature = "simd128", not(feature = "matrixmultiply-wasm")))]
-        let result = crate::gemm::check::all::<crate::gemm::lanes::Simd>(seed as u64);
+        let result = crate::gemm::check::all::<crate::gemm::lanes::Simd>(seed as u64, crate::gemm::check::Reference::InOrder);
         #[cfg(not(all(target_feature = "simd128", not(feature = "matrixmultiply-wasm"))))]
         let result: Result<usize, String> = Err(format!("seed {seed}: this build multiplies with matrixmultiply, not our kernel"));
-        result.map(|n| n as u32).map_err(|e| fail(format!("Our matrix multiply disagrees with matrixmultiply's. {e}")))
+        result.map(|n| n as u32).map_err(|e| fail(format!("Our matrix multiply does not sum as matrixmultiply does. {e}")))
     }
 }
 

@@ -142,7 +142,7 @@ test(`across builds and against native: same initial weights, forward figures to
   }
 });
 
-test('the SIMD builds\' own GEMM gives matrixmultiply\'s bits in the browser, and the build without SIMD says it has none', async () => {
+test('the SIMD builds\' own GEMM sums as matrixmultiply does in the browser (src/gemm/check.rs), and the build without SIMD says it has none', async () => {
   for (const b of ['relaxed', 'simd']) {
     await page.goto(`${server.url}dev/test-core.html?build=${b}`);
     await page.waitForFunction(() => window.gemmCheck, null, { timeout: 30_000 });
