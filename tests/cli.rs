@@ -14,10 +14,26 @@ fn stderr(o: &Output) -> String {
 }
 
 /// A fresh folder for a test's files, named for the test and this process.
-fn scratch(name: &str) -> std::path::PathBuf {
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("ae-pg-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
+}
+
+/// A test's own folder, removed when the test ends, failed or not.
+struct Scratch(std::path::PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
 }
 
 /// The numeric `key=value` pairs of a line (others, such as `codes=pixels`, are left out).
@@ -79,7 +95,6 @@ fn train_then_eval_then_sample_and_reconstruct() {
         let bytes = std::fs::read(&png).unwrap();
         assert_eq!(&bytes[1..4], b"PNG");
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -125,7 +140,6 @@ fn a_classifier_judges_a_cvae_s_samples_well_above_chance() {
     assert!(acc > 0.5, "{}", stdout(&j));
     let wrong = cli(&["judge", "--model-file", clf.to_str().unwrap(), "--classifier", clf.to_str().unwrap()]);
     assert!(!wrong.status.success() && stderr(&wrong).contains("needs a vae, cvae or aae"));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -142,7 +156,6 @@ fn a_random_seed_is_printed_and_reproduces_its_run() {
     assert_eq!(value(&summary(&first), "test_loss"), value(&summary(&again), "test_loss"));
     let bad = cli(&["train", "--seed", "abc"]);
     assert!(!bad.status.success() && stderr(&bad).contains("--seed takes a whole number"));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -162,9 +175,8 @@ fn every_setting_of_the_table_is_a_train_flag_with_its_default() {
     }
 }
 
-/// A model file written by the library, as any other tool could write it.
-fn model_file(name: &str, cfg: &ae_playground::ModelConfig) -> std::path::PathBuf {
-    let dir = scratch("cli-files");
+/// A model file in `dir` written by the library, as any other tool could write it.
+fn model_file(dir: &Scratch, name: &str, cfg: &ae_playground::ModelConfig) -> std::path::PathBuf {
     let mut m = ae_playground::build(cfg, &mut ae_playground::Rng::new(1)).expect("a valid config");
     let path = dir.join(name);
     std::fs::write(&path, ae_playground::io::save(m.as_mut(), &Default::default())).unwrap();
@@ -175,7 +187,8 @@ fn model_file(name: &str, cfg: &ae_playground::ModelConfig) -> std::path::PathBu
 fn a_classifier_with_fewer_classes_than_the_data_is_refused_with_an_error_not_a_panic() {
     use ae_playground::{ModelConfig, ModelKind};
     let cfg = ModelConfig { kind: ModelKind::Classifier, hidden: vec![16], classes: 2, ..ModelConfig::default() };
-    let file = model_file("classifier-2.safetensors", &cfg);
+    let dir = scratch("cli-classes");
+    let file = model_file(&dir, "classifier-2.safetensors", &cfg);
     let e = cli(&["eval", "--model-file", file.to_str().unwrap()]);
     assert_eq!(e.status.code(), Some(1), "exit code 1, not a panic's 101: {}", stderr(&e));
     assert!(stderr(&e).contains("2 classes") && stderr(&e).contains("label 9"), "{}", stderr(&e));
@@ -185,9 +198,10 @@ fn a_classifier_with_fewer_classes_than_the_data_is_refused_with_an_error_not_a_
 fn valid_files_whose_input_is_not_784_are_refused_with_an_error_not_a_panic() {
     use ae_playground::{ModelConfig, ModelKind};
     let vae = |input| ModelConfig { kind: ModelKind::Vae, input, hidden: vec![8], latent: 2, ..ModelConfig::default() };
-    let small = model_file("vae-100.safetensors", &vae(100));
+    let dir = scratch("cli-input");
+    let small = model_file(&dir, "vae-100.safetensors", &vae(100));
     let small = small.to_str().unwrap();
-    let out = std::env::temp_dir().join(format!("ae-pg-cli-grid-{}.png", std::process::id()));
+    let out = dir.join("grid.png");
     let out = out.to_str().unwrap();
     for args in [vec!["eval", "--model-file", small], vec!["reconstruct", "--model-file", small, "--out", out]] {
         let o = cli(&args);
@@ -195,7 +209,7 @@ fn valid_files_whose_input_is_not_784_are_refused_with_an_error_not_a_panic() {
         assert!(stderr(&o).contains("images of 100 pixels, but these are 28×28 = 784"), "{args:?}: {}", stderr(&o));
     }
     // 785 pixels are no square: sample cannot tile them.
-    let odd = model_file("vae-785.safetensors", &vae(785));
+    let odd = model_file(&dir, "vae-785.safetensors", &vae(785));
     let o = cli(&["sample", "--model-file", odd.to_str().unwrap(), "--out", out]);
     assert_eq!(o.status.code(), Some(1), "exit code 1, not a panic's 101: {}", stderr(&o));
     assert!(stderr(&o).contains("785 pixels"), "{}", stderr(&o));
@@ -205,8 +219,9 @@ fn valid_files_whose_input_is_not_784_are_refused_with_an_error_not_a_panic() {
 fn judge_caps_the_samples_it_makes_not_only_n() {
     use ae_playground::{ModelConfig, ModelKind};
     // 256 classes × --n 10000: 2.56 M images of 784 pixels, 8 GB of floats; each factor is within its own limit.
-    let cvae = model_file("cvae-256.safetensors", &ModelConfig { kind: ModelKind::Cvae, hidden: vec![8], latent: 2, classes: 256, ..ModelConfig::default() });
-    let clf = model_file("classifier-256.safetensors", &ModelConfig { kind: ModelKind::Classifier, hidden: vec![8], classes: 256, ..ModelConfig::default() });
+    let dir = scratch("cli-judge-cap");
+    let cvae = model_file(&dir, "cvae-256.safetensors", &ModelConfig { kind: ModelKind::Cvae, hidden: vec![8], latent: 2, classes: 256, ..ModelConfig::default() });
+    let clf = model_file(&dir, "classifier-256.safetensors", &ModelConfig { kind: ModelKind::Classifier, hidden: vec![8], classes: 256, ..ModelConfig::default() });
     let o = cli(&["judge", "--model-file", cvae.to_str().unwrap(), "--classifier", clf.to_str().unwrap(), "--n", "10000"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("2560000 images"), "the refusal says how many: {}", stderr(&o));
@@ -266,7 +281,6 @@ fn an_aae_trains_evaluates_its_fit_to_the_prior_samples_and_is_judged() {
     assert!((0.0..=1.0).contains(&value(&judged, "class_accuracy")));
     let odd = cli(&["train", "--model", "aae", "--prior", "mog10", "--latent", "3", "--limit", "10", "--out", g]);
     assert!(!odd.status.success() && stderr(&odd).contains("must be even"), "{}", stderr(&odd));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -284,7 +298,6 @@ fn the_starter_is_the_pages_default_model_trained_the_same_on_every_run() {
     let loaded = ae_playground::io::load(&fa).unwrap();
     let (want, _, _) = ae_playground::settings::configs_from(&ae_playground::settings::page_defaults()).unwrap();
     assert_eq!(serde_json::to_value(loaded.model.config()).unwrap(), serde_json::to_value(&want).unwrap());
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// The `key=value` pairs of the stdout line that starts with `codes=<codes>`.
@@ -332,7 +345,6 @@ fn a_vaegan_trains_evaluates_and_samples() {
     let line = pairs(stdout(&s).lines().find(|l| l.starts_with("samples=")).expect("a samples= line"));
     assert_eq!(value(&line, "samples"), 25.0);
     assert!((0.0..=1.0).contains(&value(&line, "grey")) && (0.0..=1.0).contains(&value(&line, "ink")), "{line:?}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// The hash model's code noise is what makes its code binary: trained with
@@ -373,7 +385,6 @@ fn a_hash_models_code_noise_drives_its_code_to_bits() {
     };
     let (noisy, smooth) = (saturated("16"), saturated("0"));
     assert!(noisy > 0.85 && smooth < 0.7, "saturated share {noisy} with noise, {smooth} without");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -402,5 +413,4 @@ fn retrieve_measures_pixels_itq_and_a_models_codes_as_bits() {
     assert!(cli(&["train", "--model", "ae", "--hidden", "64", "--latent", "100", "--epochs", "1", "--limit", "200", "--out", w]).status.success());
     let r = cli(&["retrieve", "--model-file", w, "--queries", "10", "--top", "100"]);
     assert!(!r.status.success() && stderr(&r).contains("its codes have 100 dimensions, and a binary code here has at most 64 bits"), "{}", stderr(&r));
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -9,7 +9,7 @@
 // where training on the digits alone, for as many batches, did not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAST_AE, FAST_VAE, batches, byTestId, cargoNative, open, readCanvas, setup, train, waitForStatus } from './harness.mjs';
@@ -139,9 +139,13 @@ test('your own images: photos in, seen as MNIST sees them, kept across a reload,
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('own-export')).click()]);
   assert.equal(download.suggestedFilename(), 'your-images.safetensors');
   const dir = mkdtempSync(join(tmpdir(), 'ae-own-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'your-images.safetensors');
   await download.saveAs(file);
-  assert.equal(readFileSync(file).length % 1, 0);
+  // A safetensors file: the length of its JSON header, the header, then the data.
+  const bytes = readFileSync(file);
+  const header = Number(bytes.readBigUInt64LE(0));
+  assert.ok(8 + header < bytes.length && bytes[8] === 0x7b, `not a safetensors file: ${bytes.length} bytes, a header of ${header}`);
   const out = cargoNative('run', ['--bin', 'ae-playground', '--', 'train', '--data-file', file, '--model', 'ae', '--hidden', '32', '--latent', '4', '--batch', '7', '--epochs', '3', '--out', join(dir, 'model.safetensors')], { stdio: ['ignore', 'pipe', 'pipe'] });
   assert.match(out.toString(), /^test_loss=[\d.]+ recon=[\d.]+ seconds=/m);
 
