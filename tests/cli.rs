@@ -220,8 +220,10 @@ fn judge_caps_the_samples_it_makes_not_only_n() {
     use ae_playground::{ModelConfig, ModelKind};
     // 256 classes × --n 10000: 2.56 M images of 784 pixels, 8 GB of floats; each factor is within its own limit.
     let dir = scratch("cli-judge-cap");
-    let cvae = model_file(&dir, "cvae-256.safetensors", &ModelConfig { kind: ModelKind::Cvae, hidden: vec![8], latent: 2, classes: 256, ..ModelConfig::default() });
-    let clf = model_file(&dir, "classifier-256.safetensors", &ModelConfig { kind: ModelKind::Classifier, hidden: vec![8], classes: 256, ..ModelConfig::default() });
+    let cvae =
+        model_file(&dir, "cvae-256.safetensors", &ModelConfig { kind: ModelKind::Cvae, hidden: vec![8], latent: 2, classes: 256, ..ModelConfig::default() });
+    let clf =
+        model_file(&dir, "classifier-256.safetensors", &ModelConfig { kind: ModelKind::Classifier, hidden: vec![8], classes: 256, ..ModelConfig::default() });
     let o = cli(&["judge", "--model-file", cvae.to_str().unwrap(), "--classifier", clf.to_str().unwrap(), "--n", "10000"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("2560000 images"), "the refusal says how many: {}", stderr(&o));
