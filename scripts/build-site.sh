@@ -108,13 +108,16 @@ bench=0
 # step (LTO with one codegen unit) that leaves the other core idle. Each
 # side's output is kept in its own log and printed when it ends; a failed
 # build stops the script.
+# (Both in the background: a function run as `f || …` would run with
+# `set -e` switched off, and go on past a failed build.)
 mkdir -p "$target/logs" "$shared"
 build_threads >"$target/logs/wasm-threads.log" 2>&1 &
 threads=$!
-others_status=0
-build_others >"$target/logs/wasm-others.log" 2>&1 || others_status=$?
-threads_status=0
+build_others >"$target/logs/wasm-others.log" 2>&1 &
+others=$!
+threads_status=0 others_status=0
 wait "$threads" || threads_status=$?
+wait "$others" || others_status=$?
 cat "$target/logs/wasm-threads.log" "$target/logs/wasm-others.log"
 [ "$threads_status" = 0 ] && [ "$others_status" = 0 ] || { echo "error: a wasm build failed (its log is above)" >&2; exit 1; }
 [ "$bench" = 0 ] || build_relaxed_mm
