@@ -8,12 +8,15 @@
 use ae_playground::gemm::check::{self, Reference};
 use ae_playground::gemm::lanes::Portable;
 use ndarray::linalg::general_mat_mul;
-use ndarray::Array2;
+
+/// Whether matrixmultiply fuses its multiply–adds here: where the CPU can (as
+/// the relaxed-SIMD build does); without FMA it rounds twice (as simd128 does).
+fn fused() -> bool {
+    std::arch::is_x86_feature_detected!("fma")
+}
 
 fn all(against: Reference) -> Result<usize, String> {
-    // matrixmultiply fuses its multiply–adds where the CPU can (as the
-    // relaxed-SIMD build does); without FMA it rounds twice (as simd128 does).
-    if std::arch::is_x86_feature_detected!("fma") {
+    if fused() {
         check::all::<Portable<true>>(7, against)
     } else {
         check::all::<Portable<false>>(7, against)
@@ -36,11 +39,10 @@ fn the_in_order_reference_is_matrixmultiplys_sum_and_ours() {
     // And it is not matrixmultiply's whatever it does: rounding each product
     // the other way (twice where the CPU fuses, once where it does not) gives other bits.
     let mut rng = ae_playground::rng::Rng::new(7);
-    let mut random = |rows, cols| Array2::from_shape_fn((rows, cols), |_| rng.normal());
-    let (a, b, c) = (random(64, 784), random(784, 512), random(64, 512));
+    let (a, b, c) = (check::random(64, 784, &mut rng, false), check::random(784, 512, &mut rng, false), check::random(64, 512, &mut rng, false));
     let (mut want, mut other) = (c.clone(), c);
     general_mat_mul(1.0, &a.view(), &b.view(), 1.0, &mut want.view_mut());
-    if std::arch::is_x86_feature_detected!("fma") {
+    if fused() {
         check::in_order::<Portable<false>>(1.0, &a.view(), &b.view(), 1.0, &mut other);
     } else {
         check::in_order::<Portable<true>>(1.0, &a.view(), &b.view(), 1.0, &mut other);

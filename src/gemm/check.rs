@@ -53,7 +53,8 @@ pub fn in_order<L: Lanes>(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, 
     }
 }
 
-fn random(rows: usize, cols: usize, rng: &mut Rng, column_major: bool) -> Array2<f32> {
+/// A `rows × cols` matrix of standard normal values, stored row- or column-major.
+pub fn random(rows: usize, cols: usize, rng: &mut Rng, column_major: bool) -> Array2<f32> {
     let v: Vec<f32> = (0..rows * cols).map(|_| rng.normal()).collect();
     if column_major {
         Array2::from_shape_vec((rows, cols).f(), v).expect("shape")
