@@ -5,7 +5,7 @@ use crate::common;
 use std::io::Write;
 
 use ae_playground::data::mnist::default_data_root;
-use ae_playground::data::parse_idx;
+use ae_playground::data::{parse_idx, parse_idx_owned};
 use ae_playground::{Dataset, DatasetName, Error, Split};
 
 fn header(ty: u8, dims: &[u32]) -> Vec<u8> {
@@ -22,9 +22,14 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
+/// The reader's error for `bytes`, the same whether it may keep them or not.
 fn idx_error(bytes: &[u8]) -> String {
+    let owned = parse_idx_owned("test", bytes.to_vec()).map_err(|e| e.to_string());
     match parse_idx("test", bytes) {
-        Err(e @ Error::Idx { .. }) => e.to_string(),
+        Err(e @ Error::Idx { .. }) => {
+            assert_eq!(owned, Err(e.to_string()), "the owning reader says the same");
+            e.to_string()
+        }
         other => panic!("expected an IDX error, got {other:?}"),
     }
 }
@@ -43,11 +48,37 @@ fn real_mnist_has_the_published_shapes_and_pixel_range() {
     assert_eq!(counts, [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
 }
 
+/// Each pixel's mean, summed one image at a time in u64 as the core once did.
+fn mean_by_rows(d: &Dataset) -> Vec<f32> {
+    let mut sum = vec![0u64; d.dim()];
+    for row in d.pixels.rows() {
+        sum.iter_mut().zip(row).for_each(|(s, &p)| *s += p as u64);
+    }
+    sum.into_iter().map(|s| s as f32 / (255.0 * d.len() as f32)).collect()
+}
+
+#[test]
+fn the_mean_image_is_each_pixels_exact_mean_whatever_the_layout() {
+    let train = common::mnist(Split::Train);
+    assert_eq!(train.mean_image(), mean_by_rows(&train));
+    // Pixels laid out column by column (rows not contiguous) give the same mean.
+    let mut columns = ndarray::Array2::<u8>::zeros((train.dim(), 500)).reversed_axes();
+    columns.assign(&train.pixels.slice(ndarray::s![..500, ..]));
+    let strided = Dataset { pixels: columns, labels: train.labels[..500].to_vec(), rows: 28, cols: 28 };
+    assert!(strided.pixels.row(0).as_slice().is_none(), "the rows are strided");
+    assert_eq!(strided.mean_image(), mean_by_rows(&strided));
+    assert_eq!(strided.mean_image(), train.take(500).mean_image());
+}
+
 #[test]
 fn gzip_and_plain_files_give_the_same_data() {
     let root = default_data_root().join("mnist");
     let plain = std::fs::read(root.join("t10k-labels-idx1-ubyte")).unwrap();
-    assert_eq!(parse_idx("plain", &plain).unwrap(), parse_idx("gz", &gzip(&plain)).unwrap());
+    let read = parse_idx("plain", &plain).unwrap();
+    assert_eq!(read, parse_idx("gz", &gzip(&plain)).unwrap());
+    // The reader that keeps the file's bytes (the page's) reads the same from either.
+    assert_eq!(read, parse_idx_owned("plain", plain.clone()).unwrap());
+    assert_eq!(read, parse_idx_owned("gz", gzip(&plain)).unwrap());
 }
 
 #[test]
@@ -108,12 +139,12 @@ fn mismatched_images_and_labels_are_refused() {
     im.extend_from_slice(&[0; 8]);
     let mut lb = header(8, &[3]);
     lb.extend_from_slice(&[1, 2, 3]);
-    let e = Dataset::from_idx(&im, &lb).unwrap_err().to_string();
+    let e = Dataset::from_idx(im.clone(), lb.clone()).unwrap_err().to_string();
     assert!(e.contains("2 images but 3 labels"), "{e}");
     let mut bad_label = header(8, &[2]);
     bad_label.extend_from_slice(&[1, 42]);
-    assert!(Dataset::from_idx(&im, &bad_label).unwrap_err().to_string().contains("label 42"));
-    assert!(Dataset::from_idx(&lb, &lb).unwrap_err().to_string().contains("3 dimensions"));
+    assert!(Dataset::from_idx(im.clone(), bad_label).unwrap_err().to_string().contains("label 42"));
+    assert!(Dataset::from_idx(lb.clone(), lb.clone()).unwrap_err().to_string().contains("3 dimensions"));
 }
 
 #[test]

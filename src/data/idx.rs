@@ -29,13 +29,9 @@ fn err(what: &str, detail: impl Into<String>) -> Error {
 /// against `MAX_ELEMENTS` before any data is inflated, and inflating stops one
 /// byte past the declared size, so a small file cannot inflate gigabytes.
 pub fn parse_idx(what: &str, bytes: &[u8]) -> Result<IdxArray> {
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
-        let (dims, count, header) = parse_header(what, bytes)?;
-        let body = &bytes[header..];
-        if body.len() != count {
-            return Err(err(what, format!("dimensions {dims:?} need {count} bytes of data but the file has {}", body.len())));
-        }
-        return Ok(IdxArray { dims, data: body.to_vec() });
+    if !is_gzip(bytes) {
+        let (dims, header) = plain_header(what, bytes)?;
+        return Ok(IdxArray { dims, data: bytes[header..].to_vec() });
     }
     let corrupt = |e: std::io::Error| err(what, format!("gzip data is corrupt or ends early: {e}"));
     let mut gz = flate2::read::GzDecoder::new(bytes);
@@ -58,6 +54,34 @@ pub fn parse_idx(what: &str, bytes: &[u8]) -> Result<IdxArray> {
         return Err(err(what, format!("dimensions {dims:?} need {count} bytes of data but the file has {has} ({} bytes read)", data.len())));
     }
     Ok(IdxArray { dims, data })
+}
+
+/// `parse_idx` of bytes it may keep: a plain file's data stays where it is
+/// (the header moved out of its way), so MNIST's 47 MB of training images
+/// are not copied into a second buffer. The page hands the core plain bytes
+/// it gunzipped itself; the worker's memory never shrinks, so a copy would
+/// stay with it for good.
+pub fn parse_idx_owned(what: &str, mut bytes: Vec<u8>) -> Result<IdxArray> {
+    if is_gzip(&bytes) {
+        return parse_idx(what, &bytes);
+    }
+    let (dims, header) = plain_header(what, &bytes)?;
+    bytes.drain(..header);
+    Ok(IdxArray { dims, data: bytes })
+}
+
+fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// A plain file's dimensions and header length, once its data is the size they declare.
+fn plain_header(what: &str, bytes: &[u8]) -> Result<(Vec<usize>, usize)> {
+    let (dims, count, header) = parse_header(what, bytes)?;
+    let body = bytes.len() - header;
+    if body != count {
+        return Err(err(what, format!("dimensions {dims:?} need {count} bytes of data but the file has {body}")));
+    }
+    Ok((dims, header))
 }
 
 /// Checks the magic `0 0 0x08 ndim` and returns `ndim`.

@@ -14,8 +14,10 @@ pub struct MnistData {
 #[wasm_bindgen]
 impl MnistData {
     /// Builds both sets from IDX bytes (plain, or gzip which is unpacked here).
+    /// (Owned: wasm-bindgen copies each array into the core's memory once,
+    /// and a plain file's pixels stay in that copy.)
     #[wasm_bindgen(constructor)]
-    pub fn new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8]) -> Result<MnistData, JsError> {
+    pub fn new(train_images: Vec<u8>, train_labels: Vec<u8>, test_images: Vec<u8>, test_labels: Vec<u8>) -> Result<MnistData, JsError> {
         let train = Dataset::from_idx(train_images, train_labels).map_err(|e| fail(format!("training set: {e}")))?;
         let test = Dataset::from_idx(test_images, test_labels).map_err(|e| fail(format!("test set: {e}")))?;
         if train.dim() != test.dim() {

@@ -44,8 +44,8 @@ fn run_idx(bytes: &[u8]) -> bool {
     // dimensions like [4e9, 0, 0] hold no data and are refused by `from_idx`).
     let n = a.dims[0];
     let ds = match a.dims.len() {
-        3 if n <= 1 << 16 => Dataset::from_idx(bytes, &idx_file(&[n], &vec![0; n])),
-        1 if n <= 1 << 16 => Dataset::from_idx(&idx_file(&[n, 1, 1], &vec![0; n]), bytes),
+        3 if n <= 1 << 16 => Dataset::from_idx(bytes.to_vec(), idx_file(&[n], &vec![0; n])),
+        1 if n <= 1 << 16 => Dataset::from_idx(idx_file(&[n, 1, 1], &vec![0; n]), bytes.to_vec()),
         _ => return true,
     };
     if let Ok(ds) = ds {
