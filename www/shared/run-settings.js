@@ -79,11 +79,13 @@ export function defaults() {
   return s;
 }
 
-/** A limit as a learner reads it: 0.000001, not 1e-6. */
 // (One formatter for all: toLocaleString builds a new one per call, which
-// made most of the cost of reading a link with a bad value.)
-const PLAIN = new Intl.NumberFormat('en', { maximumFractionDigits: 20, useGrouping: false });
-const plainLimit = (x) => (Number.isInteger(x) ? String(x) : PLAIN.format(x));
+// made most of the cost of reading a link with a bad value. Made when first
+// needed: the first of a page or worker costs it 20–45 ms, ICU's locale
+// data, and the workers that import this file seldom need it.)
+let plain;
+/** A limit as a learner reads it: 0.000001, not 1e-6. */
+const plainLimit = (x) => (Number.isInteger(x) ? String(x) : (plain ??= new Intl.NumberFormat('en', { maximumFractionDigits: 20, useGrouping: false })).format(x));
 
 /** The limits in a learner's words, for the form's help (a menu shows its own choices). */
 export function limitsText(p) {
