@@ -161,7 +161,7 @@ const diagram = (page) =>
     label: svg.getAttribute('aria-label'),
   }));
 
-test('a picture of the model, drawn from the settings, changes with them', async () => {
+test('a picture of the model, drawn from the settings, changes with them, and only with them', async () => {
   const page = await open(env, 'model=vae&hidden=256&latent=2&seed=1');
   let d = await diagram(page);
   assert.deepEqual(d.sizes, [784, 256, 2, 256, 784]);
@@ -186,7 +186,14 @@ test('a picture of the model, drawn from the settings, changes with them', async
   assert.match(d.words, /D on x̂: conv/);
   assert.match(d.label, /a discriminator \(convolutions of 8, 16 channels, then dense 32\) tells real images from decoded ones/);
   await waitForStatus(page, /^Ready$/, 90_000);
+  // The page renders on every message (progress, figures); a picture or a caption whose
+  // words stay the same is left as it is, not rebuilt and laid out again.
+  await page.evaluate(() => {
+    globalThis.keptBar = document.querySelector('[data-testid="model-diagram"] .md-size');
+    globalThis.keptWords = document.getElementById('model-caption').firstChild;
+  });
   await step(page, 1);
+  assert.deepEqual(await page.evaluate(() => [globalThis.keptBar.isConnected, document.getElementById('model-caption').firstChild === globalThis.keptWords]), [true, true], 'the diagram and the caption were kept');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -12,6 +12,15 @@ import { MANIFOLD_N } from './picture-sizes.js';
 const BUILD_NAMES = { 'relaxed-simd': 'relaxed SIMD', simd128: 'SIMD', none: 'no SIMD' };
 
 
+/**
+ * Writes `text` only when it differs: render() runs on every message (a
+ * download's progress, each batch), and a text node replaced, even by the
+ * same words, is laid out again.
+ */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 /** What the latent plot shows for this kind of model. */
 function latentCaption(c, facts) {
   const dots = 'Each dot is a test image’s code, coloured by its class.';
@@ -67,7 +76,7 @@ export function createRenderer({ app, $ }) {
   function render() {
     const [text, kind] = statusText(app);
     const status = $('status');
-    if (status.textContent !== text) status.textContent = text;
+    setText(status, text);
     status.dataset.kind = kind;
 
     // A model that has trained no batch yet rebuilds every drawing as the average image.
@@ -99,33 +108,33 @@ export function createRenderer({ app, $ }) {
     $('model-export').disabled = !ready();
 
     const pr = app.progress;
-    $('stat-epoch').textContent = pr ? (pr.epoch + (pr.epochProgress ?? 0)).toFixed(2) : '0';
-    $('stat-step').textContent = fmtInt(pr?.step ?? 0);
-    $('stat-seen').textContent = fmtInt(pr?.samplesSeen ?? 0);
+    setText($('stat-epoch'), pr ? (pr.epoch + (pr.epochProgress ?? 0)).toFixed(2) : '0');
+    setText($('stat-step'), fmtInt(pr?.step ?? 0));
+    setText($('stat-seen'), fmtInt(pr?.samplesSeen ?? 0));
     const measured = pr && app.running && pr.samplesPerSec > 0;
-    $('stat-speed').textContent = measured ? fmtInt(pr.samplesPerSec) : '–';
-    $('stat-gflops').textContent = measured && app.flopsPerSec > 0 ? (app.flopsPerSec / 1e9).toFixed(1) : '–';
+    setText($('stat-speed'), measured ? fmtInt(pr.samplesPerSec) : '–');
+    setText($('stat-gflops'), measured && app.flopsPerSec > 0 ? (app.flopsPerSec / 1e9).toFixed(1) : '–');
     const epochs = pr ? pr.epoch + (pr.epochProgress ?? 0) : 0; // samplesSeen / epochs: the images in an epoch
-    $('stat-epoch-time').textContent = measured && epochs > 0 ? `${(pr.samplesSeen / epochs / pr.samplesPerSec).toFixed(1)} s` : '–';
-    $('stat-params').textContent = app.info?.params ? fmtInt(app.info.params) : '–';
-    $('stat-simd').textContent = buildName() ?? '–';
+    setText($('stat-epoch-time'), measured && epochs > 0 ? `${(pr.samplesSeen / epochs / pr.samplesPerSec).toFixed(1)} s` : '–');
+    setText($('stat-params'), app.info?.params ? fmtInt(app.info.params) : '–');
+    setText($('stat-simd'), buildName() ?? '–');
     const th = app.threads;
     $('threads').hidden = !th || th.max <= 1;
     if (th && th.max > 1) $('threads').value = String(th.n);
-    $('stat-threads').textContent = !th ? '–' : th.max > 1 ? '' : `1 thread: ${th.why}`;
+    setText($('stat-threads'), !th ? '–' : th.max > 1 ? '' : `1 thread: ${th.why}`);
 
     const t = app.lastTest;
-    $('test-loss').textContent = t ? t.loss.toFixed(4) : '–';
+    setText($('test-loss'), t ? t.loss.toFixed(4) : '–');
     const ev = app.evaluating;
-    $('test-evaluating').textContent = ev ? `evaluating the ${fmtInt(ev.total)} test images… ${Math.floor((100 * ev.done) / ev.total)}%` : '';
+    setText($('test-evaluating'), ev ? `evaluating the ${fmtInt(ev.total)} test images… ${Math.floor((100 * ev.done) / ev.total)}%` : '');
     $('test-loss').dataset.step = t ? String(t.step) : '';
     // Which weights the figure describes: while training runs it is evaluated beside it, on a snapshot.
-    $('test-at').textContent = t ? `at batch ${fmtInt(t.step)}` : '';
+    setText($('test-at'), t ? `at batch ${fmtInt(t.step)}` : '');
     const kindTerms = shownTerms(state.modelFacts(app.config.model).terms);
-    $('test-terms').textContent = t ? termsLine(kindTerms, t) : '';
+    setText($('test-terms'), t ? termsLine(kindTerms, t) : '');
     $('test-terms').title = kindTerms.map((term) => `${term.label}: ${term.means}`).join('\n');
     if (pr?.train) app.lastTrain = pr.train;
-    $('train-loss').textContent = app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–';
+    setText($('train-loss'), app.lastTrain ? app.lastTrain.loss.toFixed(4) : '–');
 
     const h = app.history;
     const series = [
@@ -144,26 +153,28 @@ export function createRenderer({ app, $ }) {
     flag('variational', isVariational());
     flag('conditional', isConditional());
     flag('prior', hasPrior());
-    $('samples-caption').textContent = isAdversarial()
+    const samples = isAdversarial()
       ? `z ~ p(z), the ${app.config.prior} prior, decoded${labelledPrior() ? ' (one class per part of the prior, 0–9 along the strip)' : ''}: the discriminator pushed the codes into it, so its samples look like digits.`
       : 'z ~ N(0, I), decoded: generation works as far as the codes really fill the prior.';
+    setText($('samples-caption'), samples);
     flag('latent2', c.latent === 2);
-    $('model-caption').textContent = state.modelFacts(c.model).caption;
-    $('latent-caption').textContent = latentCaption(c, state.modelFacts(c.model));
+    setText($('model-caption'), state.modelFacts(c.model).caption);
+    setText($('latent-caption'), latentCaption(c, state.modelFacts(c.model)));
     const decoder = state.PROPS.find((p) => p.name === 'decoder');
     diagram.update(c, state.modelFacts(c.model), (decoder.optionLabels[c.decoder] ?? c.decoder).replace(/ \(.*\)$/, ''));
-    $('manifold-caption').textContent = isAdversarial()
+    const manifold = isAdversarial()
       ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over the prior’s support: the codes were pushed into the prior’s shape, so the grid walks through the digits there.` +
         (labelledPrior() ? ' With labels, each class has its own part of the prior.' : '')
       : isVariational()
       ? `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid over z (Kingma & Welling 2014, fig. 4): each axis runs through the inverse Gaussian CDF, so the grid covers the prior N(0, I).` +
         (isConditional() ? ' The CVAE draws it with the class chosen for your drawing.' : '')
       : `Decoding a ${MANIFOLD_N}×${MANIFOLD_N} grid spread over the codes’ range: a plain AE has no prior, and the gaps between its clusters decode to blends or junk.`;
-    $('settings-summary').textContent = `${c.model.toUpperCase()} ${[784, ...c.hidden, c.latent].join('–')}, ${c.optimizer} ${c.lr}, seed ${c.seed}`;
+    setText($('manifold-caption'), manifold);
+    setText($('settings-summary'), `${c.model.toUpperCase()} ${[784, ...c.hidden, c.latent].join('–')}, ${c.optimizer} ${c.lr}, seed ${c.seed}`);
     const link = shareLink();
     if ($('share-link').value !== link) $('share-link').value = link;
     const caption = shareCaption();
-    if ($('share-caption').textContent !== caption) $('share-caption').textContent = caption;
+    setText($('share-caption'), caption);
     $('compare-link').href = compareLink(c);
     renderWords();
     renderInterp();
@@ -179,7 +190,7 @@ export function createRenderer({ app, $ }) {
     const d = state.datasetOf(app.config.dataset);
     for (const el of document.querySelectorAll('[data-words]')) {
       const text = d[el.dataset.words];
-      if (text && el.textContent !== text) el.textContent = text;
+      if (text) setText(el, text);
     }
     $('draw-pad').setAttribute('aria-label', `Drawing pad: draw a ${d.item} with mouse, finger or pen`);
   }
@@ -188,11 +199,12 @@ export function createRenderer({ app, $ }) {
     const can = Boolean(app.inputA && app.input);
     $('interpolate').disabled = !can;
     const item = state.datasetOf(app.config.dataset).item;
-    $('interp-why').textContent = !app.inputA
+    const why = !app.inputA
       ? `Keep a drawing as A, then draw another ${item}: Interpolate walks from A to it.`
       : !app.input
         ? `A is kept. Now draw a second ${item} to interpolate to.`
         : 'Ready: Interpolate decodes the straight line from A’s code to the drawing’s.';
+    setText($('interp-why'), why);
   }
 
 

@@ -20,8 +20,14 @@ const TALL = 60; // the tallest bar (784 wide)
 export function create(svg) {
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
+  // The page calls update on every render (a download's progress, each
+  // batch's figures): the picture is rebuilt only when what it shows changed.
+  let shown = '';
   return {
     update(c, facts, decoderName) {
+      const key = JSON.stringify([c, facts, decoderName]);
+      if (key === shown) return;
+      shown = key;
       svg.replaceChildren(...draw(c, facts, decoderName));
       svg.setAttribute('aria-label', describe(c, facts, decoderName));
     },
