@@ -60,7 +60,7 @@ fn mean_by_rows(d: &Dataset) -> Vec<f32> {
 #[test]
 fn the_mean_image_is_each_pixels_exact_mean_whatever_the_layout() {
     let train = common::mnist(Split::Train);
-    assert_eq!(train.mean_image(), mean_by_rows(&train));
+    assert_eq!(train.mean_image(), mean_by_rows(train));
     // Pixels laid out column by column (rows not contiguous) give the same mean.
     let mut columns = ndarray::Array2::<u8>::zeros((train.dim(), 500)).reversed_axes();
     columns.assign(&train.pixels.slice(ndarray::s![..500, ..]));
