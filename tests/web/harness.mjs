@@ -38,12 +38,13 @@ export async function setup() {
   return serveAndLaunch(SITE);
 }
 
-/** A static server for `dir` and a browser; call `close()` in `after`. */
+/** A static server for `dir` and a browser; call `close()` in `after`. `requests`: the paths asked for, in order. */
 export async function serveAndLaunch(dir) {
   const server = await serve(dir);
   const browser = await launch();
   return {
     url: server.url,
+    requests: server.requests,
     browser,
     async close() {
       await browser.close();

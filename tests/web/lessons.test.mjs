@@ -235,6 +235,23 @@ test('likelihood: the page draws each decoder’s chance of white, and σ = 1’
   await page.close();
 });
 
+// Each side is a worker that loads its own data; on a first visit the first side on a data set
+// downloads it, and the others read what it put in the Cache API. (They all downloaded it at
+// once before: a first visit to a two-sided lesson fetched 24.6 MB where the page fetches 11.)
+test('a first visit to a lesson with four sides downloads each data file once', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const from = env.requests.length;
+  await page.goto(`${env.url}#lesson=initialisation&batches=5`);
+  const card = page.locator(`${byTestId('lesson')}[data-lesson="initialisation"]`);
+  await until(async () => (await card.getAttribute('data-result')) !== null, { timeout: 120_000, what: 'the lesson measured' });
+  const counts = {};
+  for (const p of env.requests.slice(from).filter((p) => p.startsWith('/data/mnist/'))) counts[p] = (counts[p] ?? 0) + 1;
+  const once = Object.fromEntries(['train-images-idx3', 'train-labels-idx1', 't10k-images-idx3', 't10k-labels-idx1'].map((f) => [`/data/mnist/${f}-ubyte.gz`, 1]));
+  assert.deepEqual(counts, once);
+  await context.close();
+});
+
 test('the index lists every lesson in the lecture’s order, and each link opens its lesson', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();

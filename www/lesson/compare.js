@@ -64,15 +64,25 @@ export class Compare {
     this.onEvent(s, m);
   }
 
-  /** Builds every side's model (and loads its data); resolves when all are ready. */
+  /**
+   * Builds every side's model (and loads its data); resolves when all are ready. The first
+   * side on a data set loads it alone, and the others start when it is ready (or has failed):
+   * they find its files in the Cache API, so a first visit downloads each file once, not once
+   * a side at the same time (four times over for a lesson of four sides).
+   */
   async init() {
     this.step = 0;
+    const loading = new Map(); // data set -> its first side's `ready`
     await Promise.all(
       this.sides.map(async (s) => {
+        const init = state.toInit(s.state);
         const ready = s.client.next((m) => m.type === 'ready');
+        const first = loading.get(init.dataset);
+        if (first) await first.catch(() => null);
+        else loading.set(init.dataset, ready);
         // No test figures for the untrained model: nothing on a lesson's card shows them, and
         // each side would spend a pass over the 10,000 test images before its first round.
-        s.client.send({ ...state.toInit(s.state), test: false });
+        s.client.send({ ...init, test: false });
         s.ready = await ready;
         keepOffline(s.ready.build);
       }),
