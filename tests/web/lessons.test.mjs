@@ -238,11 +238,12 @@ test('likelihood: the page draws each decoder’s chance of white, and σ = 1’
 // Each side is a worker that loads its own data; on a first visit the first side on a data set
 // downloads it, and the others read what it put in the Cache API. (They all downloaded it at
 // once before: a first visit to a two-sided lesson fetched 24.6 MB where the page fetches 11.)
+// (The fourth side made black and white: the same files under another data set's name.)
 test('a first visit to a lesson with four sides downloads each data file once', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   const from = env.requests.length;
-  await page.goto(`${env.url}#lesson=initialisation&batches=5`);
+  await page.goto(`${env.url}#lesson=initialisation&batches=5&d.dataset=mnist_binary`);
   const card = page.locator(`${byTestId('lesson')}[data-lesson="initialisation"]`);
   await until(async () => (await card.getAttribute('data-result')) !== null, { timeout: 120_000, what: 'the lesson measured' });
   const counts = {};

@@ -66,20 +66,21 @@ export class Compare {
 
   /**
    * Builds every side's model (and loads its data); resolves when all are ready. The first
-   * side on a data set loads it alone, and the others start when it is ready (or has failed):
-   * they find its files in the Cache API, so a first visit downloads each file once, not once
-   * a side at the same time (four times over for a lesson of four sides).
+   * side on a data set's files loads them alone, and the others start when it is ready (or has
+   * failed): they find the files in the Cache API, so a first visit downloads each once, not
+   * once a side at the same time (four times over for a lesson of four sides).
    */
   async init() {
     this.step = 0;
-    const loading = new Map(); // data set -> its first side's `ready`
+    const loading = new Map(); // a data set's folder (MNIST's serves mnist_binary too) -> its first side's `ready`
     await Promise.all(
       this.sides.map(async (s) => {
         const init = state.toInit(s.state);
+        const files = state.datasetOf(init.dataset).dir;
         const ready = s.client.next((m) => m.type === 'ready');
-        const first = loading.get(init.dataset);
+        const first = loading.get(files);
         if (first) await first.catch(() => null);
-        else loading.set(init.dataset, ready);
+        else loading.set(files, ready);
         // No test figures for the untrained model: nothing on a lesson's card shows them, and
         // each side would spend a pass over the 10,000 test images before its first round.
         s.client.send({ ...init, test: false });
