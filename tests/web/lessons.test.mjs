@@ -17,7 +17,8 @@ import { CLAIMS } from '../../www/lesson/lessons/claims.js';
 import { LESSONS } from '../../www/lesson/lessons/catalogue.js';
 import { parseLessonHash } from '../../www/lesson/lesson-link.js';
 import { sideState } from '../../www/lesson/compare.js';
-import { toInit } from '../../www/shared/run-settings.js';
+import { datasetFacts, toInit } from '../../www/shared/run-settings.js';
+import { FILES } from '../../www/worker/dataset-download.js';
 
 let env;
 before(async () => {
@@ -235,10 +236,10 @@ test('likelihood: the page draws each decoder’s chance of white, and σ = 1’
   await page.close();
 });
 
-// Each side is a worker that loads its own data; on a first visit the first side on a data set
-// downloads it, and the others read what it put in the Cache API. (They all downloaded it at
-// once before: a first visit to a two-sided lesson fetched 24.6 MB where the page fetches 11.)
-// (The fourth side made black and white: the same files under another data set's name.)
+// Each side is a worker that loads its own data; on a first visit the first side on a data set's
+// files downloads them, and the others read what it put in the Cache API. (They all downloaded
+// them at once before: this visit fetched 46.2 MB where the page fetches 11.) The fourth side is
+// made black and white: the same files under another data set's name.
 test('a first visit to a lesson with four sides downloads each data file once', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
@@ -246,10 +247,10 @@ test('a first visit to a lesson with four sides downloads each data file once', 
   await page.goto(`${env.url}#lesson=initialisation&batches=5&d.dataset=mnist_binary`);
   const card = page.locator(`${byTestId('lesson')}[data-lesson="initialisation"]`);
   await until(async () => (await card.getAttribute('data-result')) !== null, { timeout: 120_000, what: 'the lesson measured' });
+  const folder = `/data/${datasetFacts('mnist').dir}/`;
   const counts = {};
-  for (const p of env.requests.slice(from).filter((p) => p.startsWith('/data/mnist/'))) counts[p] = (counts[p] ?? 0) + 1;
-  const once = Object.fromEntries(['train-images-idx3', 'train-labels-idx1', 't10k-images-idx3', 't10k-labels-idx1'].map((f) => [`/data/mnist/${f}-ubyte.gz`, 1]));
-  assert.deepEqual(counts, once);
+  for (const p of env.requests.slice(from).filter((p) => p.startsWith(folder))) counts[p] = (counts[p] ?? 0) + 1;
+  assert.deepEqual(counts, Object.fromEntries(FILES.map((f) => [`${folder}${f}.gz`, 1])));
   await context.close();
 });
 
