@@ -6,7 +6,9 @@
 //! SSE registers; with `RUSTFLAGS='-C target-feature=+fma'` their
 //! multiply–adds fuse, as relaxed SIMD's do) beside matrixmultiply, on the
 //! products of one VAE 784-400-20 step at batch 128, and prints GFLOP/s and
-//! the ratio. A benchmark, not a test: it asserts nothing about time.
+//! the ratio. On a CPU with AVX-512 it also runs the native build's own
+//! kernel there (src/gemm/avx512.rs, 16 lanes), which the core uses instead
+//! of matrixmultiply. A benchmark, not a test: it asserts nothing about time.
 //!
 //!   cargo bench --bench gemm_width
 //!   RUSTFLAGS='-C target-feature=+fma' cargo bench --bench gemm_width
@@ -76,4 +78,10 @@ fn main() {
     println!("  matrixmultiply (this CPU's widest kernel)      {:6.1} GFLOP/s", gflops(mm));
     println!("  src/gemm on 4 portable lanes ({})  {:6.1} GFLOP/s", if fused { "fused, +fma " } else { "two roundings" }, gflops(ours));
     println!("  matrixmultiply ÷ 4 lanes: {:.2}×", ours / mm);
+    #[cfg(target_arch = "x86_64")]
+    if ae_playground::gemm::avx512::available() {
+        let wide = time(&mut |a, b, c| ae_playground::gemm::avx512::sgemm(1.0, &a.view(), &b.view(), 0.0, &mut c.view_mut()));
+        println!("  src/gemm on AVX-512, 8×32 tile (the core's here) {:6.1} GFLOP/s", gflops(wide));
+        println!("  AVX-512 ÷ matrixmultiply: {:.2}×", mm / wide);
+    }
 }

@@ -9,13 +9,15 @@ use crate::threads;
 
 thread_local! {
     static GEMMS: Cell<u64> = const { Cell::new(0) };
+    static MATRIXMULTIPLY: Cell<u64> = const { Cell::new(0) };
 }
 
-/// `c = alpha * a·b + beta * c`, written into an existing buffer. Natively
-/// this is ndarray's GEMM (`matrixmultiply`, AVX2 kernels), which allocates
-/// one packing buffer per call, which is why the calls are counted
-/// (tests/alloc.rs). The SIMD WebAssembly builds use our own kernel
-/// (`crate::gemm`), which rounds the same way and allocates nothing once warm.
+/// `c = alpha * a·b + beta * c`, written into an existing buffer. The SIMD
+/// WebAssembly builds, and native builds on CPUs with AVX-512, use our own
+/// kernel (`crate::gemm`), which rounds as matrixmultiply does and allocates
+/// nothing once warm. Elsewhere this is ndarray's GEMM (`matrixmultiply`),
+/// which allocates one packing buffer per call, which is why those calls are
+/// counted (tests/alloc.rs).
 /// With more than one thread (`threads::set_threads`) a large product is
 /// split over blocks of `c`, each block a GEMM of its own: the same bits
 /// (src/threads.rs says why), one packing buffer per block natively.
@@ -31,13 +33,20 @@ pub fn gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: 
     }
 }
 
-/// One GEMM on the calling thread, by this build's kernel.
+/// One GEMM on the calling thread, by this build's kernel (this CPU's, natively).
 #[inline]
 fn kernel(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(feature = "matrixmultiply-wasm")))]
     crate::gemm::sgemm::<crate::gemm::lanes::Simd>(alpha, a, b, beta, c);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128", not(feature = "matrixmultiply-wasm"))))]
-    ndarray::linalg::general_mat_mul(alpha, a, b, beta, c);
+    {
+        #[cfg(target_arch = "x86_64")]
+        if crate::gemm::avx512::available() {
+            return crate::gemm::avx512::sgemm(alpha, a, b, beta, c);
+        }
+        MATRIXMULTIPLY.with(|n| n.set(n.get() + 1));
+        ndarray::linalg::general_mat_mul(alpha, a, b, beta, c);
+    }
 }
 
 #[cfg(feature = "threads")]
@@ -60,6 +69,11 @@ fn split_gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c
 /// GEMM calls made on this thread so far.
 pub fn gemm_count() -> u64 {
     GEMMS.with(Cell::get)
+}
+
+/// Of those, the products matrixmultiply took (one packing buffer each).
+pub fn matrixmultiply_count() -> u64 {
+    MATRIXMULTIPLY.with(Cell::get)
 }
 
 /// Resize `buf` to `rows × cols` only when its shape differs, so steady-state

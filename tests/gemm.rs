@@ -49,3 +49,22 @@ fn the_in_order_reference_is_matrixmultiplys_sum_and_ours() {
     }
     assert!(want.iter().zip(other.iter()).any(|(x, y)| x.to_bits() != y.to_bits()), "rounding the other way agreed with matrixmultiply");
 }
+
+/// The native kernel on CPUs with AVX-512 (src/gemm/avx512.rs), which
+/// `tensor::gemm` uses there instead of matrixmultiply: matrixmultiply's
+/// bits on every case, and the in-order sums'.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn the_avx512_kernel_gives_matrixmultiplys_bits() {
+    use ae_playground::gemm::avx512;
+    if !avx512::available() {
+        eprintln!("this CPU has no AVX-512F: matrixmultiply multiplies here, and the kernel cannot run");
+        return;
+    }
+    // Every CPU with AVX-512 has FMA, and the kernel fuses.
+    assert!(fused());
+    for against in [Reference::Matrixmultiply, Reference::InOrder] {
+        let cases = check::all_of::<Portable<true>>(avx512::sgemm, 11, against).unwrap_or_else(|e| panic!("{e}"));
+        assert!(cases > 500, "only {cases} cases ran");
+    }
+}

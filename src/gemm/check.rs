@@ -9,11 +9,14 @@
 //! SIMD, scripts/build-site.sh, so its kernel there is not the page's.)
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2, ShapeBuilder};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2, ShapeBuilder};
 
 use super::lanes::Lanes;
 use super::{sgemm, KC};
 use crate::rng::Rng;
+
+/// A GEMM under test: `c ← alpha·a·b + beta·c`.
+pub type Gemm = fn(f32, &ArrayView2<f32>, &ArrayView2<f32>, f32, &mut ArrayViewMut2<f32>);
 
 /// What our GEMM is compared with.
 #[derive(Clone, Copy, Debug)]
@@ -68,7 +71,7 @@ pub fn random(rows: usize, cols: usize, rng: &mut Rng, column_major: bool) -> Ar
 /// β (no model uses one) meet C in one rounding or two depending on whether
 /// a tile is whole, and the two kernels' tiles differ, so within 1e-5.
 #[allow(clippy::too_many_arguments)]
-pub fn compare<L: Lanes>(m: usize, k: usize, n: usize, alpha: f32, beta: f32, layout: u8, against: Reference, rng: &mut Rng) -> Result<(), String> {
+pub fn compare<L: Lanes>(ours: Gemm, m: usize, k: usize, n: usize, alpha: f32, beta: f32, layout: u8, against: Reference, rng: &mut Rng) -> Result<(), String> {
     let a = random(m, k, rng, layout & 1 != 0);
     let b = random(k, n, rng, layout & 2 != 0);
     let c = random(m, n, rng, layout & 4 != 0);
@@ -77,7 +80,7 @@ pub fn compare<L: Lanes>(m: usize, k: usize, n: usize, alpha: f32, beta: f32, la
         Reference::Matrixmultiply => general_mat_mul(alpha, &a.view(), &b.view(), beta, &mut want.view_mut()),
         Reference::InOrder => in_order::<L>(alpha, &a.view(), &b.view(), beta, &mut want),
     }
-    sgemm::<L>(alpha, &a.view(), &b.view(), beta, &mut got.view_mut());
+    ours(alpha, &a.view(), &b.view(), beta, &mut got.view_mut());
     let worst = want.iter().zip(got.iter()).map(|(x, y)| (x - y).abs() / x.abs().max(1.0)).fold(0.0, f32::max);
     let same = want.iter().zip(got.iter()).all(|(x, y)| x.to_bits() == y.to_bits());
     let ok = if beta == 0.0 || beta == 1.0 { same } else { worst < 1e-5 };
@@ -89,13 +92,20 @@ pub fn compare<L: Lanes>(m: usize, k: usize, n: usize, alpha: f32, beta: f32, la
 }
 
 /// The shapes the models use, every layout, tiles cut at every edge, sums
-/// one block deep and more, and other scalars. Returns the cases compared.
+/// one block deep and more, and other scalars, for our GEMM on the lanes
+/// `L`. Returns the cases compared.
 pub fn all<L: Lanes>(seed: u64, against: Reference) -> Result<usize, String> {
+    all_of::<L>(sgemm::<L>, seed, against)
+}
+
+/// As `all`, for `ours`, a GEMM whose multiply–adds round as the lanes `L` do
+/// (fused or not): what the in-order reference takes them as.
+pub fn all_of<L: Lanes>(ours: Gemm, seed: u64, against: Reference) -> Result<usize, String> {
     let mut rng = Rng::new(seed);
     let mut cases = 0;
     let mut run = |m, k, n, alpha, beta, layout, rng: &mut Rng| {
         cases += 1;
-        compare::<L>(m, k, n, alpha, beta, layout, against, rng)
+        compare::<L>(ours, m, k, n, alpha, beta, layout, against, rng)
     };
     // (batch, in, out) of the reference AE and the VAE 784-400-20; in each,
     // the dense layer's x·W (β 1 onto the bias), xᵀ·dy and dy·Wᵀ (β 0).
@@ -107,8 +117,9 @@ pub fn all<L: Lanes>(seed: u64, against: Reference) -> Result<usize, String> {
     for layout in 0..8 {
         run(37, 300, 19, 1.0, 1.0, layout, &mut rng)?;
     }
-    for m in [1, 3, 4, 5, 13, 64, 65] {
-        for n in [1, 2, 7, 8, 9, 17] {
+    // (Edges of the 4×8 tile and of AVX-512's 8×32.)
+    for m in [1, 3, 4, 5, 8, 9, 13, 64, 65] {
+        for n in [1, 2, 7, 8, 9, 17, 32, 33] {
             for k in [1, 3, KC - 1, KC, KC + 1, 2 * KC + 5] {
                 run(m, k, n, 1.0, 0.0, 0, &mut rng)?;
                 run(m, k, n, 1.0, 1.0, 0, &mut rng)?;

@@ -1,6 +1,22 @@
-//! The 6×8 micro-kernel and how its tile reaches C.
+//! The 4×8 micro-kernel of four-lane vectors and how its tile reaches C.
+
+use std::marker::PhantomData;
 
 use super::lanes::Lanes;
+use super::Tile;
+
+/// The WebAssembly builds' tile (and the portable lanes' natively): 4×8, in
+/// two vectors of `L` a row.
+pub(crate) struct Lanes4x8<L>(PhantomData<L>);
+
+impl<L: Lanes> Tile for Lanes4x8<L> {
+    const MR: usize = MR;
+    const NR: usize = NR;
+    #[inline(always)]
+    unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: isize, csc: isize, mr: usize, nr: usize) {
+        write::<L>(tile::<L>(kc, a, b), alpha, beta, c, rsc, csc, mr, nr);
+    }
+}
 
 /// Rows of C per tile.
 pub const MR: usize = 4;

@@ -12,7 +12,13 @@
 //! zero, scaled by α, then added to C. So a run trains to the same bits as
 //! before and as the native build (`tests/gemm.rs` checks this natively with
 //! the portable lanes, and the browser tests with the build's own lanes).
+//!
+//! The same driver (packing, blocks along k) runs natively on x86-64 CPUs
+//! with AVX-512, with a wider tile of its own (`avx512`): the same sums
+//! again, so the native build trains to the same bits with it or without.
 
+#[cfg(target_arch = "x86_64")]
+pub mod avx512;
 pub mod check;
 mod kernel;
 pub mod lanes;
@@ -21,14 +27,30 @@ use std::cell::RefCell;
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
-use kernel::{tile, MR, NR};
 use lanes::Lanes;
 
 /// Depth of one block of the sum: `matrixmultiply`'s `S_KC`, on which the
 /// rounding depends.
 pub const KC: usize = 256;
-/// Rows of A packed at a time: 16 panels of 4, 64 KiB at full depth.
-const MC: usize = 16 * MR;
+/// Panels of A packed at a time: 64 KiB at full depth for the 4×8 tile.
+const PANELS: usize = 16;
+
+/// A micro-kernel: the tile of C it computes from packed panels.
+pub(crate) trait Tile {
+    /// Rows of C per tile.
+    const MR: usize;
+    /// Columns of C per tile.
+    const NR: usize;
+    /// `C ← α·(A·B over a block of depth kc) + β·C` for the `mr × nr`
+    /// corner of one tile that lies inside C. Each sum starts at zero and
+    /// takes its products in k order.
+    ///
+    /// # Safety
+    /// `a` must hold `kc * MR` values and `b` `kc * NR`; `c` with strides
+    /// `rsc`, `csc` must address `mr × nr` writable elements.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: isize, csc: isize, mr: usize, nr: usize);
+}
 
 thread_local! {
     /// Packed panels of A and B, kept between calls so training allocates
@@ -38,6 +60,14 @@ thread_local! {
 
 /// `c ← alpha·a·b + beta·c` with the lanes `L`. Shapes must agree.
 pub fn sgemm<L: Lanes>(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
+    drive::<kernel::Lanes4x8<L>>(alpha, a, b, beta, c);
+}
+
+/// `c ← alpha·a·b + beta·c` in tiles of `T`: B packed a block of depth KC
+/// at a time, A a run of panels at a time. Shapes must agree.
+fn drive<T: Tile>(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
+    // Rows and columns of a tile; rows of A packed at a time.
+    let (rows, cols, block) = (T::MR, T::NR, PANELS * T::MR);
     let ((m, k), (k2, n)) = (a.dim(), b.dim());
     assert!(k == k2 && c.dim() == (m, n), "gemm: shapes {m}×{k} · {k2}×{n} into {:?}", c.dim());
     if m == 0 || n == 0 {
@@ -53,9 +83,9 @@ pub fn sgemm<L: Lanes>(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, bet
     let (pa, pb, pc) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
     PACKS.with(|packs| {
         let (apack, bpack) = &mut *packs.borrow_mut();
-        let n_panels = n.div_ceil(NR);
-        grow(bpack, n_panels * NR * KC.min(k));
-        grow(apack, MC * KC.min(k));
+        let n_panels = n.div_ceil(cols);
+        grow(bpack, n_panels * cols * KC.min(k));
+        grow(apack, block * KC.min(k));
         for p0 in (0..k).step_by(KC) {
             let kc = KC.min(k - p0);
             // Later blocks add to what the first wrote.
@@ -63,18 +93,17 @@ pub fn sgemm<L: Lanes>(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, bet
             // SAFETY: the views' pointers and strides address m×k, k×n and
             // m×n elements; the packs were grown to hold the panels.
             unsafe {
-                pack(bpack, pb.offset(p0 as isize * rsb), n, kc, csb, rsb, NR);
-                for i0 in (0..m).step_by(MC) {
-                    let mc = MC.min(m - i0);
-                    pack(apack, pa.offset(i0 as isize * rsa + p0 as isize * csa), mc, kc, rsa, csa, MR);
+                pack(bpack, pb.offset(p0 as isize * rsb), n, kc, csb, rsb, cols);
+                for i0 in (0..m).step_by(block) {
+                    let mc = block.min(m - i0);
+                    pack(apack, pa.offset(i0 as isize * rsa + p0 as isize * csa), mc, kc, rsa, csa, rows);
                     for jp in 0..n_panels {
-                        let nr = NR.min(n - jp * NR);
-                        let bp = bpack.as_ptr().add(jp * NR * kc);
-                        for ip in 0..mc.div_ceil(MR) {
-                            let mr = MR.min(mc - ip * MR);
-                            let ab = tile::<L>(kc, apack.as_ptr().add(ip * MR * kc), bp);
-                            let at = pc.offset((i0 + ip * MR) as isize * rsc + (jp * NR) as isize * csc);
-                            kernel::write::<L>(ab, alpha, beta, at, rsc, csc, mr, nr);
+                        let nr = cols.min(n - jp * cols);
+                        let bp = bpack.as_ptr().add(jp * cols * kc);
+                        for ip in 0..mc.div_ceil(rows) {
+                            let mr = rows.min(mc - ip * rows);
+                            let at = pc.offset((i0 + ip * rows) as isize * rsc + (jp * cols) as isize * csc);
+                            T::tile(kc, apack.as_ptr().add(ip * rows * kc), bp, alpha, beta, at, rsc, csc, mr, nr);
                         }
                     }
                 }
@@ -101,6 +130,17 @@ unsafe fn pack(out: &mut [f32], src: *const f32, rows: usize, kc: usize, step: i
     for q in 0..rows.div_ceil(w) {
         let panel = &mut out[q * w * kc..(q + 1) * w * kc];
         let lines = w.min(rows - q * w);
+        if step == 1 {
+            // The panel's lines lie side by side in memory (B row-major, or
+            // A transposed): each step along k is one run of `lines` values.
+            // Line by line, as below, reads them a stride apart.
+            let first = src.add(q * w);
+            for (p, dst) in panel.chunks_exact_mut(w).enumerate() {
+                std::ptr::copy_nonoverlapping(first.offset(p as isize * along), dst.as_mut_ptr(), lines);
+                dst[lines..].fill(0.0);
+            }
+            continue;
+        }
         for l in 0..w {
             if l < lines {
                 let line = src.offset((q * w + l) as isize * step);
