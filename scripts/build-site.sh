@@ -137,9 +137,10 @@ find site -mindepth 1 -type d -empty -delete
 
 # The page fetches .gz files and gunzips them itself (DecompressionStream);
 # -n leaves out name and time so the output is byte-for-byte reproducible.
-# Level 9, though it takes 11.6 s on MNIST's training images where -7 takes
-# 1.2 s: -7 adds 66,800 bytes to the first visit, half of what its 13.5 MB
-# budget has left (docs/first-load.md: 13.37 MB measured on 7 December).
+# libdeflate's gzip at level 10, its first with near-optimal parsing: on
+# MNIST's training images 4.9 CPU-seconds and 9,132,591 bytes, where gzip -9
+# took 12.4 and 9,719,438 (7 December), so a first visit downloads 0.68 MB
+# less in all (docs/first-load.md). Its level 12 saves 20 KB more for 13.8 s.
 step "datasets -> site/data"
 # The files are the ones scripts/datasets.sha256 lists (tests/datasets_file.rs
 # keeps that list in step with the core's datasets), plain or gzipped.
@@ -150,7 +151,7 @@ while read -r _ file; do
     *)
       out=site/data/$file.gz
       if [ ! -f "$out" ] || [ "data/$file" -nt "$out" ]; then
-        gzip -9 -n -c "data/$file" > "$out.tmp" && mv "$out.tmp" "$out"
+        libdeflate-gzip -10 -n -c "data/$file" > "$out.tmp" && mv "$out.tmp" "$out"
       fi
       ;;
   esac

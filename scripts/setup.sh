@@ -39,7 +39,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
 fi
 
 step "apt packages"
-pkgs=(chromium dataset-fashion-mnist)   # headless browser for the tests; Fashion-MNIST files
+# headless browser for the tests; Fashion-MNIST files; libdeflate's gzip (build-site.sh)
+pkgs=(chromium dataset-fashion-mnist libdeflate-tools)
 python3 -m pip --version >/dev/null 2>&1 || pkgs+=(python3-pip)
 missing=()
 for p in "${pkgs[@]}"; do
