@@ -74,7 +74,9 @@ build_unthreaded() { # name rustflags-for-our-crate [cargo build arguments]
   echo "$now" >"$stamp"
 }
 # Shared memory needs std rebuilt with atomics (-Z build-std), hence the
-# nightly toolchain pinned in scripts/setup.sh. rustc no longer makes the
+# nightly toolchain pinned in scripts/setup.sh. Without std's features
+# (-Z build-std-features=): its backtraces, which a wasm32 panic cannot take,
+# compile object, gimli and addr2line, 8 of the build's 103 CPU-seconds. rustc no longer makes the
 # memory shared by itself when atomics are on (rust-lang/rust#147225), so the
 # linker is told: a shared, imported memory (wasm-bindgen then creates it in
 # JS and hands it to the helper threads), the thread-local storage exports
@@ -86,7 +88,7 @@ link=(--shared-memory --import-memory --max-memory=4294967296
 build_threads() {
   step "cargo build (wasm32, release, threads)"
   RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128,+relaxed-simd ${link[*]/#/-C link-arg=}" \
-    cargo "+$nightly" build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-threads" -Z build-std=panic_abort,std
+    cargo "+$nightly" build --release --lib --target wasm32-unknown-unknown --target-dir "$target/wasm-threads" -Z build-std=panic_abort,std -Z build-std-features=
   bindgen threads "$target/wasm-threads/wasm32-unknown-unknown/release/ae_playground.wasm"
 }
 build_others() {
