@@ -20,7 +20,8 @@ thread_local! {
 /// counted (tests/alloc.rs).
 /// With more than one thread (`threads::set_threads`) a large product is
 /// split over blocks of `c`, each block a GEMM of its own: the same bits
-/// (src/threads.rs says why), one packing buffer per block natively.
+/// (src/threads.rs says why), one packing buffer per block where
+/// matrixmultiply multiplies.
 #[inline]
 pub fn gemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c: &mut ArrayViewMut2<f32>) {
     GEMMS.with(|n| n.set(n.get() + 1));
