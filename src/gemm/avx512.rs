@@ -1,6 +1,6 @@
-//! The native GEMM on x86-64 CPUs with AVX-512: our driver (src/gemm) with
-//! a tile of 8 rows × 32 columns, sixteen accumulators of 16 lanes, two
-//! loads of B and eight broadcasts of A per step along k. matrixmultiply's
+//! The native GEMM on x86-64 CPUs with AVX-512: our driver and micro-kernel
+//! (src/gemm) with a tile of 8 rows × 32 columns, sixteen accumulators of 16
+//! lanes, two loads of B and eight broadcasts of A per step along k. matrixmultiply's
 //! widest x86 kernel is AVX2's, 8 lanes, so on these CPUs it leaves half of
 //! each multiply–add unused.
 //!
@@ -16,10 +16,9 @@ use std::arch::x86_64::*;
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
+use super::kernel::Tiled;
+use super::lanes::Lanes;
 use super::Tile;
-
-const MR: usize = 8;
-const NR: usize = 32;
 
 /// Whether this CPU can run the kernel (detected once; then a load and a test).
 #[inline]
@@ -36,11 +35,15 @@ pub fn sgemm(alpha: f32, a: &ArrayView2<f32>, b: &ArrayView2<f32>, beta: f32, c:
     super::drive::<Avx512>(alpha, a, b, beta, c);
 }
 
+/// The shared kernel, 8 rows × two vectors of `Zmm`.
+type Kernel = Tiled<Zmm, 8>;
+
+/// `Kernel`, compiled for AVX-512F.
 struct Avx512;
 
 impl Tile for Avx512 {
-    const MR: usize = MR;
-    const NR: usize = NR;
+    const MR: usize = Kernel::MR;
+    const NR: usize = Kernel::NR;
     #[inline(always)]
     unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: isize, csc: isize, mr: usize, nr: usize) {
         // SAFETY: `sgemm`, the only way in, checked that the CPU has AVX-512F.
@@ -48,48 +51,49 @@ impl Tile for Avx512 {
     }
 }
 
-/// One tile: the products, then C. Combines with C as src/gemm/kernel.rs's
-/// `write` does (and says why): a whole tile of a row-major C with one
-/// multiply–add of β·C onto α·ab, any other through a buffer as `c·β + ab`.
+/// The kernel's code, inlined here, where its intrinsics may use AVX-512F.
 #[target_feature(enable = "avx512f")]
 #[allow(clippy::too_many_arguments)]
 unsafe fn tile(kc: usize, a: *const f32, b: *const f32, alpha: f32, beta: f32, c: *mut f32, rsc: isize, csc: isize, mr: usize, nr: usize) {
-    let mut ab = [[_mm512_setzero_ps(); 2]; MR];
-    for p in 0..kc {
-        let b0 = _mm512_loadu_ps(b.add(p * NR));
-        let b1 = _mm512_loadu_ps(b.add(p * NR + 16));
-        for (i, row) in ab.iter_mut().enumerate() {
-            let ai = _mm512_set1_ps(*a.add(p * MR + i));
-            row[0] = _mm512_fmadd_ps(b0, ai, row[0]);
-            row[1] = _mm512_fmadd_ps(b1, ai, row[1]);
-        }
+    Kernel::tile(kc, a, b, alpha, beta, c, rsc, csc, mr, nr)
+}
+
+/// Sixteen f32 lanes in one AVX-512 register. Its methods are inlined into
+/// `tile` above, which the CPU check guards: a `Zmm` is made nowhere else.
+#[derive(Clone, Copy)]
+struct Zmm(__m512);
+
+// SAFETY (every block below): AVX-512F is there (see `Zmm`); the pointers are
+// the kernel's, valid as `Lanes` requires.
+impl Lanes for Zmm {
+    const WIDTH: usize = 16;
+    #[inline(always)]
+    fn zero() -> Self {
+        Zmm(unsafe { _mm512_setzero_ps() })
     }
-    let alphav = _mm512_set1_ps(alpha);
-    for row in ab.iter_mut() {
-        row[0] = _mm512_mul_ps(row[0], alphav);
-        row[1] = _mm512_mul_ps(row[1], alphav);
+    #[inline(always)]
+    fn splat(x: f32) -> Self {
+        Zmm(unsafe { _mm512_set1_ps(x) })
     }
-    if mr == MR && nr == NR && csc == 1 {
-        let betav = _mm512_set1_ps(beta);
-        for (i, row) in ab.iter().enumerate() {
-            let ci = c.offset(i as isize * rsc);
-            for (h, v) in row.iter().enumerate() {
-                let v = if beta == 0.0 { *v } else { _mm512_fmadd_ps(betav, _mm512_loadu_ps(ci.add(16 * h)), *v) };
-                _mm512_storeu_ps(ci.add(16 * h), v);
-            }
-        }
-        return;
+    #[inline(always)]
+    unsafe fn load_splat(p: *const f32) -> Self {
+        Zmm(_mm512_set1_ps(*p))
     }
-    let mut buf = [0.0f32; MR * NR];
-    for (i, row) in ab.iter().enumerate() {
-        _mm512_storeu_ps(buf.as_mut_ptr().add(i * NR), row[0]);
-        _mm512_storeu_ps(buf.as_mut_ptr().add(i * NR + 16), row[1]);
+    #[inline(always)]
+    unsafe fn load(p: *const f32) -> Self {
+        Zmm(_mm512_loadu_ps(p))
     }
-    for i in 0..mr {
-        for j in 0..nr {
-            let cij = c.offset(i as isize * rsc + j as isize * csc);
-            let v = buf[i * NR + j];
-            *cij = if beta == 0.0 { v } else { *cij * beta + v };
-        }
+    #[inline(always)]
+    unsafe fn store(self, p: *mut f32) {
+        _mm512_storeu_ps(p, self.0)
+    }
+    /// Fused, as matrixmultiply's kernels are on CPUs with FMA.
+    #[inline(always)]
+    fn madd(a: Self, b: Self, c: Self) -> Self {
+        Zmm(unsafe { _mm512_fmadd_ps(a.0, b.0, c.0) })
+    }
+    #[inline(always)]
+    fn mul(a: Self, b: Self) -> Self {
+        Zmm(unsafe { _mm512_mul_ps(a.0, b.0) })
     }
 }

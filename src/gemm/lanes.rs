@@ -1,9 +1,12 @@
-//! Four f32 lanes, as the kernel sees them. The WebAssembly build uses v128;
-//! the portable lanes exist so native tests can run the very same kernel
-//! and compare it bit for bit with `matrixmultiply`.
+//! A vector of f32 lanes, as the kernel sees it. The WebAssembly build uses
+//! v128; the portable lanes exist so native tests can run the very same
+//! kernel and compare it bit for bit with `matrixmultiply`. (The native
+//! AVX-512 lanes are src/gemm/avx512.rs's.)
 
-/// What the kernel needs from a vector of four f32.
+/// What the kernel needs from a vector of `WIDTH` f32.
 pub trait Lanes: Copy {
+    /// How many f32 a vector holds.
+    const WIDTH: usize;
     fn zero() -> Self;
     fn splat(x: f32) -> Self;
     /// Broadcast one f32 read from memory (`v128.load32_splat`).
@@ -12,10 +15,10 @@ pub trait Lanes: Copy {
     /// `p` must be valid for one read.
     unsafe fn load_splat(p: *const f32) -> Self;
     /// # Safety
-    /// `p` must be valid for four reads.
+    /// `p` must be valid for `WIDTH` reads.
     unsafe fn load(p: *const f32) -> Self;
     /// # Safety
-    /// `p` must be valid for four writes.
+    /// `p` must be valid for `WIDTH` writes.
     unsafe fn store(self, p: *mut f32);
     /// `a·b + c`, fused or not as the build's multiply–add is (the same
     /// choice `matrixmultiply` makes, so the sums round alike).
@@ -23,11 +26,12 @@ pub trait Lanes: Copy {
     fn mul(a: Self, b: Self) -> Self;
 }
 
-/// Portable lanes; `FUSED` picks one rounding (`mul_add`) or two.
+/// Four portable lanes; `FUSED` picks one rounding (`mul_add`) or two.
 #[derive(Clone, Copy)]
 pub struct Portable<const FUSED: bool>([f32; 4]);
 
 impl<const FUSED: bool> Lanes for Portable<FUSED> {
+    const WIDTH: usize = 4;
     #[inline(always)]
     fn zero() -> Self {
         Portable([0.0; 4])
@@ -73,6 +77,7 @@ mod wasm {
     pub struct Simd(v128);
 
     impl Lanes for Simd {
+        const WIDTH: usize = 4;
         #[inline(always)]
         fn zero() -> Self {
             Simd(f32x4_splat(0.0))
