@@ -1,8 +1,10 @@
 //! The native GEMM on x86-64 CPUs with AVX-512: our driver and micro-kernel
-//! (src/gemm) with a tile of 8 rows × 32 columns, sixteen accumulators of 16
-//! lanes, two loads of B and eight broadcasts of A per step along k. matrixmultiply's
-//! widest x86 kernel is AVX2's, 8 lanes, so on these CPUs it leaves half of
-//! each multiply–add unused.
+//! (src/gemm) with a tile of 8 rows × 32 columns, sixteen accumulators of
+//! 16 lanes, two loads of B and eight broadcasts of A per step along k.
+//! matrixmultiply's widest x86 kernel is AVX2's, 8 lanes, so where the CPU
+//! multiplies 16 lanes at once it leaves half of each multiply–add unused
+//! (1.7× on `benches/gemm_width.rs` there; about 1.1× on AMD's Zen 4, which
+//! runs an AVX-512 multiply–add in two 256-bit halves).
 //!
 //! Every element is the chain matrixmultiply takes: blocks of `KC` along k,
 //! each a chain of fused multiply–adds from zero (every CPU with AVX-512 has
