@@ -78,10 +78,11 @@ build_unthreaded() { # name rustflags-for-our-crate [cargo build arguments]
 # (-Z build-std-features=): its backtraces, which a wasm32 panic cannot take,
 # compile object, gimli and addr2line, 8 of the build's 103 CPU-seconds.
 # rustc no longer makes the memory shared by itself when atomics are on
-# (rust-lang/rust#147225), so the linker is told: a shared, imported memory (wasm-bindgen then creates it in
-# JS and hands it to the helper threads), the thread-local storage exports
-# each thread's start needs, and a maximum (required for shared memory; the
-# unthreaded builds may grow to 4 GiB, and so may this one).
+# (rust-lang/rust#147225), so the linker is told: a shared, imported memory
+# (wasm-bindgen then creates it in JS and hands it to the helper threads),
+# the thread-local storage exports each thread's start needs, and a maximum
+# (required for shared memory; the unthreaded builds may grow to 4 GiB, and
+# so may this one).
 nightly=$(sed -n 's/^NIGHTLY=//p' scripts/setup.sh)
 link=(--shared-memory --import-memory --max-memory=4294967296
   --export=__wasm_init_tls --export=__tls_size --export=__tls_align --export=__tls_base)
